@@ -1,0 +1,13 @@
+/** @type {import("jest").Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  // The provider loads its implementation by package name at call time (see provider/provider.ts);
+  // inside jest that name maps to the TypeScript sources under test rather than the build output.
+  moduleNameMapper: {
+    "^pulumi-tencentcloud-member-email/lifecycle$": "<rootDir>/provider/lifecycle.ts",
+  },
+  testTimeout: 60000,
+};
