@@ -1,0 +1,234 @@
+import Bottleneck from "bottleneck";
+import { z } from "zod";
+import { Client } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_client";
+import type {
+  AddOrganizationMemberEmailRequest,
+  DescribeOrganizationMemberEmailBindRequest,
+  UpdateOrganizationMemberEmailBindRequest,
+} from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
+import { MemberEmailApiError, redact } from "./errors";
+import { retryDelay, retryPolicy, shouldRetry, type RetryPolicy } from "./retry-policy";
+import type { Settings } from "./settings";
+
+/** Seconds the SDK waits for one answer before the attempt counts as a network error. */
+const REQUEST_TIMEOUT_SECONDS = 15;
+
+/** Describe codes that mean the member's binding (or the member itself) is gone, not that the call failed. */
+const bindingGoneCodes: ReadonlySet<string> = new Set([
+  "ResourceNotFound.OrganizationMemberNotExist",
+  "ResourceNotFound.MemberEmailNotExist",
+  "ResourceNotFound.EmailBindRecordNotExist",
+]);
+
+/** A member's email binding as DescribeOrganizationMemberEmailBind answers it. */
+export interface RemoteBinding {
+  /** The binding's id. */
+  readonly bindId: number;
+  /** The bound email. */
+  readonly email: string;
+  /** The international calling code of the security phone. */
+  readonly countryCode: string;
+  /** The security phone as the API shows it: masked, such as `18***32`. */
+  readonly maskedPhone: string;
+  /** `Valid` (waiting for the member to activate), `Success` or `Failed`. */
+  readonly bindStatus: string;
+  /** When the binding was requested, `YYYY-MM-DD HH:mm:ss`. */
+  readonly applyTime: string;
+  /** When the member activated it, `YYYY-MM-DD HH:mm:ss`, or empty. */
+  readonly bindTime: string;
+  /** Why the binding failed, or empty. */
+  readonly description: string;
+  /** 1 when the security phone is bound, else 0. */
+  readonly phoneBind: number;
+}
+
+/** What the client reports while it works: retries and their reasons. */
+export interface ClientLog {
+  /** Called before each retry with a sentence that carries no credential. */
+  retrying(message: string): void;
+}
+
+/** The fields of the email binding the provider writes. */
+export interface BindingFields {
+  /** The member's uin. */
+  readonly memberUin: number;
+  /** The email to bind. */
+  readonly email: string;
+  /** The security phone's international calling code, such as `86`. */
+  readonly countryCode: string;
+  /** The security phone, digits only. */
+  readonly phone: string;
+}
+
+const addResponse = z.object({ BindId: z.number().int().nullish(), RequestId: z.string().optional() });
+const describeResponse = z.object({
+  BindId: z.number().int().nullish(),
+  ApplyTime: z.string().nullish(),
+  Email: z.string().nullish(),
+  Phone: z.string().nullish(),
+  BindStatus: z.string().nullish(),
+  BindTime: z.string().nullish(),
+  Description: z.string().nullish(),
+  PhoneBind: z.number().int().nullish(),
+  CountryCode: z.string().nullish(),
+  RequestId: z.string().optional(),
+});
+
+/** One failed attempt, with what the retry decision needs. */
+class AttemptFailure extends Error {
+  constructor(
+    readonly code: string | undefined,
+    readonly apiMessage: string,
+    readonly requestId: string | undefined,
+    readonly startedAt: number,
+  ) {
+    super(apiMessage);
+  }
+}
+
+/** One Bottleneck per action for the whole process: every resource shares Tencent's per-action limit. */
+const limiters = new Map<string, Bottleneck>();
+
+function limiterFor(action: string, ratePerSecond: number, policy: RetryPolicy, log: ClientLog): Bottleneck {
+  const minTime = Math.ceil(1000 / ratePerSecond);
+  const existing = limiters.get(action);
+  if (existing) {
+    existing.updateSettings({ minTime });
+    return existing;
+  }
+  // minTime spaces the starts of calls evenly, so the API never sees more than the limit in any second.
+  const limiter = new Bottleneck({ minTime, maxConcurrent: null });
+  limiter.on("failed", (error: unknown, jobInfo: Bottleneck.EventInfoRetryable) => {
+    if (!(error instanceof AttemptFailure)) return undefined;
+    const attempts = jobInfo.retryCount + 1;
+    if (!shouldRetry(policy, error.code, attempts, Date.now() - error.startedAt)) return undefined;
+    const delay = retryDelay(policy, attempts);
+    log.retrying(
+      `${action}: ${error.code ?? "no answer"} on attempt ${attempts} of ${policy.maxAttempts}` +
+        `${error.requestId ? ` (RequestId ${error.requestId})` : ""}; retrying in ${delay} ms.`,
+    );
+    return delay;
+  });
+  limiters.set(action, limiter);
+  return limiter;
+}
+
+/** The SDK's error shape: `code` and `requestId` are set when Tencent Cloud answered with an error. */
+function sdkErrorFields(error: unknown): { code?: string; message: string; requestId?: string } {
+  if (typeof error !== "object" || error === null) return { message: String(error) };
+  const fields = error as { code?: unknown; message?: unknown; requestId?: unknown };
+  return {
+    code: typeof fields.code === "string" && fields.code !== "" ? fields.code : undefined,
+    message: typeof fields.message === "string" ? fields.message : String(error),
+    requestId: typeof fields.requestId === "string" && fields.requestId !== "" ? fields.requestId : undefined,
+  };
+}
+
+/**
+ * The Organization API's member-email actions, rate limited per action, retried on transient failures,
+ * with every failure turned into a MemberEmailApiError.
+ */
+export class OrganizationApi {
+  private readonly sdk: Client;
+
+  constructor(
+    private readonly settings: Settings,
+    private readonly log: ClientLog,
+    private readonly policy: RetryPolicy = retryPolicy,
+  ) {
+    this.sdk = new Client({
+      credential: { secretId: settings.secretId, secretKey: settings.secretKey, token: settings.securityToken },
+      region: "",
+      profile: {
+        httpProfile: { protocol: settings.protocol, endpoint: settings.host, reqTimeout: REQUEST_TIMEOUT_SECONDS },
+      },
+    });
+  }
+
+  /** AddOrganizationMemberEmail: binds the email and phone; answers the new BindId. */
+  async addMemberEmail(fields: BindingFields): Promise<number | undefined> {
+    const request: AddOrganizationMemberEmailRequest = {
+      MemberUin: fields.memberUin,
+      Email: fields.email,
+      CountryCode: fields.countryCode,
+      Phone: fields.phone,
+    };
+    const response = await this.call("AddOrganizationMemberEmail", fields.memberUin, () =>
+      this.sdk.AddOrganizationMemberEmail(request),
+    );
+    return addResponse.parse(response).BindId ?? undefined;
+  }
+
+  /** DescribeOrganizationMemberEmailBind: the member's binding, or undefined when there is none. */
+  async describeMemberEmailBind(memberUin: number): Promise<RemoteBinding | undefined> {
+    const request: DescribeOrganizationMemberEmailBindRequest = { MemberUin: memberUin };
+    let response: unknown;
+    try {
+      response = await this.call("DescribeOrganizationMemberEmailBind", memberUin, () =>
+        this.sdk.DescribeOrganizationMemberEmailBind(request),
+      );
+    } catch (error) {
+      if (error instanceof MemberEmailApiError && error.code && bindingGoneCodes.has(error.code)) return undefined;
+      throw error;
+    }
+    const body = describeResponse.parse(response);
+    // The API answers `Unbound` with empty fields for a member without a binding.
+    if (!body.BindId || !body.BindStatus || body.BindStatus === "Unbound") return undefined;
+    return {
+      bindId: body.BindId,
+      email: body.Email ?? "",
+      countryCode: body.CountryCode ?? "",
+      maskedPhone: body.Phone ?? "",
+      bindStatus: body.BindStatus,
+      applyTime: body.ApplyTime ?? "",
+      bindTime: body.BindTime ?? "",
+      description: body.Description ?? "",
+      phoneBind: body.PhoneBind ?? 0,
+    };
+  }
+
+  /** UpdateOrganizationMemberEmailBind: changes the email and/or phone of binding `bindId`. */
+  async updateMemberEmailBind(bindId: number, fields: BindingFields): Promise<void> {
+    const request: UpdateOrganizationMemberEmailBindRequest = {
+      MemberUin: fields.memberUin,
+      BindId: bindId,
+      Email: fields.email,
+      CountryCode: fields.countryCode,
+      Phone: fields.phone,
+    };
+    await this.call("UpdateOrganizationMemberEmailBind", fields.memberUin, () =>
+      this.sdk.UpdateOrganizationMemberEmailBind(request),
+    );
+  }
+
+  private async call(action: string, memberUin: number, send: () => Promise<unknown>): Promise<unknown> {
+    const limiter = limiterFor(action, this.settings.rateLimitPerSecond, this.policy, this.log);
+    const startedAt = Date.now();
+    let attempts = 0;
+    try {
+      return await limiter.schedule(async () => {
+        attempts += 1;
+        try {
+          return await send();
+        } catch (error) {
+          const fields = sdkErrorFields(error);
+          throw new AttemptFailure(fields.code, this.redact(fields.message), fields.requestId, startedAt);
+        }
+      });
+    } catch (error) {
+      if (!(error instanceof AttemptFailure)) throw error;
+      throw new MemberEmailApiError({
+        action,
+        memberUin,
+        code: error.code,
+        apiMessage: error.apiMessage,
+        requestId: error.requestId,
+        attempts,
+      });
+    }
+  }
+
+  private redact(text: string): string {
+    return redact(text, [this.settings.secretKey, this.settings.securityToken, this.settings.secretId]);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * What to do about each Tencent Cloud error code the member-email actions can answer. Error wording
+ * lives here and nowhere else; the client only looks codes up.
+ */
+export const errorAdvice: Readonly<Record<string, string>> = {
+  // Common codes (any action).
+  "AuthFailure.SignatureFailure":
+    "The request signature did not match: check that tencentcloud:secretKey (or TENCENTCLOUD_SECRET_KEY) belongs to the configured secretId.",
+  "AuthFailure.SecretIdNotFound":
+    "Tencent Cloud does not know this secretId: check tencentcloud:secretId (or TENCENTCLOUD_SECRET_ID), or create a new API key in the CAM console.",
+  "AuthFailure.SignatureExpire":
+    "The request timestamp is more than 5 minutes away from Tencent Cloud's clock: synchronise this machine's clock and retry.",
+  "AuthFailure.TokenFailure":
+    "The temporary security token is invalid or expired: refresh tencentcloud:securityToken (or TENCENTCLOUD_SECURITY_TOKEN), or remove it when using a permanent key.",
+  "AuthFailure.UnauthorizedOperation":
+    "The API key is not allowed to manage organization member emails: grant it the Organization permissions (for example QcloudOrganizationFullAccess) in CAM.",
+  "AuthFailure.InvalidAuthorization":
+    "The Authorization header was refused: check the configured credentials and that the endpoint is a Tencent Cloud API 3.0 endpoint.",
+  InvalidAction:
+    "The endpoint does not offer this action: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT).",
+  MissingParameter: "A required parameter was missing: this is a bug in the provider, please report it.",
+  UnknownParameter: "The API refused a parameter: this is a bug in the provider, please report it.",
+  InvalidParameter: "Tencent Cloud refused one of the values: check memberUin, email, countryCode and phone.",
+  InvalidParameterValue: "Tencent Cloud refused one of the values: check memberUin, email, countryCode and phone.",
+  RequestLimitExceeded:
+    "Tencent Cloud allows 20 requests a second for this action and kept refusing after every retry: lower tencentcloud:organizationRateLimit or run with fewer resources at once.",
+  InternalError: "Tencent Cloud had an internal error that persisted through every retry: run the command again later.",
+  UnsupportedOperation: "Tencent Cloud does not support this operation for this member or organization.",
+  RequestSizeLimitExceeded: "The request was too large: this is a bug in the provider, please report it.",
+  // Business codes of AddOrganizationMemberEmail and UpdateOrganizationMemberEmailBind.
+  "FailedOperation.CheckAccountPhoneBindLimit":
+    "Tencent Cloud could not check how many members use this phone: run the command again later.",
+  "FailedOperation.CheckMailAccount": "Tencent Cloud could not check this mailbox: run the command again later.",
+  "FailedOperation.EmailAlreadyUsed":
+    "This email is already bound to another member of the organization: use a different email for this member.",
+  "FailedOperation.MemberEmailExist":
+    "This member already has a bound mailbox: import it instead of creating it.",
+  "LimitExceeded.EmailBindOverLimit":
+    "The organization reached Tencent Cloud's daily quota of email bindings: run the command again tomorrow.",
+  "LimitExceeded.PhoneNumBound":
+    "This phone is already the security phone of as many members as Tencent Cloud allows: use another phone for this member.",
+  "ResourceNotFound.OrganizationMemberNotExist":
+    "This uin is not a member of the organization: check memberUin, or invite the account into the organization first.",
+  "ResourceNotFound.OrganizationNotExist":
+    "The API key's account has no organization: use the key of the organization's management account.",
+  "ResourceNotFound.MemberEmailNotExist":
+    "The member has no email binding any more: run `pulumi refresh` so the stack forgets it, then `pulumi up` to bind it again.",
+  "ResourceNotFound.EmailBindRecordNotExist":
+    "The binding no longer exists: run `pulumi refresh` so the stack forgets it, then `pulumi up` to bind it again.",
+  "FailedOperation.EmailBindRecordInvalid":
+    "The binding's activation email can only be sent again while the binding waits for activation.",
+};
+
+/** The advice for a code that is not in the table. */
+const unknownCodeAdvice = "See the Tencent Cloud Organization API error codes for this action.";
+
+/** The advice for a failure that never reached Tencent Cloud's API. */
+const networkAdvice =
+  "The request did not get an answer: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) and the network, then run the command again.";
+
+/** Advice for a Tencent Cloud error code, or for a network failure when the code is absent. */
+export function adviceFor(code: string | undefined): string {
+  if (code === undefined) return networkAdvice;
+  return errorAdvice[code] ?? unknownCodeAdvice;
+}
+
+/** Facts about a failed API call, with credentials already removed from `apiMessage`. */
+export interface ApiFailure {
+  /** The API action that failed, such as `AddOrganizationMemberEmail`. */
+  readonly action: string;
+  /** The member the call was about. */
+  readonly memberUin: number;
+  /** Tencent Cloud's error code; absent when no answer arrived (network error, timeout). */
+  readonly code?: string;
+  /** Tencent Cloud's own message, or the network error's. */
+  readonly apiMessage: string;
+  /** The RequestId of the answer, when there was one. */
+  readonly requestId?: string;
+  /** How many times the call was attempted. */
+  readonly attempts: number;
+}
+
+/**
+ * An API call that failed for good: names the action, the member, Tencent's error code, what to do,
+ * and the RequestId. It never carries a credential.
+ */
+export class MemberEmailApiError extends Error implements ApiFailure {
+  /** The API action that failed. */
+  readonly action: string;
+  /** The member the call was about. */
+  readonly memberUin: number;
+  /** Tencent Cloud's error code; absent for network errors and timeouts. */
+  readonly code?: string;
+  /** Tencent Cloud's own message. */
+  readonly apiMessage: string;
+  /** The RequestId of the answer, when there was one. */
+  readonly requestId?: string;
+  /** How many times the call was attempted. */
+  readonly attempts: number;
+
+  constructor(failure: ApiFailure) {
+    super(describeFailure(failure));
+    this.name = "MemberEmailApiError";
+    this.action = failure.action;
+    this.memberUin = failure.memberUin;
+    this.code = failure.code;
+    this.apiMessage = failure.apiMessage;
+    this.requestId = failure.requestId;
+    this.attempts = failure.attempts;
+  }
+}
+
+function describeFailure(failure: ApiFailure): string {
+  const what = failure.code ?? "NetworkError";
+  const tries = failure.attempts > 1 ? ` after ${failure.attempts} attempts` : "";
+  const requestId = failure.requestId ? failure.requestId : "none (no answer from the API)";
+  return (
+    `${failure.action} for member ${failure.memberUin} failed with ${what}${tries}: ${failure.apiMessage}. ` +
+    `${adviceFor(failure.code)} (RequestId: ${requestId})`
+  );
+}
+
+/** Replaces every occurrence of the given secrets in `text`, so no credential reaches a message or log. */
+export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret) result = result.split(secret).join("***");
+  }
+  return result;
+}

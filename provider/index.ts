@@ -1,0 +1,7 @@
+/**
+ * Manage Tencent Cloud Organization members' email bindings with Pulumi.
+ * @packageDocumentation
+ */
+export { OrganizationMemberEmail, type OrganizationMemberEmailArgs } from "./resource";
+export { memberEmailProvider } from "./provider";
+export { MemberEmailApiError } from "./errors";

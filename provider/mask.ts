@@ -1,0 +1,24 @@
+/**
+ * The API shows a phone masked: the first two digits, `***`, the last two (`18***32`). State keeps the
+ * full phone the program declared, so comparing the two goes through the same mask.
+ */
+export function maskPhone(phone: string): string {
+  return `${phone.slice(0, 2)}***${phone.slice(-2)}`;
+}
+
+/** Whether a phone value is already a masked one, such as a phone read back from the API. */
+export function isMaskedPhone(phone: string): boolean {
+  return phone.includes("*");
+}
+
+/** Whether `phone` (full or masked) can be the phone the API shows as `shown`. */
+export function phoneMatches(phone: string, shown: string): boolean {
+  return phone === shown || (!isMaskedPhone(phone) && maskPhone(phone) === shown);
+}
+
+/** An email with its local part hidden but for its first character (`a***@example.com`), for messages. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  if (at <= 0) return "***";
+  return `${email[0]}***${email.slice(at)}`;
+}

@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+import { memberEmailProvider } from "./provider";
+
+/** The inputs of an {@link OrganizationMemberEmail}. */
+export interface OrganizationMemberEmailArgs {
+  /** The member's account uin (a positive whole number, such as 100000000001). Changing it replaces the resource. */
+  memberUin: pulumi.Input<number>;
+  /** The email to bind to the member. Stored as a secret. Changing it needs `allowEmailUpdate: true`. */
+  email: pulumi.Input<string>;
+  /** The security phone's international calling code: 1 to 3 digits without "+", such as "86". */
+  countryCode: pulumi.Input<string>;
+  /** The security phone: digits only, without the calling code, such as "13800138000". Stored as a secret. */
+  phone: pulumi.Input<string>;
+  /**
+   * Allow a change of `email` to be applied in place (UpdateOrganizationMemberEmailBind, after which the
+   * member must activate the new email). Without it, a preview that changes the email fails.
+   */
+  allowEmailUpdate?: pulumi.Input<boolean>;
+}
+
+/**
+ * The email binding of a Tencent Cloud Organization member (`AddOrganizationMemberEmail`). Its id is the
+ * member's uin. Deleting it removes it from the stack only: Tencent Cloud has no call to unbind an email.
+ */
+export class OrganizationMemberEmail extends pulumi.dynamic.Resource {
+  /** The member's account uin. */
+  declare public readonly memberUin: pulumi.Output<number>;
+  /** The bound email (secret). */
+  declare public readonly email: pulumi.Output<string>;
+  /** The security phone's international calling code. */
+  declare public readonly countryCode: pulumi.Output<string>;
+  /** The security phone as declared (secret). */
+  declare public readonly phone: pulumi.Output<string>;
+  /** Whether a change of email may be applied in place. */
+  declare public readonly allowEmailUpdate: pulumi.Output<boolean | undefined>;
+  /** The binding's id in Tencent Cloud (`BindId`). */
+  declare public readonly bindId: pulumi.Output<number>;
+  /** `Valid` (waiting for the member to activate it from the email), `Success` or `Failed`. */
+  declare public readonly bindStatus: pulumi.Output<string>;
+  /** When the binding was requested, `YYYY-MM-DD HH:mm:ss`. */
+  declare public readonly applyTime: pulumi.Output<string>;
+  /** When the member activated the binding, `YYYY-MM-DD HH:mm:ss`, or empty. */
+  declare public readonly bindTime: pulumi.Output<string>;
+  /** Why the binding failed, or empty. */
+  declare public readonly description: pulumi.Output<string>;
+  /** 1 when the security phone is bound, else 0. */
+  declare public readonly phoneBind: pulumi.Output<number>;
+
+  /**
+   * Binds `args.email` and `args.phone` to the member `args.memberUin`.
+   * @param name The unique name of the resource in the stack.
+   * @param args The binding's inputs.
+   * @param opts Options for the resource.
+   */
+  constructor(name: string, args: OrganizationMemberEmailArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      memberEmailProvider,
+      name,
+      {
+        memberUin: args.memberUin,
+        // Personal data: secret as inputs too, so neither the inputs nor the outputs in state hold them in plain text.
+        email: args.email === undefined ? undefined : pulumi.secret(args.email),
+        countryCode: args.countryCode,
+        phone: args.phone === undefined ? undefined : pulumi.secret(args.phone),
+        allowEmailUpdate: args.allowEmailUpdate,
+        bindId: undefined,
+        bindStatus: undefined,
+        applyTime: undefined,
+        bindTime: undefined,
+        description: undefined,
+        phoneBind: undefined,
+      },
+      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["email", "phone"] }),
+      "tencentcloud",
+      "OrganizationMemberEmail",
+    );
+  }
+}

@@ -1,0 +1,99 @@
+/** The endpoint of Tencent Cloud's international site, used when none is configured. */
+export const DEFAULT_ENDPOINT = "https://organization.intl.tencentcloudapi.com";
+
+/** Tencent Cloud's documented limit for each member-email action, in requests a second. */
+export const DEFAULT_RATE_LIMIT_PER_SECOND = 20;
+
+/** Where each setting comes from: a Pulumi config key and an environment variable. Config wins. */
+export const settingSources = {
+  secretId: { config: "tencentcloud:secretId", env: "TENCENTCLOUD_SECRET_ID" },
+  secretKey: { config: "tencentcloud:secretKey", env: "TENCENTCLOUD_SECRET_KEY" },
+  securityToken: { config: "tencentcloud:securityToken", env: "TENCENTCLOUD_SECURITY_TOKEN" },
+  endpoint: { config: "tencentcloud:organizationEndpoint", env: "TENCENTCLOUD_ORGANIZATION_ENDPOINT" },
+  rateLimitPerSecond: { config: "tencentcloud:organizationRateLimit", env: "TENCENTCLOUD_ORGANIZATION_RATE_LIMIT" },
+} as const;
+
+/** The part of Pulumi's provider config the settings are read from. */
+export interface ConfigSource {
+  /** The value of a fully qualified config key such as `tencentcloud:secretId`, if set. */
+  get(key: string): string | undefined;
+}
+
+/** Everything the API client needs to reach Tencent Cloud. */
+export interface Settings {
+  /** The API key id. */
+  readonly secretId: string;
+  /** The API key secret. */
+  readonly secretKey: string;
+  /** The token of temporary credentials, if any. */
+  readonly securityToken?: string;
+  /** The endpoint's protocol, `http://` or `https://`, as the SDK's http profile wants it. */
+  readonly protocol: "http://" | "https://";
+  /** The endpoint's host and optional port, such as `organization.intl.tencentcloudapi.com`. */
+  readonly host: string;
+  /** The most requests a second the provider sends for each action. */
+  readonly rateLimitPerSecond: number;
+}
+
+/** A configuration problem found before any API call. */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigurationError";
+  }
+}
+
+/** Reads the settings, Pulumi config first and the environment second. Throws a ConfigurationError. */
+export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
+  const read = (name: keyof typeof settingSources): string | undefined => {
+    const source = settingSources[name];
+    const value = config?.get(source.config) ?? env[source.env];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  };
+  const secretId = read("secretId");
+  const secretKey = read("secretKey");
+  if (!secretId || !secretKey) {
+    throw new ConfigurationError(
+      "Tencent Cloud credentials are missing: set them with `pulumi config set tencentcloud:secretId <id>` and " +
+        "`pulumi config set --secret tencentcloud:secretKey <key>`, or with the environment variables " +
+        "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.",
+    );
+  }
+  const { protocol, host } = parseEndpoint(read("endpoint") ?? DEFAULT_ENDPOINT);
+  return {
+    secretId,
+    secretKey,
+    securityToken: read("securityToken"),
+    protocol,
+    host,
+    rateLimitPerSecond: parseRate(read("rateLimitPerSecond")),
+  };
+}
+
+function parseEndpoint(value: string): { protocol: "http://" | "https://"; host: string } {
+  let url: URL;
+  try {
+    url = new URL(value.includes("://") ? value : `https://${value}`);
+  } catch {
+    throw new ConfigurationError(
+      `tencentcloud:organizationEndpoint must be a URL such as ${DEFAULT_ENDPOINT} or http://127.0.0.1:9217; got "${value}".`,
+    );
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || (url.pathname !== "/" && url.pathname !== "")) {
+    throw new ConfigurationError(
+      `tencentcloud:organizationEndpoint must be an http or https URL without a path, such as ${DEFAULT_ENDPOINT}; got "${value}".`,
+    );
+  }
+  return { protocol: url.protocol === "http:" ? "http://" : "https://", host: url.host };
+}
+
+function parseRate(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_RATE_LIMIT_PER_SECOND;
+  const rate = Number(value);
+  if (!Number.isFinite(rate) || rate <= 0) {
+    throw new ConfigurationError(
+      `tencentcloud:organizationRateLimit must be a positive number of requests a second, such as 20; got "${value}".`,
+    );
+  }
+  return rate;
+}

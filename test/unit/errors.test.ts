@@ -1,0 +1,67 @@
+import { errorAdvice, MemberEmailApiError, redact } from "../../provider/errors";
+
+/** Every code api-notes.md lists for the member-email actions. */
+const documentedCodes = [
+  "AuthFailure.SignatureFailure",
+  "AuthFailure.SecretIdNotFound",
+  "AuthFailure.SignatureExpire",
+  "AuthFailure.TokenFailure",
+  "AuthFailure.UnauthorizedOperation",
+  "InvalidAction",
+  "MissingParameter",
+  "UnknownParameter",
+  "InvalidParameter",
+  "InvalidParameterValue",
+  "RequestLimitExceeded",
+  "InternalError",
+  "UnsupportedOperation",
+  "RequestSizeLimitExceeded",
+  "FailedOperation.CheckAccountPhoneBindLimit",
+  "FailedOperation.CheckMailAccount",
+  "FailedOperation.EmailAlreadyUsed",
+  "FailedOperation.MemberEmailExist",
+  "LimitExceeded.EmailBindOverLimit",
+  "LimitExceeded.PhoneNumBound",
+  "ResourceNotFound.OrganizationMemberNotExist",
+  "ResourceNotFound.OrganizationNotExist",
+];
+
+describe("the error table", () => {
+  test.each(documentedCodes)("has advice for %s", (code) => {
+    expect(errorAdvice[code]).toMatch(/\w+.*\./);
+  });
+
+  test("an API error names the action, the member, the code, what to do and the RequestId", () => {
+    const error = new MemberEmailApiError({
+      action: "AddOrganizationMemberEmail",
+      memberUin: 100000000001,
+      code: "FailedOperation.EmailAlreadyUsed",
+      apiMessage: "The email has been used",
+      requestId: "b46d2afe-6893-4529-bc96-2c82d9214957",
+      attempts: 1,
+    });
+    expect(error.message).toBe(
+      "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.EmailAlreadyUsed: The email has been used. " +
+        `${errorAdvice["FailedOperation.EmailAlreadyUsed"]} (RequestId: b46d2afe-6893-4529-bc96-2c82d9214957)`,
+    );
+  });
+
+  test("a call that never got an answer says so and how many attempts it made", () => {
+    const error = new MemberEmailApiError({
+      action: "DescribeOrganizationMemberEmailBind",
+      memberUin: 5,
+      apiMessage: "socket hang up",
+      attempts: 8,
+    });
+    expect(error.message).toMatch(/failed with NetworkError after 8 attempts: socket hang up\. .*organizationEndpoint.*RequestId: none/);
+  });
+
+  test("an unknown code still gets a sentence on what to do", () => {
+    const error = new MemberEmailApiError({ action: "A", memberUin: 1, code: "FailedOperation.Brand.New", apiMessage: "x", attempts: 1 });
+    expect(error.message).toMatch(/error codes for this action/);
+  });
+
+  test("redact removes every credential from a text", () => {
+    expect(redact("key AKIDabc and secret s3cr3t and s3cr3t", ["s3cr3t", "AKIDabc", undefined])).toBe("key *** and secret *** and ***");
+  });
+});

@@ -1,0 +1,73 @@
+import { check, diff } from "../../provider/lifecycle";
+import { UNKNOWN_VALUE } from "../../provider/validate";
+
+const state = {
+  memberUin: 100000000001,
+  email: "alice@example.com",
+  countryCode: "86",
+  phone: "13800138000",
+  bindId: 7,
+  bindStatus: "Valid",
+  applyTime: "2026-11-25 10:00:00",
+  bindTime: "",
+  description: "",
+  phoneBind: 1,
+  __provider: "serialized",
+};
+const inputs = { memberUin: 100000000001, email: "alice@example.com", countryCode: "86", phone: "13800138000" };
+
+describe("diff", () => {
+  test.each([
+    ["nothing changed", {}, { changes: false, replaces: [] }],
+    ["only allowEmailUpdate was added", { allowEmailUpdate: true }, { changes: false, replaces: [] }],
+    ["the phone changed", { phone: "13900139000" }, { changes: true, replaces: [] }],
+    ["the country code and phone changed", { countryCode: "1", phone: "2025550123" }, { changes: true, replaces: [] }],
+    ["the member changed", { memberUin: 100000000002 }, { changes: true, replaces: ["memberUin"] }],
+    ["the member and email changed together", { memberUin: 100000000002, email: "b@example.com" }, { changes: true, replaces: ["memberUin"] }],
+    ["the email changed with allowEmailUpdate", { email: "new@example.com", allowEmailUpdate: true }, { changes: true, replaces: [] }],
+    ["the phone is not known yet", { phone: UNKNOWN_VALUE }, { changes: true, replaces: [] }],
+    ["the email is not known yet", { email: UNKNOWN_VALUE }, { changes: true, replaces: [] }],
+  ])("when %s", async (_name, change, expected) => {
+    const result = await diff("100000000001", state, { ...inputs, ...change });
+    expect(result).toMatchObject(expected);
+    expect(result.deleteBeforeReplace).toBeFalsy();
+  });
+
+  test("refuses an email change without allowEmailUpdate, naming the member and the way forward", async () => {
+    await expect(diff("100000000001", state, { ...inputs, email: "new@example.com" })).rejects.toThrow(
+      /member 100000000001.*UpdateOrganizationMemberEmailBind.*allowEmailUpdate: true/s,
+    );
+  });
+
+  test("does not put the old or new email in the refusal", async () => {
+    const refusal = await diff("100000000001", state, { ...inputs, email: "new@example.com" }).catch((e: Error) => e.message);
+    expect(refusal).not.toContain("alice@example.com");
+    expect(refusal).not.toContain("new@example.com");
+  });
+
+  test("sees no change when the state holds the masked phone the API answered and it masks the declared phone", async () => {
+    const imported = { ...state, phone: "13***00" };
+    await expect(diff("100000000001", imported, inputs)).resolves.toMatchObject({ changes: false });
+  });
+
+  test("sees a change when the masked phone in state belongs to another number", async () => {
+    const drifted = { ...state, phone: "13***99" };
+    await expect(diff("100000000001", drifted, inputs)).resolves.toMatchObject({ changes: true, replaces: [] });
+  });
+
+  test("asks for a refresh when the state lacks the binding id", async () => {
+    const { bindId: _bindId, ...incomplete } = state;
+    await expect(diff("100000000001", incomplete, inputs)).rejects.toThrow(/bindId.*pulumi refresh/);
+  });
+});
+
+describe("check", () => {
+  test("passes good inputs through unchanged", async () => {
+    await expect(check({}, { ...inputs, __provider: "p" })).resolves.toEqual({ inputs: { ...inputs, __provider: "p" }, failures: [] });
+  });
+
+  test("returns one failure per bad property", async () => {
+    const result = await check({}, { ...inputs, memberUin: "x", phone: "12" });
+    expect(result.failures?.map((failure) => failure.property)).toEqual(["memberUin", "phone"]);
+  });
+});
