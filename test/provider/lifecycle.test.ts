@@ -1,0 +1,225 @@
+import type { Emulator } from "../../emulator";
+import { memberEmailProvider } from "../../provider";
+import { MemberEmailApiError } from "../../provider/errors";
+import { emulatorForProvider, sdkClient } from "../support/emulator";
+
+const provider = memberEmailProvider as Required<typeof memberEmailProvider>;
+const alice = { memberUin: 100000000001, email: "alice@example.com", countryCode: "86", phone: "13800138001" };
+const bob = { memberUin: 100000000002, email: "bob@example.com", countryCode: "86", phone: "13800138002" };
+
+let emulator: Emulator;
+beforeEach(async () => {
+  emulator = await emulatorForProvider();
+});
+afterEach(async () => {
+  await emulator.stop();
+});
+
+async function created(inputs: Record<string, unknown> = alice): Promise<Record<string, unknown>> {
+  const result = await provider.create(inputs);
+  expect(result.id).toBe(String(inputs.memberUin));
+  return result.outs as Record<string, unknown>;
+}
+
+describe("create", () => {
+  test("binds the email through AddOrganizationMemberEmail and keeps BindId and status in state", async () => {
+    const outs = await created();
+    const [binding] = emulator.bindings();
+    expect(binding).toMatchObject({ memberUin: alice.memberUin, email: alice.email, phone: alice.phone, countryCode: "86" });
+    expect(outs).toMatchObject({ ...alice, bindId: binding.bindId, bindStatus: "Valid", phoneBind: 1, bindTime: "" });
+    expect(outs.applyTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  });
+
+  test("refuses bad input before any API call", async () => {
+    await expect(provider.create({ ...alice, phone: "12" })).rejects.toThrow(/phone is too short for country code 86/);
+    expect(emulator.requestCount()).toBe(0);
+  });
+
+  test("fails with EmailAlreadyUsed, naming the member and the RequestId, when another member has the email", async () => {
+    await created(alice);
+    const error = await provider.create({ ...bob, email: alice.email }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MemberEmailApiError);
+    expect((error as MemberEmailApiError).code).toBe("FailedOperation.EmailAlreadyUsed");
+    expect((error as Error).message).toMatch(
+      /AddOrganizationMemberEmail for member 100000000002 failed with FailedOperation\.EmailAlreadyUsed: .*another member.*RequestId: [0-9a-f-]{36}\)$/,
+    );
+    expect(emulator.bindings()).toHaveLength(1);
+  });
+
+  test("fails for a uin outside the organization with OrganizationMemberNotExist", async () => {
+    await expect(provider.create({ ...alice, memberUin: 999 })).rejects.toThrow(
+      /member 999 failed with ResourceNotFound\.OrganizationMemberNotExist: .*invite the account.*RequestId: [0-9a-f-]{36}/,
+    );
+  });
+
+  test("with wrong credentials gives an AuthFailure message with the RequestId and without the key", async () => {
+    process.env.TENCENTCLOUD_SECRET_KEY = "wrongSecretKeyThatMustNotLeak";
+    const message = await provider.create(alice).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    expect(message).toMatch(/failed with AuthFailure\.SignatureFailure: .*secretKey.*RequestId: [0-9a-f-]{36}\)$/);
+    expect(message).not.toContain("wrongSecretKeyThatMustNotLeak");
+    expect(message).not.toContain(emulator.secretKey);
+    expect(emulator.bindings()).toHaveLength(0);
+  });
+
+  test("with an unknown secretId says so", async () => {
+    process.env.TENCENTCLOUD_SECRET_ID = "AKIDnobodyKnowsThisKey000000000000";
+    await expect(provider.create(alice)).rejects.toThrow(/AuthFailure\.SecretIdNotFound.*tencentcloud:secretId/);
+  });
+
+  test("without credentials explains how to set them and calls nothing", async () => {
+    delete process.env.TENCENTCLOUD_SECRET_KEY;
+    await expect(provider.create(alice)).rejects.toThrow(/pulumi config set --secret tencentcloud:secretKey.*TENCENTCLOUD_SECRET_KEY/);
+    expect(emulator.requestCount()).toBe(0);
+  });
+
+  test("adopts a binding made outside Pulumi with the same email instead of failing", async () => {
+    const made = await sdkClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: alice.email,
+      CountryCode: alice.countryCode,
+      Phone: alice.phone,
+    });
+    const outs = await created();
+    expect(outs.bindId).toBe(made.BindId);
+    expect(emulator.bindings()).toHaveLength(1);
+  });
+
+  test("adopting a binding with another phone brings the phone to the declared one", async () => {
+    await sdkClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: alice.email, CountryCode: "86", Phone: "13900139000" });
+    const outs = await created();
+    expect(outs.phone).toBe(alice.phone);
+    expect(emulator.bindings()[0].phone).toBe(alice.phone);
+  });
+
+  test("refuses to take over a binding with another email and shows that email masked", async () => {
+    await sdkClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: "carol@example.org", CountryCode: "86", Phone: alice.phone });
+    const message = await provider.create(alice).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    expect(message).toMatch(/Member 100000000001 already has another email bound \(c\*\*\*@example\.org, BindId \d+\).*declare this resource with its current email/);
+    expect(message).not.toContain("carol@");
+  });
+});
+
+describe("read", () => {
+  test("sees no drift when the API's masked phone matches the stored phone", async () => {
+    const outs = await created();
+    const result = await provider.read(String(alice.memberUin), outs);
+    expect(result.id).toBe(String(alice.memberUin));
+    expect(result.props).toEqual(outs);
+    expect(result.inputs).toEqual(alice);
+    const again = await provider.diff(String(alice.memberUin), result.props, { ...alice });
+    expect(again.changes).toBe(false);
+  });
+
+  test("reports the member's activation as status Success with its bind time", async () => {
+    const outs = await created();
+    await emulator.activate(alice.memberUin);
+    const result = await provider.read(String(alice.memberUin), outs);
+    expect(result.props).toMatchObject({ bindStatus: "Success" });
+    expect((result.props as { bindTime: string }).bindTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  });
+
+  test("reports a phone changed outside Pulumi as drift that the next update repairs", async () => {
+    const outs = await created();
+    await sdkClient(emulator).UpdateOrganizationMemberEmailBind({
+      MemberUin: alice.memberUin,
+      BindId: outs.bindId as number,
+      Email: alice.email,
+      CountryCode: "86",
+      Phone: "13912345678",
+    });
+    const refreshed = await provider.read(String(alice.memberUin), outs);
+    expect(refreshed.props).toMatchObject({ phone: "13***78" });
+    const changes = await provider.diff(String(alice.memberUin), refreshed.props, { ...alice });
+    expect(changes).toMatchObject({ changes: true, replaces: [] });
+    await provider.update(String(alice.memberUin), refreshed.props, { ...alice });
+    expect(emulator.bindings()[0].phone).toBe(alice.phone);
+  });
+
+  test("removes the resource when the binding has vanished", async () => {
+    const outs = await created();
+    await emulator.unbind(alice.memberUin);
+    const result = await provider.read(String(alice.memberUin), outs);
+    expect(result.id).toBeFalsy();
+  });
+
+  test("reads a binding it has never seen, as an import does, from the member uin alone", async () => {
+    await sdkClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: alice.email, CountryCode: "86", Phone: alice.phone });
+    const result = await provider.read(String(alice.memberUin), {});
+    expect(result.inputs).toEqual({ ...alice, phone: "13***01" });
+    const changes = await provider.diff(String(alice.memberUin), result.props, { ...alice });
+    expect(changes.changes).toBe(false);
+  });
+});
+
+describe("update", () => {
+  test("applies a phone change in place with the stored BindId", async () => {
+    const outs = await created();
+    const news = { ...alice, countryCode: "1", phone: "2025550123" };
+    expect(await provider.diff(String(alice.memberUin), outs, news)).toMatchObject({ changes: true, replaces: [] });
+    const result = await provider.update(String(alice.memberUin), outs, news);
+    expect(result.outs).toMatchObject({ ...news, bindId: outs.bindId });
+    expect(emulator.bindings()[0]).toMatchObject({ bindId: outs.bindId, countryCode: "1", phone: "2025550123" });
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(1);
+  });
+
+  test("refuses an email change at diff unless allowEmailUpdate is true, then applies it", async () => {
+    const outs = await created();
+    const news = { ...alice, email: "alice.new@example.com" };
+    await expect(provider.diff(String(alice.memberUin), outs, news)).rejects.toThrow(/member 100000000001.*allowEmailUpdate: true/s);
+    await expect(provider.update(String(alice.memberUin), outs, news)).rejects.toThrow(/allowEmailUpdate: true/);
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
+
+    const allowed = { ...news, allowEmailUpdate: true };
+    expect(await provider.diff(String(alice.memberUin), outs, allowed)).toMatchObject({ changes: true, replaces: [] });
+    const result = await provider.update(String(alice.memberUin), outs, allowed);
+    expect(result.outs).toMatchObject({ email: "alice.new@example.com", bindStatus: "Valid", bindId: outs.bindId });
+    expect(emulator.bindings()[0].email).toBe("alice.new@example.com");
+  });
+
+  test("of a binding that vanished says to refresh", async () => {
+    const outs = await created();
+    await emulator.unbind(alice.memberUin);
+    await expect(provider.update(String(alice.memberUin), outs, { ...alice, phone: "13800138999" })).rejects.toThrow(
+      /UpdateOrganizationMemberEmailBind for member 100000000001 failed with ResourceNotFound\.\w+: .*RequestId/,
+    );
+  });
+});
+
+describe("delete", () => {
+  test("removes the binding from the stack only, calls nothing and warns that it stays in the organization", async () => {
+    const outs = await created();
+    const before = emulator.requestCount();
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await provider.delete(String(alice.memberUin), outs);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/member 100000000001 was removed from the stack only.*no API to unbind.*stays in the organization/));
+    } finally {
+      warn.mockRestore();
+    }
+    expect(emulator.requestCount()).toBe(before);
+    expect(emulator.bindings()).toHaveLength(1);
+  });
+});
+
+describe("configure", () => {
+  test("Pulumi config wins over the environment", async () => {
+    process.env.TENCENTCLOUD_SECRET_KEY = "environmentKeyThatIsWrong";
+    const config: Record<string, string> = {
+      "tencentcloud:secretId": emulator.secretId,
+      "tencentcloud:secretKey": emulator.secretKey,
+      "tencentcloud:organizationEndpoint": emulator.url,
+    };
+    await provider.configure({ config: { get: (key: string) => config[key], require: (key: string) => config[key] } });
+    try {
+      await created();
+    } finally {
+      await provider.configure({ config: { get: () => undefined, require: () => "" } });
+    }
+  });
+});
