@@ -118,7 +118,10 @@ export function validateInputs(news: Readonly<Record<string, unknown>>): {
       continue;
     }
     const result = schema.safeParse(value);
-    if (result.success) valid[property] = result.data;
+    if (result.success) {
+      // An absent optional input stays absent: the engine's wire format has no `undefined`.
+      if (result.data !== undefined) valid[property] = result.data;
+    }
     else failures.push({ property, reason: result.error.issues[0]?.message ?? `${property} is not valid` });
   }
   if (typeof valid.phone === "string" && typeof valid.countryCode === "string") {

@@ -1,0 +1,131 @@
+import { startEmulator, type Emulator } from "../../emulator";
+import { basicProgram } from "../../examples/basic/program";
+import { sdkClient } from "../support/emulator";
+import { checkpointFile, exportedState, testStack, type TestStack } from "../support/engine";
+
+const program = async () => basicProgram();
+jest.setTimeout(180_000);
+
+let emulator: Emulator;
+let stacks: TestStack[] = [];
+let nextMember = 100000000301;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+afterEach(() => {
+  for (const stack of stacks) stack.dispose();
+  stacks = [];
+});
+
+/** A stack of the basic example for a member of its own, so tests never share a binding. */
+async function memberStack(): Promise<{ test: TestStack; member: { memberUin: number; email: string; phone: string } }> {
+  const memberUin = nextMember++;
+  const member = { memberUin, email: `user${memberUin}@example.com`, phone: `139${String(memberUin).slice(-8)}` };
+  const test = await testStack(program, emulator);
+  stacks.push(test);
+  await test.set({ memberUin, email: member.email, phone: member.phone });
+  return { test, member };
+}
+
+async function describe_(memberUin: number) {
+  return sdkClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
+}
+
+test("up creates the binding, and the bindId output is the one Tencent Cloud holds", async () => {
+  const { test, member } = await memberStack();
+  const up = await test.stack.up();
+  expect(up.summary.resourceChanges).toMatchObject({ create: 2 });
+  const remote = await describe_(member.memberUin);
+  expect(remote).toMatchObject({ Email: member.email, BindStatus: "Valid", Phone: `13***${member.phone.slice(-2)}` });
+  expect(up.outputs.bindId.value).toBe(remote.BindId);
+  expect(up.outputs.bindStatus.value).toBe("Valid");
+});
+
+test("a second preview, and a refresh followed by a preview, show no changes", async () => {
+  const { test } = await memberStack();
+  await test.stack.up();
+  const again = await test.stack.preview();
+  expect(again.changeSummary).toEqual({ same: 2 });
+  const refresh = await test.stack.refresh();
+  expect(refresh.summary.resourceChanges).toEqual({ same: 2 });
+  expect((await test.stack.preview()).changeSummary).toEqual({ same: 2 });
+});
+
+test("an email change fails the preview with the refusal; with allowEmailUpdate the update applies", async () => {
+  const { test, member } = await memberStack();
+  await test.stack.up();
+  const newEmail = `renamed${member.memberUin}@example.com`;
+  await test.set({ email: newEmail });
+  const refusal = await test.stack.preview().then(
+    () => "preview passed",
+    (error: Error) => error.message,
+  );
+  expect(refusal).toMatch(new RegExp(`The email of member ${member.memberUin} would change.*allowEmailUpdate: true`));
+  expect(refusal).not.toContain(newEmail);
+
+  await test.set({ allowEmailUpdate: true });
+  expect((await test.stack.preview()).changeSummary).toEqual({ same: 1, update: 1 });
+  await test.stack.up();
+  expect(await describe_(member.memberUin)).toMatchObject({ Email: newEmail, BindStatus: "Valid" });
+});
+
+test("a phone change previews as an update in place, a member change as a replacement", async () => {
+  const { test, member } = await memberStack();
+  await test.stack.up();
+  await test.set({ phone: "13700137000" });
+  expect((await test.stack.preview()).changeSummary).toEqual({ same: 1, update: 1 });
+  await test.set({ phone: member.phone, memberUin: nextMember++ });
+  expect((await test.stack.preview()).changeSummary).toEqual({ same: 1, replace: 1 });
+});
+
+test("a binding created directly through the SDK is adopted by up, and then shows no diff", async () => {
+  const { test, member } = await memberStack();
+  const made = await sdkClient(emulator).AddOrganizationMemberEmail({
+    MemberUin: member.memberUin,
+    Email: member.email,
+    CountryCode: "86",
+    Phone: member.phone,
+  });
+  const up = await test.stack.up();
+  expect(up.stdout).toMatch(new RegExp(`Member ${member.memberUin} already had this email bound \\(BindId ${made.BindId}\\); the existing binding was adopted`));
+  expect(up.outputs.bindId.value).toBe(made.BindId);
+  expect(emulator.bindings().filter((b) => b.memberUin === member.memberUin)).toHaveLength(1);
+  expect((await test.stack.preview()).changeSummary).toEqual({ same: 2 });
+});
+
+test("bad input fails the preview naming the field, and the emulator receives no request", async () => {
+  const { test } = await memberStack();
+  await test.set({ phone: "12", email: "not an email" });
+  const before = emulator.requestCount();
+  const failure = await test.stack.preview().then(
+    () => "preview passed",
+    (error: Error) => error.message,
+  );
+  expect(failure).toMatch(/phone is too short for country code 86/);
+  expect(failure).toMatch(/email must not contain spaces/);
+  expect(emulator.requestCount()).toBe(before);
+});
+
+test("destroy empties the stack and warns that the binding stays in the organization", async () => {
+  const { test, member } = await memberStack();
+  await test.stack.up();
+  const destroy = await test.stack.destroy();
+  expect(destroy.stdout).toMatch(new RegExp(`member ${member.memberUin} was removed from the stack only.*no API to unbind`));
+  expect(JSON.parse(exportedState(test)).deployment.resources ?? []).toEqual([]);
+  expect(await describe_(member.memberUin)).toMatchObject({ Email: member.email });
+});
+
+test("the stack's state holds neither the secret key nor the phone or email in plain text", async () => {
+  const { test, member } = await memberStack();
+  await test.stack.up();
+  for (const state of [exportedState(test), checkpointFile(test)]) {
+    expect(state).toContain('"bindId"');
+    expect(state).not.toContain(emulator.secretKey);
+    expect(state).not.toContain(member.phone);
+    expect(state).not.toContain(member.email);
+  }
+});
