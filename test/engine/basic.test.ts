@@ -82,21 +82,6 @@ test("a phone change previews as an update in place, a member change as a replac
   expect((await test.stack.preview()).changeSummary).toEqual({ same: 1, replace: 1 });
 });
 
-test("a binding created directly through the SDK is adopted by up, and then shows no diff", async () => {
-  const { test, member } = await memberStack();
-  const made = await sdkClient(emulator).AddOrganizationMemberEmail({
-    MemberUin: member.memberUin,
-    Email: member.email,
-    CountryCode: "86",
-    Phone: member.phone,
-  });
-  const up = await test.stack.up();
-  expect(up.stdout).toMatch(new RegExp(`Member ${member.memberUin} already had this email bound \\(BindId ${made.BindId}\\); the existing binding was adopted`));
-  expect(up.outputs.bindId.value).toBe(made.BindId);
-  expect(emulator.bindings().filter((b) => b.memberUin === member.memberUin)).toHaveLength(1);
-  expect((await test.stack.preview()).changeSummary).toEqual({ same: 2 });
-});
-
 test("bad input fails the preview naming the field, and the emulator receives no request", async () => {
   const { test } = await memberStack();
   await test.set({ phone: "12", email: "not an email" });
