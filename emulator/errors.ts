@@ -1,0 +1,46 @@
+/**
+ * Every error code the emulator answers. They are Tencent Cloud's own codes: the common codes of API
+ * 3.0 and the business codes the Organization API documents for the four member-email actions.
+ */
+export type ApiErrorCode =
+  | "AuthFailure.InvalidAuthorization"
+  | "AuthFailure.SecretIdNotFound"
+  | "AuthFailure.SignatureExpire"
+  | "AuthFailure.SignatureFailure"
+  | "AuthFailure.TokenFailure"
+  | "FailedOperation.EmailAlreadyUsed"
+  | "FailedOperation.EmailBindRecordInvalid"
+  | "FailedOperation.MemberEmailExist"
+  | "InternalError"
+  | "InvalidAction"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded.EmailBindOverLimit"
+  | "LimitExceeded.PhoneNumBound"
+  | "MissingParameter"
+  | "NoSuchVersion"
+  | "RequestLimitExceeded"
+  | "RequestSizeLimitExceeded"
+  | "ResourceNotFound.EmailBindRecordNotExist"
+  | "ResourceNotFound.OrganizationMemberNotExist"
+  | "UnknownParameter"
+  | "UnsupportedProtocol";
+
+/**
+ * A refusal the emulator answers in the API envelope (`{"Response":{"Error":{Code,Message}}}`).
+ * Messages must never contain the secret key, nor the personal data (email, phone) of a request.
+ */
+export class ApiError extends Error {
+  /** Tencent Cloud error code, such as `AuthFailure.SignatureFailure`. */
+  readonly code: ApiErrorCode;
+
+  /**
+   * @param code - the Tencent Cloud error code.
+   * @param message - what went wrong and what would be accepted.
+   */
+  constructor(code: ApiErrorCode, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+  }
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import { ACTION_HANDLERS, type OrganizationContext } from "./actions";
+import { API_VERSION, isActionName, type ActionName, type ActionOutputs } from "./api-types";
+import { ApiError } from "./errors";
+import { headerValue } from "./header-value";
+import type { TokenBucketRateLimiter } from "./rate-limiter";
+import type { EmulatorCredentials } from "./types";
+import { validateParameters } from "./validate-parameters";
+import { verifySignature, type SignedRequest } from "./verify-signature";
+
+/**
+ * Largest request body accepted, 1 MiB. Tencent Cloud documents larger limits for some services; the
+ * member-email actions take four short fields, so anything near this size is a client bug.
+ */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/** An HTTP request to the API route (`/`), body already read. */
+export interface ApiRequest extends SignedRequest {
+  /** Whether the body exceeded {@link MAX_REQUEST_BYTES}; `body` is then empty. */
+  readonly bodyTooLarge: boolean;
+}
+
+/** What the API pipeline needs besides the request. */
+export interface ApiContext {
+  /** The key requests must be signed with. */
+  readonly credentials: EmulatorCredentials;
+  /** Per-action rate limit. */
+  readonly rateLimiter: TokenBucketRateLimiter;
+  /** Shares of requests that fail on purpose. */
+  readonly faults: { readonly dropResponseRate: number; readonly internalErrorRate: number };
+  /** Source of randomness for the faults, in [0, 1). */
+  readonly random: () => number;
+  /** The organization the actions work on. */
+  readonly organization: OrganizationContext;
+}
+
+/** The API 3.0 envelope: `{"Response": {...output, RequestId}}` or `{"Response": {Error, RequestId}}`. */
+export interface ResponseEnvelope {
+  /** Output fields and RequestId, or Error and RequestId. */
+  readonly Response: Readonly<Record<string, unknown>>;
+}
+
+/** The answer to an API request. */
+export interface ApiOutcome {
+  /** Body to send with HTTP 200. */
+  readonly envelope: ResponseEnvelope;
+  /** When true the request was carried out but the connection must be destroyed instead of answered (fault injection). */
+  readonly dropConnection: boolean;
+}
+
+/**
+ * Runs one API request through the same steps as Tencent Cloud API 3.0: transport checks, signature and
+ * key, action and version, the per-action rate limit (after authentication, because Tencent counts per
+ * account), injected faults, the JSON body, parameter checks, and the action's business rules. Every
+ * answer, refusals included, carries a fresh RequestId.
+ */
+export function handleApiRequest(request: ApiRequest, context: ApiContext): ApiOutcome {
+  const requestId = randomUUID();
+  let dropConnection = false;
+  try {
+    checkTransport(request);
+    verifySignature(request, context.credentials, Math.floor(context.organization.now().getTime() / 1000));
+    const action = resolveAction(request.headers);
+    if (!context.rateLimiter.tryAcquire(action)) {
+      throw new ApiError(
+        "RequestLimitExceeded",
+        `${action} accepts at most ${context.rateLimiter.ratePerSecond} requests a second: slow down and retry.`,
+      );
+    }
+    if (context.random() < context.faults.internalErrorRate) {
+      throw new ApiError("InternalError", "An internal error occurred (injected by the emulator's faults.internalErrorRate); nothing was changed.");
+    }
+    dropConnection = context.random() < context.faults.dropResponseRate;
+    const output = runAction(action, parseJsonBody(request), context.organization);
+    return { envelope: { Response: { ...output, RequestId: requestId } }, dropConnection };
+  } catch (error) {
+    return { envelope: errorEnvelope(error, requestId), dropConnection };
+  }
+}
+
+function checkTransport(request: ApiRequest): void {
+  if (request.method !== "POST") {
+    throw new ApiError(
+      "UnsupportedProtocol",
+      `The emulator answers POST / with a JSON body signed with TC3-HMAC-SHA256, not ${request.method}.`,
+    );
+  }
+  if (request.bodyTooLarge) {
+    throw new ApiError("RequestSizeLimitExceeded", `The request body exceeds ${MAX_REQUEST_BYTES} bytes.`);
+  }
+}
+
+function resolveAction(headers: IncomingHttpHeaders): ActionName {
+  const action = headerValue(headers, "x-tc-action");
+  if (action === undefined || action === "") {
+    throw new ApiError("MissingParameter", "The X-TC-Action header is missing: name the action to call.");
+  }
+  if (!isActionName(action)) {
+    throw new ApiError(
+      "InvalidAction",
+      `The action ${action} does not exist here: the emulator implements AddOrganizationMemberEmail, DescribeOrganizationMemberEmailBind, UpdateOrganizationMemberEmailBind and SendOrgMemberAccountBindEmail.`,
+    );
+  }
+  const version = headerValue(headers, "x-tc-version");
+  if (version === undefined || version === "") {
+    throw new ApiError("MissingParameter", `The X-TC-Version header is missing: the Organization API version is ${API_VERSION}.`);
+  }
+  if (version !== API_VERSION) {
+    throw new ApiError("NoSuchVersion", `The API version ${version} does not exist for ${action}: use ${API_VERSION}.`);
+  }
+  return action;
+}
+
+function parseJsonBody(request: ApiRequest): unknown {
+  const contentType = (headerValue(request.headers, "content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (contentType !== "application/json") {
+    throw new ApiError("UnsupportedProtocol", "The Content-Type must be application/json: the emulator speaks the JSON form of API 3.0.");
+  }
+  try {
+    return JSON.parse(request.body.toString("utf8"));
+  } catch {
+    throw new ApiError("InvalidParameter", "The request body is not valid JSON.");
+  }
+}
+
+function runAction<A extends ActionName>(action: A, body: unknown, organization: OrganizationContext): ActionOutputs[A] {
+  const handler = ACTION_HANDLERS[action];
+  return handler(validateParameters(action, body), organization);
+}
+
+function errorEnvelope(error: unknown, requestId: string): ResponseEnvelope {
+  const { code, message } =
+    error instanceof ApiError
+      ? error
+      : { code: "InternalError", message: `The emulator failed: ${error instanceof Error ? error.message : String(error)}` };
+  return { Response: { Error: { Code: code, Message: message }, RequestId: requestId } };
+}

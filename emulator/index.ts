@@ -1,0 +1,127 @@
+/**
+ * A local emulator of the Tencent Cloud Organization API's member-email actions (API 3.0, TC3-HMAC-SHA256,
+ * SQLite-backed), the default target of the demo and the tests. It shares no code with the provider:
+ * its signature check, its masking and its error codes are its own, so it checks the provider.
+ */
+import { mkdirSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname } from "node:path";
+import type { OrganizationContext } from "./actions";
+import { activateBinding } from "./activate-binding";
+import { handleAdminRequest } from "./admin-routes";
+import { headerValue } from "./header-value";
+import { handleApiRequest } from "./handle-api-request";
+import { TokenBucketRateLimiter } from "./rate-limiter";
+import { RequestCounter } from "./request-counter";
+import { resolveOptions } from "./resolve-options";
+import { close, listen, LISTEN_HOST } from "./server";
+import { openStore, type BindingStore } from "./store";
+import { createTemporaryDataFile } from "./temporary-data-file";
+import type { Emulator, EmulatorOptions } from "./types";
+
+export {
+  DEFAULT_DAILY_BIND_QUOTA,
+  DEFAULT_EMULATOR_PORT,
+  DEFAULT_MAX_MEMBERS_PER_PHONE,
+  DEFAULT_RATE_LIMIT_PER_SECOND,
+  DEMO_FIRST_MEMBER_UIN,
+  DEMO_LAST_MEMBER_UIN,
+  DEMO_MEMBERS,
+  DEMO_SECRET_ID,
+  DEMO_SECRET_KEY,
+} from "./constants";
+export type { Emulator, EmulatorBinding, EmulatorBindStatus, EmulatorCredentials, EmulatorFaults, EmulatorOptions } from "./types";
+
+/**
+ * Starts an emulator on 127.0.0.1 and resolves once it accepts requests. Point a client at `url` and
+ * sign with `secretId`/`secretKey`; call `stop()` when done.
+ *
+ * @example
+ * const emulator = await startEmulator({ port: 0 });
+ * process.env.TENCENTCLOUD_ORGANIZATION_ENDPOINT = emulator.url;
+ * // ... run the provider ...
+ * await emulator.stop();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const settings = resolveOptions(options);
+  // A given data file is the caller's to keep; only a temporary one is removed on stop.
+  const { file: dataFile, remove: removeTemporaryFolder } =
+    settings.dataFile === undefined ? createTemporaryDataFile() : { file: settings.dataFile, remove: (): void => undefined };
+
+  let store: BindingStore;
+  try {
+    mkdirSync(dirname(dataFile), { recursive: true });
+    store = openStore(dataFile);
+  } catch (error) {
+    removeTemporaryFolder();
+    throw error;
+  }
+
+  const now = (): Date => new Date();
+  const organization: OrganizationContext = {
+    store,
+    members: settings.members,
+    dailyBindQuota: settings.dailyBindQuota,
+    maxMembersPerPhone: settings.maxMembersPerPhone,
+    now,
+  };
+  const counter = new RequestCounter();
+  const apiContext = {
+    credentials: settings.credentials,
+    rateLimiter: new TokenBucketRateLimiter(settings.rateLimitPerSecond),
+    faults: settings.faults,
+    random: Math.random,
+    organization,
+  };
+
+  let server: Server;
+  try {
+    server = await listen(settings.port, {
+      api: (request) => {
+        counter.count(headerValue(request.headers, "x-tc-action"));
+        return handleApiRequest(request, apiContext);
+      },
+      admin: (request) => handleAdminRequest(request, store, now),
+    });
+  } catch (error) {
+    store.close();
+    removeTemporaryFolder();
+    throw error;
+  }
+
+  const { port } = server.address() as AddressInfo;
+  let stopped: Promise<void> | undefined;
+  const requireRunning = (): void => {
+    if (stopped !== undefined) {
+      throw new Error("The emulator is stopped.");
+    }
+  };
+  return {
+    url: `http://${LISTEN_HOST}:${port}`,
+    port,
+    dataFile,
+    secretId: settings.credentials.secretId,
+    secretKey: settings.credentials.secretKey,
+    requestCount: (action) => counter.get(action),
+    activate: (memberUin) => {
+      requireRunning();
+      return activateBinding(store, memberUin, now());
+    },
+    unbind: (memberUin) => {
+      requireRunning();
+      return store.remove(memberUin);
+    },
+    bindings: () => {
+      requireRunning();
+      return store.all();
+    },
+    stop: () => {
+      stopped ??= close(server).then(() => {
+        store.close();
+        removeTemporaryFolder();
+      });
+      return stopped;
+    },
+  };
+}

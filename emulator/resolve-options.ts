@@ -1,0 +1,153 @@
+import {
+  DEFAULT_DAILY_BIND_QUOTA,
+  DEFAULT_MAX_MEMBERS_PER_PHONE,
+  DEFAULT_RATE_LIMIT_PER_SECOND,
+  DEMO_MEMBERS,
+  DEMO_SECRET_ID,
+  DEMO_SECRET_KEY,
+} from "./constants";
+import type { EmulatorCredentials } from "./types";
+
+/** Options with every default applied and every value checked. */
+export interface ResolvedOptions {
+  /** TCP port, 0 for a free one. */
+  readonly port: number;
+  /** Path of the SQLite file; undefined for a temporary one. */
+  readonly dataFile: string | undefined;
+  /** Uins of the organization's members. */
+  readonly members: ReadonlySet<number>;
+  /** Requests per second per action. */
+  readonly rateLimitPerSecond: number;
+  /** The key requests must be signed with. */
+  readonly credentials: EmulatorCredentials;
+  /** Shares of requests that fail on purpose. */
+  readonly faults: { readonly dropResponseRate: number; readonly internalErrorRate: number };
+  /** Bindings per UTC day. */
+  readonly dailyBindQuota: number;
+  /** Members per security phone. */
+  readonly maxMembersPerPhone: number;
+}
+
+const OPTION_NAMES = [
+  "port",
+  "dataFile",
+  "members",
+  "rateLimitPerSecond",
+  "credentials",
+  "faults",
+  "dailyBindQuota",
+  "maxMembersPerPhone",
+];
+
+/**
+ * Checks `startEmulator`'s options (they may come from JavaScript, so nothing is trusted) and fills in
+ * the defaults. Throws a TypeError or RangeError naming the option, so a typo such as `rateLimit`
+ * fails loudly instead of being ignored.
+ */
+export function resolveOptions(options: unknown): ResolvedOptions {
+  const record = readRecord(options ?? {}, "options");
+  rejectUnknown(record, OPTION_NAMES, "startEmulator option");
+  const faults = readRecord(record.faults ?? {}, "faults");
+  rejectUnknown(faults, ["dropResponseRate", "internalErrorRate"], "faults option");
+  return {
+    port: readInteger(record.port, "port", 0, 65535, 0),
+    dataFile: readDataFile(record.dataFile),
+    members: readMembers(record.members),
+    rateLimitPerSecond: readRate(record.rateLimitPerSecond),
+    credentials: readCredentials(record.credentials),
+    faults: {
+      dropResponseRate: readShare(faults.dropResponseRate, "faults.dropResponseRate"),
+      internalErrorRate: readShare(faults.internalErrorRate, "faults.internalErrorRate"),
+    },
+    dailyBindQuota: readInteger(record.dailyBindQuota, "dailyBindQuota", 0, Number.MAX_SAFE_INTEGER, DEFAULT_DAILY_BIND_QUOTA),
+    maxMembersPerPhone: readInteger(record.maxMembersPerPhone, "maxMembersPerPhone", 1, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_MEMBERS_PER_PHONE),
+  };
+}
+
+function readRecord(value: unknown, name: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(`${name} must be an object.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function rejectUnknown(record: Record<string, unknown>, known: readonly string[], what: string): void {
+  for (const name of Object.keys(record)) {
+    if (!known.includes(name)) {
+      throw new TypeError(`Unknown ${what} "${name}"; known ones are ${known.join(", ")}.`);
+    }
+  }
+}
+
+function readInteger(value: unknown, name: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function readDataFile(value: unknown): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new TypeError("dataFile must be a file path.");
+  }
+  return value;
+}
+
+function readMembers(value: unknown): ReadonlySet<number> {
+  if (value === undefined) {
+    return new Set(DEMO_MEMBERS);
+  }
+  if (!Array.isArray(value)) {
+    throw new TypeError("members must be an array of member uins.");
+  }
+  for (const uin of value) {
+    if (typeof uin !== "number" || !Number.isSafeInteger(uin) || uin <= 0) {
+      throw new RangeError(`members must hold positive integer uins, got ${String(uin)}.`);
+    }
+  }
+  return new Set(value as number[]);
+}
+
+function readRate(value: unknown): number {
+  if (value === undefined) {
+    return DEFAULT_RATE_LIMIT_PER_SECOND;
+  }
+  // Below one a token bucket of that capacity could never hold a whole token.
+  if (typeof value !== "number" || Number.isNaN(value) || value < 1) {
+    throw new RangeError(`rateLimitPerSecond must be a number of at least 1 (or Infinity), got ${String(value)}.`);
+  }
+  return value;
+}
+
+function readShare(value: unknown, name: string): number {
+  if (value === undefined) {
+    return 0;
+  }
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0 || value > 1) {
+    throw new RangeError(`${name} must be a number from 0 to 1, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function readCredentials(value: unknown): EmulatorCredentials {
+  if (value === undefined) {
+    return { secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY };
+  }
+  const record = readRecord(value, "credentials");
+  rejectUnknown(record, ["secretId", "secretKey", "token"], "credentials field");
+  const { secretId, secretKey, token } = record;
+  if (typeof secretId !== "string" || secretId === "" || typeof secretKey !== "string" || secretKey === "") {
+    // The values are not echoed: one of them is a secret.
+    throw new TypeError("credentials must hold a non-empty secretId and secretKey.");
+  }
+  if (token !== undefined && (typeof token !== "string" || token === "")) {
+    throw new TypeError("credentials.token must be a non-empty string when given.");
+  }
+  return token === undefined ? { secretId, secretKey } : { secretId, secretKey, token };
+}

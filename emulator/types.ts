@@ -1,0 +1,102 @@
+/** The API key the emulator accepts: requests must be signed with it. */
+export interface EmulatorCredentials {
+  /** Key id, sent in clear in the `Authorization` header. */
+  readonly secretId: string;
+  /** Key secret: only used to recompute signatures, never sent and never echoed in an answer. */
+  readonly secretKey: string;
+  /**
+   * Session token of temporary credentials. When set, every request must carry it in `X-TC-Token`;
+   * when absent, a request that carries a token is refused (`AuthFailure.TokenFailure`).
+   */
+  readonly token?: string;
+}
+
+/** Failures the emulator injects on purpose, so clients can be tested against them. */
+export interface EmulatorFaults {
+  /**
+   * Share (0 to 1) of authenticated API requests that are carried out and committed, after which the
+   * connection is destroyed without an answer: the client sees a network error although the change happened.
+   */
+  readonly dropResponseRate?: number;
+  /** Share (0 to 1) of authenticated API requests answered `InternalError` without doing anything. */
+  readonly internalErrorRate?: number;
+}
+
+/** How to start an emulator; every field is optional. */
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 or absent picks a free port (read it back from `Emulator.url`). */
+  readonly port?: number;
+  /**
+   * Path of the SQLite file that stores the bindings, created if missing (with its folder). A later
+   * emulator on the same file sees the same bindings. Absent: a temporary file, deleted by `stop()`.
+   */
+  readonly dataFile?: string;
+  /** Uins of the organization's members; absent: `DEMO_MEMBERS` (100000000001 through 100000002000). */
+  readonly members?: readonly number[];
+  /** Requests per second accepted for each action before `RequestLimitExceeded`; default 20, `Infinity` turns the limit off. */
+  readonly rateLimitPerSecond?: number;
+  /** The key pair requests must be signed with; absent: `DEMO_SECRET_ID` / `DEMO_SECRET_KEY`. */
+  readonly credentials?: EmulatorCredentials;
+  /** Failures to inject; absent: none. */
+  readonly faults?: EmulatorFaults;
+  /** Bindings `AddOrganizationMemberEmail` may create per UTC day before `LimitExceeded.EmailBindOverLimit`; default 5000. */
+  readonly dailyBindQuota?: number;
+  /** Members that may share one security phone (country code + number) before `LimitExceeded.PhoneNumBound`; default 5. */
+  readonly maxMembersPerPhone?: number;
+}
+
+/** State of a stored binding: `Valid` waits for the member to activate it from the email, `Success` is active. */
+export type EmulatorBindStatus = "Valid" | "Success";
+
+/** One member's email binding as the emulator stores it (the phone unmasked). */
+export interface EmulatorBinding {
+  /** Uin of the member the mailbox is bound to. */
+  readonly memberUin: number;
+  /** Id of the binding, unique and increasing across restarts on the same data file. */
+  readonly bindId: number;
+  /** The bound email address, as last given. */
+  readonly email: string;
+  /** International area code of the security phone, such as `"86"`. */
+  readonly countryCode: string;
+  /** Security phone number, unmasked. */
+  readonly phone: string;
+  /** `Valid` until the member activates the binding, then `Success`. */
+  readonly status: EmulatorBindStatus;
+  /** When the binding (or its last email change) was applied for, `"YYYY-MM-DD HH:mm:ss"` in UTC. */
+  readonly applyTime: string;
+  /** When the member activated it, `"YYYY-MM-DD HH:mm:ss"` in UTC; empty until then. */
+  readonly bindTime: string;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL of the API, like `http://127.0.0.1:9217`; point the provider's endpoint at it. */
+  readonly url: string;
+  /** TCP port the emulator listens on. */
+  readonly port: number;
+  /** Path of the SQLite data file: the `dataFile` option, or the temporary file `stop()` deletes. */
+  readonly dataFile: string;
+  /** SecretId of the key pair requests must be signed with. */
+  readonly secretId: string;
+  /** SecretKey of the key pair requests must be signed with. */
+  readonly secretKey: string;
+  /**
+   * Number of API requests received (on `POST /`, whatever their fate: refused, rate-limited and
+   * dropped ones included), all of them or those whose `X-TC-Action` is `action`.
+   */
+  requestCount(action?: string): number;
+  /**
+   * Activates the member's binding as if the member had clicked the link in the email: status
+   * `Success`, `BindTime` now. Throws if the member has no binding.
+   */
+  activate(memberUin: number): EmulatorBinding;
+  /**
+   * Removes the member's binding as if it had been removed outside the API (there is no unbind
+   * action). Returns whether there was one. The BindId is never reused.
+   */
+  unbind(memberUin: number): boolean;
+  /** Every stored binding, ordered by BindId. */
+  bindings(): EmulatorBinding[];
+  /** Closes the server and the store, and deletes the temporary data file if there is one. Safe to call twice. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,364 @@
+import { startEmulator, type Emulator } from "../../emulator";
+import { organizationClient, sdkError, type OrganizationClient } from "./support/organization-client";
+
+// Uins of the demo organization (100000000001 through 100000002000); each test takes its own.
+const firstDemoUin = 100000000001;
+const outsideUin = 100000009999;
+
+describe("the emulated member-email actions, driven through the official SDK", () => {
+  let emulator: Emulator;
+  let client: OrganizationClient;
+  let nextUin = firstDemoUin;
+  const takeUin = (): number => nextUin++;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, rateLimitPerSecond: Infinity });
+    client = organizationClient(emulator);
+  });
+
+  afterAll(async () => {
+    await emulator.stop();
+  });
+
+  const add = (memberUin: number, email = `member-${memberUin}@example.com`, phone = `1380000${memberUin % 10000}`.padEnd(11, "0")) =>
+    client.AddOrganizationMemberEmail({ MemberUin: memberUin, Email: email, CountryCode: "86", Phone: phone });
+
+  describe("AddOrganizationMemberEmail", () => {
+    it("binds a member's email and answers a new BindId with a RequestId", async () => {
+      const memberUin = takeUin();
+      const answer = await add(memberUin, "alice@example.com", "13812345678");
+      expect(answer.BindId).toEqual(expect.any(Number));
+      expect(answer.RequestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(emulator.bindings()).toContainEqual(
+        expect.objectContaining({ memberUin, bindId: answer.BindId, email: "alice@example.com", countryCode: "86", phone: "13812345678", status: "Valid" }),
+      );
+    });
+
+    it("gives each new binding a larger BindId than the one before", async () => {
+      const first = await add(takeUin());
+      const second = await add(takeUin());
+      expect(second.BindId).toBeGreaterThan(first.BindId ?? Infinity);
+    });
+
+    it("refuses a uin outside the organization with ResourceNotFound.OrganizationMemberNotExist", async () => {
+      const error = await sdkError(add(outsideUin));
+      expect(error.code).toBe("ResourceNotFound.OrganizationMemberNotExist");
+      expect(error.message).toContain(String(outsideUin));
+      expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it("refuses a second mailbox for the same member with FailedOperation.MemberEmailExist", async () => {
+      const memberUin = takeUin();
+      await add(memberUin);
+      const error = await sdkError(add(memberUin, "another@example.com"));
+      expect(error.code).toBe("FailedOperation.MemberEmailExist");
+    });
+
+    it("refuses an email already bound to another member, whatever its letter case, with FailedOperation.EmailAlreadyUsed", async () => {
+      await add(takeUin(), "Shared.Box@Example.com");
+      const error = await sdkError(add(takeUin(), "shared.box@example.COM"));
+      expect(error.code).toBe("FailedOperation.EmailAlreadyUsed");
+    });
+
+    it("leaves nothing stored when it refuses", async () => {
+      const before = emulator.bindings().length;
+      await sdkError(add(outsideUin));
+      expect(emulator.bindings()).toHaveLength(before);
+    });
+  });
+
+  describe("DescribeOrganizationMemberEmailBind", () => {
+    it("answers the binding with the phone masked as documented (first two digits, ***, last two)", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin, "masked@example.com", "18912345632");
+      const answer = await client.DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
+      expect(answer).toEqual({
+        BindId,
+        ApplyTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+        Email: "masked@example.com",
+        Phone: "18***32",
+        BindStatus: "Valid",
+        BindTime: "",
+        Description: "",
+        PhoneBind: 1,
+        CountryCode: "86",
+        RequestId: expect.any(String),
+      });
+    });
+
+    it("answers Unbound with BindId null and empty fields for a member without a binding", async () => {
+      const answer = await client.DescribeOrganizationMemberEmailBind({ MemberUin: takeUin() });
+      expect(answer).toEqual({
+        BindId: null,
+        ApplyTime: "",
+        Email: "",
+        Phone: "",
+        BindStatus: "Unbound",
+        BindTime: "",
+        Description: "",
+        PhoneBind: 0,
+        CountryCode: "",
+        RequestId: expect.any(String),
+      });
+    });
+
+    it("refuses a uin outside the organization with ResourceNotFound.OrganizationMemberNotExist", async () => {
+      const error = await sdkError(client.DescribeOrganizationMemberEmailBind({ MemberUin: outsideUin }));
+      expect(error.code).toBe("ResourceNotFound.OrganizationMemberNotExist");
+    });
+  });
+
+  describe("activation and removal outside the API", () => {
+    it("turns a binding to Success with a BindTime once the member activates it", async () => {
+      const memberUin = takeUin();
+      await add(memberUin);
+      const activated = emulator.activate(memberUin);
+      expect(activated.status).toBe("Success");
+      const answer = await client.DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
+      expect(answer.BindStatus).toBe("Success");
+      expect(answer.BindTime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+      expect(answer.BindTime).toBe(activated.bindTime);
+    });
+
+    it("refuses to activate a member that has no binding", () => {
+      expect(() => emulator.activate(takeUin())).toThrow(/no email binding/);
+    });
+
+    it("makes Describe answer Unbound after the binding is removed outside the API", async () => {
+      const memberUin = takeUin();
+      await add(memberUin);
+      expect(emulator.unbind(memberUin)).toBe(true);
+      expect(emulator.unbind(memberUin)).toBe(false);
+      const answer = await client.DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
+      expect(answer.BindStatus).toBe("Unbound");
+    });
+
+    it("never reuses a removed binding's BindId", async () => {
+      const memberUin = takeUin();
+      const first = await add(memberUin);
+      emulator.unbind(memberUin);
+      const second = await add(memberUin);
+      expect(second.BindId).toBeGreaterThan(first.BindId ?? Infinity);
+    });
+  });
+
+  describe("UpdateOrganizationMemberEmailBind", () => {
+    it("changes the email and sends an activated binding back to Valid, to be activated again", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin, "before@example.com");
+      emulator.activate(memberUin);
+      await client.UpdateOrganizationMemberEmailBind({
+        MemberUin: memberUin,
+        BindId: BindId ?? 0,
+        Email: "after@example.com",
+        CountryCode: "86",
+        Phone: "13700000001",
+      });
+      const answer = await client.DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
+      expect(answer).toEqual(
+        expect.objectContaining({ BindId, Email: "after@example.com", Phone: "13***01", BindStatus: "Valid", BindTime: "" }),
+      );
+    });
+
+    it("keeps an activated binding active when only the phone changes", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin, "phone-only@example.com", "13700000002");
+      emulator.activate(memberUin);
+      await client.UpdateOrganizationMemberEmailBind({
+        MemberUin: memberUin,
+        BindId: BindId ?? 0,
+        Email: "phone-only@example.com",
+        CountryCode: "852",
+        Phone: "61234567",
+      });
+      const answer = await client.DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
+      expect(answer).toEqual(expect.objectContaining({ BindStatus: "Success", CountryCode: "852", Phone: "61***67" }));
+    });
+
+    it("refuses a BindId that is not the member's current one with ResourceNotFound.EmailBindRecordNotExist", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin);
+      const error = await sdkError(
+        client.UpdateOrganizationMemberEmailBind({
+          MemberUin: memberUin,
+          BindId: (BindId ?? 0) + 1000,
+          Email: "x@example.com",
+          CountryCode: "86",
+          Phone: "13700000003",
+        }),
+      );
+      expect(error.code).toBe("ResourceNotFound.EmailBindRecordNotExist");
+    });
+
+    it("refuses a member without a binding (a vanished one) with ResourceNotFound.EmailBindRecordNotExist", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin);
+      emulator.unbind(memberUin);
+      const error = await sdkError(
+        client.UpdateOrganizationMemberEmailBind({ MemberUin: memberUin, BindId: BindId ?? 0, Email: "x@example.com", CountryCode: "86", Phone: "13700000004" }),
+      );
+      expect(error.code).toBe("ResourceNotFound.EmailBindRecordNotExist");
+    });
+
+    it("refuses an email bound to another member with FailedOperation.EmailAlreadyUsed", async () => {
+      await add(takeUin(), "taken@example.com");
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin);
+      const error = await sdkError(
+        client.UpdateOrganizationMemberEmailBind({ MemberUin: memberUin, BindId: BindId ?? 0, Email: "TAKEN@example.com", CountryCode: "86", Phone: "13700000005" }),
+      );
+      expect(error.code).toBe("FailedOperation.EmailAlreadyUsed");
+    });
+
+    it("refuses a uin outside the organization with ResourceNotFound.OrganizationMemberNotExist", async () => {
+      const error = await sdkError(
+        client.UpdateOrganizationMemberEmailBind({ MemberUin: outsideUin, BindId: 1, Email: "x@example.com", CountryCode: "86", Phone: "13700000006" }),
+      );
+      expect(error.code).toBe("ResourceNotFound.OrganizationMemberNotExist");
+    });
+  });
+
+  describe("SendOrgMemberAccountBindEmail", () => {
+    it("accepts a binding that waits for activation", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin);
+      const answer = await client.SendOrgMemberAccountBindEmail({ MemberUin: memberUin, BindId: BindId ?? 0 });
+      expect(answer.RequestId).toEqual(expect.any(String));
+    });
+
+    it("refuses an activated binding with FailedOperation.EmailBindRecordInvalid", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin);
+      emulator.activate(memberUin);
+      const error = await sdkError(client.SendOrgMemberAccountBindEmail({ MemberUin: memberUin, BindId: BindId ?? 0 }));
+      expect(error.code).toBe("FailedOperation.EmailBindRecordInvalid");
+    });
+
+    it("refuses a wrong BindId with ResourceNotFound.EmailBindRecordNotExist", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin);
+      const error = await sdkError(client.SendOrgMemberAccountBindEmail({ MemberUin: memberUin, BindId: (BindId ?? 0) + 1000 }));
+      expect(error.code).toBe("ResourceNotFound.EmailBindRecordNotExist");
+    });
+
+    it("refuses a uin outside the organization with ResourceNotFound.OrganizationMemberNotExist", async () => {
+      const error = await sdkError(client.SendOrgMemberAccountBindEmail({ MemberUin: outsideUin, BindId: 1 }));
+      expect(error.code).toBe("ResourceNotFound.OrganizationMemberNotExist");
+    });
+  });
+
+  describe("parameter checks", () => {
+    const addWith = (parameters: Record<string, unknown>) =>
+      client.request("AddOrganizationMemberEmail", {
+        MemberUin: takeUin(),
+        Email: "params@example.com",
+        CountryCode: "86",
+        Phone: "13800000000",
+        ...parameters,
+      });
+
+    it.each([
+      ["MemberUin as a string", "InvalidParameter", "MemberUin", { MemberUin: "100000000001" }],
+      ["MemberUin with a fraction", "InvalidParameter", "MemberUin", { MemberUin: 1.5 }],
+      ["MemberUin of zero", "InvalidParameterValue", "MemberUin", { MemberUin: 0 }],
+      ["a negative MemberUin", "InvalidParameterValue", "MemberUin", { MemberUin: -5 }],
+      ["Email as a number", "InvalidParameter", "Email", { Email: 42 }],
+      ["an Email without @", "InvalidParameterValue", "Email", { Email: "not-an-email" }],
+      ["an Email without a domain dot", "InvalidParameterValue", "Email", { Email: "a@localhost" }],
+      ["a CountryCode of four digits", "InvalidParameterValue", "CountryCode", { CountryCode: "8600" }],
+      ["a CountryCode with a plus sign", "InvalidParameterValue", "CountryCode", { CountryCode: "+86" }],
+      ["a Phone with letters", "InvalidParameterValue", "Phone", { Phone: "138abc" }],
+      ["a Phone of three digits", "InvalidParameterValue", "Phone", { Phone: "123" }],
+      ["a Phone of sixteen digits", "InvalidParameterValue", "Phone", { Phone: "1234567890123456" }],
+      ["a Phone given as a number", "InvalidParameter", "Phone", { Phone: 13800000000 }],
+      ["an extra field", "UnknownParameter", "Nickname", { Nickname: "bob" }],
+    ] as const)("refuses %s with %s naming %s", async (_case, code, parameter, parameters) => {
+      const error = await sdkError(addWith(parameters));
+      expect(error.code).toBe(code);
+      expect(error.message).toContain(parameter);
+    });
+
+    it("refuses a missing parameter with MissingParameter naming it", async () => {
+      const error = await sdkError(client.request("AddOrganizationMemberEmail", { MemberUin: takeUin(), Email: "m@example.com", CountryCode: "86" }));
+      expect(error.code).toBe("MissingParameter");
+      expect(error.message).toContain("Phone");
+    });
+
+    it("refuses a missing BindId on Update with MissingParameter", async () => {
+      const error = await sdkError(
+        client.request("UpdateOrganizationMemberEmailBind", { MemberUin: takeUin(), Email: "m@example.com", CountryCode: "86", Phone: "13800000000" }),
+      );
+      expect(error.code).toBe("MissingParameter");
+      expect(error.message).toContain("BindId");
+    });
+
+    it("never echoes the refused email or phone in the message", async () => {
+      const error = await sdkError(addWith({ Email: "secret-person@@example.com" }));
+      expect(error.message).not.toContain("secret-person");
+    });
+  });
+});
+
+describe("the organization's limits", () => {
+  it("refuses a security phone already bound to the most members allowed with LimitExceeded.PhoneNumBound", async () => {
+    const emulator = await startEmulator({ port: 0, maxMembersPerPhone: 2 });
+    try {
+      const client = organizationClient(emulator);
+      const bind = (memberUin: number, countryCode: string) =>
+        client.AddOrganizationMemberEmail({ MemberUin: memberUin, Email: `${memberUin}@example.com`, CountryCode: countryCode, Phone: "13900000000" });
+      await bind(firstDemoUin, "86");
+      await bind(firstDemoUin + 1, "86");
+      const error = await sdkError(bind(firstDemoUin + 2, "86"));
+      expect(error.code).toBe("LimitExceeded.PhoneNumBound");
+      // The phone's identity includes its country code: the same digits elsewhere are another phone.
+      await expect(bind(firstDemoUin + 3, "852")).resolves.toEqual(expect.objectContaining({ BindId: expect.any(Number) }));
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("applies the phone limit to Update as well, not counting the member's own binding", async () => {
+    const emulator = await startEmulator({ port: 0, maxMembersPerPhone: 1 });
+    try {
+      const client = organizationClient(emulator);
+      await client.AddOrganizationMemberEmail({ MemberUin: firstDemoUin, Email: "a@example.com", CountryCode: "86", Phone: "13900000001" });
+      const { BindId } = await client.AddOrganizationMemberEmail({ MemberUin: firstDemoUin + 1, Email: "b@example.com", CountryCode: "86", Phone: "13900000002" });
+      const update = (phone: string) =>
+        client.UpdateOrganizationMemberEmailBind({ MemberUin: firstDemoUin + 1, BindId: BindId ?? 0, Email: "b2@example.com", CountryCode: "86", Phone: phone });
+      expect((await sdkError(update("13900000001"))).code).toBe("LimitExceeded.PhoneNumBound");
+      await expect(update("13900000002")).resolves.toEqual(expect.objectContaining({ RequestId: expect.any(String) }));
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("refuses bindings past the daily quota with LimitExceeded.EmailBindOverLimit, even after some were removed", async () => {
+    const emulator = await startEmulator({ port: 0, dailyBindQuota: 2 });
+    try {
+      const client = organizationClient(emulator);
+      const bind = (memberUin: number) =>
+        client.AddOrganizationMemberEmail({ MemberUin: memberUin, Email: `${memberUin}@example.com`, CountryCode: "86", Phone: `1390000${memberUin % 10000}` });
+      await bind(firstDemoUin);
+      await bind(firstDemoUin + 1);
+      emulator.unbind(firstDemoUin);
+      const error = await sdkError(bind(firstDemoUin + 2));
+      expect(error.code).toBe("LimitExceeded.EmailBindOverLimit");
+      expect(emulator.bindings()).toHaveLength(1);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("uses the members it is given instead of the demo organization", async () => {
+    const emulator = await startEmulator({ port: 0, members: [42] });
+    try {
+      const client = organizationClient(emulator);
+      await expect(client.DescribeOrganizationMemberEmailBind({ MemberUin: 42 })).resolves.toEqual(expect.objectContaining({ BindStatus: "Unbound" }));
+      expect((await sdkError(client.DescribeOrganizationMemberEmailBind({ MemberUin: firstDemoUin }))).code).toBe(
+        "ResourceNotFound.OrganizationMemberNotExist",
+      );
+    } finally {
+      await emulator.stop();
+    }
+  });
+});

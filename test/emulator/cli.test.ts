@@ -1,0 +1,138 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from "../../emulator";
+import { organizationClient } from "./support/organization-client";
+
+const repositoryRoot = resolve(__dirname, "../..");
+const cliSource = join(repositoryRoot, "emulator/cli.ts");
+const typescriptHook = join(__dirname, "support/register-typescript.js");
+
+interface RunningCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly port: number;
+  readonly url: string;
+  readonly output: () => string;
+}
+
+describe("the emulator's command line", () => {
+  let folder: string;
+  const children: ChildProcessWithoutNullStreams[] = [];
+
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), "emulator-cli-test-"));
+  });
+
+  afterEach(async () => {
+    await Promise.all(children.splice(0).map((child) => stopChild(child, "SIGKILL")));
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  // Runs emulator/cli.ts in a child node through a transpile-on-require hook (see register-typescript.js).
+  function spawnCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcessWithoutNullStreams {
+    const child = spawn(process.execPath, ["--require", typescriptHook, cliSource, ...args], {
+      cwd: options.cwd ?? folder,
+      env: { ...process.env, EMULATOR_PORT: undefined, EMULATOR_DATA_FILE: undefined, ...options.env },
+    });
+    children.push(child);
+    return child;
+  }
+
+  function startCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningCli> {
+    const child = spawnCli(args, options);
+    let output = "";
+    return new Promise((resolvePromise, reject) => {
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString("utf8");
+        const match = /Emulator listening on (http:\/\/127\.0\.0\.1:(\d+))\n/.exec(output);
+        if (match !== null) {
+          resolvePromise({ child, url: match[1], port: Number(match[2]), output: () => output });
+        }
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+      child.once("exit", (code) => reject(new Error(`The emulator exited (${String(code)}) before it was ready:\n${output}`)));
+    });
+  }
+
+  it("prints the ready line, the demo credentials and how to point the provider at it", async () => {
+    const cli = await startCli(["--port", "0", "--data-file", join(folder, "org.sqlite")]);
+    // The rest of the banner follows the ready line in the same write; give it a moment to arrive.
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 200));
+    expect(cli.output()).toContain(`Emulator listening on http://127.0.0.1:${cli.port}\n`);
+    expect(cli.output()).toContain(`TENCENTCLOUD_ORGANIZATION_ENDPOINT=${cli.url}`);
+    expect(cli.output()).toContain(`TENCENTCLOUD_SECRET_ID=${DEMO_SECRET_ID}`);
+    expect(cli.output()).toContain(`TENCENTCLOUD_SECRET_KEY=${DEMO_SECRET_KEY}`);
+    expect(cli.output()).toContain(`${cli.url}/emulator/activate`);
+  });
+
+  it("keeps a binding answered just before it is killed with SIGKILL, and keeps counting BindIds after the restart", async () => {
+    const dataFile = join(folder, "org.sqlite");
+    const first = await startCli(["--port", "0", "--data-file", dataFile]);
+    const added = await organizationClient({ port: first.port, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY }).AddOrganizationMemberEmail({
+      MemberUin: 100000000001,
+      Email: "survivor@example.com",
+      CountryCode: "86",
+      Phone: "13800000000",
+    });
+    await stopChild(first.child, "SIGKILL");
+
+    const second = await startCli(["--port", "0", "--data-file", dataFile]);
+    const client = organizationClient({ port: second.port, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY });
+    const described = await client.DescribeOrganizationMemberEmailBind({ MemberUin: 100000000001 });
+    expect(described).toEqual(expect.objectContaining({ BindId: added.BindId, Email: "survivor@example.com", BindStatus: "Valid" }));
+    const next = await client.AddOrganizationMemberEmail({ MemberUin: 100000000002, Email: "next@example.com", CountryCode: "86", Phone: "13800000001" });
+    expect(next.BindId).toBeGreaterThan(added.BindId ?? Infinity);
+  });
+
+  it("stops cleanly with exit code 0 on SIGTERM and on SIGINT", async () => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const cli = await startCli(["--port", "0", "--data-file", join(folder, "org.sqlite")]);
+      const exit = await stopChild(cli.child, signal);
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(cli.output()).toContain(`Received ${signal}`);
+    }
+  });
+
+  it("uses EMULATOR_PORT and .emulator-data/organization.sqlite under the current folder when given no flags", async () => {
+    const port = await freePort();
+    const cli = await startCli([], { cwd: folder, env: { EMULATOR_PORT: String(port) } });
+    expect(cli.port).toBe(port);
+    expect(existsSync(join(folder, ".emulator-data", "organization.sqlite"))).toBe(true);
+  });
+
+  it("refuses a bad flag with exit code 2 and the usage", async () => {
+    const child = spawnCli(["--rate-limit", "fast"]);
+    let errors = "";
+    child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString("utf8")));
+    const exit = await new Promise((resolvePromise) => child.once("exit", (code) => resolvePromise(code)));
+    expect(exit).toBe(2);
+    expect(errors).toContain("--rate-limit must be a number");
+    expect(errors).toContain("Usage:");
+  });
+});
+
+function stopChild(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolvePromise) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolvePromise({ code: child.exitCode, signal: child.signalCode });
+      return;
+    }
+    child.once("exit", (code, exitSignal) => resolvePromise({ code, signal: exitSignal }));
+    child.kill(signal);
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolvePromise(port));
+    });
+  });
+}

@@ -1,0 +1,127 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import Database from "better-sqlite3";
+import { startEmulator } from "../../emulator";
+import { organizationClient } from "./support/organization-client";
+
+describe("the emulator's durable store", () => {
+  let folder: string;
+
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), "emulator-store-test-"));
+  });
+
+  afterEach(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const bind = (emulator: Awaited<ReturnType<typeof startEmulator>>, memberUin: number) =>
+    organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: memberUin,
+      Email: `${memberUin}@example.com`,
+      CountryCode: "86",
+      Phone: "13800000000",
+    });
+
+  it("shows a restarted emulator the bindings stored before, on the same data file", async () => {
+    const dataFile = join(folder, "organization.sqlite");
+    const first = await startEmulator({ port: 0, dataFile });
+    const { BindId } = await bind(first, 100000000001);
+    first.activate(100000000001);
+    await first.stop();
+
+    const second = await startEmulator({ port: 0, dataFile });
+    try {
+      const answer = await organizationClient(second).DescribeOrganizationMemberEmailBind({ MemberUin: 100000000001 });
+      expect(answer).toEqual(expect.objectContaining({ BindId, Email: "100000000001@example.com", BindStatus: "Success" }));
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("keeps BindIds increasing across a restart, even when the latest binding was removed", async () => {
+    const dataFile = join(folder, "organization.sqlite");
+    const first = await startEmulator({ port: 0, dataFile });
+    const before = await bind(first, 100000000001);
+    first.unbind(100000000001);
+    await first.stop();
+
+    const second = await startEmulator({ port: 0, dataFile });
+    try {
+      const after = await bind(second, 100000000002);
+      expect(after.BindId).toBeGreaterThan(before.BindId ?? Infinity);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("keeps the daily quota's count across a restart", async () => {
+    const dataFile = join(folder, "organization.sqlite");
+    const first = await startEmulator({ port: 0, dataFile, dailyBindQuota: 1 });
+    await bind(first, 100000000001);
+    await first.stop();
+
+    const second = await startEmulator({ port: 0, dataFile, dailyBindQuota: 1 });
+    try {
+      await expect(bind(second, 100000000002)).rejects.toEqual(expect.objectContaining({ code: "LimitExceeded.EmailBindOverLimit" }));
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("creates the data file's folder and writes it in WAL mode", async () => {
+    const dataFile = join(folder, "nested", "deeper", "organization.sqlite");
+    const emulator = await startEmulator({ port: 0, dataFile });
+    await emulator.stop();
+    const db = new Database(dataFile, { readonly: true });
+    try {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    } finally {
+      db.close();
+    }
+  });
+
+  it("uses a temporary data file when none is given and deletes it on stop", async () => {
+    const emulator = await startEmulator({ port: 0 });
+    await bind(emulator, 100000000001);
+    expect(emulator.dataFile.startsWith(tmpdir())).toBe(true);
+    expect(existsSync(emulator.dataFile)).toBe(true);
+    await emulator.stop();
+    expect(existsSync(emulator.dataFile)).toBe(false);
+    expect(existsSync(dirname(emulator.dataFile))).toBe(false);
+  });
+
+  it("keeps a data file it was given when it stops", async () => {
+    const dataFile = join(folder, "kept.sqlite");
+    const emulator = await startEmulator({ port: 0, dataFile });
+    expect(emulator.dataFile).toBe(dataFile);
+    await emulator.stop();
+    expect(existsSync(dataFile)).toBe(true);
+  });
+
+  it("refuses a data file that is not a database, saying which file", async () => {
+    const dataFile = join(folder, "not-a-database.sqlite");
+    writeFileSync(dataFile, "this is not SQLite ".repeat(100));
+    await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/not-a-database\.sqlite|not a database/);
+  });
+
+  it("refuses a data file written by a newer emulator schema", async () => {
+    const dataFile = join(folder, "future.sqlite");
+    const db = new Database(dataFile);
+    db.pragma("user_version = 99");
+    db.close();
+    await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/newer emulator/);
+  });
+
+  it("says plainly to install better-sqlite3@12 when the optional dependency is missing", async () => {
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock("better-sqlite3", () => {
+        throw Object.assign(new Error("Cannot find module 'better-sqlite3'"), { code: "MODULE_NOT_FOUND" });
+      });
+      const { openStore } = await import("../../emulator/store");
+      expect(() => openStore(join(folder, "x.sqlite"))).toThrow(/npm install better-sqlite3@12/);
+    });
+    expect(existsSync(join(folder, "x.sqlite"))).toBe(false);
+  });
+});
