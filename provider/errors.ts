@@ -16,6 +16,10 @@ export const errorAdvice: Readonly<Record<string, string>> = {
     "The API key is not allowed to manage organization member emails: grant it the Organization permissions (for example QcloudOrganizationFullAccess) in CAM.",
   "AuthFailure.InvalidAuthorization":
     "The Authorization header was refused: check the configured credentials and that the endpoint is a Tencent Cloud API 3.0 endpoint.",
+  UnsupportedProtocol:
+    "The endpoint refused the request's protocol: check that tencentcloud:organizationEndpoint is a Tencent Cloud API 3.0 endpoint.",
+  NoSuchVersion:
+    "The endpoint does not offer API version 2021-03-31 of Tencent Cloud Organization: check tencentcloud:organizationEndpoint.",
   InvalidAction:
     "The endpoint does not offer this action: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT).",
   MissingParameter: "A required parameter was missing: this is a bug in the provider, please report it.",
