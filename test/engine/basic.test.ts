@@ -1,38 +1,22 @@
-import { startEmulator, type Emulator } from "../../emulator";
 import { basicProgram } from "../../examples/basic/program";
 import { sdkClient } from "../support/emulator";
-import { checkpointFile, exportedState, testStack, type TestStack } from "../support/engine";
+import { checkpointFile, engineSuite, exportedState, type TestStack } from "../support/engine";
 
-const program = async () => basicProgram();
 jest.setTimeout(180_000);
-
-let emulator: Emulator;
-let stacks: TestStack[] = [];
+const suite = engineSuite();
 let nextMember = 100000000301;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-});
-afterAll(async () => {
-  await emulator.stop();
-});
-afterEach(() => {
-  for (const stack of stacks) stack.dispose();
-  stacks = [];
-});
 
 /** A stack of the basic example for a member of its own, so tests never share a binding. */
 async function memberStack(): Promise<{ test: TestStack; member: { memberUin: number; email: string; phone: string } }> {
   const memberUin = nextMember++;
   const member = { memberUin, email: `user${memberUin}@example.com`, phone: `139${String(memberUin).slice(-8)}` };
-  const test = await testStack(program, emulator);
-  stacks.push(test);
+  const test = await suite.stack(async () => basicProgram());
   await test.set({ memberUin, email: member.email, phone: member.phone });
   return { test, member };
 }
 
 async function describe_(memberUin: number) {
-  return sdkClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
+  return sdkClient(suite.emulator()).DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
 }
 
 test("up creates the binding, and the bindId output is the one Tencent Cloud holds", async () => {
@@ -85,14 +69,14 @@ test("a phone change previews as an update in place, a member change as a replac
 test("bad input fails the preview naming the field, and the emulator receives no request", async () => {
   const { test } = await memberStack();
   await test.set({ phone: "12", email: "not an email" });
-  const before = emulator.requestCount();
+  const before = suite.emulator().requestCount();
   const failure = await test.stack.preview().then(
     () => "preview passed",
     (error: Error) => error.message,
   );
   expect(failure).toMatch(/phone is too short for country code 86/);
   expect(failure).toMatch(/email must not contain spaces/);
-  expect(emulator.requestCount()).toBe(before);
+  expect(suite.emulator().requestCount()).toBe(before);
 });
 
 test("destroy empties the stack and warns that the binding stays in the organization", async () => {
@@ -109,7 +93,7 @@ test("the stack's state holds neither the secret key nor the phone or email in p
   await test.stack.up();
   for (const state of [exportedState(test), checkpointFile(test)]) {
     expect(state).toContain('"bindId"');
-    expect(state).not.toContain(emulator.secretKey);
+    expect(state).not.toContain(suite.emulator().secretKey);
     expect(state).not.toContain(member.phone);
     expect(state).not.toContain(member.email);
   }

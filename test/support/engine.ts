@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import type { Emulator } from "../../emulator";
+import { startEmulator, type Emulator } from "../../emulator";
 import { engineStack, runPulumi } from "../../scripts/engine";
 
 /** A stack of its own for one test, in a temporary project folder with a local backend. */
@@ -53,4 +53,35 @@ export function exportedState(test: TestStack): string {
 export function checkpointFile(test: TestStack): string {
   const dir = (test.stack.workspace as { workDir: string }).workDir;
   return readFileSync(join(dir, "state", ".pulumi", "stacks", "member-email", `${test.stack.name}.json`), "utf8");
+}
+
+/**
+ * Registers the hooks of an engine suite: one emulator for the file, and every stack made through the
+ * returned `stack` disposed after its test.
+ */
+export function engineSuite(): { emulator: () => Emulator; stack: (program: PulumiFn) => Promise<TestStack> } {
+  let emulator: Emulator | undefined;
+  let stacks: TestStack[] = [];
+  beforeAll(async () => {
+    emulator = await startEmulator();
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+  afterEach(() => {
+    for (const stack of stacks) stack.dispose();
+    stacks = [];
+  });
+  const current = (): Emulator => {
+    if (!emulator) throw new Error("engineSuite's emulator is used outside a test");
+    return emulator;
+  };
+  return {
+    emulator: current,
+    stack: async (program) => {
+      const stack = await testStack(program, current());
+      stacks.push(stack);
+      return stack;
+    },
+  };
 }
