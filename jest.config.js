@@ -9,5 +9,6 @@ module.exports = {
   moduleNameMapper: {
     "^pulumi-tencentcloud-member-email/lifecycle$": "<rootDir>/provider/lifecycle.ts",
   },
+  globalSetup: "<rootDir>/test/global-setup.ts",
   testTimeout: 60000,
 };

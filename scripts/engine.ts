@@ -28,6 +28,8 @@ let cliPath: string | undefined;
 export function ensurePulumiCli(): string {
   if (cliPath) return cliPath;
   if (process.env.PULUMI_CLI) return (cliPath = process.env.PULUMI_CLI);
+  // A test run's global setup already tried, and says why it failed.
+  if (process.env.PULUMI_CLI_PROBLEM) throw new Error(process.env.PULUMI_CLI_PROBLEM);
   try {
     const out = execFileSync(join(repositoryRoot, "scripts", "ensure-pulumi"), {
       encoding: "utf8",
