@@ -31,10 +31,19 @@ export interface BindingStore {
   close(): void;
 }
 
+/**
+ * The better-sqlite3 major that works on this Node.js: 12 on Node.js 20 and 21 (13 needs Node.js 22 and
+ * crashes on 20), 13 from Node.js 22 on (12 derives its Statement from node::ObjectWrap, whose destructor
+ * aborts the process on Node.js 24 when a garbage collection finalizes a statement).
+ */
+export function sqliteMajorFor(nodeVersion: string = process.versions.node): 12 | 13 {
+  return Number(nodeVersion.split(".")[0]) >= 22 ? 13 : 12;
+}
+
 /** Text of the error thrown when the optional SQLite dependency cannot be loaded. */
 export const MISSING_SQLITE_MESSAGE =
   "The emulator stores its data with SQLite through the optional dependency better-sqlite3, which could not be loaded. " +
-  "Install it with: npm install better-sqlite3@12 (version 13 crashes on Node.js 20).";
+  `Install it with: npm install better-sqlite3@${sqliteMajorFor()} (12 on Node.js 20 and 21, 13 from Node.js 22 on).`;
 
 const SCHEMA_VERSION = 1;
 
@@ -172,12 +181,26 @@ class SqliteBindingStore implements BindingStore {
 }
 
 function loadBetterSqlite3(): typeof BetterSqlite3 {
+  let binding: typeof BetterSqlite3;
+  let version: string;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- required lazily: better-sqlite3 is an optional dependency and must not be loaded with the package.
-    return require("better-sqlite3") as typeof BetterSqlite3;
+    binding = require("better-sqlite3") as typeof BetterSqlite3;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed version decides whether it is safe on this Node.js.
+    version = (require("better-sqlite3/package.json") as { version: string }).version;
   } catch (error) {
     throw new Error(MISSING_SQLITE_MESSAGE, { cause: error });
   }
+  const installed = Number(version.split(".")[0]);
+  const wanted = sqliteMajorFor();
+  // Refused before use: either pairing crashes the whole process later, far from its cause.
+  if (installed !== wanted && (wanted === 12 || Number(process.versions.node.split(".")[0]) >= 24)) {
+    throw new Error(
+      `better-sqlite3 ${version} crashes on Node.js ${process.versions.node}. Install the version made for it: ` +
+        `npm install better-sqlite3@${wanted} (12 on Node.js 20 and 21, 13 from Node.js 22 on).`,
+    );
+  }
+  return binding;
 }
 
 function isNativeLoadFailure(error: unknown): boolean {

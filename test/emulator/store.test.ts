@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { startEmulator } from "../../emulator";
+import { sqliteMajorFor } from "../../emulator/store";
 import { organizationClient } from "./support/organization-client";
 
 describe("the emulator's durable store", () => {
@@ -114,14 +115,33 @@ describe("the emulator's durable store", () => {
     await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/newer emulator/);
   });
 
-  it("says plainly to install better-sqlite3@12 when the optional dependency is missing", async () => {
+  it("says plainly which better-sqlite3 to install when the optional dependency is missing", async () => {
     await jest.isolateModulesAsync(async () => {
       jest.doMock("better-sqlite3", () => {
         throw Object.assign(new Error("Cannot find module 'better-sqlite3'"), { code: "MODULE_NOT_FOUND" });
       });
-      const { openStore } = await import("../../emulator/store");
-      expect(() => openStore(join(folder, "x.sqlite"))).toThrow(/npm install better-sqlite3@12/);
+      const { openStore, sqliteMajorFor } = await import("../../emulator/store");
+      expect(() => openStore(join(folder, "x.sqlite"))).toThrow(`npm install better-sqlite3@${sqliteMajorFor()}`);
     });
+    jest.dontMock("better-sqlite3");
     expect(existsSync(join(folder, "x.sqlite"))).toBe(false);
+  });
+
+  it("picks better-sqlite3 12 for Node.js 20 and 21, and 13 from Node.js 22 on", () => {
+    expect([sqliteMajorFor("20.20.2"), sqliteMajorFor("21.7.3"), sqliteMajorFor("22.12.0"), sqliteMajorFor("24.21.0")]).toEqual([12, 12, 13, 13]);
+  });
+
+  it("refuses a better-sqlite3 that would crash this Node.js, and says which to install", async () => {
+    const crashing = sqliteMajorFor() === 12 ? "13.2.0" : "12.11.1";
+    const nodeMajor = Number(process.versions.node.split(".")[0]);
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock("better-sqlite3/package.json", () => ({ version: crashing }));
+      const { openStore } = await import("../../emulator/store");
+      const attempt = () => openStore(join(folder, "y.sqlite"));
+      // better-sqlite3 12 still works on Node.js 22 and 23; it is refused on 20, 21 (for 13) and from 24 on.
+      if (nodeMajor === 22 || nodeMajor === 23) expect(attempt).not.toThrow();
+      else expect(attempt).toThrow(new RegExp(`better-sqlite3 ${crashing} crashes on Node\\.js .*npm install better-sqlite3@${sqliteMajorFor()}`));
+    });
+    jest.dontMock("better-sqlite3/package.json");
   });
 });
