@@ -180,27 +180,48 @@ class SqliteBindingStore implements BindingStore {
   }
 }
 
+/**
+ * The packages that may hold the SQLite binding, best first. The package depends on both majors, 13 under
+ * the alias `better-sqlite3-13`, so one lockfile installs a working binding on every supported Node.js.
+ */
+function sqliteCandidates(): readonly string[] {
+  return sqliteMajorFor() === 13 ? ["better-sqlite3-13", "better-sqlite3"] : ["better-sqlite3"];
+}
+
+/** Whether better-sqlite3 of this major runs on this Node.js without crashing the process. */
+function runsHere(major: number): boolean {
+  const node = Number(process.versions.node.split(".")[0]);
+  return major >= 13 ? node >= 22 : node < 24;
+}
+
 function loadBetterSqlite3(): typeof BetterSqlite3 {
-  let binding: typeof BetterSqlite3;
-  let version: string;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- required lazily: better-sqlite3 is an optional dependency and must not be loaded with the package.
-    binding = require("better-sqlite3") as typeof BetterSqlite3;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed version decides whether it is safe on this Node.js.
-    version = (require("better-sqlite3/package.json") as { version: string }).version;
-  } catch (error) {
-    throw new Error(MISSING_SQLITE_MESSAGE, { cause: error });
+  let refused: string | undefined;
+  let cause: unknown;
+  for (const name of sqliteCandidates()) {
+    let version: string;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed version decides whether it is safe on this Node.js.
+      version = (require(`${name}/package.json`) as { version: string }).version;
+    } catch (error) {
+      cause ??= error;
+      continue;
+    }
+    // Refused before use: a binding that does not fit this Node.js crashes the whole process later, far from its cause.
+    if (!runsHere(Number(version.split(".")[0]))) {
+      refused ??= `better-sqlite3 ${version} crashes on Node.js ${process.versions.node}`;
+      continue;
+    }
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- required lazily: better-sqlite3 is an optional dependency and must not be loaded with the package.
+      return require(name) as typeof BetterSqlite3;
+    } catch (error) {
+      cause ??= error;
+    }
   }
-  const installed = Number(version.split(".")[0]);
-  const wanted = sqliteMajorFor();
-  // Refused before use: either pairing crashes the whole process later, far from its cause.
-  if (installed !== wanted && (wanted === 12 || Number(process.versions.node.split(".")[0]) >= 24)) {
-    throw new Error(
-      `better-sqlite3 ${version} crashes on Node.js ${process.versions.node}. Install the version made for it: ` +
-        `npm install better-sqlite3@${wanted} (12 on Node.js 20 and 21, 13 from Node.js 22 on).`,
-    );
+  if (refused) {
+    throw new Error(`${refused}. Install the version made for it: npm install better-sqlite3@${sqliteMajorFor()} (12 on Node.js 20 and 21, 13 from Node.js 22 on).`);
   }
-  return binding;
+  throw new Error(MISSING_SQLITE_MESSAGE, { cause });
 }
 
 function isNativeLoadFailure(error: unknown): boolean {

@@ -117,13 +117,12 @@ describe("the emulator's durable store", () => {
 
   it("says plainly which better-sqlite3 to install when the optional dependency is missing", async () => {
     await jest.isolateModulesAsync(async () => {
-      jest.doMock("better-sqlite3", () => {
-        throw Object.assign(new Error("Cannot find module 'better-sqlite3'"), { code: "MODULE_NOT_FOUND" });
-      });
-      const { openStore, sqliteMajorFor } = await import("../../emulator/store");
+      for (const name of ["better-sqlite3", "better-sqlite3-13"]) jest.doMock(`${name}/package.json`, () => missingModule(name), { virtual: true });
+      const { openStore } = await import("../../emulator/store");
       expect(() => openStore(join(folder, "x.sqlite"))).toThrow(`npm install better-sqlite3@${sqliteMajorFor()}`);
     });
-    jest.dontMock("better-sqlite3");
+    jest.dontMock("better-sqlite3/package.json");
+    jest.dontMock("better-sqlite3-13/package.json");
     expect(existsSync(join(folder, "x.sqlite"))).toBe(false);
   });
 
@@ -136,12 +135,19 @@ describe("the emulator's durable store", () => {
     const nodeMajor = Number(process.versions.node.split(".")[0]);
     await jest.isolateModulesAsync(async () => {
       jest.doMock("better-sqlite3/package.json", () => ({ version: crashing }));
+      jest.doMock("better-sqlite3-13/package.json", () => missingModule("better-sqlite3-13"), { virtual: true });
       const { openStore } = await import("../../emulator/store");
       const attempt = () => openStore(join(folder, "y.sqlite"));
-      // better-sqlite3 12 still works on Node.js 22 and 23; it is refused on 20, 21 (for 13) and from 24 on.
+      // better-sqlite3 12 still runs on Node.js 22 and 23; 13 is refused on 20 and 21, 12 from 24 on.
       if (nodeMajor === 22 || nodeMajor === 23) expect(attempt).not.toThrow();
       else expect(attempt).toThrow(new RegExp(`better-sqlite3 ${crashing} crashes on Node\\.js .*npm install better-sqlite3@${sqliteMajorFor()}`));
     });
     jest.dontMock("better-sqlite3/package.json");
+    jest.dontMock("better-sqlite3-13/package.json");
   });
 });
+
+/** What requiring an uninstalled package throws. */
+function missingModule(name: string): never {
+  throw Object.assign(new Error(`Cannot find module '${name}'`), { code: "MODULE_NOT_FOUND" });
+}
