@@ -1,0 +1,121 @@
+/** The Markdown report of a run: printed, and recorded in bench/results/latest.md. */
+import { limitRatio, RATE_LIMIT_PER_SECOND, retries, type ApplyResult } from "./apply-result";
+import { GOAL_RATIO, GOAL_SIZE } from "./goals";
+import type { Machine } from "./machine";
+import { median } from "./median";
+import type { PreviewComparison } from "./preview";
+
+/** Everything one run measured. */
+export interface BenchReport {
+  /** When the run started. */
+  readonly startedAt: Date;
+  /** The command line, such as `npm run bench -- --only direct`. */
+  readonly command: string;
+  /** Seconds the whole run took. */
+  readonly totalSeconds: number;
+  /** Where it ran. */
+  readonly machine: Machine;
+  /**
+   * The machine's 1-minute load average when the run started and when it ended: above the core count,
+   * other work competed with the engine and the figures are slower than the machine can do.
+   */
+  readonly load: { readonly start: number; readonly end: number };
+  /** The applies, in the order they ran. */
+  readonly applies: readonly ApplyResult[];
+  /** The preview comparison, if it ran. */
+  readonly preview?: PreviewComparison;
+  /** Goals missed (see goals.ts); empty when the run is good. */
+  readonly missed: readonly string[];
+}
+
+const seconds = (value: number): string => value.toFixed(2);
+const rate = (count: number, wallSeconds: number): string => (count / wallSeconds).toFixed(2);
+
+function machineLines(machine: Machine): string[] {
+  return [
+    `- CPU: ${machine.cpu}, ${machine.cores} logical cores`,
+    `- Memory: ${machine.memoryGiB.toFixed(1)} GiB`,
+    `- OS: ${machine.os}`,
+    `- Node.js ${machine.node}, Pulumi CLI ${machine.pulumiCli}, @pulumi/pulumi ${machine.pulumiSdk}`,
+  ];
+}
+
+function applyTable(applies: readonly ApplyResult[]): string[] {
+  return [
+    "| scenario | N | wall s | API from–to s | Add req/s | Describe req/s | ratio to limit | retries | failures |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...applies.map(
+      (result) =>
+        `| ${result.scenario} (${result.setup}) | ${result.size} | ${seconds(result.wallSeconds)} | ${seconds(result.api.firstSeconds)}–${seconds(result.api.lastSeconds)} | ` +
+        `${rate(result.addRequests, result.wallSeconds)} | ${rate(result.describeRequests, result.wallSeconds)} | ` +
+        `${limitRatio(result).toFixed(3)} | ${retries(result)} | ${result.failures} |`,
+    ),
+  ];
+}
+
+function applyNotes(applies: readonly ApplyResult[]): string[] {
+  const notes = [
+    "",
+    "- **wall s**: direct, from the first `create` call to the last one settled; engine, the whole `pulumi up` (engine start, " +
+      "program, creates, final checkpoint).",
+    "- **API from–to s**: when the emulator received the first and the last request, counted from the start of the wall time " +
+      "(sampled every 5 ms). Before it: the engine starting and the program registering resources; after it: the final answers " +
+      "and, under the engine, checkpoints and shutdown.",
+    "- **Add req/s**, **Describe req/s**: requests the emulator received for the action ÷ wall s.",
+    `- **ratio to limit**: bindings created a second (N ÷ wall s) ÷ ${RATE_LIMIT_PER_SECOND}, the per-action limit. Add is the ` +
+      "bottleneck: every create queues for an Add slot, then makes one Describe. 1.0 = the Add limit busy from start to end. " +
+      "N paced requests span N−1 gaps, so a small N can show slightly above 1.0.",
+    "- **retries**: requests beyond the 2N a clean apply needs (one Add and one Describe per binding).",
+    "- **failures**: creates that failed, or bindings missing or with another BindId in the emulator afterwards.",
+  ];
+  const failed = applies.filter((result) => result.firstFailure !== undefined);
+  return [...notes, ...failed.map((result) => `- First failure of ${result.scenario} N=${result.size}: ${result.firstFailure}`)];
+}
+
+function previewLines(preview: PreviewComparison): string[] {
+  const bindings = median(preview.bindingsSeconds);
+  const floor = median(preview.floorSeconds);
+  const runs = (values: readonly number[]): string => values.map(seconds).join(", ");
+  return [
+    `## Preview of ${preview.size} unchanged resources`,
+    "",
+    `| stack | up s | preview s (median of ${preview.repeats}) | each preview s |`,
+    "| --- | ---: | ---: | --- |",
+    `| ${preview.size} OrganizationMemberEmail | ${seconds(preview.bindingsUp.wallSeconds)} | ${seconds(bindings)} | ${runs(preview.bindingsSeconds)} |`,
+    `| ${preview.size} do-nothing dynamic resources | ${seconds(preview.floorUpSeconds)} | ${seconds(floor)} | ${runs(preview.floorSeconds)} |`,
+    "",
+    `Both stacks were created by \`${preview.bindingsUp.setup}\`; the previews took turns between the two stacks, with the same \`--parallel\`.`,
+    "",
+    `**Preview ratio (bindings ÷ do-nothing): ${(bindings / floor).toFixed(2)}** ` +
+      `(1.00 = the provider adds nothing to the engine's own cost). The bindings' previews sent ${preview.previewRequests} API requests.`,
+    ...(preview.firstFailure === undefined ? [] : ["", `First failure: ${preview.firstFailure}`]),
+  ];
+}
+
+/** The whole report as Markdown. */
+export function formatReport(report: BenchReport): string {
+  const goalRun = report.applies.find((result) => result.scenario === "direct" && result.size === GOAL_SIZE);
+  const verdict =
+    report.missed.length === 0
+      ? [
+          goalRun
+            ? `Goal met: direct N=${GOAL_SIZE} reached ${limitRatio(goalRun).toFixed(3)} of the limit (goal ≥ ${GOAL_RATIO}), no failures.`
+            : "No failures.",
+        ]
+      : ["Goals missed:", ...report.missed.map((line) => `- ${line}`)];
+  const lines = [
+    "# Benchmark results",
+    "",
+    `Run \`${report.command}\` on ${report.startedAt.toISOString()}; it took ${report.totalSeconds.toFixed(0)} s.`,
+    "",
+    ...machineLines(report.machine),
+    `- Load average (1 min): ${report.load.start.toFixed(2)} at the start, ${report.load.end.toFixed(2)} at the end`,
+    "",
+    ...(report.applies.length === 0
+      ? []
+      : [`## Apply N bindings against the emulator at ${RATE_LIMIT_PER_SECOND} requests/s per action`, "", ...applyTable(report.applies), ...applyNotes(report.applies), ""]),
+    ...(report.preview ? [...previewLines(report.preview), ""] : []),
+    ...verdict,
+  ];
+  return `${lines.join("\n")}\n`;
+}
