@@ -1,5 +1,5 @@
 import { startEmulator, type Emulator } from "../../emulator";
-import { organizationClient, sdkError, type OrganizationClient } from "./support/organization-client";
+import { organizationClient, sdkError, type OrganizationClient } from "../support/organization-client";
 
 // Uins of the demo organization (100000000001 through 100000002000); each test takes its own.
 const firstDemoUin = 100000000001;

@@ -1,5 +1,5 @@
 import { startEmulator, type Emulator } from "../../emulator";
-import { organizationClient } from "./support/organization-client";
+import { organizationClient } from "../support/organization-client";
 import { sendRawRequest } from "./support/send-raw-request";
 
 describe("the emulator's admin routes under /emulator/", () => {

@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from "../../emulator";
-import { organizationClient } from "./support/organization-client";
+import { organizationClient } from "../support/organization-client";
 
 const repositoryRoot = resolve(__dirname, "../..");
 const cliSource = join(repositoryRoot, "emulator/cli.ts");

@@ -1,5 +1,5 @@
 import { startEmulator, type Emulator } from "../../emulator";
-import { organizationClient, sdkError } from "./support/organization-client";
+import { organizationClient, sdkError } from "../support/organization-client";
 import { errorCodeOf, responseOf, sendRawRequest, sendSignedCall, type SignedCall } from "./support/send-raw-request";
 
 const memberUin = 100000000001;

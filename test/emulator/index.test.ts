@@ -6,7 +6,7 @@ import {
   startEmulator,
   type EmulatorOptions,
 } from "../../emulator";
-import { organizationClient } from "./support/organization-client";
+import { organizationClient } from "../support/organization-client";
 
 describe("startEmulator", () => {
   it("listens on 127.0.0.1 on a free port when asked for port 0 and gives its url", async () => {

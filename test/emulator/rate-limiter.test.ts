@@ -1,6 +1,6 @@
 import { startEmulator } from "../../emulator";
 import { TokenBucketRateLimiter } from "../../emulator/rate-limiter";
-import { organizationClient, sdkError } from "./support/organization-client";
+import { organizationClient, sdkError } from "../support/organization-client";
 
 describe("TokenBucketRateLimiter", () => {
   it("admits a full bucket at once, then refuses until time refills it", () => {

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { startEmulator } from "../../emulator";
 import { sqliteMajorFor } from "../../emulator/store";
-import { organizationClient } from "./support/organization-client";
+import { organizationClient } from "../support/organization-client";
 
 describe("the emulator's durable store", () => {
   let folder: string;

@@ -1,5 +1,5 @@
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY, startEmulator, type Emulator } from "../../emulator";
-import { organizationClient, sdkError } from "./support/organization-client";
+import { organizationClient, sdkError } from "../support/organization-client";
 import { errorCodeOf, responseOf, sendSignedCall, type SignedCall } from "./support/send-raw-request";
 import { signTc3 } from "./support/sign-tc3";
 

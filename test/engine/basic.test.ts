@@ -1,5 +1,5 @@
 import { basicProgram } from "../../examples/basic/program";
-import { sdkClient } from "../support/emulator";
+import { organizationClient } from "../support/organization-client";
 import { checkpointFile, engineSuite, exportedState, type TestStack } from "../support/engine";
 
 jest.setTimeout(180_000);
@@ -16,7 +16,7 @@ async function memberStack(): Promise<{ test: TestStack; member: { memberUin: nu
 }
 
 async function describe_(memberUin: number) {
-  return sdkClient(suite.emulator()).DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
+  return organizationClient(suite.emulator()).DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
 }
 
 test("up creates the binding, and the bindId output is the one Tencent Cloud holds", async () => {

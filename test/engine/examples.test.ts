@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { fromFileProgram } from "../../examples/from-file/program";
 import { importExistingProgram } from "../../examples/import-existing/program";
-import { sdkClient } from "../support/emulator";
+import { organizationClient } from "../support/organization-client";
 import { engineSuite } from "../support/engine";
 
 jest.setTimeout(180_000);
@@ -20,7 +20,7 @@ test("from-file binds every member listed in the team file, and a second run cha
 
 test("import-existing adopts a binding created directly through the SDK, and then shows no diff", async () => {
   const member = { memberUin: 100000000401, email: "existing401@example.com", phone: "13600000401" };
-  const made = await sdkClient(suite.emulator()).AddOrganizationMemberEmail({
+  const made = await organizationClient(suite.emulator()).AddOrganizationMemberEmail({
     MemberUin: member.memberUin,
     Email: member.email,
     CountryCode: "86",

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "../../emulator";
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from "../../emulator";
 import { OrganizationMemberEmail } from "pulumi-tencentcloud-member-email";
-import { sdkClient } from "../support/emulator";
+import { organizationClient } from "../support/organization-client";
 import { exportedState, testStack, type TestStack } from "../support/engine";
 
 jest.setTimeout(300_000);
@@ -48,7 +48,7 @@ test("an emulator killed and restarted during up leaves a stack that a second up
   const port = await freePort();
   const dataFile = join(dir, "organization.sqlite");
   let child = await emulatorProcess(port, dataFile);
-  const endpoint = { url: `http://127.0.0.1:${port}`, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY } as Emulator;
+  const endpoint = { url: `http://127.0.0.1:${port}`, port, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY } as Emulator;
   let test: TestStack | undefined;
   try {
     const program = async () => {
@@ -80,7 +80,7 @@ test("an emulator killed and restarted during up leaves a stack that a second up
       resources.filter((r) => r.type.endsWith("OrganizationMemberEmail")).map((r) => [r.outputs.memberUin, r.outputs.bindId]),
     );
     expect(stateBindIds.size).toBe(team.length);
-    const client = sdkClient(endpoint);
+    const client = organizationClient(endpoint);
     for (const member of team) {
       // Stay under the emulator's 20 requests a second.
       await new Promise((resolve) => setTimeout(resolve, 60));

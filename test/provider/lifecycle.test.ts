@@ -1,7 +1,8 @@
 import type { Emulator } from "../../emulator";
 import { memberEmailProvider } from "../../provider";
 import { MemberEmailApiError } from "../../provider/errors";
-import { emulatorForProvider, sdkClient } from "../support/emulator";
+import { emulatorForProvider } from "../support/emulator";
+import { organizationClient } from "../support/organization-client";
 
 const provider = memberEmailProvider as Required<typeof memberEmailProvider>;
 const alice = { memberUin: 100000000001, email: "alice@example.com", countryCode: "86", phone: "13800138001" };
@@ -76,7 +77,7 @@ describe("create", () => {
   });
 
   test("adopts a binding made outside Pulumi with the same email instead of failing", async () => {
-    const made = await sdkClient(emulator).AddOrganizationMemberEmail({
+    const made = await organizationClient(emulator).AddOrganizationMemberEmail({
       MemberUin: alice.memberUin,
       Email: alice.email,
       CountryCode: alice.countryCode,
@@ -88,14 +89,14 @@ describe("create", () => {
   });
 
   test("adopting a binding with another phone brings the phone to the declared one", async () => {
-    await sdkClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: alice.email, CountryCode: "86", Phone: "13900139000" });
+    await organizationClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: alice.email, CountryCode: "86", Phone: "13900139000" });
     const outs = await created();
     expect(outs.phone).toBe(alice.phone);
     expect(emulator.bindings()[0].phone).toBe(alice.phone);
   });
 
   test("refuses to take over a binding with another email and shows that email masked", async () => {
-    await sdkClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: "carol@example.org", CountryCode: "86", Phone: alice.phone });
+    await organizationClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: "carol@example.org", CountryCode: "86", Phone: alice.phone });
     const message = await provider.create(alice).then(
       () => "",
       (e: Error) => e.message,
@@ -126,7 +127,7 @@ describe("read", () => {
 
   test("reports a phone changed outside Pulumi as drift that the next update repairs", async () => {
     const outs = await created();
-    await sdkClient(emulator).UpdateOrganizationMemberEmailBind({
+    await organizationClient(emulator).UpdateOrganizationMemberEmailBind({
       MemberUin: alice.memberUin,
       BindId: outs.bindId as number,
       Email: alice.email,
@@ -149,7 +150,7 @@ describe("read", () => {
   });
 
   test("reads a binding it has never seen, as an import does, from the member uin alone", async () => {
-    await sdkClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: alice.email, CountryCode: "86", Phone: alice.phone });
+    await organizationClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: alice.email, CountryCode: "86", Phone: alice.phone });
     const result = await provider.read(String(alice.memberUin), {});
     expect(result.inputs).toEqual({ ...alice, phone: "13***01" });
     const changes = await provider.diff(String(alice.memberUin), result.props, { ...alice });

@@ -1,4 +1,3 @@
-import { Client } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_client";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 
 const variables = ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_ORGANIZATION_ENDPOINT", "TENCENTCLOUD_ORGANIZATION_RATE_LIMIT"];
@@ -16,13 +15,4 @@ export async function emulatorForProvider(options: EmulatorOptions = {}): Promis
     await stop();
   };
   return emulator;
-}
-
-/** The official SDK's organization client, talking HTTP to the emulator (or with other credentials). */
-export function sdkClient(emulator: Emulator, credential = { secretId: emulator.secretId, secretKey: emulator.secretKey }): Client {
-  return new Client({
-    credential,
-    region: "",
-    profile: { httpProfile: { protocol: "http://", endpoint: new URL(emulator.url).host, reqTimeout: 10 } },
-  });
 }
