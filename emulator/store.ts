@@ -194,7 +194,11 @@ function runsHere(major: number): boolean {
   return major >= 13 ? node >= 22 : node < 24;
 }
 
-function loadBetterSqlite3(): typeof BetterSqlite3 {
+/**
+ * The better-sqlite3 binding that runs on this Node.js, loaded on first use. Anything that opens the
+ * emulator's SQLite files goes through it: the other major would crash the process.
+ */
+export function loadBetterSqlite3(): typeof BetterSqlite3 {
   let refused: string | undefined;
   let cause: unknown;
   for (const name of sqliteCandidates()) {

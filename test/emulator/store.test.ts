@@ -1,9 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import Database from "better-sqlite3";
 import { startEmulator } from "../../emulator";
-import { sqliteMajorFor } from "../../emulator/store";
+import { loadBetterSqlite3, sqliteMajorFor } from "../../emulator/store";
 import { organizationClient } from "../support/organization-client";
 
 describe("the emulator's durable store", () => {
@@ -75,7 +74,7 @@ describe("the emulator's durable store", () => {
     const dataFile = join(folder, "nested", "deeper", "organization.sqlite");
     const emulator = await startEmulator({ port: 0, dataFile });
     await emulator.stop();
-    const db = new Database(dataFile, { readonly: true });
+    const db = new (loadBetterSqlite3())(dataFile, { readonly: true });
     try {
       expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     } finally {
@@ -109,7 +108,7 @@ describe("the emulator's durable store", () => {
 
   it("refuses a data file written by a newer emulator schema", async () => {
     const dataFile = join(folder, "future.sqlite");
-    const db = new Database(dataFile);
+    const db = new (loadBetterSqlite3())(dataFile);
     db.pragma("user_version = 99");
     db.close();
     await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/newer emulator/);
