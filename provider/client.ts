@@ -74,13 +74,14 @@ const describeResponse = z.object({
   RequestId: z.string().optional(),
 });
 
-/** One failed attempt, with what the retry decision needs. */
+/** One failed attempt, with the caller's decision on retrying it. */
 class AttemptFailure extends Error {
   constructor(
     readonly code: string | undefined,
     readonly apiMessage: string,
     readonly requestId: string | undefined,
-    readonly startedAt: number,
+    /** Milliseconds to wait before attempt `attempts + 1`, or undefined to give up. */
+    readonly retryAfter: (attempts: number) => number | undefined,
   ) {
     super(apiMessage);
   }
@@ -89,7 +90,7 @@ class AttemptFailure extends Error {
 /** One Bottleneck per action for the whole process: every resource shares Tencent's per-action limit. */
 const limiters = new Map<string, Bottleneck>();
 
-function limiterFor(action: string, ratePerSecond: number, policy: RetryPolicy, log: ClientLog): Bottleneck {
+function limiterFor(action: string, ratePerSecond: number): Bottleneck {
   const minTime = Math.ceil(1000 / ratePerSecond);
   const existing = limiters.get(action);
   if (existing) {
@@ -98,17 +99,10 @@ function limiterFor(action: string, ratePerSecond: number, policy: RetryPolicy, 
   }
   // minTime spaces the starts of calls evenly, so the API never sees more than the limit in any second.
   const limiter = new Bottleneck({ minTime, maxConcurrent: null });
-  limiter.on("failed", (error: unknown, jobInfo: Bottleneck.EventInfoRetryable) => {
-    if (!(error instanceof AttemptFailure)) return undefined;
-    const attempts = jobInfo.retryCount + 1;
-    if (!shouldRetry(policy, error.code, attempts, Date.now() - error.startedAt)) return undefined;
-    const delay = retryDelay(policy, attempts);
-    log.retrying(
-      `${action}: ${error.code ?? "no answer"} on attempt ${attempts} of ${policy.maxAttempts}` +
-        `${error.requestId ? ` (RequestId ${error.requestId})` : ""}; retrying in ${delay} ms.`,
-    );
-    return delay;
-  });
+  // A retry goes back through the limiter after its delay, so retries respect the limit too.
+  limiter.on("failed", (error: unknown, jobInfo: Bottleneck.EventInfoRetryable) =>
+    error instanceof AttemptFailure ? error.retryAfter(jobInfo.retryCount + 1) : undefined,
+  );
   limiters.set(action, limiter);
   return limiter;
 }
@@ -202,9 +196,18 @@ export class OrganizationApi {
   }
 
   private async call(action: string, memberUin: number, send: () => Promise<unknown>): Promise<unknown> {
-    const limiter = limiterFor(action, this.settings.rateLimitPerSecond, this.policy, this.log);
+    const limiter = limiterFor(action, this.settings.rateLimitPerSecond);
     const startedAt = Date.now();
     let attempts = 0;
+    const retryAfter = (code: string | undefined, requestId: string | undefined) => (tried: number) => {
+      if (!shouldRetry(this.policy, code, tried, Date.now() - startedAt)) return undefined;
+      const delay = retryDelay(this.policy, tried);
+      this.log.retrying(
+        `${action}: ${code ?? "no answer"} on attempt ${tried} of ${this.policy.maxAttempts}` +
+          `${requestId ? ` (RequestId ${requestId})` : ""}; retrying in ${delay} ms.`,
+      );
+      return delay;
+    };
     try {
       return await limiter.schedule(async () => {
         attempts += 1;
@@ -212,7 +215,7 @@ export class OrganizationApi {
           return await send();
         } catch (error) {
           const fields = sdkErrorFields(error);
-          throw new AttemptFailure(fields.code, this.redact(fields.message), fields.requestId, startedAt);
+          throw new AttemptFailure(fields.code, this.redact(fields.message), fields.requestId, retryAfter(fields.code, fields.requestId));
         }
       });
     } catch (error) {
