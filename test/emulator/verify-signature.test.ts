@@ -52,9 +52,6 @@ describe("the emulator's TC3-HMAC-SHA256 check", () => {
   it("accepts the real service name organization in the credential scope", async () => {
     expect(errorCodeOf(await callSignedForService("organization"))).toBeUndefined();
   });
-    const response = await call({ timestamp, headers: { Authorization: authorization } });
-    expect(errorCodeOf(response)).toBeUndefined();
-  });
 
   it("refuses a body changed after signing with AuthFailure.SignatureFailure", async () => {
     const response = await call({ sentBody: JSON.stringify({ MemberUin: 100000000002 }) });
@@ -73,9 +70,6 @@ describe("the emulator's TC3-HMAC-SHA256 check", () => {
 
   it("refuses a credential scope for another service with AuthFailure.SignatureFailure", async () => {
     expect(errorCodeOf(await callSignedForService("cvm"))).toBe("AuthFailure.SignatureFailure");
-  });
-    const response = await call({ timestamp, headers: { Authorization: authorization } });
-    expect(errorCodeOf(response)).toBe("AuthFailure.SignatureFailure");
   });
 
   it("refuses an unknown SecretId with AuthFailure.SecretIdNotFound", async () => {
