@@ -68,34 +68,18 @@ export function adviceFor(code: string | undefined): string {
   return errorAdvice[code] ?? unknownCodeAdvice;
 }
 
-/** Facts about a failed API call, with credentials already removed from `apiMessage`. */
-export interface ApiFailure {
-  /** The API action that failed, such as `AddOrganizationMemberEmail`. */
-  readonly action: string;
-  /** The member the call was about. */
-  readonly memberUin: number;
-  /** Tencent Cloud's error code; absent when no answer arrived (network error, timeout). */
-  readonly code?: string;
-  /** Tencent Cloud's own message, or the network error's. */
-  readonly apiMessage: string;
-  /** The RequestId of the answer, when there was one. */
-  readonly requestId?: string;
-  /** How many times the call was attempted. */
-  readonly attempts: number;
-}
-
 /**
  * An API call that failed for good: names the action, the member, Tencent's error code, what to do,
  * and the RequestId. It never carries a credential.
  */
-export class MemberEmailApiError extends Error implements ApiFailure {
+export class MemberEmailApiError extends Error {
   /** The API action that failed. */
   readonly action: string;
   /** The member the call was about. */
   readonly memberUin: number;
   /** Tencent Cloud's error code; absent for network errors and timeouts. */
   readonly code?: string;
-  /** Tencent Cloud's own message. */
+  /** Tencent Cloud's own message (or the network error's), with credentials already removed. */
   readonly apiMessage: string;
   /** The RequestId of the answer, when there was one. */
   readonly requestId?: string;
@@ -113,6 +97,9 @@ export class MemberEmailApiError extends Error implements ApiFailure {
     this.attempts = failure.attempts;
   }
 }
+
+/** Facts about a failed API call: what a {@link MemberEmailApiError} is made from. */
+export type ApiFailure = Pick<MemberEmailApiError, "action" | "memberUin" | "code" | "apiMessage" | "requestId" | "attempts">;
 
 function describeFailure(failure: ApiFailure): string {
   const what = failure.code ?? "NetworkError";
