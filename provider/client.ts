@@ -88,14 +88,18 @@ class AttemptFailure extends Error {
 }
 
 /** One Bottleneck per action for the whole process: every resource shares Tencent's per-action limit. */
-const limiters = new Map<string, Bottleneck>();
+const limiters = new Map<string, { readonly limiter: Bottleneck; minTime: number }>();
 
 function limiterFor(action: string, ratePerSecond: number): Bottleneck {
   const minTime = Math.ceil(1000 / ratePerSecond);
   const existing = limiters.get(action);
   if (existing) {
-    existing.updateSettings({ minTime });
-    return existing;
+    // The rate only changes when the configuration does; most calls find it as it was.
+    if (existing.minTime !== minTime) {
+      existing.limiter.updateSettings({ minTime });
+      existing.minTime = minTime;
+    }
+    return existing.limiter;
   }
   // minTime spaces the starts of calls evenly, so the API never sees more than the limit in any second.
   const limiter = new Bottleneck({ minTime, maxConcurrent: null });
@@ -103,7 +107,7 @@ function limiterFor(action: string, ratePerSecond: number): Bottleneck {
   limiter.on("failed", (error: unknown, jobInfo: Bottleneck.EventInfoRetryable) =>
     error instanceof AttemptFailure ? error.retryAfter(jobInfo.retryCount + 1) : undefined,
   );
-  limiters.set(action, limiter);
+  limiters.set(action, { limiter, minTime });
   return limiter;
 }
 

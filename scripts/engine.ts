@@ -47,6 +47,14 @@ export function ensurePulumiCli(): string {
   return cliPath;
 }
 
+let pulumiCommand: Promise<PulumiCommand> | undefined;
+
+/** The Automation API's handle on the CLI; made once, since making it runs `pulumi version`. */
+function pulumiCommandOnce(): Promise<PulumiCommand> {
+  pulumiCommand ??= PulumiCommand.get({ root: dirname(dirname(ensurePulumiCli())), skipVersionCheck: true });
+  return pulumiCommand;
+}
+
 /** Where a program runs and keeps its state. */
 export interface EngineProjectOptions {
   /** The project folder: holds Pulumi.yaml (written when absent) and stack config files. */
@@ -92,8 +100,7 @@ export async function engineStack(options: EngineProjectOptions): Promise<Stack>
   }
   // The provider process starts in the project folder and loads the package (and @pulumi/pulumi) from there.
   if (!existsSync(join(options.dir, "node_modules"))) symlinkSync(join(repositoryRoot, "node_modules"), join(options.dir, "node_modules"));
-  const cli = ensurePulumiCli();
-  const pulumiCommand = await PulumiCommand.get({ root: dirname(dirname(cli)), skipVersionCheck: true });
+  const pulumiCommand = await pulumiCommandOnce();
   const envVars = engineEnvironment(options);
   return LocalWorkspace.createOrSelectStack(
     { stackName: options.stackName, projectName, program: options.program },
