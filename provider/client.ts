@@ -1,6 +1,7 @@
 import Bottleneck from "bottleneck";
 import { z } from "zod";
-import { Client } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_client";
+import { CommonClient } from "tencentcloud-sdk-nodejs-common";
+// Types only (erased at build): the full SDK is a development dependency, users install the common client alone.
 import type {
   AddOrganizationMemberEmailRequest,
   DescribeOrganizationMemberEmailBindRequest,
@@ -9,6 +10,10 @@ import type {
 import { MemberEmailApiError, redact } from "./errors";
 import { retryDelay, retryPolicy, shouldRetry, type RetryPolicy } from "./retry-policy";
 import type { Settings } from "./settings";
+
+/** The Organization API's host and version; the endpoint actually reached comes from the settings. */
+const SERVICE_HOST = "organization.tencentcloudapi.com";
+const API_VERSION = "2021-03-31";
 
 /** Seconds the SDK waits for one answer before the attempt counts as a network error. */
 const REQUEST_TIMEOUT_SECONDS = 15;
@@ -127,14 +132,14 @@ function sdkErrorFields(error: unknown): { code?: string; message: string; reque
  * with every failure turned into a MemberEmailApiError.
  */
 export class OrganizationApi {
-  private readonly sdk: Client;
+  private readonly sdk: CommonClient;
 
   constructor(
     private readonly settings: Settings,
     private readonly log: ClientLog,
     private readonly policy: RetryPolicy = retryPolicy,
   ) {
-    this.sdk = new Client({
+    this.sdk = new CommonClient(SERVICE_HOST, API_VERSION, {
       credential: { secretId: settings.secretId, secretKey: settings.secretKey, token: settings.securityToken },
       region: "",
       profile: {
@@ -152,7 +157,7 @@ export class OrganizationApi {
       Phone: fields.phone,
     };
     const response = await this.call("AddOrganizationMemberEmail", fields.memberUin, () =>
-      this.sdk.AddOrganizationMemberEmail(request),
+      this.sdk.request("AddOrganizationMemberEmail", request),
     );
     return addResponse.parse(response).BindId ?? undefined;
   }
@@ -163,7 +168,7 @@ export class OrganizationApi {
     let response: unknown;
     try {
       response = await this.call("DescribeOrganizationMemberEmailBind", memberUin, () =>
-        this.sdk.DescribeOrganizationMemberEmailBind(request),
+        this.sdk.request("DescribeOrganizationMemberEmailBind", request),
       );
     } catch (error) {
       if (error instanceof MemberEmailApiError && error.code && bindingGoneCodes.has(error.code)) return undefined;
@@ -195,7 +200,7 @@ export class OrganizationApi {
       Phone: fields.phone,
     };
     await this.call("UpdateOrganizationMemberEmailBind", fields.memberUin, () =>
-      this.sdk.UpdateOrganizationMemberEmailBind(request),
+      this.sdk.request("UpdateOrganizationMemberEmailBind", request),
     );
   }
 
