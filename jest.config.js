@@ -8,6 +8,7 @@ module.exports = {
   // inside jest that name maps to the TypeScript sources under test rather than the build output.
   moduleNameMapper: {
     "^pulumi-tencentcloud-member-email/lifecycle$": "<rootDir>/provider/lifecycle.ts",
+    "^tencentcloud-organization-emulator$": "<rootDir>/emulator/src/index.ts",
   },
   globalSetup: "<rootDir>/test/global-setup.ts",
   testTimeout: 60000,

@@ -1,5 +1,5 @@
 /** What one apply benchmark measured, and the figures the report derives from it. */
-import type { Emulator } from "pulumi-tencentcloud-member-email/emulator";
+import type { Emulator } from "tencentcloud-organization-emulator";
 import type { ApiSpan } from "./watch-requests";
 
 /** The per-action limit the provider paces itself to and the emulator enforces, in requests a second. */

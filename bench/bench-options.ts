@@ -1,6 +1,6 @@
 /** The command line of `npm run bench`: which parts to run and how large. */
 import { parseArgs } from "node:util";
-import { DEMO_MEMBERS } from "pulumi-tencentcloud-member-email/emulator";
+import { DEMO_MEMBERS } from "tencentcloud-organization-emulator";
 
 /** The parts of the benchmark, in the order they run. */
 export const BENCH_PARTS = ["direct", "engine", "preview"] as const;

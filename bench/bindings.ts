@@ -1,5 +1,5 @@
 /** The bindings the benchmarks create: one per member of the emulator's default member set. */
-import { DEMO_FIRST_MEMBER_UIN, DEMO_LAST_MEMBER_UIN } from "pulumi-tencentcloud-member-email/emulator";
+import { DEMO_FIRST_MEMBER_UIN, DEMO_LAST_MEMBER_UIN } from "tencentcloud-organization-emulator";
 
 /** The inputs of one benchmark binding, as a program or a direct `create` call passes them. */
 export interface BenchBinding {

@@ -1,7 +1,7 @@
 /** N bindings applied by `pulumi up` under the real engine, against the emulator. */
 import type { Stack } from "@pulumi/pulumi/automation";
 import { OrganizationMemberEmail } from "pulumi-tencentcloud-member-email";
-import type { Emulator } from "pulumi-tencentcloud-member-email/emulator";
+import type { Emulator } from "tencentcloud-organization-emulator";
 import { requestCounts, type ApplyResult } from "./apply-result";
 import { benchBindings, type BenchBinding } from "./bindings";
 import { errorSummary } from "./error-summary";

@@ -1,5 +1,5 @@
 /** Points the provider, called directly in this process, at an emulator. */
-import type { Emulator } from "pulumi-tencentcloud-member-email/emulator";
+import type { Emulator } from "tencentcloud-organization-emulator";
 import { RATE_LIMIT_PER_SECOND } from "./apply-result";
 
 /**

@@ -1,5 +1,5 @@
 /** Checks what an apply reports against what the emulator holds. */
-import type { Emulator } from "pulumi-tencentcloud-member-email/emulator";
+import type { Emulator } from "tencentcloud-organization-emulator";
 import type { BenchBinding } from "./bindings";
 
 /** What the checked apply reported for one member: its BindId, or why it has none. */

@@ -1,5 +1,5 @@
 /** When the emulator was busy: the first request it saw and the last, timed from the start of a run. */
-import type { Emulator } from "pulumi-tencentcloud-member-email/emulator";
+import type { Emulator } from "tencentcloud-organization-emulator";
 
 /** How often the counter is sampled, in milliseconds: small against the 50 ms between paced requests. */
 const SAMPLE_EVERY_MS = 5;

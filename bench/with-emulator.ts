@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type Emulator } from "pulumi-tencentcloud-member-email/emulator";
+import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { RATE_LIMIT_PER_SECOND } from "./apply-result";
 
 /**

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import type { Emulator } from "pulumi-tencentcloud-member-email/emulator";
+import type { Emulator } from "tencentcloud-organization-emulator";
 import { engineStack } from "../scripts/engine";
 import { RATE_LIMIT_PER_SECOND } from "./apply-result";
 

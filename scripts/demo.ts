@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_EMULATOR_PORT, startEmulator, type Emulator } from "pulumi-tencentcloud-member-email/emulator";
+import { DEFAULT_EMULATOR_PORT, startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { basicProgram } from "../examples/basic/program";
 import { engineStack, repositoryRoot } from "./engine";
 

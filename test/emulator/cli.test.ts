@@ -3,11 +3,11 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from "../../emulator";
+import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from "tencentcloud-organization-emulator";
 import { organizationClient } from "../support/organization-client";
 
 const repositoryRoot = resolve(__dirname, "../..");
-const cliSource = join(repositoryRoot, "emulator/cli.ts");
+const cliSource = join(repositoryRoot, "emulator/src/cli.ts");
 const typescriptHook = join(__dirname, "support/register-typescript.js");
 
 interface RunningCli {
@@ -30,7 +30,7 @@ describe("the emulator's command line", () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  // Runs emulator/cli.ts in a child node through a transpile-on-require hook (see register-typescript.js).
+  // Runs emulator/src/cli.ts in a child node through a transpile-on-require hook (see register-typescript.js).
   function spawnCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcessWithoutNullStreams {
     const child = spawn(process.execPath, ["--require", typescriptHook, cliSource, ...args], {
       cwd: options.cwd ?? folder,

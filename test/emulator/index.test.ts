@@ -5,7 +5,7 @@ import {
   DEMO_SECRET_KEY,
   startEmulator,
   type EmulatorOptions,
-} from "../../emulator";
+} from "tencentcloud-organization-emulator";
 import { organizationClient } from "../support/organization-client";
 
 describe("startEmulator", () => {

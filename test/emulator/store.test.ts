@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { startEmulator } from "../../emulator";
-import { loadBetterSqlite3, sqliteMajorFor } from "../../emulator/store";
+import { startEmulator } from "tencentcloud-organization-emulator";
+import { loadSqliteDriver, MISSING_SQLITE_MESSAGE } from "../../emulator/src/store";
 import { organizationClient } from "../support/organization-client";
 
 describe("the emulator's durable store", () => {
@@ -74,9 +74,9 @@ describe("the emulator's durable store", () => {
     const dataFile = join(folder, "nested", "deeper", "organization.sqlite");
     const emulator = await startEmulator({ port: 0, dataFile });
     await emulator.stop();
-    const db = new (loadBetterSqlite3())(dataFile, { readonly: true });
+    const db = loadSqliteDriver().open(dataFile);
     try {
-      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(db.prepare("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
     } finally {
       db.close();
     }
@@ -108,41 +108,28 @@ describe("the emulator's durable store", () => {
 
   it("refuses a data file written by a newer emulator schema", async () => {
     const dataFile = join(folder, "future.sqlite");
-    const db = new (loadBetterSqlite3())(dataFile);
-    db.pragma("user_version = 99");
+    const db = loadSqliteDriver().open(dataFile);
+    db.exec("PRAGMA user_version = 99");
     db.close();
     await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/newer emulator/);
   });
 
-  it("says plainly which better-sqlite3 to install when the optional dependency is missing", async () => {
-    await jest.isolateModulesAsync(async () => {
-      for (const name of ["better-sqlite3", "better-sqlite3-13"]) jest.doMock(`${name}/package.json`, () => missingModule(name), { virtual: true });
-      const { openStore } = await import("../../emulator/store");
-      expect(() => openStore(join(folder, "x.sqlite"))).toThrow(`npm install better-sqlite3@${sqliteMajorFor()}`);
-    });
-    jest.dontMock("better-sqlite3/package.json");
-    jest.dontMock("better-sqlite3-13/package.json");
-    expect(existsSync(join(folder, "x.sqlite"))).toBe(false);
+  it("stores with Node's built-in node:sqlite from Node.js 22.13 on, and with better-sqlite3 only before", async () => {
+    const [major, minor] = process.versions.node.split(".").map(Number);
+    const builtin = major > 22 || (major === 22 && minor >= 13);
+    const emulator = await startEmulator({ port: 0 });
+    await emulator.stop();
+    expect(emulator.storage).toBe(builtin ? "node:sqlite" : "better-sqlite3");
   });
 
-  it("picks better-sqlite3 12 for Node.js 20 and 21, and 13 from Node.js 22 on", () => {
-    expect([sqliteMajorFor("20.20.2"), sqliteMajorFor("21.7.3"), sqliteMajorFor("22.12.0"), sqliteMajorFor("24.21.0")]).toEqual([12, 12, 13, 13]);
-  });
-
-  it("refuses a better-sqlite3 that would crash this Node.js, and says which to install", async () => {
-    const crashing = sqliteMajorFor() === 12 ? "13.2.0" : "12.11.1";
-    const nodeMajor = Number(process.versions.node.split(".")[0]);
+  it("says plainly what to do when Node.js has no node:sqlite and better-sqlite3 is not installed", async () => {
     await jest.isolateModulesAsync(async () => {
-      jest.doMock("better-sqlite3/package.json", () => ({ version: crashing }));
-      jest.doMock("better-sqlite3-13/package.json", () => missingModule("better-sqlite3-13"), { virtual: true });
-      const { openStore } = await import("../../emulator/store");
-      const attempt = () => openStore(join(folder, "y.sqlite"));
-      // better-sqlite3 12 still runs on Node.js 22 and 23; 13 is refused on 20 and 21, 12 from 24 on.
-      if (nodeMajor === 22 || nodeMajor === 23) expect(attempt).not.toThrow();
-      else expect(attempt).toThrow(new RegExp(`better-sqlite3 ${crashing} crashes on Node\\.js .*npm install better-sqlite3@${sqliteMajorFor()}`));
+      jest.doMock("better-sqlite3", () => missingModule("better-sqlite3"));
+      const { loadSqliteDriver: load } = await import("../../emulator/src/store");
+      expect(() => load("better-sqlite3")).toThrow(MISSING_SQLITE_MESSAGE);
     });
-    jest.dontMock("better-sqlite3/package.json");
-    jest.dontMock("better-sqlite3-13/package.json");
+    jest.dontMock("better-sqlite3");
+    expect(MISSING_SQLITE_MESSAGE).toContain("npm install better-sqlite3@12");
   });
 });
 

@@ -4,8 +4,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import type { Emulator } from "../../emulator";
-import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from "../../emulator";
+import type { Emulator } from "tencentcloud-organization-emulator";
+import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from "tencentcloud-organization-emulator";
 import { OrganizationMemberEmail } from "pulumi-tencentcloud-member-email";
 import { organizationClient } from "../support/organization-client";
 import { exportedState, testStack, type TestStack } from "../support/engine";
@@ -29,7 +29,7 @@ async function freePort(): Promise<number> {
 
 /** The emulator as its own process (`npm run emulator`'s program), so it can be killed outright. */
 async function emulatorProcess(port: number, dataFile: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(root, "dist", "emulator", "cli.js"), "--port", String(port), "--data-file", dataFile], {
+  const child = spawn(process.execPath, [join(root, "emulator", "dist", "cli.js"), "--port", String(port), "--data-file", dataFile], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import type { Emulator, EmulatorOptions } from "../../emulator";
+import type { Emulator, EmulatorOptions } from "tencentcloud-organization-emulator";
 import { memberEmailProvider } from "../../provider";
 import { emulatorForProvider } from "../support/emulator";
 

@@ -1,4 +1,4 @@
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "tencentcloud-organization-emulator";
 import { memberEmailProvider } from "../../provider";
 import { MemberEmailApiError } from "../../provider/errors";
 import { emulatorForProvider } from "../support/emulator";

@@ -1,4 +1,4 @@
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import { startEmulator, type Emulator, type EmulatorOptions } from "tencentcloud-organization-emulator";
 
 const variables = ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_ORGANIZATION_ENDPOINT", "TENCENTCLOUD_ORGANIZATION_RATE_LIMIT"];
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { startEmulator, type Emulator } from "../../emulator";
+import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { engineStack, runPulumi } from "../../scripts/engine";
 
 /** A stack of its own for one test, in a temporary project folder with a local backend. */

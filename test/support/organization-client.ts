@@ -1,5 +1,5 @@
 import { organization } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "tencentcloud-organization-emulator";
 
 /** The official SDK's Organization client. */
 export type OrganizationClient = InstanceType<typeof organization.v20210331.Client>;

@@ -1,4 +1,4 @@
-import { DEMO_SECRET_ID, DEMO_SECRET_KEY, startEmulator, type Emulator } from "../../emulator";
+import { DEMO_SECRET_ID, DEMO_SECRET_KEY, startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { organizationClient, sdkError } from "../support/organization-client";
 import { errorCodeOf, responseOf, sendSignedCall, type SignedCall } from "./support/send-raw-request";
 import { signTc3 } from "./support/sign-tc3";

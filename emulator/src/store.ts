@@ -1,4 +1,6 @@
-import type BetterSqlite3 from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { EmulatorBinding, EmulatorBindStatus } from "./types";
 
 /**
@@ -31,19 +33,68 @@ export interface BindingStore {
   close(): void;
 }
 
-/**
- * The better-sqlite3 major that works on this Node.js: 12 on Node.js 20 and 21 (13 needs Node.js 22 and
- * crashes on 20), 13 from Node.js 22 on (12 derives its Statement from node::ObjectWrap, whose destructor
- * aborts the process on Node.js 24 when a garbage collection finalizes a statement).
- */
-export function sqliteMajorFor(nodeVersion: string = process.versions.node): 12 | 13 {
-  return Number(nodeVersion.split(".")[0]) >= 22 ? 13 : 12;
+/** A SQLite database as both drivers offer it: positional parameters, synchronous calls. */
+export interface SqliteDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): SqliteStatement;
+  close(): void;
 }
 
-/** Text of the error thrown when the optional SQLite dependency cannot be loaded. */
+/** A prepared statement as both drivers offer it. */
+export interface SqliteStatement {
+  run(...parameters: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+  get(...parameters: unknown[]): unknown;
+  all(...parameters: unknown[]): unknown[];
+}
+
+/** A SQLite driver: Node's built-in one, or the better-sqlite3 add-on. */
+export interface SqliteDriver {
+  /** `node:sqlite` or `better-sqlite3`. */
+  readonly name: "node:sqlite" | "better-sqlite3";
+  /** Opens (creating if needed) the database file. */
+  open(file: string): SqliteDatabase;
+}
+
+/** Text of the error thrown when neither SQLite driver can be loaded. */
 export const MISSING_SQLITE_MESSAGE =
-  "The emulator stores its data with SQLite through the optional dependency better-sqlite3, which could not be loaded. " +
-  `Install it with: npm install better-sqlite3@${sqliteMajorFor()} (12 on Node.js 20 and 21, 13 from Node.js 22 on).`;
+  `Node.js ${process.versions.node} has no built-in node:sqlite, and the emulator's fallback, the optional ` +
+  "dependency better-sqlite3, could not be loaded. Use Node.js 22.13 or newer, or install it with: npm install better-sqlite3@12";
+
+/**
+ * Node's built-in `node:sqlite` where the runtime has it without a flag (Node.js 22.13 and newer; no warning
+ * from 24 on), so installs on current Node.js need no native add-on; better-sqlite3 where it does not (Node.js 20).
+ * `prefer` forces one of them (the tests run the store on both where both load).
+ */
+export function loadSqliteDriver(prefer?: SqliteDriver["name"]): SqliteDriver {
+  if (prefer !== "better-sqlite3") {
+    const builtin = loadBuiltinSqlite();
+    if (builtin) return builtin;
+    if (prefer === "node:sqlite") throw new Error(`Node.js ${process.versions.node} has no built-in node:sqlite.`);
+  }
+  let Database: new (file: string) => SqliteDatabase;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only where node:sqlite is missing.
+    Database = require("better-sqlite3") as new (file: string) => SqliteDatabase;
+  } catch (error) {
+    throw new Error(MISSING_SQLITE_MESSAGE, { cause: error });
+  }
+  return { name: "better-sqlite3", open: (file) => new Database(file) };
+}
+
+function loadBuiltinSqlite(): SqliteDriver | undefined {
+  // process.getBuiltinModule answers undefined for a module this runtime lacks, and it is not routed
+  // through a test runner's module registry.
+  const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  let sqlite: unknown;
+  try {
+    sqlite = getBuiltin?.("node:sqlite");
+  } catch {
+    // Node.js 22 before 22.13 has the module only behind --experimental-sqlite.
+    return undefined;
+  }
+  const DatabaseSync = (sqlite as { DatabaseSync?: new (file: string) => SqliteDatabase } | undefined)?.DatabaseSync;
+  return DatabaseSync ? { name: "node:sqlite", open: (file) => new DatabaseSync(file) } : undefined;
+}
 
 const SCHEMA_VERSION = 1;
 
@@ -67,29 +118,25 @@ const SCHEMA = `
 `;
 
 /**
- * Opens (creating if needed) the SQLite store at `file`. better-sqlite3 is required here, lazily, because
- * it is an optional native dependency: the provider must load without it.
+ * Opens (creating if needed) the SQLite store at `file`, with the driver this runtime has (see
+ * {@link loadSqliteDriver}).
  */
-export function openStore(file: string): BindingStore {
-  const Database = loadBetterSqlite3();
-  let db: BetterSqlite3.Database;
+export function openStore(file: string, driver: SqliteDriver = loadSqliteDriver()): BindingStore {
+  let db: SqliteDatabase;
   try {
-    db = new Database(file);
+    db = driver.open(file);
   } catch (error) {
-    // The native addon is only loaded by the first constructor call, so a broken install shows up here.
-    if (isNativeLoadFailure(error)) {
-      throw new Error(MISSING_SQLITE_MESSAGE, { cause: error });
-    }
     throw new Error(`Could not open the emulator's data file ${file}: ${errorMessage(error)}`, { cause: error });
   }
   let version: number;
   try {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL");
-    version = Number(db.pragma("user_version", { simple: true }));
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = FULL");
+    const row = db.prepare("PRAGMA user_version").get() as { user_version?: unknown } | undefined;
+    version = Number(row?.user_version ?? 0);
     if (version <= SCHEMA_VERSION) {
       db.exec(SCHEMA);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     }
   } catch (error) {
     db.close();
@@ -97,7 +144,9 @@ export function openStore(file: string): BindingStore {
   }
   if (version > SCHEMA_VERSION) {
     db.close();
-    throw new Error(`The data file ${file} was written by a newer emulator (schema ${version}); use a newer package or another file.`);
+    throw new Error(
+      `The data file ${file} was written by a newer emulator (schema ${version}); use a newer package or another file.`,
+    );
   }
   return new SqliteBindingStore(db);
 }
@@ -105,7 +154,7 @@ export function openStore(file: string): BindingStore {
 class SqliteBindingStore implements BindingStore {
   private readonly statements;
 
-  constructor(private readonly db: BetterSqlite3.Database) {
+  constructor(private readonly db: SqliteDatabase) {
     this.statements = {
       byMember: db.prepare("SELECT * FROM bindings WHERE member_uin = ?"),
       byEmail: db.prepare("SELECT * FROM bindings WHERE email_key = ?"),
@@ -114,12 +163,12 @@ class SqliteBindingStore implements BindingStore {
       ),
       insert: db.prepare(
         `INSERT INTO bindings (member_uin, email, email_key, country_code, phone, status, apply_time, bind_time)
-         VALUES (@memberUin, @email, @emailKey, @countryCode, @phone, @status, @applyTime, @bindTime)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       replace: db.prepare(
-        `UPDATE bindings SET email = @email, email_key = @emailKey, country_code = @countryCode, phone = @phone,
-           status = @status, apply_time = @applyTime, bind_time = @bindTime
-         WHERE member_uin = @memberUin AND bind_id = @bindId`,
+        `UPDATE bindings SET email = ?, email_key = ?, country_code = ?, phone = ?, status = ?, apply_time = ?,
+           bind_time = ?
+         WHERE member_uin = ? AND bind_id = ?`,
       ),
       remove: db.prepare("DELETE FROM bindings WHERE member_uin = ?"),
       all: db.prepare("SELECT * FROM bindings ORDER BY bind_id"),
@@ -143,19 +192,25 @@ class SqliteBindingStore implements BindingStore {
   }
 
   insert(binding: Omit<EmulatorBinding, "bindId">): EmulatorBinding {
-    const result = this.statements.insert.run({ ...binding, emailKey: emailKey(binding.email) });
+    const { memberUin, email, countryCode, phone, status, applyTime, bindTime } = binding;
+    const result = this.statements.insert.run(
+      memberUin, email, emailKey(email), countryCode, phone, status, applyTime, bindTime,
+    );
     return { ...binding, bindId: Number(result.lastInsertRowid) };
   }
 
   replace(binding: EmulatorBinding): void {
-    const result = this.statements.replace.run({ ...binding, emailKey: emailKey(binding.email) });
-    if (result.changes !== 1) {
+    const { memberUin, bindId, email, countryCode, phone, status, applyTime, bindTime } = binding;
+    const result = this.statements.replace.run(
+      email, emailKey(email), countryCode, phone, status, applyTime, bindTime, memberUin, bindId,
+    );
+    if (Number(result.changes) !== 1) {
       throw new Error(`No binding ${binding.bindId} of member ${binding.memberUin} to replace.`);
     }
   }
 
   remove(memberUin: number): boolean {
-    return this.statements.remove.run(memberUin).changes > 0;
+    return Number(this.statements.remove.run(memberUin).changes) > 0;
   }
 
   all(): EmulatorBinding[] {
@@ -172,72 +227,21 @@ class SqliteBindingStore implements BindingStore {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    // Spelled out (node:sqlite has no transaction helper); IMMEDIATE takes the write lock before any read.
+    this.db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      this.db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
   }
 
   close(): void {
     this.db.close();
   }
-}
-
-/**
- * The packages that may hold the SQLite binding, best first. The package depends on both majors, 13 under
- * the alias `better-sqlite3-13`, so one lockfile installs a working binding on every supported Node.js.
- */
-function sqliteCandidates(): readonly string[] {
-  return sqliteMajorFor() === 13 ? ["better-sqlite3-13", "better-sqlite3"] : ["better-sqlite3"];
-}
-
-/** Whether better-sqlite3 of this major runs on this Node.js without crashing the process. */
-function runsHere(major: number): boolean {
-  const node = Number(process.versions.node.split(".")[0]);
-  return major >= 13 ? node >= 22 : node < 24;
-}
-
-/**
- * The better-sqlite3 binding that runs on this Node.js, loaded on first use. Anything that opens the
- * emulator's SQLite files goes through it: the other major would crash the process.
- */
-export function loadBetterSqlite3(): typeof BetterSqlite3 {
-  let refused: string | undefined;
-  let cause: unknown;
-  for (const name of sqliteCandidates()) {
-    let version: string;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed version decides whether it is safe on this Node.js.
-      version = (require(`${name}/package.json`) as { version: string }).version;
-    } catch (error) {
-      cause ??= error;
-      continue;
-    }
-    // Refused before use: a binding that does not fit this Node.js crashes the whole process later, far from its cause.
-    if (!runsHere(Number(version.split(".")[0]))) {
-      refused ??= `better-sqlite3 ${version} crashes on Node.js ${process.versions.node}`;
-      continue;
-    }
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- required lazily: better-sqlite3 is an optional dependency and must not be loaded with the package.
-      return require(name) as typeof BetterSqlite3;
-    } catch (error) {
-      cause ??= error;
-    }
-  }
-  if (refused) {
-    throw new Error(`${refused}. Install the version made for it: npm install better-sqlite3@${sqliteMajorFor()} (12 on Node.js 20 and 21, 13 from Node.js 22 on).`);
-  }
-  throw new Error(MISSING_SQLITE_MESSAGE, { cause });
-}
-
-function isNativeLoadFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) {
-    return false;
-  }
-  const code = (error as NodeJS.ErrnoException).code;
-  return (
-    code === "ERR_DLOPEN_FAILED" ||
-    code === "MODULE_NOT_FOUND" ||
-    /bindings file|NODE_MODULE_VERSION|better_sqlite3\.node/.test(error.message)
-  );
 }
 
 function emailKey(email: string): string {
@@ -296,4 +300,38 @@ function readCount(row: unknown): number {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A data file in a fresh temporary folder, for an emulator started without `dataFile`. */
+export interface TemporaryDataFile {
+  /** Path of the SQLite file (not created yet). */
+  readonly file: string;
+  /** Deletes the folder with the file and its WAL companions; safe to call twice. */
+  remove(): void;
+}
+
+// Folders not removed yet. A process that exits without stopping its emulators (a test runner that
+// gives up, a script that forgets) still takes them along; only SIGKILL can leave one behind.
+const pending = new Set<string>();
+let exitHookInstalled = false;
+
+/** Creates the temporary folder of a data file and makes sure it goes away at the latest when the process exits. */
+export function createTemporaryDataFile(): TemporaryDataFile {
+  const folder = mkdtempSync(join(tmpdir(), "member-email-emulator-"));
+  pending.add(folder);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const leftover of pending) {
+        rmSync(leftover, { recursive: true, force: true });
+      }
+    });
+  }
+  return {
+    file: join(folder, "organization.sqlite"),
+    remove: () => {
+      rmSync(folder, { recursive: true, force: true });
+      pending.delete(folder);
+    },
+  };
 }

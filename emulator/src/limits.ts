@@ -1,3 +1,4 @@
+
 /**
  * A token bucket per key (the emulator uses one per action): capacity = rate, refilled continuously at
  * `rate` tokens a second. A client pacing itself at the limit with small network jitter always finds a
@@ -33,5 +34,24 @@ export class TokenBucketRateLimiter {
     }
     bucket.tokens -= 1;
     return true;
+  }
+}
+
+/** Counts the API requests received, in total and per `X-TC-Action`. */
+export class RequestCounter {
+  private total = 0;
+  private readonly byAction = new Map<string, number>();
+
+  /** Counts one request; `action` is its `X-TC-Action` header, if it had one. */
+  count(action: string | undefined): void {
+    this.total += 1;
+    if (action !== undefined) {
+      this.byAction.set(action, (this.byAction.get(action) ?? 0) + 1);
+    }
+  }
+
+  /** Requests counted, all of them or those for one action. */
+  get(action?: string): number {
+    return action === undefined ? this.total : (this.byAction.get(action) ?? 0);
   }
 }

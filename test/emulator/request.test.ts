@@ -1,4 +1,4 @@
-import { startEmulator, type Emulator } from "../../emulator";
+import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { organizationClient, sdkError } from "../support/organization-client";
 import { errorCodeOf, responseOf, sendRawRequest, sendSignedCall, type SignedCall } from "./support/send-raw-request";
 

@@ -1,3 +1,4 @@
+
 /**
  * Every error code the emulator answers. They are Tencent Cloud's own codes: the common codes of API
  * 3.0 and the business codes the Organization API documents for the four member-email actions.

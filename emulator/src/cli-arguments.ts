@@ -1,13 +1,13 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_EMULATOR_PORT } from "./constants";
+import { DEFAULT_EMULATOR_PORT } from "./options";
 import type { EmulatorOptions } from "./types";
 
 /** Data file of the command line when neither `--data-file` nor `EMULATOR_DATA_FILE` is given, relative to the current folder. */
 export const DEFAULT_DATA_FILE = ".emulator-data/organization.sqlite";
 
-/** Usage text of `node dist/emulator/cli.js`. */
-export const CLI_USAGE = `Usage: node dist/emulator/cli.js [options]   (or: npm run emulator -- [options])
+/** Usage text of the `tencentcloud-organization-emulator` command. */
+export const CLI_USAGE = `Usage: tencentcloud-organization-emulator [options]   (in this repository: npm run emulator -- [options])
 
 Runs the Tencent Cloud Organization API emulator on 127.0.0.1 until SIGINT or SIGTERM.
 

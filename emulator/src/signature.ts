@@ -1,7 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { ApiError } from "./errors";
-import { headerValue } from "./header-value";
 import type { EmulatorCredentials } from "./types";
 
 /** The signature algorithm of Tencent Cloud API 3.0, the only one the emulator accepts. */
@@ -198,4 +197,13 @@ function sha256Hex(data: string | Buffer): string {
 function constantTimeEqual(left: string, right: string): boolean {
   // Hashing first gives both sides the same length, which timingSafeEqual requires.
   return timingSafeEqual(createHash("sha256").update(left).digest(), createHash("sha256").update(right).digest());
+}
+
+/**
+ * One request header as a single string, or `undefined` when absent. Node joins repeated headers into
+ * one string for most names but gives an array for a few; both become one string here.
+ */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(", ") : value;
 }

@@ -1,4 +1,5 @@
-import { startEmulator, type Emulator } from "../../emulator";
+import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
+import { maskPhone } from "../../emulator/src/organization";
 import { organizationClient, sdkError, type OrganizationClient } from "../support/organization-client";
 
 // Uins of the demo organization (100000000001 through 100000002000); each test takes its own.
@@ -360,5 +361,21 @@ describe("the organization's limits", () => {
     } finally {
       await emulator.stop();
     }
+  });
+});
+
+describe("maskPhone", () => {
+  it("keeps the first two and last two digits around three stars, as the documented 18***32", () => {
+    expect(maskPhone("18812345632")).toBe("18***32");
+  });
+
+  it("hides the middle of every length the API accepts the same way", () => {
+    expect(maskPhone("61234567")).toBe("61***67");
+    expect(maskPhone("123456789012345")).toBe("12***45");
+    expect(maskPhone("1234")).toBe("12***34");
+  });
+
+  it("leaves an empty phone empty", () => {
+    expect(maskPhone("")).toBe("");
   });
 });

@@ -7,17 +7,13 @@ import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
-import type { OrganizationContext } from "./actions";
-import { activateBinding } from "./activate-binding";
-import { handleAdminRequest } from "./admin-routes";
-import { headerValue } from "./header-value";
-import { handleApiRequest } from "./handle-api-request";
-import { TokenBucketRateLimiter } from "./rate-limiter";
-import { RequestCounter } from "./request-counter";
-import { resolveOptions } from "./resolve-options";
-import { close, listen, LISTEN_HOST } from "./server";
-import { openStore, type BindingStore } from "./store";
-import { createTemporaryDataFile } from "./temporary-data-file";
+import { RequestCounter, TokenBucketRateLimiter } from "./limits";
+import { resolveOptions } from "./options";
+import { activateBinding, type OrganizationContext } from "./organization";
+import { handleApiRequest } from "./request";
+import { close, handleAdminRequest, listen, LISTEN_HOST } from "./server";
+import { headerValue } from "./signature";
+import { createTemporaryDataFile, loadSqliteDriver, openStore, type BindingStore } from "./store";
 import type { Emulator, EmulatorOptions } from "./types";
 
 export {
@@ -30,7 +26,7 @@ export {
   DEMO_MEMBERS,
   DEMO_SECRET_ID,
   DEMO_SECRET_KEY,
-} from "./constants";
+} from "./options";
 export type { Emulator, EmulatorBinding, EmulatorBindStatus, EmulatorCredentials, EmulatorFaults, EmulatorOptions } from "./types";
 
 /**
@@ -50,9 +46,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     settings.dataFile === undefined ? createTemporaryDataFile() : { file: settings.dataFile, remove: (): void => undefined };
 
   let store: BindingStore;
+  const driver = loadSqliteDriver();
   try {
     mkdirSync(dirname(dataFile), { recursive: true });
-    store = openStore(dataFile);
+    store = openStore(dataFile, driver);
   } catch (error) {
     removeTemporaryFolder();
     throw error;
@@ -101,6 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: `http://${LISTEN_HOST}:${port}`,
     port,
     dataFile,
+    storage: driver.name,
     secretId: settings.credentials.secretId,
     secretKey: settings.credentials.secretKey,
     requestCount: (action) => counter.get(action),

@@ -1,5 +1,5 @@
-import { startEmulator } from "../../emulator";
-import { TokenBucketRateLimiter } from "../../emulator/rate-limiter";
+import { startEmulator } from "tencentcloud-organization-emulator";
+import { TokenBucketRateLimiter } from "../../emulator/src/limits";
 import { organizationClient, sdkError } from "../support/organization-client";
 
 describe("TokenBucketRateLimiter", () => {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { DEFAULT_EMULATOR_PORT } from "../../emulator";
-import { DEFAULT_DATA_FILE, parseCliArguments } from "../../emulator/parse-cli-arguments";
+import { DEFAULT_EMULATOR_PORT } from "tencentcloud-organization-emulator";
+import { DEFAULT_DATA_FILE, parseCliArguments } from "../../emulator/src/cli-arguments";
 
 describe("parseCliArguments", () => {
   const cwd = "/home/someone/project";

@@ -1,4 +1,4 @@
-import { startEmulator, type Emulator } from "../../emulator";
+import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { organizationClient } from "../support/organization-client";
 import { sendRawRequest } from "./support/send-raw-request";
 

@@ -1,3 +1,4 @@
+
 /** The API key the emulator accepts: requests must be signed with it. */
 export interface EmulatorCredentials {
   /** Key id, sent in clear in the `Authorization` header. */
@@ -76,6 +77,8 @@ export interface Emulator {
   readonly port: number;
   /** Path of the SQLite data file: the `dataFile` option, or the temporary file `stop()` deletes. */
   readonly dataFile: string;
+  /** The SQLite driver behind the store: Node's built-in `node:sqlite`, or `better-sqlite3` where Node.js lacks it. */
+  readonly storage: "node:sqlite" | "better-sqlite3";
   /** SecretId of the key pair requests must be signed with. */
   readonly secretId: string;
   /** SecretKey of the key pair requests must be signed with. */

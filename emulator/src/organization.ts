@@ -1,9 +1,16 @@
-import type { ActionName, ActionOutputs, ActionRequests } from "./api-types";
 import { ApiError } from "./errors";
-import { formatApiTime, utcDay } from "./format-api-time";
-import { maskPhone } from "./mask-phone";
 import type { BindingStore } from "./store";
 import type { EmulatorBinding } from "./types";
+import type {
+  AddOrganizationMemberEmailRequest,
+  AddOrganizationMemberEmailResponse,
+  DescribeOrganizationMemberEmailBindRequest,
+  DescribeOrganizationMemberEmailBindResponse,
+  SendOrgMemberAccountBindEmailRequest,
+  SendOrgMemberAccountBindEmailResponse,
+  UpdateOrganizationMemberEmailBindRequest,
+  UpdateOrganizationMemberEmailBindResponse,
+} from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
 
 /** What the business rules need: the organization, its limits, the store and a clock. */
 export interface OrganizationContext {
@@ -194,4 +201,98 @@ function requirePhoneRoom(context: OrganizationContext, countryCode: string, pho
       `The security phone is already bound to ${context.maxMembersPerPhone} members, the most one phone may have.`,
     );
   }
+}
+
+/** The only `X-TC-Version` the Organization API answers for these actions. */
+export const API_VERSION = "2021-03-31";
+
+/** The actions the emulator implements, as named in `X-TC-Action`. */
+export const ACTION_NAMES = [
+  "AddOrganizationMemberEmail",
+  "DescribeOrganizationMemberEmailBind",
+  "UpdateOrganizationMemberEmailBind",
+  "SendOrgMemberAccountBindEmail",
+] as const;
+
+/** Name of an action the emulator implements. */
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+/** Whether `value` names an action the emulator implements. */
+export function isActionName(value: string): value is ActionName {
+  return (ACTION_NAMES as readonly string[]).includes(value);
+}
+
+/** Parameters of each action, as the official SDK types them. */
+export interface ActionRequests {
+  /** Binds an email and a security phone to a member. */
+  AddOrganizationMemberEmail: AddOrganizationMemberEmailRequest;
+  /** Reads a member's binding. */
+  DescribeOrganizationMemberEmailBind: DescribeOrganizationMemberEmailBindRequest;
+  /** Changes a bound member's email and/or phone. */
+  UpdateOrganizationMemberEmailBind: UpdateOrganizationMemberEmailBindRequest;
+  /** Sends the activation email again. */
+  SendOrgMemberAccountBindEmail: SendOrgMemberAccountBindEmailRequest;
+}
+
+/**
+ * Output fields of each action, as the official SDK types them, without `RequestId` (the envelope adds
+ * it). `BindId` may be `null`: the documentation says so, and Describe of an unbound member answers it.
+ */
+export interface ActionOutputs {
+  /** Output of AddOrganizationMemberEmail. */
+  AddOrganizationMemberEmail: Omit<AddOrganizationMemberEmailResponse, "RequestId">;
+  /** Output of DescribeOrganizationMemberEmailBind. */
+  DescribeOrganizationMemberEmailBind: Omit<DescribeOrganizationMemberEmailBindResponse, "RequestId" | "BindId"> & {
+    /** Id of the binding; `null` when the member has none. */
+    BindId: number | null;
+  };
+  /** Output of UpdateOrganizationMemberEmailBind. */
+  UpdateOrganizationMemberEmailBind: Omit<UpdateOrganizationMemberEmailBindResponse, "RequestId">;
+  /** Output of SendOrgMemberAccountBindEmail. */
+  SendOrgMemberAccountBindEmail: Omit<SendOrgMemberAccountBindEmailResponse, "RequestId">;
+}
+
+/**
+ * Does what the member does by clicking the link in the activation email, which no API action can do:
+ * the binding becomes `Success` with `BindTime` now. Activating an active binding changes nothing.
+ * Throws when the member has no binding.
+ */
+export function activateBinding(store: BindingStore, memberUin: number, now: Date): EmulatorBinding {
+  return store.transaction(() => {
+    const binding = store.findByMember(memberUin);
+    if (binding === undefined) {
+      throw new Error(`Member ${memberUin} has no email binding to activate.`);
+    }
+    if (binding.status === "Success") {
+      return binding;
+    }
+    const activated: EmulatorBinding = { ...binding, status: "Success", bindTime: formatApiTime(now) };
+    store.replace(activated);
+    return activated;
+  });
+}
+
+/**
+ * Formats a moment the way the Organization API writes times (`"2022-01-13 12:09:08"`). The
+ * documentation gives no zone; the emulator uses UTC, the same clock as its daily quota.
+ */
+export function formatApiTime(moment: Date): string {
+  return moment.toISOString().slice(0, 19).replace("T", " ");
+}
+
+/** The UTC day of a moment, `"YYYY-MM-DD"`: the period of the daily binding quota. */
+export function utcDay(moment: Date): string {
+  return moment.toISOString().slice(0, 10);
+}
+
+/**
+ * Masks a phone number the way DescribeOrganizationMemberEmailBind documents it (`"18***32"`): the first
+ * two digits, three stars, the last two digits. Written here rather than shared with the provider so the
+ * emulator checks the provider's own idea of the mask.
+ */
+export function maskPhone(phone: string): string {
+  if (phone === "") {
+    return "";
+  }
+  return `${phone.slice(0, 2)}***${phone.slice(-2)}`;
 }

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * Command line of the emulator: `npm run emulator` (or `node dist/emulator/cli.js`). Prints
+ * Command line of the emulator: `npx tencentcloud-organization-emulator` (`npm run emulator` here). Prints
  * `Emulator listening on http://127.0.0.1:PORT` once it accepts requests, so other programs can wait for
  * that line, and stops cleanly on SIGINT or SIGTERM. Its data survives a restart, and SIGKILL loses no
  * answered change.
  */
 import { startEmulator } from "./index";
-import { CLI_USAGE, parseCliArguments } from "./parse-cli-arguments";
+import { CLI_USAGE, parseCliArguments } from "./cli-arguments";
 
 async function main(): Promise<void> {
   let command;
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   console.log(`Emulator listening on ${emulator.url}`);
   console.log(
     [
-      `Data file: ${command.options.dataFile}`,
+      `Data file: ${command.options.dataFile} (SQLite through ${emulator.storage})`,
       `Credentials: SecretId ${emulator.secretId}, SecretKey ${emulator.secretKey} (the demo pair; not a real key)`,
       "",
       "Point the provider at it:",
