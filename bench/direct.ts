@@ -1,11 +1,15 @@
 /** N creates through the provider, called directly in this process, all issued at once. */
 import { memberEmailProvider } from "pulumi-tencentcloud-member-email";
-import { requestCounts, type ApplyResult } from "./apply-result";
-import { benchBindings } from "./bindings";
-import { useEmulatorEnvironment } from "./provider-environment";
-import { verifyBindings, type ReportedBinding } from "./verify-bindings";
-import { watchRequests } from "./watch-requests";
-import { withEmulator } from "./with-emulator";
+import {
+  benchBindings,
+  requestCounts,
+  useEmulatorEnvironment,
+  verifyBindings,
+  watchRequests,
+  withEmulator,
+  type ApplyResult,
+  type ReportedBinding,
+} from "./support";
 
 /**
  * Creates `size` bindings against a fresh emulator with every `create` started at once, as an engine

@@ -3,7 +3,7 @@
  * compare the member-email provider's preview against.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { BenchBinding } from "./bindings";
+import type { BenchBinding } from "./support";
 
 /**
  * The engine serializes this object into every resource's state and runs it in its provider process,

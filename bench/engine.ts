@@ -2,15 +2,21 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { OrganizationMemberEmail } from "pulumi-tencentcloud-member-email";
 import type { Emulator } from "tencentcloud-organization-emulator";
-import { requestCounts, type ApplyResult } from "./apply-result";
-import { benchBindings, type BenchBinding } from "./bindings";
-import { errorSummary } from "./error-summary";
-import { stackBindings } from "./stack-bindings";
-import { verifyBindings } from "./verify-bindings";
-import { watchRequests } from "./watch-requests";
-import { withEmulator } from "./with-emulator";
-import { describeUp, upStack, type UpSetup } from "./up-stack";
-import { withStack } from "./with-stack";
+import {
+  benchBindings,
+  describeUp,
+  errorSummary,
+  requestCounts,
+  stackBindings,
+  upStack,
+  verifyBindings,
+  watchRequests,
+  withEmulator,
+  withStack,
+  type ApplyResult,
+  type BenchBinding,
+  type UpSetup,
+} from "./support";
 
 /** A program that declares one OrganizationMemberEmail per binding. */
 export function bindingsProgram(bindings: readonly BenchBinding[]): () => Promise<void> {

@@ -3,14 +3,18 @@
  * the member-email provider adds to the engine's own cost when nothing changed.
  */
 import type { PreviewResult as EnginePreview, Stack } from "@pulumi/pulumi/automation";
-import type { ApplyResult } from "./apply-result";
-import { benchBindings } from "./bindings";
 import { doNothingProgram } from "./do-nothing";
 import { bindingsProgram, upBindings } from "./engine";
-import { errorSummary } from "./error-summary";
-import { withEmulator } from "./with-emulator";
-import { upStack, type UpSetup } from "./up-stack";
-import { ENGINE_PARALLEL, withStack } from "./with-stack";
+import {
+  benchBindings,
+  ENGINE_PARALLEL,
+  errorSummary,
+  upStack,
+  withEmulator,
+  withStack,
+  type ApplyResult,
+  type UpSetup,
+} from "./support";
 
 /**
  * The ups that build the two stacks are set-up, not what this benchmark measures: skipping the

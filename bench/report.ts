@@ -1,9 +1,11 @@
-/** The Markdown report of a run: printed, and recorded in bench/results/latest.md. */
-import { limitRatio, RATE_LIMIT_PER_SECOND, retries, type ApplyResult } from "./apply-result";
-import { GOAL_RATIO, GOAL_SIZE } from "./goals";
-import type { Machine } from "./machine";
-import { median } from "./median";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { cpus, release, totalmem, type } from "node:os";
+import { ensurePulumiCli, repositoryRoot } from "../scripts/engine";
 import type { PreviewComparison } from "./preview";
+import { limitRatio, median, RATE_LIMIT_PER_SECOND, retries, type ApplyResult } from "./support";
+
+/** The Markdown report of a run: printed, and recorded in bench/results/latest.md. */
 
 /** Everything one run measured. */
 export interface BenchReport {
@@ -118,4 +120,66 @@ export function formatReport(report: BenchReport): string {
     ...verdict,
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** The figures a run must reach to count as good; the benchmark exits non-zero when one is missed. */
+
+/** The direct run whose rate is the issue's acceptance figure. */
+export const GOAL_SIZE = 200;
+
+/** The least share of the limit that run must reach. */
+export const GOAL_RATIO = 0.9;
+
+/** Sentences for each goal missed: any failure anywhere, and the direct N = 200 rate below 0.9 of the limit. */
+export function missedGoals(applies: readonly ApplyResult[], preview: PreviewComparison | undefined): string[] {
+  const missed: string[] = [];
+  for (const result of applies) {
+    if (result.failures > 0) {
+      missed.push(`${result.scenario} N=${result.size}: ${result.failures} failures; first: ${result.firstFailure ?? "unknown"}`);
+    }
+  }
+  if (preview && preview.failures > 0) {
+    missed.push(`preview N=${preview.size}: ${preview.failures} failures; first: ${preview.firstFailure ?? "unknown"}`);
+  }
+  const goalRun = applies.find((result) => result.scenario === "direct" && result.size === GOAL_SIZE);
+  if (goalRun && limitRatio(goalRun) < GOAL_RATIO) {
+    missed.push(`direct N=${GOAL_SIZE} reached ${limitRatio(goalRun).toFixed(3)} of the limit; the goal is at least ${GOAL_RATIO}.`);
+  }
+  return missed;
+}
+
+/** The machine a run measured on, so recorded figures say where they came from. */
+
+/** What the report says about the machine and the tools. */
+export interface Machine {
+  /** The first CPU's model name. */
+  readonly cpu: string;
+  /** Logical CPUs: the engine's default parallelism is 4 per CPU. */
+  readonly cores: number;
+  /** Total memory in GiB. */
+  readonly memoryGiB: number;
+  /** Operating system and kernel release. */
+  readonly os: string;
+  /** The Node.js version running the benchmark and the provider. */
+  readonly node: string;
+  /** What `pulumi version` prints for the CLI the engine runs use. */
+  readonly pulumiCli: string;
+  /** The version of @pulumi/pulumi the program and the provider load. */
+  readonly pulumiSdk: string;
+}
+
+/** Describes this machine; asks the Pulumi CLI for its version, so it needs the CLI in place. */
+export function describeMachine(): Machine {
+  const processors = cpus();
+  const sdkManifest = require.resolve("@pulumi/pulumi/package.json", { paths: [repositoryRoot] });
+  const sdk = JSON.parse(readFileSync(sdkManifest, "utf8")) as { version?: unknown };
+  return {
+    cpu: processors[0]?.model.trim() ?? "unknown",
+    cores: processors.length,
+    memoryGiB: totalmem() / 1024 ** 3,
+    os: `${type()} ${release()}`,
+    node: process.version,
+    pulumiCli: execFileSync(ensurePulumiCli(), ["version"], { encoding: "utf8" }).trim(),
+    pulumiSdk: typeof sdk.version === "string" ? sdk.version : "unknown",
+  };
 }

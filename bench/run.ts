@@ -2,22 +2,19 @@
  * `npm run bench`: applies N bindings through the provider at the 20/s limit (directly and under the
  * engine), compares a preview of unchanged bindings with the engine's floor, prints a Markdown report
  * and records a full run in bench/results/latest.md. Progress goes to stderr, the report to stdout;
- * the exit code is 1 when a goal is missed (see goals.ts).
+ * the exit code is 1 when a goal is missed (see report.ts).
  */
 import { renameSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { DEMO_MEMBERS } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../scripts/engine";
-import { limitRatio, retries, type ApplyResult } from "./apply-result";
-import { parseBenchOptions, USAGE, type BenchOptions } from "./bench-options";
 import { runDirect } from "./direct";
 import { runEngine } from "./engine";
-import { missedGoals } from "./goals";
-import { describeMachine } from "./machine";
-import { median } from "./median";
 import { runPreview, type PreviewComparison } from "./preview";
-import { formatReport } from "./report";
-import { describeUp } from "./up-stack";
+import { describeMachine, formatReport, missedGoals } from "./report";
+import { describeUp, limitRatio, median, retries, type ApplyResult } from "./support";
 
 /** Where a full run is recorded. */
 const RESULTS_FILE = join(repositoryRoot, "bench", "results", "latest.md");
@@ -109,6 +106,98 @@ async function main(args: readonly string[]): Promise<number> {
   }
   for (const line of missed) progress(`goal missed: ${line}`);
   return missed.length === 0 ? 0 : 1;
+}
+
+/** The parts of the benchmark, in the order they run. */
+export const BENCH_PARTS = ["direct", "engine", "preview"] as const;
+
+/** One part of the benchmark. */
+export type BenchPart = (typeof BENCH_PARTS)[number];
+
+/** What to run. */
+export interface BenchOptions {
+  /** The parts to run. */
+  readonly parts: ReadonlySet<BenchPart>;
+  /** N of each direct run. */
+  readonly sizes: readonly number[];
+  /** N of the engine runs. */
+  readonly engineSize: number;
+  /** N of each preview stack. */
+  readonly previewSize: number;
+  /** How many times each preview runs; the median is reported. */
+  readonly previewRepeats: number;
+  /** Whether this is the full, default benchmark, whose results are recorded in bench/results/latest.md. */
+  readonly complete: boolean;
+  /** Whether only the usage was asked for. */
+  readonly help: boolean;
+}
+
+/** The defaults: the sizes the issue asks for. */
+const defaults = { sizes: [50, 200, 1000], engineSize: 200, previewSize: 1000, previewRepeats: 5 };
+
+/** What `--help` prints. */
+export const USAGE = `Usage: npm run bench -- [options]
+  --only PARTS           comma-separated parts to run: ${BENCH_PARTS.join(", ")} (default: all)
+  --sizes N,N,...        N of the direct runs (default: ${defaults.sizes.join(",")})
+  --engine-size N        N of the engine runs, with and without checkpoints (default: ${defaults.engineSize})
+  --preview-size N       resources in each preview stack (default: ${defaults.previewSize})
+  --preview-repeats N    previews of each stack; the median is reported (default: ${defaults.previewRepeats})
+Only the full default run rewrites bench/results/latest.md; a partial run prints its table only.`;
+
+/** Parses the arguments after `npm run bench --`; throws a message that names the bad option. */
+export function parseBenchOptions(args: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      only: { type: "string" },
+      sizes: { type: "string" },
+      "engine-size": { type: "string" },
+      "preview-size": { type: "string" },
+      "preview-repeats": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const parts = values.only === undefined ? new Set(BENCH_PARTS) : new Set(values.only.split(",").map((part) => readPart(part.trim())));
+  const sizes = values.sizes === undefined ? defaults.sizes : values.sizes.split(",").map((size) => readSize(size.trim(), "--sizes"));
+  const options = {
+    parts,
+    sizes,
+    engineSize: values["engine-size"] === undefined ? defaults.engineSize : readSize(values["engine-size"], "--engine-size"),
+    previewSize: values["preview-size"] === undefined ? defaults.previewSize : readSize(values["preview-size"], "--preview-size"),
+    previewRepeats:
+      values["preview-repeats"] === undefined ? defaults.previewRepeats : readCount(values["preview-repeats"], "--preview-repeats"),
+    help: values.help === true,
+  };
+  const complete =
+    parts.size === BENCH_PARTS.length &&
+    sizes.join(",") === defaults.sizes.join(",") &&
+    options.engineSize === defaults.engineSize &&
+    options.previewSize === defaults.previewSize &&
+    options.previewRepeats === defaults.previewRepeats;
+  return { ...options, complete };
+}
+
+function readPart(value: string): BenchPart {
+  const part = BENCH_PARTS.find((known) => known === value);
+  if (part === undefined) throw new Error(`--only takes ${BENCH_PARTS.join(", ")} (comma-separated); got "${value}".`);
+  return part;
+}
+
+/** A number of bindings: each needs a member of its own from the emulator's default set. */
+function readSize(value: string, option: string): number {
+  const size = readCount(value, option);
+  if (size > DEMO_MEMBERS.length) {
+    throw new Error(`${option} takes at most ${DEMO_MEMBERS.length}, the members of the emulator's default set; got ${size}.`);
+  }
+  return size;
+}
+
+function readCount(value: string, option: string): number {
+  const count = Number(value);
+  if (!Number.isSafeInteger(count) || count < 1) throw new Error(`${option} takes whole numbers of at least 1; got "${value}".`);
+  return count;
 }
 
 // exitCode rather than exit(): a handle left open (a server, a timer) must show as a hang, not be cut off.
