@@ -7,7 +7,7 @@ module.exports = {
   // The provider loads its implementation by package name at call time (see provider/provider.ts);
   // inside jest that name maps to the TypeScript sources under test rather than the build output.
   moduleNameMapper: {
-    "^pulumi-tencentcloud-member-email/lifecycle$": "<rootDir>/provider/lifecycle.ts",
+    "^pulumi-tencentcloud-member-email/internal/lifecycle$": "<rootDir>/provider/lifecycle.ts",
     "^tencentcloud-organization-emulator$": "<rootDir>/emulator/src/index.ts",
   },
   globalSetup: "<rootDir>/test/global-setup.ts",

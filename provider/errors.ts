@@ -119,3 +119,52 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined>)
   }
   return result;
 }
+
+/**
+ * A change of a bound email that the program did not allow: refused at preview (and at update, should
+ * one get that far) unless the resource sets `allowEmailUpdate: true`.
+ */
+export class EmailChangeRefusedError extends Error {
+  /** The member whose email would change. */
+  readonly memberUin: number;
+
+  constructor(memberUin: number) {
+    super(
+      `The email of member ${memberUin} would change, and changing a bound email is refused by default: ` +
+        "Tencent Cloud sends the member a new activation email and the binding waits until they activate it. " +
+        "To apply the new email in place through UpdateOrganizationMemberEmailBind, set `allowEmailUpdate: true` " +
+        "on this OrganizationMemberEmail; otherwise keep the current email.",
+    );
+    this.name = "EmailChangeRefusedError";
+    this.memberUin = memberUin;
+  }
+}
+
+/**
+ * Create found the member already bound to another email, which it does not overwrite: the existing
+ * binding is taken over by declaring it with its current email.
+ */
+export class MemberHasOtherEmailError extends Error {
+  /** The member. */
+  readonly memberUin: number;
+  /** The existing binding's id. */
+  readonly bindId: number;
+  /** The RequestId of the API's refusal to bind a second email. */
+  readonly requestId?: string;
+
+  /**
+   * @param maskedEmail The bound email, masked (the full address is personal data and stays out of messages).
+   */
+  constructor(failure: { memberUin: number; bindId: number; maskedEmail: string; requestId?: string }) {
+    super(
+      `Member ${failure.memberUin} already has another email bound (${failure.maskedEmail}, BindId ${failure.bindId}), ` +
+        "so this binding cannot be created. To manage that binding, declare this resource with its current email " +
+        "(it is then adopted into the stack), and change the email afterwards with `allowEmailUpdate: true`. " +
+        `(RequestId of the refusal: ${failure.requestId ?? "none"})`,
+    );
+    this.name = "MemberHasOtherEmailError";
+    this.memberUin = failure.memberUin;
+    this.bindId = failure.bindId;
+    this.requestId = failure.requestId;
+  }
+}

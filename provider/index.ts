@@ -4,4 +4,4 @@
  */
 export { OrganizationMemberEmail, type OrganizationMemberEmailArgs } from "./resource";
 export { memberEmailProvider } from "./provider";
-export { MemberEmailApiError } from "./errors";
+export { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "./errors";

@@ -1,11 +1,15 @@
 /**
  * What the provider does at each step of a binding's life. Loaded at call time by the serialized
  * provider (see provider.ts), so nothing here is captured into the stack's state.
+ *
+ * @internal Published as `pulumi-tencentcloud-member-email/internal/lifecycle` for the serialized
+ * provider only; programs use `memberEmailProvider` instead.
+ * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { OrganizationApi, type RemoteBinding } from "./client";
-import { MemberEmailApiError } from "./errors";
+import { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "./errors";
 import { maskEmail, phoneMatches } from "./mask";
 import { resolveSettings, type ConfigSource } from "./settings";
 import { isUnknown, validateInputs, type BindingInputs } from "./validate";
@@ -63,16 +67,6 @@ export async function check(
   return { inputs: news, failures };
 }
 
-/** The message that refuses an email change the program did not allow. */
-export function emailChangeRefusal(memberUin: unknown): string {
-  return (
-    `The email of member ${String(memberUin)} would change, and changing a bound email is refused by default: ` +
-    "Tencent Cloud sends the member a new activation email and the binding waits until they activate it. " +
-    "To apply the new email in place through UpdateOrganizationMemberEmailBind, set `allowEmailUpdate: true` " +
-    "on this OrganizationMemberEmail; otherwise keep the current email."
-  );
-}
-
 /**
  * No change: no changes. `phone` or `countryCode`: update in place. `memberUin`: replacement. `email`:
  * refused unless `allowEmailUpdate` is true, then update in place.
@@ -90,7 +84,7 @@ export async function diff(
   const replaces = differs("memberUin") ? ["memberUin"] : [];
   const emailDiffers = differs("email");
   if (emailDiffers && replaces.length === 0 && !isUnknown(news.email) && !emailUpdateAllowed(news)) {
-    throw new Error(emailChangeRefusal(old.memberUin));
+    throw new EmailChangeRefusedError(old.memberUin);
   }
   return {
     changes: replaces.length > 0 || emailDiffers || phoneDiffers || differs("countryCode"),
@@ -128,12 +122,12 @@ async function adopt(
   let remote = await client.describeMemberEmailBind(desired.memberUin);
   if (!remote) throw exists;
   if (remote.email.toLowerCase() !== desired.email.toLowerCase()) {
-    throw new Error(
-      `Member ${desired.memberUin} already has another email bound (${maskEmail(remote.email)}, BindId ${remote.bindId}), ` +
-        "so this binding cannot be created. To manage that binding, declare this resource with its current email " +
-        "(it is then adopted into the stack), and change the email afterwards with `allowEmailUpdate: true`. " +
-        `(RequestId of the refusal: ${exists.requestId ?? "none"})`,
-    );
+    throw new MemberHasOtherEmailError({
+      memberUin: desired.memberUin,
+      bindId: remote.bindId,
+      maskedEmail: maskEmail(remote.email),
+      requestId: exists.requestId,
+    });
   }
   void pulumi.log.info(
     `Member ${desired.memberUin} already had this email bound (BindId ${remote.bindId}); ` +
@@ -178,7 +172,7 @@ export async function update(
 ): Promise<pulumi.dynamic.UpdateResult> {
   const old = parseState(olds);
   const desired = requireValid(news);
-  if (desired.email !== old.email && !desired.allowEmailUpdate) throw new Error(emailChangeRefusal(old.memberUin));
+  if (desired.email !== old.email && !desired.allowEmailUpdate) throw new EmailChangeRefusedError(old.memberUin);
   const client = api();
   await client.updateMemberEmailBind(old.bindId, desired);
   const remote = await client.describeMemberEmailBind(desired.memberUin);
@@ -186,7 +180,7 @@ export async function update(
 }
 
 /** Tencent Cloud has no unbind call: the binding leaves the stack only, and a warning says so. */
-export async function remove(id: string, props: Record<string, unknown>): Promise<void> {
+async function deleteBinding(id: string, props: Record<string, unknown>): Promise<void> {
   const bindId = typeof props.bindId === "number" ? ` (BindId ${props.bindId})` : "";
   await pulumi.log.warn(
     `OrganizationMemberEmail for member ${id} was removed from the stack only: Tencent Cloud has no API to unbind ` +
@@ -235,3 +229,6 @@ function toState(inputs: BindingInputs, remote: RemoteBinding | undefined, bindI
     phoneBind: remote?.phoneBind ?? 0,
   };
 }
+
+// `delete` is a reserved word, so it can name an export but not a function declaration.
+export { deleteBinding as delete };

@@ -4,13 +4,17 @@ import type * as lifecycleModule from "./lifecycle";
 /**
  * The engine serializes the provider object, with everything it captures, into the stack's state and
  * evaluates it in its own provider process. So the object captures nothing: each method loads the
- * implementation by package name when it runs, which resolves the same from `node_modules`, from a
- * linked checkout, and on another machine that refreshes the stack, and keeps credentials, SDK
- * clients and rate limiters out of the state.
+ * implementation by package name when it runs (as Pulumi's closure serializer recommends for code that
+ * should not be copied into the state), which resolves the same from `node_modules`, from a linked
+ * checkout, and on another machine that refreshes the stack, and keeps credentials, SDK clients and
+ * rate limiters out of the state. The code that runs is the one installed where `pulumi` runs.
+ *
+ * The subpath `internal/lifecycle` is that seam and nothing more; stacks written by 0.1.0 load the
+ * same module through its earlier name, `pulumi-tencentcloud-member-email/lifecycle`, which stays.
  */
 function lifecycle(): typeof lifecycleModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("pulumi-tencentcloud-member-email/lifecycle");
+  return require("pulumi-tencentcloud-member-email/internal/lifecycle");
 }
 
 /**
@@ -24,5 +28,5 @@ export const memberEmailProvider: pulumi.dynamic.ResourceProvider = {
   create: (inputs) => lifecycle().create(inputs),
   read: (id, props) => lifecycle().read(id, props),
   update: (id, olds, news) => lifecycle().update(id, olds, news),
-  delete: (id, props) => lifecycle().remove(id, props),
+  delete: (id, props) => lifecycle().delete(id, props),
 };

@@ -112,6 +112,13 @@ describe("installing the published package into a TypeScript Pulumi project", ()
     });
   });
 
+  test("still answers the implementation's earlier subpath, which stacks written by 0.1.0 load", () => {
+    const script = `
+      const earlier = require("${packageName}/lifecycle");
+      console.log(JSON.stringify(earlier === require("${packageName}/internal/lifecycle") && typeof earlier.delete));`;
+    expect(JSON.parse(node(script, project))).toBe("function");
+  });
+
   test("checks inputs from the installed copy before any API call", () => {
     const script = `
       require("${packageName}").memberEmailProvider

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { engineStack, runPulumi } from "../../scripts/engine";
+import { assertBuildIsCurrent } from "./build";
 
 /** A stack of its own for one test, in a temporary project folder with a local backend. */
 export interface TestStack {
@@ -24,6 +25,7 @@ let counter = 0;
 
 /** A fresh stack running `program`, pointed at the emulator through the stack's Pulumi config. */
 export async function testStack(program: PulumiFn, emulator: Emulator): Promise<TestStack> {
+  assertBuildIsCurrent();
   const dir = mkdtempSync(join(tmpdir(), "member-email-engine-"));
   const project = { dir, stateDir: join(dir, "state"), passphrase };
   const stack = await engineStack({ ...project, stackName: `test${process.pid}x${counter++}`, program });

@@ -15,7 +15,7 @@ describe("memberEmailProvider as the engine stores it", () => {
   });
 
   test("loads its implementation by package name when a method runs", () => {
-    expect(text).toContain('require("pulumi-tencentcloud-member-email/lifecycle")');
+    expect(text).toContain('require("pulumi-tencentcloud-member-email/internal/lifecycle")');
     for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
       expect(text).toMatch(new RegExp(`\\b${method}: __f\\d+`));
     }
