@@ -1,0 +1,220 @@
+/**
+ * Every message a user reads, pinned in full: the wording is part of the product, so a change to it shows
+ * in review as a change to this file. RequestIds are fixed placeholders here; the suites against the
+ * emulator pin the messages that carry live ones with the ids replaced.
+ */
+import { errorAdvice, EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "../../provider/errors";
+import { check, delete as deleteBinding, diff, read } from "../../provider/lifecycle";
+import { resolveSettings } from "../../provider/settings";
+
+const memberUin = 100000000001;
+const inputs = { memberUin, email: "alice@example.com", countryCode: "86", phone: "13800138000" };
+const state = { ...inputs, bindId: 7, bindStatus: "Valid", applyTime: "", bindTime: "", description: "", phoneBind: 1 };
+
+function apiError(code: string | undefined, attempts = 1): string {
+  return new MemberEmailApiError({
+    action: "AddOrganizationMemberEmail",
+    memberUin,
+    code,
+    apiMessage: code ? "Tencent Cloud's own message" : "connect ECONNREFUSED 127.0.0.1:443",
+    requestId: code ? "<RequestId>" : undefined,
+    attempts,
+  }).message;
+}
+
+/** The failures `check` answers for these inputs, as `property: reason` lines. */
+async function failures(news: Record<string, unknown>): Promise<string[]> {
+  const result = await check({}, news);
+  return (result.failures ?? []).map((failure) => `${failure.property}: ${failure.reason}`);
+}
+
+describe("the messages of API failures", () => {
+  test("name the action, the member, the code, the advice of the error table and the RequestId, for every code", () => {
+    const messages = Object.fromEntries(Object.keys(errorAdvice).map((code) => [code, apiError(code)]));
+    expect(messages).toMatchInlineSnapshot(`
+{
+  "AuthFailure.InvalidAuthorization": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.InvalidAuthorization: Tencent Cloud's own message. The Authorization header was refused: check the configured credentials and that the endpoint is a Tencent Cloud API 3.0 endpoint. (RequestId: <RequestId>)",
+  "AuthFailure.SecretIdNotFound": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.SecretIdNotFound: Tencent Cloud's own message. Tencent Cloud does not know this secretId: check tencentcloud:secretId (or TENCENTCLOUD_SECRET_ID), or create a new API key in the CAM console. (RequestId: <RequestId>)",
+  "AuthFailure.SignatureExpire": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.SignatureExpire: Tencent Cloud's own message. The request timestamp is more than 5 minutes away from Tencent Cloud's clock: synchronise this machine's clock and retry. (RequestId: <RequestId>)",
+  "AuthFailure.SignatureFailure": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.SignatureFailure: Tencent Cloud's own message. The request signature did not match: check that tencentcloud:secretKey (or TENCENTCLOUD_SECRET_KEY) belongs to the configured secretId. (RequestId: <RequestId>)",
+  "AuthFailure.TokenFailure": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.TokenFailure: Tencent Cloud's own message. The temporary security token is invalid or expired: refresh tencentcloud:securityToken (or TENCENTCLOUD_SECURITY_TOKEN), or remove it when using a permanent key. (RequestId: <RequestId>)",
+  "AuthFailure.UnauthorizedOperation": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.UnauthorizedOperation: Tencent Cloud's own message. The API key is not allowed to manage organization member emails: grant it the Organization permissions (for example QcloudOrganizationFullAccess) in CAM. (RequestId: <RequestId>)",
+  "FailedOperation.CheckAccountPhoneBindLimit": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.CheckAccountPhoneBindLimit: Tencent Cloud's own message. Tencent Cloud could not check how many members use this phone: run the command again later. (RequestId: <RequestId>)",
+  "FailedOperation.CheckMailAccount": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.CheckMailAccount: Tencent Cloud's own message. Tencent Cloud could not check this mailbox: run the command again later. (RequestId: <RequestId>)",
+  "FailedOperation.EmailAlreadyUsed": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.EmailAlreadyUsed: Tencent Cloud's own message. This email is already bound to another member of the organization: use a different email for this member. (RequestId: <RequestId>)",
+  "FailedOperation.EmailBindRecordInvalid": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.EmailBindRecordInvalid: Tencent Cloud's own message. The binding's activation email can only be sent again while the binding waits for activation. (RequestId: <RequestId>)",
+  "FailedOperation.MemberEmailExist": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.MemberEmailExist: Tencent Cloud's own message. This member already has a bound mailbox: import it instead of creating it. (RequestId: <RequestId>)",
+  "InternalError": "AddOrganizationMemberEmail for member 100000000001 failed with InternalError: Tencent Cloud's own message. Tencent Cloud had an internal error that persisted through every retry: run the command again later. (RequestId: <RequestId>)",
+  "InvalidAction": "AddOrganizationMemberEmail for member 100000000001 failed with InvalidAction: Tencent Cloud's own message. The endpoint does not offer this action: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT). (RequestId: <RequestId>)",
+  "InvalidParameter": "AddOrganizationMemberEmail for member 100000000001 failed with InvalidParameter: Tencent Cloud's own message. Tencent Cloud refused one of the values: check memberUin, email, countryCode and phone. (RequestId: <RequestId>)",
+  "InvalidParameterValue": "AddOrganizationMemberEmail for member 100000000001 failed with InvalidParameterValue: Tencent Cloud's own message. Tencent Cloud refused one of the values: check memberUin, email, countryCode and phone. (RequestId: <RequestId>)",
+  "LimitExceeded.EmailBindOverLimit": "AddOrganizationMemberEmail for member 100000000001 failed with LimitExceeded.EmailBindOverLimit: Tencent Cloud's own message. The organization reached Tencent Cloud's daily quota of email bindings: run the command again tomorrow. (RequestId: <RequestId>)",
+  "LimitExceeded.PhoneNumBound": "AddOrganizationMemberEmail for member 100000000001 failed with LimitExceeded.PhoneNumBound: Tencent Cloud's own message. This phone is already the security phone of as many members as Tencent Cloud allows: use another phone for this member. (RequestId: <RequestId>)",
+  "MissingParameter": "AddOrganizationMemberEmail for member 100000000001 failed with MissingParameter: Tencent Cloud's own message. A required parameter was missing: this is a bug in the provider, please report it. (RequestId: <RequestId>)",
+  "NoSuchVersion": "AddOrganizationMemberEmail for member 100000000001 failed with NoSuchVersion: Tencent Cloud's own message. The endpoint does not offer API version 2021-03-31 of Tencent Cloud Organization: check tencentcloud:organizationEndpoint. (RequestId: <RequestId>)",
+  "RequestLimitExceeded": "AddOrganizationMemberEmail for member 100000000001 failed with RequestLimitExceeded: Tencent Cloud's own message. Tencent Cloud allows 20 requests a second for this action and kept refusing after every retry: lower tencentcloud:organizationRateLimit or run with fewer resources at once. (RequestId: <RequestId>)",
+  "RequestSizeLimitExceeded": "AddOrganizationMemberEmail for member 100000000001 failed with RequestSizeLimitExceeded: Tencent Cloud's own message. The request was too large: this is a bug in the provider, please report it. (RequestId: <RequestId>)",
+  "ResourceNotFound.EmailBindRecordNotExist": "AddOrganizationMemberEmail for member 100000000001 failed with ResourceNotFound.EmailBindRecordNotExist: Tencent Cloud's own message. The binding no longer exists: run \`pulumi refresh\` so the stack forgets it, then \`pulumi up\` to bind it again. (RequestId: <RequestId>)",
+  "ResourceNotFound.MemberEmailNotExist": "AddOrganizationMemberEmail for member 100000000001 failed with ResourceNotFound.MemberEmailNotExist: Tencent Cloud's own message. The member has no email binding any more: run \`pulumi refresh\` so the stack forgets it, then \`pulumi up\` to bind it again. (RequestId: <RequestId>)",
+  "ResourceNotFound.OrganizationMemberNotExist": "AddOrganizationMemberEmail for member 100000000001 failed with ResourceNotFound.OrganizationMemberNotExist: Tencent Cloud's own message. This uin is not a member of the organization: check memberUin, or invite the account into the organization first. (RequestId: <RequestId>)",
+  "ResourceNotFound.OrganizationNotExist": "AddOrganizationMemberEmail for member 100000000001 failed with ResourceNotFound.OrganizationNotExist: Tencent Cloud's own message. The API key's account has no organization: use the key of the organization's management account. (RequestId: <RequestId>)",
+  "UnknownParameter": "AddOrganizationMemberEmail for member 100000000001 failed with UnknownParameter: Tencent Cloud's own message. The API refused a parameter: this is a bug in the provider, please report it. (RequestId: <RequestId>)",
+  "UnsupportedOperation": "AddOrganizationMemberEmail for member 100000000001 failed with UnsupportedOperation: Tencent Cloud's own message. Tencent Cloud does not support this operation for this member or organization. (RequestId: <RequestId>)",
+  "UnsupportedProtocol": "AddOrganizationMemberEmail for member 100000000001 failed with UnsupportedProtocol: Tencent Cloud's own message. The endpoint refused the request's protocol: check that tencentcloud:organizationEndpoint is a Tencent Cloud API 3.0 endpoint. (RequestId: <RequestId>)",
+}
+`);
+  });
+
+  test("for a code outside the table, point to Tencent's list of codes", () => {
+    expect(apiError("FailedOperation.SomethingNew")).toMatchInlineSnapshot(`"AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.SomethingNew: Tencent Cloud's own message. See the Tencent Cloud Organization API error codes for this action. (RequestId: <RequestId>)"`);
+  });
+
+  test("for a call that never got an answer, say so and how many attempts were made", () => {
+    expect(apiError(undefined, 8)).toMatchInlineSnapshot(`"AddOrganizationMemberEmail for member 100000000001 failed with NetworkError after 8 attempts: connect ECONNREFUSED 127.0.0.1:443. The request did not get an answer: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) and the network, then run the command again. (RequestId: none (no answer from the API))"`);
+  });
+});
+
+describe("the refusals", () => {
+  test("of an email change without allowEmailUpdate", async () => {
+    const refusal = await diff(String(memberUin), state, { ...inputs, email: "new@example.com" }).catch(
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(EmailChangeRefusedError);
+    expect((refusal as Error).message).toMatchInlineSnapshot(`"The email of member 100000000001 would change, and changing a bound email is refused by default: Tencent Cloud sends the member a new activation email and the binding waits until they activate it. To apply the new email in place through UpdateOrganizationMemberEmailBind, set \`allowEmailUpdate: true\` on this OrganizationMemberEmail; otherwise keep the current email."`);
+  });
+
+  test("of a create for a member bound to another email", () => {
+    const conflict = new MemberHasOtherEmailError({
+      memberUin,
+      bindId: 7,
+      maskedEmail: "c***@example.org",
+      requestId: "<RequestId>",
+    });
+    expect(conflict.message).toMatchInlineSnapshot(`"Member 100000000001 already has another email bound (c***@example.org, BindId 7), so this binding cannot be created. To manage that binding, declare this resource with its current email (it is then adopted into the stack), and change the email afterwards with \`allowEmailUpdate: true\`. (RequestId of the refusal: <RequestId>)"`);
+  });
+});
+
+describe("the validation failures", () => {
+  test("of memberUin", async () => {
+    expect([
+...(await failures({ ...inputs, memberUin: "100000000001" })),
+...(await failures({ ...inputs, memberUin: 1.5 })),
+...(await failures({ ...inputs, memberUin: -1 })),
+...(await failures({ ...inputs, memberUin: undefined }))]
+).toMatchInlineSnapshot(`
+[
+  "memberUin: memberUin must be a number, the member's account uin such as 100000000001",
+  "memberUin: memberUin must be a whole number no larger than 9007199254740991, such as 100000000001",
+  "memberUin: memberUin must be positive, such as 100000000001",
+  "memberUin: memberUin is required",
+]
+`);
+  });
+
+  test("of email", async () => {
+    expect([
+...(await failures({ ...inputs, email: 42 })),
+...(await failures({ ...inputs, email: "alice @example.com" })),
+...(await failures({ ...inputs, email: "alice@@example.com" })),
+...(await failures({ ...inputs, email: "alice@localhost" }))]
+).toMatchInlineSnapshot(`
+[
+  "email: email must be a string, an address such as alice@example.com",
+  "email: email must not contain spaces; use an address such as alice@example.com",
+  "email: email must contain exactly one @; use an address such as alice@example.com",
+  "email: email must have a name before the @ and a dotted domain after it, such as alice@example.com",
+]
+`);
+  });
+
+  test("of countryCode", async () => {
+    expect([
+...(await failures({ ...inputs, countryCode: 86 })),
+...(await failures({ ...inputs, countryCode: "+86" })),
+...(await failures({ ...inputs, countryCode: "999" }))]
+).toMatchInlineSnapshot(`
+[
+  "countryCode: countryCode must be a string of 1 to 3 digits, the international calling code such as "86" or "1"",
+  "countryCode: countryCode must be 1 to 3 digits without "+", the international calling code such as "86" or "1"; got "+86"",
+  "countryCode: countryCode "999" is not an international calling code; use one such as "86" or "1"",
+]
+`);
+  });
+
+  test("of phone", async () => {
+    expect([
+...(await failures({ ...inputs, phone: 13800138000 })),
+...(await failures({ ...inputs, phone: "138-0013-8000" })),
+...(await failures({ ...inputs, phone: "12" })),
+...(await failures({ ...inputs, phone: "1380013800012345" }))]
+).toMatchInlineSnapshot(`
+[
+  "phone: phone must be a string of digits, the mobile number without the country code, such as "13800138000"",
+  "phone: phone must contain digits only, without "+", spaces or the country code, such as "13800138000"",
+  "phone: phone is too short for country code 86; give the mobile number without the country code, such as "13800138000" for 86",
+  "phone: phone is too long for country code 86; give the mobile number without the country code, such as "13800138000" for 86",
+]
+`);
+  });
+
+  test("of allowEmailUpdate and of an input the resource does not have", async () => {
+    expect(await failures({ ...inputs, allowEmailUpdate: "yes", mail: "x" })).toMatchInlineSnapshot(`
+[
+  "allowEmailUpdate: allowEmailUpdate must be true or false",
+  "mail: mail is not an input of OrganizationMemberEmail; the inputs are memberUin, email, countryCode, phone and allowEmailUpdate",
+]
+`);
+  });
+});
+
+describe("the lifecycle's other messages", () => {
+  test("the warning of delete, which leaves the binding in the organization", async () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await deleteBinding(String(memberUin), state);
+      expect(warn.mock.calls).toMatchInlineSnapshot(`
+[
+  [
+    "warning: [runtime] OrganizationMemberEmail for member 100000000001 was removed from the stack only: Tencent Cloud has no API to unbind a member's email, so the binding (BindId 7) stays in the organization.",
+  ],
+]
+`);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test("an id that is not a member uin", async () => {
+    await expect(read("alice", {})).rejects.toThrowErrorMatchingInlineSnapshot(`"The id of an OrganizationMemberEmail is the member's uin, such as 100000000001; got "alice"."`);
+  });
+
+  test("a state without its BindId", async () => {
+    const { bindId: _bindId, ...incomplete } = state;
+    await expect(diff(String(memberUin), incomplete, inputs)).rejects.toThrowErrorMatchingInlineSnapshot(`"The stack's state of this OrganizationMemberEmail is incomplete (bindId); run \`pulumi refresh\` to read it again."`);
+  });
+});
+
+describe("the configuration messages", () => {
+  const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
+
+  test("missing credentials", () => {
+    expect(() => resolveSettings(config({}), {})).toThrowErrorMatchingInlineSnapshot(`"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud:secretId <id>\` and \`pulumi config set --secret tencentcloud:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY."`);
+  });
+
+  test("an endpoint that is not a URL, or has a path", () => {
+    const credentials = { "tencentcloud:secretId": "AKIDx", "tencentcloud:secretKey": "k" };
+    expect(() =>
+resolveSettings(config({ ...credentials, "tencentcloud:organizationEndpoint": "http://[" }), {})
+).toThrowErrorMatchingInlineSnapshot(`"tencentcloud:organizationEndpoint must be a URL such as https://organization.intl.tencentcloudapi.com or http://127.0.0.1:9217; got "http://["."`);
+    expect(() =>
+resolveSettings(config({ ...credentials, "tencentcloud:organizationEndpoint": "https://example.com/api" }), {})
+).toThrowErrorMatchingInlineSnapshot(`"tencentcloud:organizationEndpoint must be an http or https URL without a path, such as https://organization.intl.tencentcloudapi.com; got "https://example.com/api"."`);
+  });
+
+  test("a rate limit that is not a positive number", () => {
+    const values = { "tencentcloud:secretId": "AKIDx", "tencentcloud:secretKey": "k" };
+    expect(() =>
+resolveSettings(config({ ...values, "tencentcloud:organizationRateLimit": "fast" }), {})
+).toThrowErrorMatchingInlineSnapshot(`"tencentcloud:organizationRateLimit must be a positive number of requests a second, such as 20; got "fast"."`);
+  });
+});
