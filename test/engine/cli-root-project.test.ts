@@ -2,7 +2,7 @@
  * The repository itself as a Pulumi project (the root Pulumi.yaml runs examples/basic), driven by the
  * `pulumi` binary as someone who just cloned it would: `stack init`, `up`, `stack output`, `preview`.
  */
-import { startEmulator, type Emulator } from "../../emulator";
+import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../../scripts/engine";
 import { assertBuilt, cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
 import { organizationClient } from "../support/organization-client";

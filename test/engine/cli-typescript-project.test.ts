@@ -4,7 +4,7 @@
  * one stack: each step starts from the state the previous one left.
  */
 import { rmSync } from "node:fs";
-import { startEmulator, type Emulator } from "../../emulator";
+import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { cliProject, emulatorEnvironment, installedProject, type CliProject } from "../support/cli-project";
 import { organizationClient } from "../support/organization-client";
 import { typescriptProject } from "../support/user-projects";

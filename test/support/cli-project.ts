@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "tencentcloud-organization-emulator";
 import { ensurePulumiCli, repositoryRoot } from "../../scripts/engine";
 
 /** What a finished command printed, and how it exited. */
