@@ -32,7 +32,8 @@ afterAll(async () => {
 test("pulumi up in a JavaScript project creates the binding", async () => {
   const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
   expect(up.stdout).toMatch(/\+ 2 created/);
-  const remote = await organizationClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: member.memberUin });
+  const client = organizationClient(emulator);
+  const remote = await client.DescribeOrganizationMemberEmailBind({ MemberUin: member.memberUin });
   expect(remote).toMatchObject({ Email: member.email, BindStatus: "Valid" });
   expect(Number((await project.pulumiOk(["stack", "output", "bindId"])).stdout.trim())).toBe(remote.BindId);
 });

@@ -23,7 +23,7 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-test("pulumi up at the repository root binds the basic example's member, and stack output gives its bindId", async () => {
+test("pulumi up at the repository root binds the example's member, and stack output gives its bindId", async () => {
   const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
   expect(up.stdout).toMatch(/\+ 2 created/);
   const remote = await organizationClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: 100000000001 });

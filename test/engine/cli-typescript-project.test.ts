@@ -41,7 +41,8 @@ async function withSecret(key: "email" | "phone", value: string): Promise<() => 
 test("pulumi up creates the binding with the credentials from the environment", async () => {
   const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
   expect(up.stdout).toMatch(/\+ 2 created/);
-  const remote = await organizationClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: member.memberUin });
+  const client = organizationClient(emulator);
+  const remote = await client.DescribeOrganizationMemberEmailBind({ MemberUin: member.memberUin });
   expect(remote).toMatchObject({ Email: member.email, BindStatus: "Valid" });
   expect(Number((await project.pulumiOk(["stack", "output", "bindId"])).stdout.trim())).toBe(remote.BindId);
 });
@@ -51,7 +52,7 @@ test("a second preview expects no changes and exits 0", async () => {
   expect(preview).toMatchObject({ code: 0 });
 });
 
-test("preview --diff of a phone change shows the update and exits 0, with no phone or email in plain text", async () => {
+test("preview --diff of a phone change shows the update, exits 0, and prints no phone or email", async () => {
   const newPhone = "13700000701";
   const restore = await withSecret("phone", newPhone);
   try {
@@ -111,6 +112,7 @@ test("pulumi destroy removes the binding from the stack and warns that it stays 
   expect(destroy.output).toMatch(
     new RegExp(`OrganizationMemberEmail for member ${member.memberUin} was removed from the stack only: Tencent Cloud`),
   );
-  const remote = await organizationClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: member.memberUin });
+  const client = organizationClient(emulator);
+  const remote = await client.DescribeOrganizationMemberEmailBind({ MemberUin: member.memberUin });
   expect(remote).toMatchObject({ Email: member.email });
 });

@@ -4,7 +4,17 @@
  * dynamic-provider shim that scripts/ensure-pulumi places beside it. No Automation API.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
@@ -21,7 +31,11 @@ export interface CommandResult {
 }
 
 /** Runs a command to its end without blocking the event loop (the emulator answers from this process). */
-export function run(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CommandResult> {
+export function run(
+  file: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     execFile(file, args, { ...options, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : error.code;
@@ -135,7 +149,9 @@ export function assertBuilt(): void {
  */
 export async function packedPackage(): Promise<string> {
   const runDir = process.env.MEMBER_EMAIL_TEST_RUN_DIR;
-  if (!runDir) throw new Error("MEMBER_EMAIL_TEST_RUN_DIR is not set: run the tests through jest (test/global-setup.ts).");
+  if (!runDir) {
+    throw new Error("MEMBER_EMAIL_TEST_RUN_DIR is not set: run the tests through jest (test/global-setup.ts).");
+  }
   const tarball = join(runDir, "pulumi-tencentcloud-member-email.tgz");
   try {
     // The first file to get here packs; mkdir is atomic, so the others wait for its tarball.
@@ -149,7 +165,8 @@ export async function packedPackage(): Promise<string> {
   }
   assertBuilt();
   const packDir = mkdtempSync(join(runDir, "pack-"));
-  const packed = await run("npm", ["pack", "--pack-destination", packDir, "--json"], { cwd: repositoryRoot, env: process.env });
+  const packArgs = ["pack", "--pack-destination", packDir, "--json"];
+  const packed = await run("npm", packArgs, { cwd: repositoryRoot, env: process.env });
   if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.output}`);
   const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
   renameSync(join(packDir, filename), tarball);
@@ -186,7 +203,8 @@ export async function installedProject(project: ProjectFiles): Promise<string> {
   for (const [name, text] of Object.entries(project.files)) writeFileSync(join(dir, name), text);
   const devDependencies = Object.fromEntries((project.devDependencies ?? []).map((name) => [name, rootVersion(name)]));
   writeFileSync(join(dir, "package.json"), `${JSON.stringify({ ...project.packageJson, devDependencies }, null, 2)}\n`);
-  const args = ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, `@pulumi/pulumi@${rootVersion("@pulumi/pulumi")}`];
+  const pulumiSdk = `@pulumi/pulumi@${rootVersion("@pulumi/pulumi")}`;
+  const args = ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, pulumiSdk];
   const installed = await run("npm", args, { cwd: dir, env: process.env });
   if (installed.code !== 0) throw new Error(`npm ${args.join(" ")} failed in ${dir}:\n${installed.output}`);
   return dir;

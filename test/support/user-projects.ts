@@ -6,7 +6,8 @@ import type { ProjectFiles } from "./cli-project";
 
 /** Pulumi.yaml as `pulumi new` writes it for a Node.js template. */
 function pulumiYaml(name: string): string {
-  return `name: ${name}\ndescription: A minimal program\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\n`;
+  const runtime = "runtime:\n  name: nodejs\n  options:\n    packagemanager: npm\n";
+  return `name: ${name}\ndescription: A minimal program\n${runtime}`;
 }
 
 /** `pulumi new typescript`: Pulumi.yaml, its strict tsconfig.json, index.ts, package.json with `main: index.ts`. */
