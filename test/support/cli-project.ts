@@ -198,6 +198,8 @@ export interface ProjectFiles {
  * installed here (which npm's cache already holds, so --prefer-offline needs no network).
  */
 export async function installedProject(project: ProjectFiles): Promise<string> {
+  // Without the CLI the project is of no use: say so before spending time on npm.
+  ensurePulumiCli();
   const tarball = await packedPackage();
   const dir = mkdtempSync(join(tmpdir(), "member-email-project-"));
   for (const [name, text] of Object.entries(project.files)) writeFileSync(join(dir, name), text);
