@@ -11,5 +11,6 @@ module.exports = {
     "^tencentcloud-organization-emulator$": "<rootDir>/emulator/src/index.ts",
   },
   globalSetup: "<rootDir>/test/global-setup.ts",
+  globalTeardown: "<rootDir>/test/global-teardown.ts",
   testTimeout: 60000,
 };
