@@ -10,8 +10,22 @@ import metadata from "libphonenumber-js/metadata.min.json";
 /** Every calling code libphonenumber knows, such as `86` or `1`. */
 export const callingCodes: readonly string[] = Object.keys(metadata.country_calling_codes);
 
+const examplesByRegion = mobileExamples as Record<string, string>;
+
 /** The example national mobile numbers of every region, as libphonenumber ships them. */
-export const examplePhones: readonly string[] = Object.values(mobileExamples as Record<string, string>);
+export const examplePhones: readonly string[] = Object.values(examplesByRegion);
+
+/** The example national mobile numbers of the regions that share a calling code. */
+function examplesFor(code: string): string[] {
+  const regions: readonly string[] = (metadata.country_calling_codes as Record<string, string[]>)[code] ?? [];
+  return regions.map((region) => examplesByRegion[region]).filter((example) => example !== undefined);
+}
+
+/** Calling codes with an example number: the codes of a program that can be right. */
+const codesWithExamples = callingCodes.filter((code) => examplesFor(code).length > 0);
+
+/** Calling codes whose national numbers, by libphonenumber's lengths, can pass E.164's 15 digits. */
+const codesWithLongNumbers = ["49", "62", "81", "82", "234", "598"];
 
 /** Characters that have broken a parser, a terminal, a page or a store somewhere. */
 const hostileCharacters = [
@@ -38,14 +52,21 @@ function withInsertion(value: fc.Arbitrary<string>): fc.Arbitrary<string> {
     .map(([text, character, at]) => text.slice(0, at % (text.length + 1)) + character + text.slice(at % (text.length + 1)));
 }
 
+/** Strings of a length drawn evenly from min to max (fast-check alone favours short ones), to reach the limits. */
+function sized(unit: fc.Arbitrary<string>, min: number, max: number): fc.Arbitrary<string> {
+  return fc.integer({ min, max }).chain((length) => fc.string({ unit, minLength: length, maxLength: length }));
+}
+
+const digit = fc.constantFrom(..."0123456789");
+
 const localChar = fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._'+-");
 const labelChar = fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
 
 /** Addresses built from the characters addresses use, with parts near the 64 and 254 character limits. */
 const plausibleEmail: fc.Arbitrary<string> = fc
   .tuple(
-    fc.string({ unit: localChar, minLength: 1, maxLength: 70 }),
-    fc.array(fc.string({ unit: labelChar, minLength: 1, maxLength: 63 }), { minLength: 1, maxLength: 4 }),
+    sized(localChar, 1, 70),
+    fc.array(sized(labelChar, 1, 63), { minLength: 1, maxLength: 4 }),
     fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyzCOM"), minLength: 2, maxLength: 6 }),
   )
   .map(([local, labels, tld]) => `${local}@${labels.join(".")}.${tld}`);
@@ -73,7 +94,7 @@ const plausiblePhone: fc.Arbitrary<string> = fc.oneof(
   fc
     .tuple(fc.constantFrom(...examplePhones), fc.stringMatching(/^[0-9]{0,4}$/))
     .map(([example, tail]) => example.slice(0, Math.max(1, example.length - tail.length)) + tail),
-  fc.stringMatching(/^[1-9][0-9]{2,15}$/),
+  fc.tuple(fc.constantFrom(..."123456789"), sized(digit, 2, 16)).map(([first, rest]) => first + rest),
 );
 
 /**
@@ -91,6 +112,47 @@ export function phoneValue(countryCode: unknown): fc.Arbitrary<unknown> {
     { weight: 1, arbitrary: fc.anything() },
   );
 }
+
+/** A national number for `code`: one of its examples with a changed tail, or a little longer or shorter. */
+function nationalNumberFor(code: string): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.constantFrom(...examplesFor(code)), fc.stringMatching(/^[0-9]{0,3}$/), fc.integer({ min: -1, max: 1 }))
+    .map(([example, tail, stretch]) => {
+      const kept = example.slice(0, Math.max(1, example.length - tail.length));
+      const number = kept + tail;
+      return stretch < 0 ? number.slice(0, -1) : stretch > 0 ? `${number}5` : number;
+    });
+}
+
+/**
+ * Programs that are right or nearly so: a member of the demo organization, an address near the limits
+ * (sometimes with a hostile character), a real calling code and a number shaped for it (sometimes with
+ * the calling code or a trunk prefix in front). Check accepts a good share of them.
+ */
+export const nearlyRightInputs: fc.Arbitrary<Record<string, unknown>> = fc
+  .tuple(
+    fc.integer({ min: 100000000001, max: 100000002000 }),
+    fc.oneof({ weight: 5, arbitrary: plausibleEmail }, { weight: 1, arbitrary: withInsertion(plausibleEmail) }),
+    fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...codesWithExamples) }, fc.constantFrom(...codesWithLongNumbers)),
+    fc.option(fc.boolean(), { nil: undefined }),
+  )
+  .chain(([memberUin, email, countryCode, allowEmailUpdate]) =>
+    fc
+      .oneof(
+        { weight: 6, arbitrary: nationalNumberFor(countryCode) },
+        // At E.164's edge: as many digits as the calling code leaves, or one or two more.
+        { weight: 2, arbitrary: fc.tuple(fc.constantFrom(..."123456789"), sized(digit, 13 - countryCode.length, 16 - countryCode.length)).map(([first, rest]) => first + rest) },
+        { weight: 1, arbitrary: nationalNumberFor(countryCode).map((phone) => `${countryCode}${phone}`) },
+        { weight: 1, arbitrary: nationalNumberFor(countryCode).map((phone) => `0${phone}`) },
+      )
+      .map((phone) => ({
+        memberUin,
+        email,
+        countryCode,
+        phone,
+        ...(allowEmailUpdate === undefined ? {} : { allowEmailUpdate }),
+      })),
+  );
 
 /** Member uins: members of the emulator's demo organization, other numbers, and anything. */
 export const memberUinValue: fc.Arbitrary<unknown> = fc.oneof(
