@@ -173,7 +173,9 @@ export async function update(
 ): Promise<pulumi.dynamic.UpdateResult> {
   const old = parseState(olds);
   const desired = requireValid(news);
-  if (!sameEmail(desired.email, old.email) && !desired.allowEmailUpdate) throw new EmailChangeRefusedError(old.memberUin);
+  if (!sameEmail(desired.email, old.email) && !desired.allowEmailUpdate) {
+    throw new EmailChangeRefusedError(old.memberUin);
+  }
   const client = api();
   await client.updateMemberEmailBind(old.bindId, desired);
   const remote = await client.describeMemberEmailBind(desired.memberUin);

@@ -112,7 +112,7 @@ function phoneShape(code: string): string {
   const region = Array.isArray(regions) && typeof regions[0] === "string" ? regions[0] : undefined;
   // The examples are keyed by region; a calling code the metadata knows always has a main region.
   const example = region === undefined ? undefined : getExampleNumber(region as never, mobileExamples);
-  return example ? `, such as "${example.nationalNumber}"` : "";
+  return example ? `, like "${example.nationalNumber}"` : "";
 }
 
 /**
@@ -131,14 +131,14 @@ export function phoneProblem(phone: string, code: string): string | undefined {
   const parsed = parsePhoneNumberFromString(phone, { defaultCallingCode: code });
   if (parsed !== undefined && parsed.nationalNumber !== phone) {
     return (
-      "phone must be exactly the national number, without the calling code or a trunk prefix such as 0" +
+      "phone must be exactly the national number, without the calling code or a trunk prefix (0 in many countries)" +
       phoneShape(code)
     );
   }
   const result = validatePhoneNumberLength(phone, { defaultCallingCode: code });
   if (result === undefined) return undefined;
   const reason = phoneLengthReasons[result] ?? "is not a possible number for its countryCode";
-  return `phone ${reason}; give the national number without the calling code${phoneShape(code)}`;
+  return `phone ${reason}; give the national number alone${phoneShape(code)}`;
 }
 
 /** Whether a value is the engine's placeholder for a value not known yet. */
