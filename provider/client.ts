@@ -240,7 +240,12 @@ export class OrganizationApi {
           return await send();
         } catch (error) {
           const fields = sdkErrorFields(error);
-          throw new AttemptFailure(fields.code, this.redact(fields.message, personal), fields.requestId, retryAfter(fields.code, fields.requestId));
+          throw new AttemptFailure(
+            fields.code,
+            this.redact(fields.message, personal),
+            fields.requestId,
+            retryAfter(fields.code, fields.requestId),
+          );
         }
       });
     } catch (error) {

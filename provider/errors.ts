@@ -105,8 +105,9 @@ function describeFailure(failure: ApiFailure): string {
   const what = failure.code ?? "NetworkError";
   const tries = failure.attempts > 1 ? ` after ${failure.attempts} attempts` : "";
   const requestId = failure.requestId ? failure.requestId : "none (no answer from the API)";
+  const apiMessage = asSentence(failure.apiMessage);
   return (
-    `${failure.action} for member ${failure.memberUin} failed with ${what}${tries}: ${asSentence(failure.apiMessage)} ` +
+    `${failure.action} for member ${failure.memberUin} failed with ${what}${tries}: ${apiMessage} ` +
     `${adviceFor(failure.code)} (RequestId: ${requestId})`
   );
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import {
   ACTION_HANDLERS,
+  ACTION_NAMES,
   API_VERSION,
   isActionName,
   type ActionName,
@@ -95,12 +96,16 @@ function checkTransport(request: ApiRequest): void {
   if (request.path !== "/") {
     throw new ApiError(
       "UnsupportedProtocol",
-      "The API answers at the path / only (API 3.0 sends the action in X-TC-Action); the emulator's own routes are under /emulator/.",
+      "The API answers at the path / only (API 3.0 sends the action in X-TC-Action); " +
+        "the emulator's own routes are under /emulator/.",
     );
   }
   const contentType = (headerValue(request.headers, "content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (contentType !== "application/json") {
-    throw new ApiError("UnsupportedProtocol", "The Content-Type must be application/json: the emulator speaks the JSON form of API 3.0.");
+    throw new ApiError(
+      "UnsupportedProtocol",
+      "The Content-Type must be application/json: the emulator speaks the JSON form of API 3.0.",
+    );
   }
   if (request.bodyTooLarge) {
     throw new ApiError("RequestSizeLimitExceeded", `The request body exceeds ${MAX_REQUEST_BYTES} bytes.`);
@@ -115,7 +120,7 @@ function resolveAction(headers: IncomingHttpHeaders): ActionName {
   if (!isActionName(action)) {
     throw new ApiError(
       "InvalidAction",
-      `The action ${shortened(action)} does not exist here: the emulator implements AddOrganizationMemberEmail, DescribeOrganizationMemberEmailBind, UpdateOrganizationMemberEmailBind and SendOrgMemberAccountBindEmail.`,
+      `The action ${shortened(action)} does not exist here: the emulator implements ${ACTION_NAMES.join(", ")}.`,
     );
   }
   const version = headerValue(headers, "x-tc-version");
@@ -123,7 +128,10 @@ function resolveAction(headers: IncomingHttpHeaders): ActionName {
     throw new ApiError("MissingParameter", `The X-TC-Version header is missing: the Organization API version is ${API_VERSION}.`);
   }
   if (version !== API_VERSION) {
-    throw new ApiError("NoSuchVersion", `The API version ${shortened(version)} does not exist for ${action}: use ${API_VERSION}.`);
+    throw new ApiError(
+      "NoSuchVersion",
+      `The API version ${shortened(version)} does not exist for ${action}: use ${API_VERSION}.`,
+    );
   }
   return action;
 }

@@ -122,10 +122,14 @@ describe("the emulator's API 3.0 envelope and request checks", () => {
     ["POST", "/emulator"],
     ["PUT", "//"],
   ])("answers %s %s in Tencent's envelope with a RequestId and UnsupportedProtocol", async (method, path) => {
-    const response = await sendRawRequest({ port: emulator.port, method, path, headers: { "Content-Type": "application/json" } });
+    const headers = { "Content-Type": "application/json" };
+    const response = await sendRawRequest({ port: emulator.port, method, path, headers });
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
-      Response: { Error: { Code: "UnsupportedProtocol", Message: expect.any(String) }, RequestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+      Response: {
+        Error: { Code: "UnsupportedProtocol", Message: expect.any(String) },
+        RequestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      },
     });
   });
 

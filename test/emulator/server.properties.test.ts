@@ -17,17 +17,23 @@ const actions = [
 const members = Array.from({ length: 20 }, (_, index) => 100000000001 + index);
 
 /** Header values node:http will send: printable ASCII only. */
-const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 40 });
+const printable = fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code));
+const headerText = fc.string({ unit: printable, maxLength: 40 });
 /** Request targets node:http will send, none of them under the admin routes. */
 const pathText = fc
   .string({ unit: fc.constantFrom(..."abcXYZ019/._-~%?=&"), maxLength: 20 })
   .map((rest) => `/${rest}`)
   .filter((path) => !path.startsWith("/emulator/"));
 
-/** Values of each parameter: mostly ones the API takes (so requests reach the business rules), sometimes not. */
+/** Mostly `usual` (20 to 1 against each other choice), so that requests reach the business rules. */
+function mostly(usual: fc.Arbitrary<unknown>, ...others: fc.Arbitrary<unknown>[]): fc.Arbitrary<unknown> {
+  return fc.oneof({ weight: 20, arbitrary: usual }, ...others);
+}
+
+/** Values of each parameter: mostly ones the API takes, sometimes not. */
 const values: Readonly<Record<string, fc.Arbitrary<unknown>>> = {
-  MemberUin: fc.oneof({ weight: 20, arbitrary: fc.constantFrom(...members) }, fc.integer(), fc.double(), hostileString, fc.constant(null)),
-  BindId: fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 1, max: 30 }) }, fc.anything()),
+  MemberUin: mostly(fc.constantFrom(...members), fc.integer(), fc.double(), hostileString, fc.constant(null)),
+  BindId: mostly(fc.integer({ min: 1, max: 30 }), fc.anything()),
   Email: fc.oneof(
     { weight: 20, arbitrary: fc.stringMatching(/^[a-zA-Z0-9]{1,8}@(example\.com|Example\.org)$/) },
     fc.constantFrom(`${"x".repeat(64)}@example.com`, `${"y".repeat(65)}@example.com`, `a@${"b".repeat(250)}.com`),
@@ -35,8 +41,8 @@ const values: Readonly<Record<string, fc.Arbitrary<unknown>>> = {
     hostileString,
     fc.emailAddress(),
   ),
-  CountryCode: fc.oneof({ weight: 20, arbitrary: fc.constantFrom("86", "1", "44", "49") }, fc.constantFrom("999", "+86", "", "8600"), hostileString),
-  Phone: fc.oneof({ weight: 20, arbitrary: fc.stringMatching(/^[1-9][0-9]{5,11}$/) }, fc.stringMatching(/^[0-9]{0,17}$/), hostileString, fc.integer()),
+  CountryCode: mostly(fc.constantFrom("86", "1", "44", "49"), fc.constantFrom("999", "+86", "", "8600"), hostileString),
+  Phone: mostly(fc.stringMatching(/^[1-9][0-9]{5,11}$/), fc.stringMatching(/^[0-9]{0,17}$/), hostileString, fc.nat()),
 };
 const parametersOf: Readonly<Record<string, readonly string[]>> = {
   AddOrganizationMemberEmail: ["MemberUin", "Email", "CountryCode", "Phone"],
@@ -61,11 +67,14 @@ function bodyFor(action: string): fc.Arbitrary<Buffer> {
 /** One generated request: mostly well-formed and signed, so that it reaches the business rules, sometimes not. */
 const rawRequest = fc
   .record({
-    method: fc.oneof({ weight: 6, arbitrary: fc.constant("POST") }, { weight: 1, arbitrary: fc.constantFrom("GET", "PUT", "DELETE", "PATCH", "OPTIONS") }),
+    method: fc.oneof(
+      { weight: 6, arbitrary: fc.constant("POST") },
+      { weight: 1, arbitrary: fc.constantFrom("GET", "PUT", "DELETE", "PATCH", "OPTIONS") },
+    ),
     path: fc.oneof({ weight: 6, arbitrary: fc.constant("/") }, { weight: 1, arbitrary: pathText }),
     contentType: fc.oneof(
       { weight: 6, arbitrary: fc.constant("application/json") },
-      { weight: 1, arbitrary: fc.constantFrom("application/json; charset=utf-8", "text/plain", "", "application/x-www-form-urlencoded") },
+      { weight: 1, arbitrary: fc.constantFrom("application/json; charset=utf-8", "text/plain", "", "text/json") },
       { weight: 1, arbitrary: headerText },
     ),
     action: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...actions) }, { weight: 1, arbitrary: headerText }),
@@ -104,13 +113,15 @@ function send(generated: GeneratedRequest): Promise<RawResponse> {
       timestamp,
     });
   }
-  return sendRawRequest({ port: emulator.port, method: generated.method, path: generated.path, headers, body: generated.body });
+  const { method, path, body } = generated;
+  return sendRawRequest({ port: emulator.port, method, path, headers, body });
 }
 
 /** The `Response` of Tencent's envelope, checked: a uuid RequestId, and a short Error {Code, Message} on refusal. */
 function envelopeOf(response: RawResponse): Record<string, unknown> {
   expect(response.status).toBe(200);
-  expect(response.json).toEqual({ Response: expect.objectContaining({ RequestId: expect.stringMatching(/^[0-9a-f-]{36}$/) }) });
+  const requestId = expect.stringMatching(/^[0-9a-f-]{36}$/);
+  expect(response.json).toEqual({ Response: expect.objectContaining({ RequestId: requestId }) });
   const answer = (response.json as { Response: Record<string, unknown> }).Response;
   if (answer.Error !== undefined) {
     expect(answer.Error).toEqual({ Code: expect.stringMatching(/^[A-Za-z.]+$/), Message: expect.any(String) });
@@ -119,7 +130,7 @@ function envelopeOf(response: RawResponse): Record<string, unknown> {
   return answer;
 }
 
-/** The store's invariants: one binding per member and per address (letter case aside), each value as the API takes it. */
+/** The store's invariants: one binding per member and per address (case aside), each value as the API takes it. */
 function expectConsistent(bindings: readonly EmulatorBinding[]): void {
   expect(new Set(bindings.map((binding) => binding.memberUin)).size).toBe(bindings.length);
   expect(new Set(bindings.map((binding) => binding.bindId)).size).toBe(bindings.length);
@@ -136,7 +147,7 @@ function expectConsistent(bindings: readonly EmulatorBinding[]): void {
 }
 
 describe("the emulator, on generated raw HTTP requests", () => {
-  test("answers every one in Tencent's envelope with a RequestId, keeps its store consistent and counts right", async () => {
+  test("answers each in Tencent's envelope with a RequestId, keeps its store consistent, counts right", async () => {
     const sent = new Map<string, number>();
     const succeeded = new Map<string, number>();
     let total = 0;

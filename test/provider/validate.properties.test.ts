@@ -26,13 +26,16 @@ afterAll(async () => {
   await emulator.stop();
 });
 
+/** Mostly programs that are right or nearly so, sometimes hostile ones. */
+const programs = fc.oneof({ weight: 4, arbitrary: nearlyRightInputs }, { weight: 1, arbitrary: programInputs });
+
 describe("whatever check accepts, the API accepts", () => {
-  test("a generated program that passes check is created in the emulator, read back and previewed without a change", async () => {
+  test("a generated program that passes check is created, read back and previewed without a change", async () => {
     let nextMember = firstMember;
     const usedEmails = new Set<string>();
     let accepted = 0;
     await fc.assert(
-      fc.asyncProperty(fc.oneof({ weight: 4, arbitrary: nearlyRightInputs }, { weight: 1, arbitrary: programInputs }), async (generated) => {
+      fc.asyncProperty(programs, async (generated) => {
         const { failures } = await provider.check({}, generated);
         if ((failures ?? []).length > 0) return;
         // Each accepted program gets a member of its own and an email no other member has, as

@@ -6,7 +6,13 @@ import { examplePhones, hostileString, programInputs } from "../support/hostile-
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 500);
 
 /** The fixed examples messages show; a generated value may happen to be part of one. */
-const fixedExamples = ["alice@example.com", "13800138000", "100000000001", String(Number.MAX_SAFE_INTEGER), ...examplePhones];
+const fixedExamples = [
+  "alice@example.com",
+  "13800138000",
+  "100000000001",
+  String(Number.MAX_SAFE_INTEGER),
+  ...examplePhones,
+];
 
 /**
  * Shorter values (`1`, `86`, `call`) occur in the sentences themselves; from this length on, finding one
@@ -18,7 +24,10 @@ const SHORTEST_CHECKED_VALUE = 6;
 function repeats(failure: { property: string; reason: string }, value: unknown): boolean {
   if (typeof value !== "string" || value.length < SHORTEST_CHECKED_VALUE) return false;
   const ownName = failure.property.slice(0, 40);
-  const withoutExamples = [ownName, ...fixedExamples].reduce((text, example) => text.split(example).join(" "), failure.reason);
+  const withoutExamples = [ownName, ...fixedExamples].reduce(
+    (text, example) => text.split(example).join(" "),
+    failure.reason,
+  );
   return withoutExamples.includes(value);
 }
 

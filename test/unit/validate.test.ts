@@ -34,7 +34,7 @@ describe("validateInputs", () => {
     ["phone", { phone: "1380" }, /too short for its countryCode.*"13123456789"/],
     ["phone", { phone: "1380013800012" }, /too long for its countryCode.*"13123456789"/],
     ["phone", { phone: "8613912345678" }, /exactly the national number, without the calling code.*"13123456789"/],
-    ["phone", { phone: "013912345678" }, /exactly the national number.*trunk prefix \(0 in many countries\).*"13123456789"/],
+    ["phone", { phone: "013912345678" }, /exactly the national number.*trunk prefix \(0 in many.*"13123456789"/],
     ["phone", { countryCode: "44", phone: "447400123456" }, /exactly the national number.*"7400123456"/],
     ["phone", { countryCode: "44", phone: "07400123456" }, /exactly the national number.*"7400123456"/],
     ["phone", { phone: "1380013800012345" }, /at most 15 digits \(E\.164\)/],
@@ -128,7 +128,8 @@ describe("validateInputs", () => {
   });
 
   test("answers failures, not an exception, when every property is null", () => {
-    const result = validateInputs({ memberUin: null, email: null, countryCode: null, phone: null, allowEmailUpdate: null });
+    const nulls = { memberUin: null, email: null, countryCode: null, phone: null, allowEmailUpdate: null };
+    const result = validateInputs(nulls);
     expect(result.failures.map((failure) => failure.property)).toEqual([
       "memberUin",
       "email",
@@ -154,9 +155,10 @@ describe("memberUinFromId", () => {
     expect(memberUinFromId(id)).toBe(uin);
   });
 
-  test.each(["0100000000001", "+100000000001", " 100000000001", "100000000001 ", "1e3", "0b1100", "0x10", "0", "-1", "1.0", "",
-    "9007199254740992", "１００"])("refuses the id %j with what an id looks like", (id) => {
-    expect(() => memberUinFromId(id)).toThrow(/member's uin in decimal digits without sign, leading zero or spaces.*100000000001/);
+  const oddIds = ["0100000000001", "+100000000001", " 100000000001", "100000000001 ", "1e3", "0b1100", "0x10"];
+  const notIds = ["0", "-1", "1.0", "", "9007199254740992", "１００"];
+  test.each([...oddIds, ...notIds])("refuses the id %j with what an id looks like", (id) => {
+    expect(() => memberUinFromId(id)).toThrow(/decimal digits without sign, leading zero or spaces.*100000000001/);
   });
 
   test("keeps the refusal short for a huge id", () => {
