@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { getExampleNumber, parsePhoneNumberFromString, validatePhoneNumberLength } from "libphonenumber-js";
+import {
+  getExampleNumber,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+} from "libphonenumber-js";
 import mobileExamples from "libphonenumber-js/mobile/examples";
 import metadata from "libphonenumber-js/metadata.min.json";
 
@@ -40,8 +45,9 @@ const memberUin = z
   })
   .refine((uin) => uin > 0, { error: "memberUin must be positive, such as 100000000001" });
 
-/** The standard limits of an address (RFC 5321 with its erratum): 254 characters, 64 before the @. */
+/** The standard limit of an address (RFC 5321 with its erratum 1690): 254 characters. */
 export const MAX_EMAIL_LENGTH = 254;
+/** The standard limit of an address's local part, before the @ (RFC 5321): 64 characters. */
 export const MAX_EMAIL_LOCAL_PART_LENGTH = 64;
 
 /** E.164: the calling code and the national number together have at most 15 digits. */
@@ -109,9 +115,10 @@ const phoneLengthReasons: Readonly<Record<string, string>> = {
 /** How a national mobile number of calling code `code` looks, from libphonenumber's examples. */
 function phoneShape(code: string): string {
   const regions = callingCodes[code];
-  const region = Array.isArray(regions) && typeof regions[0] === "string" ? regions[0] : undefined;
-  // The examples are keyed by region; a calling code the metadata knows always has a main region.
-  const example = region === undefined ? undefined : getExampleNumber(region as never, mobileExamples);
+  // The examples are keyed by region; the first region of a calling code is its main one.
+  const region: unknown = Array.isArray(regions) ? regions[0] : undefined;
+  const example =
+    typeof region === "string" && isSupportedCountry(region) ? getExampleNumber(region, mobileExamples) : undefined;
   return example ? `, like "${example.nationalNumber}"` : "";
 }
 
