@@ -156,8 +156,11 @@ export class OrganizationApi {
       CountryCode: fields.countryCode,
       Phone: fields.phone,
     };
-    const response = await this.call("AddOrganizationMemberEmail", fields.memberUin, () =>
-      this.sdk.request("AddOrganizationMemberEmail", request),
+    const response = await this.call(
+      "AddOrganizationMemberEmail",
+      fields.memberUin,
+      () => this.sdk.request("AddOrganizationMemberEmail", request),
+      [fields.email, fields.phone],
     );
     return addResponse.parse(response).BindId ?? undefined;
   }
@@ -199,12 +202,25 @@ export class OrganizationApi {
       CountryCode: fields.countryCode,
       Phone: fields.phone,
     };
-    await this.call("UpdateOrganizationMemberEmailBind", fields.memberUin, () =>
-      this.sdk.request("UpdateOrganizationMemberEmailBind", request),
+    await this.call(
+      "UpdateOrganizationMemberEmailBind",
+      fields.memberUin,
+      () => this.sdk.request("UpdateOrganizationMemberEmailBind", request),
+      [fields.email, fields.phone],
     );
   }
 
-  private async call(action: string, memberUin: number, send: () => Promise<unknown>): Promise<unknown> {
+  /**
+   * Sends one action through its limiter and retries. `personal` is the request's email and phone: an
+   * endpoint or proxy that echoes the request would carry them into the error, so they are removed from
+   * its message like the credentials.
+   */
+  private async call(
+    action: string,
+    memberUin: number,
+    send: () => Promise<unknown>,
+    personal: readonly string[] = [],
+  ): Promise<unknown> {
     const limiter = limiterFor(action, this.settings.rateLimitPerSecond);
     const startedAt = Date.now();
     let attempts = 0;
@@ -224,7 +240,12 @@ export class OrganizationApi {
           return await send();
         } catch (error) {
           const fields = sdkErrorFields(error);
-          throw new AttemptFailure(fields.code, this.redact(fields.message), fields.requestId, retryAfter(fields.code, fields.requestId));
+          throw new AttemptFailure(
+            fields.code,
+            this.redact(fields.message, personal),
+            fields.requestId,
+            retryAfter(fields.code, fields.requestId),
+          );
         }
       });
     } catch (error) {
@@ -240,7 +261,7 @@ export class OrganizationApi {
     }
   }
 
-  private redact(text: string): string {
-    return redact(text, [this.settings.secretKey, this.settings.securityToken, this.settings.secretId]);
+  private redact(text: string, personal: readonly string[]): string {
+    return redact(text, [this.settings.secretKey, this.settings.securityToken, this.settings.secretId, ...personal]);
   }
 }

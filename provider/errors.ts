@@ -105,17 +105,27 @@ function describeFailure(failure: ApiFailure): string {
   const what = failure.code ?? "NetworkError";
   const tries = failure.attempts > 1 ? ` after ${failure.attempts} attempts` : "";
   const requestId = failure.requestId ? failure.requestId : "none (no answer from the API)";
+  const apiMessage = asSentence(failure.apiMessage);
   return (
-    `${failure.action} for member ${failure.memberUin} failed with ${what}${tries}: ${failure.apiMessage}. ` +
+    `${failure.action} for member ${failure.memberUin} failed with ${what}${tries}: ${apiMessage} ` +
     `${adviceFor(failure.code)} (RequestId: ${requestId})`
   );
 }
 
-/** Replaces every occurrence of the given secrets in `text`, so no credential reaches a message or log. */
+/** The API's message ending with exactly one full stop (or its own `!`/`?`), however it ended. */
+function asSentence(message: string): string {
+  const text = message.trimEnd();
+  return /[.!?\u3002]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * Replaces every occurrence of the given secrets in `text`, whatever their letter case, so no credential
+ * reaches a message or log, and neither does the email or phone of a request that an endpoint echoed.
+ */
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let result = text;
   for (const secret of secrets) {
-    if (secret) result = result.split(secret).join("***");
+    if (secret) result = result.replace(new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "***");
   }
   return result;
 }

@@ -12,7 +12,7 @@ import { OrganizationApi, type RemoteBinding } from "./client";
 import { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "./errors";
 import { maskEmail, phoneMatches } from "./mask";
 import { resolveSettings, type ConfigSource } from "./settings";
-import { isUnknown, validateInputs, type BindingInputs } from "./validate";
+import { isUnknown, memberUinFromId, sameEmail, validateInputs, type BindingInputs } from "./validate";
 
 /** What a binding keeps in the stack's state: its inputs and what the API said about it. */
 export interface MemberEmailState extends BindingInputs {
@@ -58,13 +58,13 @@ export async function configure(request: pulumi.dynamic.ConfigureRequest): Promi
   providerConfig = { get: (key) => request.config.get(key) };
 }
 
-/** Validates every input before any API call. */
+/** Validates every input before any API call; inputs that are not even an object fail, never throw. */
 export async function check(
   _olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
   const { failures } = validateInputs(news);
-  return { inputs: news, failures };
+  return { inputs: typeof news === "object" && news !== null ? news : {}, failures };
 }
 
 /**
@@ -82,7 +82,8 @@ export async function diff(
   // when it masks to the same value.
   const phoneDiffers = typeof news.phone !== "string" || isUnknown(news.phone) || !phoneMatches(news.phone, old.phone);
   const replaces = differs("memberUin") ? ["memberUin"] : [];
-  const emailDiffers = differs("email");
+  // Letter case alone is no change: the API compares addresses without it.
+  const emailDiffers = typeof news.email !== "string" || isUnknown(news.email) || !sameEmail(news.email, old.email);
   if (emailDiffers && replaces.length === 0 && !isUnknown(news.email) && !emailUpdateAllowed(news)) {
     throw new EmailChangeRefusedError(old.memberUin);
   }
@@ -121,7 +122,7 @@ async function adopt(
 ): Promise<MemberEmailState> {
   let remote = await client.describeMemberEmailBind(desired.memberUin);
   if (!remote) throw exists;
-  if (remote.email.toLowerCase() !== desired.email.toLowerCase()) {
+  if (!sameEmail(remote.email, desired.email)) {
     throw new MemberHasOtherEmailError({
       memberUin: desired.memberUin,
       bindId: remote.bindId,
@@ -145,18 +146,18 @@ async function adopt(
  * that is gone (or a member who left the organization) removes the resource from the stack.
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-  const memberUin = Number(id);
-  if (!Number.isSafeInteger(memberUin) || memberUin <= 0) {
-    throw new Error(`The id of an OrganizationMemberEmail is the member's uin, such as 100000000001; got "${id}".`);
-  }
+  const memberUin = memberUinFromId(id);
   const remote = await api().describeMemberEmailBind(memberUin);
   if (!remote) return {};
   const stored = storedState.partial().safeParse(props);
   const known = stored.success ? stored.data : {};
   const phone = known.phone !== undefined && phoneMatches(known.phone, remote.maskedPhone) ? known.phone : remote.maskedPhone;
+  // The declared spelling stays when the API's differs only in letter case, so a refresh never turns an
+  // unchanged program into an email change.
+  const email = known.email !== undefined && sameEmail(known.email, remote.email) ? known.email : remote.email;
   const inputs: BindingInputs = {
     memberUin,
-    email: remote.email,
+    email,
     countryCode: remote.countryCode,
     phone,
     ...(known.allowEmailUpdate === undefined ? {} : { allowEmailUpdate: known.allowEmailUpdate }),
@@ -172,7 +173,9 @@ export async function update(
 ): Promise<pulumi.dynamic.UpdateResult> {
   const old = parseState(olds);
   const desired = requireValid(news);
-  if (desired.email !== old.email && !desired.allowEmailUpdate) throw new EmailChangeRefusedError(old.memberUin);
+  if (!sameEmail(desired.email, old.email) && !desired.allowEmailUpdate) {
+    throw new EmailChangeRefusedError(old.memberUin);
+  }
   const client = api();
   await client.updateMemberEmailBind(old.bindId, desired);
   const remote = await client.describeMemberEmailBind(desired.memberUin);

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { validatePhoneNumberLength } from "libphonenumber-js";
+import {
+  getExampleNumber,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+} from "libphonenumber-js";
+import mobileExamples from "libphonenumber-js/mobile/examples";
 import metadata from "libphonenumber-js/metadata.min.json";
 
 /**
@@ -39,26 +45,50 @@ const memberUin = z
   })
   .refine((uin) => uin > 0, { error: "memberUin must be positive, such as 100000000001" });
 
-// The email's own value is never repeated in a message: it is personal data and a secret in state.
+/** The standard limit of an address (RFC 5321 with its erratum 1690): 254 characters. */
+export const MAX_EMAIL_LENGTH = 254;
+/** The standard limit of an address's local part, before the @ (RFC 5321): 64 characters. */
+export const MAX_EMAIL_LOCAL_PART_LENGTH = 64;
+
+/** E.164: the calling code and the national number together have at most 15 digits. */
+export const MAX_E164_DIGITS = 15;
+
+// No message repeats the value it checks: email, phone and a mistyped countryCode (often a phone
+// pasted into the wrong field) are personal data, and a value of any size must give a short message.
+// Each step aborts the chain, so a huge value is measured once and never run through the patterns.
 const email = z
   .string({ error: "email must be a string, an address such as alice@example.com" })
-  .refine((value) => !/\s/.test(value), { error: "email must not contain spaces; use an address such as alice@example.com" })
+  .refine((value) => value.length <= MAX_EMAIL_LENGTH, {
+    error: `email must be at most ${MAX_EMAIL_LENGTH} characters, the standard limit of an address`,
+    abort: true,
+  })
+  .refine((value) => !/\s/.test(value), {
+    error: "email must not contain spaces; use an address such as alice@example.com",
+    abort: true,
+  })
   .refine((value) => value.split("@").length === 2, {
     error: "email must contain exactly one @; use an address such as alice@example.com",
+    abort: true,
+  })
+  .refine((value) => value.indexOf("@") <= MAX_EMAIL_LOCAL_PART_LENGTH, {
+    error: `email must have at most ${MAX_EMAIL_LOCAL_PART_LENGTH} characters before the @, the standard limit`,
+    abort: true,
   })
   .refine((value) => /^[^@]+@[^@.]+(\.[^@.]+)+$/.test(value), {
     error: "email must have a name before the @ and a dotted domain after it, such as alice@example.com",
+    abort: true,
   })
+  // Letters, digits and _ ' + - . only (no control, invisible or bidirectional characters, no markup).
   .pipe(z.email({ error: "email is not a valid address; use one such as alice@example.com" }));
 
 const countryCode = z
   .string({ error: 'countryCode must be a string of 1 to 3 digits, the international calling code such as "86" or "1"' })
   .refine((value) => /^[0-9]{1,3}$/.test(value), {
-    error: (issue) =>
-      `countryCode must be 1 to 3 digits without "+", the international calling code such as "86" or "1"; got ${JSON.stringify(issue.input)}`,
+    error: 'countryCode must be 1 to 3 digits without "+", the international calling code such as "86" or "1"',
+    abort: true,
   })
   .refine((value) => callingCodes[value] !== undefined, {
-    error: (issue) => `countryCode ${JSON.stringify(issue.input)} is not an international calling code; use one such as "86" or "1"`,
+    error: 'countryCode is not an international calling code; use one such as "86" or "1"',
   });
 
 const phoneDigits = z
@@ -76,18 +106,46 @@ const bindingSchema: z.ZodType<BindingInputs> = z.object(schemas);
 const knownProperties = new Set<string>([...Object.keys(schemas), "__provider"]);
 
 const phoneLengthReasons: Readonly<Record<string, string>> = {
-  TOO_SHORT: "is too short",
-  TOO_LONG: "is too long",
-  INVALID_LENGTH: "does not have a possible length",
+  TOO_SHORT: "is too short for its countryCode",
+  TOO_LONG: "is too long for its countryCode",
+  INVALID_LENGTH: "does not have a possible length for its countryCode",
   NOT_A_NUMBER: "is not a phone number",
 };
 
-/** Why `phone` is not a possible number for `code`, or undefined when it is. */
-function phoneProblem(phone: string, code: string): string | undefined {
+/** How a national mobile number of calling code `code` looks, from libphonenumber's examples. */
+function phoneShape(code: string): string {
+  const regions = callingCodes[code];
+  // The examples are keyed by region; the first region of a calling code is its main one.
+  const region: unknown = Array.isArray(regions) ? regions[0] : undefined;
+  const example =
+    typeof region === "string" && isSupportedCountry(region) ? getExampleNumber(region, mobileExamples) : undefined;
+  return example ? `, like "${example.nationalNumber}"` : "";
+}
+
+/**
+ * The phone rules, for a phone of digits and a known calling code: the phone must be exactly the national
+ * number. libphonenumber's length check strips a leading calling code or trunk prefix before measuring
+ * (`8613912345678` and `013912345678` pass for 86), so the parsed national number must be the phone itself,
+ * and E.164 caps the calling code and the phone at 15 digits together. Undefined when the phone is right.
+ */
+export function phoneProblem(phone: string, code: string): string | undefined {
+  if (code.length + phone.length > MAX_E164_DIGITS) {
+    return (
+      `phone is too long: with its countryCode a phone number has at most ${MAX_E164_DIGITS} digits (E.164); ` +
+      `give the national number alone${phoneShape(code)}`
+    );
+  }
+  const parsed = parsePhoneNumberFromString(phone, { defaultCallingCode: code });
+  if (parsed !== undefined && parsed.nationalNumber !== phone) {
+    return (
+      "phone must be exactly the national number, without the calling code or a trunk prefix (0 in many countries)" +
+      phoneShape(code)
+    );
+  }
   const result = validatePhoneNumberLength(phone, { defaultCallingCode: code });
   if (result === undefined) return undefined;
-  const reason = phoneLengthReasons[result] ?? "is not a possible number";
-  return `phone ${reason} for country code ${code}; give the mobile number without the country code, such as "13800138000" for 86`;
+  const reason = phoneLengthReasons[result] ?? "is not a possible number for its countryCode";
+  return `phone ${reason}; give the national number alone${phoneShape(code)}`;
 }
 
 /** Whether a value is the engine's placeholder for a value not known yet. */
@@ -95,20 +153,30 @@ export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN_VALUE;
 }
 
+/** At most this many characters of a property's name go into a message, so a message stays short. */
+const MAX_NAME_IN_MESSAGE = 40;
+
+function nameForMessage(name: string): string {
+  return name.length > MAX_NAME_IN_MESSAGE ? `${name.slice(0, MAX_NAME_IN_MESSAGE)}…` : name;
+}
+
 /**
  * Validates a program's inputs before any API call. Every invalid property gets one failure that names
- * it and says what a valid value looks like. `inputs` is set only when there is no failure and every
- * value is known.
+ * it and says what a valid value looks like; inputs that are not an object at all (null, undefined)
+ * fail like an empty object. `inputs` is set only when there is no failure and every value is known.
  */
-export function validateInputs(news: Readonly<Record<string, unknown>>): {
+export function validateInputs(news: unknown): {
   readonly inputs?: BindingInputs;
   readonly failures: ValidationFailure[];
 } {
+  const given: Readonly<Record<string, unknown>> =
+    typeof news === "object" && news !== null ? (news as Readonly<Record<string, unknown>>) : {};
   const failures: ValidationFailure[] = [];
   const valid: Record<string, unknown> = {};
   let allKnown = true;
   for (const [property, schema] of Object.entries(schemas)) {
-    const value = news[property];
+    // Own properties only: `constructor` or `toString` inherited from Object.prototype is not an input.
+    const value = Object.hasOwn(given, property) ? given[property] : undefined;
     if (isUnknown(value)) {
       allKnown = false;
       continue;
@@ -128,14 +196,42 @@ export function validateInputs(news: Readonly<Record<string, unknown>>): {
     const problem = phoneProblem(valid.phone, valid.countryCode);
     if (problem) failures.push({ property: "phone", reason: problem });
   }
-  for (const property of Object.keys(news)) {
+  for (const property of Object.keys(given)) {
     if (!knownProperties.has(property)) {
       failures.push({
         property,
-        reason: `${property} is not an input of OrganizationMemberEmail; the inputs are memberUin, email, countryCode, phone and allowEmailUpdate`,
+        reason:
+          `${nameForMessage(property)} is not an input of OrganizationMemberEmail; ` +
+          "the inputs are memberUin, email, countryCode, phone and allowEmailUpdate",
       });
     }
   }
   if (failures.length > 0 || !allKnown) return { failures };
   return { inputs: bindingSchema.parse(valid), failures };
+}
+
+/**
+ * The member uin a resource id names. Only a canonical decimal uin is an id: no sign, no leading zero,
+ * no spaces, no exponent or radix prefix, at most 2^53-1. `Number(id)` would read `0100000000001`,
+ * `+100000000001`, ` 100000000001`, `1e3` or `0b1100` as some member and keep the odd id.
+ */
+export function memberUinFromId(id: unknown): number {
+  const uin = typeof id === "string" && /^[1-9][0-9]{0,15}$/.test(id) ? Number(id) : Number.NaN;
+  if (!Number.isSafeInteger(uin)) {
+    const shown = typeof id === "string" ? JSON.stringify(nameForMessage(id)) : typeof id;
+    throw new Error(
+      "The id of an OrganizationMemberEmail is the member's uin in decimal digits without sign, leading zero " +
+        `or spaces, at most ${Number.MAX_SAFE_INTEGER}, such as 100000000001; got ${shown}.`,
+    );
+  }
+  return uin;
+}
+
+/**
+ * Whether two emails are the same address. Letter case does not count: Tencent Cloud compares addresses
+ * without it, so `Alice@Example.com` declared and `alice@example.com` bound are one binding. Diff, update,
+ * read and adoption all compare through this one function.
+ */
+export function sameEmail(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }

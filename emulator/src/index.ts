@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
 import { RequestCounter, TokenBucketRateLimiter } from "./limits";
 import { resolveOptions } from "./options";
-import { activateBinding, type OrganizationContext } from "./organization";
+import { ACTION_NAMES, activateBinding, type OrganizationContext } from "./organization";
 import { handleApiRequest } from "./request";
 import { close, handleAdminRequest, listen, LISTEN_HOST } from "./server";
 import { headerValue } from "./signature";
@@ -63,7 +63,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxMembersPerPhone: settings.maxMembersPerPhone,
     now,
   };
-  const counter = new RequestCounter();
+  const counter = new RequestCounter(new Set(ACTION_NAMES));
   const apiContext = {
     credentials: settings.credentials,
     rateLimiter: new TokenBucketRateLimiter(settings.rateLimitPerSecond),

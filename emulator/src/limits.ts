@@ -37,15 +37,22 @@ export class TokenBucketRateLimiter {
   }
 }
 
-/** Counts the API requests received, in total and per `X-TC-Action`. */
+/**
+ * Counts the API requests received, in total and per `X-TC-Action` for the actions the emulator
+ * implements. An invented action name counts in the total only, so a client sending a new name with
+ * every request cannot grow the counter without bound.
+ */
 export class RequestCounter {
   private total = 0;
   private readonly byAction = new Map<string, number>();
 
+  /** @param actions - the action names counted one by one. */
+  constructor(private readonly actions: ReadonlySet<string>) {}
+
   /** Counts one request; `action` is its `X-TC-Action` header, if it had one. */
   count(action: string | undefined): void {
     this.total += 1;
-    if (action !== undefined) {
+    if (action !== undefined && this.actions.has(action)) {
       this.byAction.set(action, (this.byAction.get(action) ?? 0) + 1);
     }
   }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import {
   ACTION_HANDLERS,
+  ACTION_NAMES,
   API_VERSION,
   isActionName,
   type ActionName,
@@ -84,11 +85,26 @@ export function handleApiRequest(request: ApiRequest, context: ApiContext): ApiO
   }
 }
 
+// The transport checks run first, in the order the README lists them: method, path, Content-Type, size.
 function checkTransport(request: ApiRequest): void {
   if (request.method !== "POST") {
     throw new ApiError(
       "UnsupportedProtocol",
-      `The emulator answers POST / with a JSON body signed with TC3-HMAC-SHA256, not ${request.method}.`,
+      `The emulator answers POST / with a JSON body signed with TC3-HMAC-SHA256, not ${shortened(request.method)}.`,
+    );
+  }
+  if (request.path !== "/") {
+    throw new ApiError(
+      "UnsupportedProtocol",
+      "The API answers at the path / only (API 3.0 sends the action in X-TC-Action); " +
+        "the emulator's own routes are under /emulator/.",
+    );
+  }
+  const contentType = (headerValue(request.headers, "content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (contentType !== "application/json") {
+    throw new ApiError(
+      "UnsupportedProtocol",
+      "The Content-Type must be application/json: the emulator speaks the JSON form of API 3.0.",
     );
   }
   if (request.bodyTooLarge) {
@@ -104,7 +120,7 @@ function resolveAction(headers: IncomingHttpHeaders): ActionName {
   if (!isActionName(action)) {
     throw new ApiError(
       "InvalidAction",
-      `The action ${action} does not exist here: the emulator implements AddOrganizationMemberEmail, DescribeOrganizationMemberEmailBind, UpdateOrganizationMemberEmailBind and SendOrgMemberAccountBindEmail.`,
+      `The action ${shortened(action)} does not exist here: the emulator implements ${ACTION_NAMES.join(", ")}.`,
     );
   }
   const version = headerValue(headers, "x-tc-version");
@@ -112,16 +128,15 @@ function resolveAction(headers: IncomingHttpHeaders): ActionName {
     throw new ApiError("MissingParameter", `The X-TC-Version header is missing: the Organization API version is ${API_VERSION}.`);
   }
   if (version !== API_VERSION) {
-    throw new ApiError("NoSuchVersion", `The API version ${version} does not exist for ${action}: use ${API_VERSION}.`);
+    throw new ApiError(
+      "NoSuchVersion",
+      `The API version ${shortened(version)} does not exist for ${action}: use ${API_VERSION}.`,
+    );
   }
   return action;
 }
 
 function parseJsonBody(request: ApiRequest): unknown {
-  const contentType = (headerValue(request.headers, "content-type") ?? "").split(";")[0].trim().toLowerCase();
-  if (contentType !== "application/json") {
-    throw new ApiError("UnsupportedProtocol", "The Content-Type must be application/json: the emulator speaks the JSON form of API 3.0.");
-  }
   try {
     return JSON.parse(request.body.toString("utf8"));
   } catch {
@@ -132,6 +147,11 @@ function parseJsonBody(request: ApiRequest): unknown {
 function runAction<A extends ActionName>(action: A, body: unknown, organization: OrganizationContext): ActionOutputs[A] {
   const handler = ACTION_HANDLERS[action];
   return handler(validateParameters(action, body), organization);
+}
+
+/** A value from the request, cut short so that an answer stays small whatever was sent. */
+function shortened(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
 }
 
 function errorEnvelope(error: unknown, requestId: string): ResponseEnvelope {
@@ -160,9 +180,18 @@ const PARAMETERS: { readonly [A in ActionName]: { readonly [P in keyof ActionReq
   SendOrgMemberAccountBindEmail: { MemberUin: "positiveInteger", BindId: "positiveInteger" },
 };
 
-// Local part, "@", and a domain with at least one dot; no spaces. RFC 5321 caps an address at 254 characters.
+// Local part, "@", and a domain with at least one dot; no spaces. RFC 5321 caps an address at 254 characters
+// and its local part at 64.
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 const MAX_EMAIL_LENGTH = 254;
+const MAX_EMAIL_LOCAL_PART_LENGTH = 64;
+// Characters no mailbox has: control characters (Cc), invisible format characters such as bidirectional
+// overrides and zero-width spaces (Cf), lone surrogates (Cs, which a store would turn into another
+// address), the replacement character U+FFFD (what a lone surrogate or a broken UTF-8 byte becomes on the
+// way, so the address is no longer the one the client meant), private-use characters (Co), and markup.
+const EMAIL_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\uFFFD<>]/u;
+// E.164: the calling code and the national number together have at most 15 digits.
+const MAX_E164_DIGITS = 15;
 
 /**
  * Checks an action's JSON body against its parameters and returns it typed. Refusals follow API 3.0:
@@ -180,12 +209,20 @@ export function validateParameters<A extends ActionName>(action: A, body: unknow
     if (!Object.hasOwn(kinds, name)) {
       throw new ApiError(
         "UnknownParameter",
-        `${action} does not take the parameter ${name}; it takes ${Object.keys(kinds).join(", ")}.`,
+        `${action} does not take the parameter ${shortened(name)}; it takes ${Object.keys(kinds).join(", ")}.`,
       );
     }
   }
   for (const [name, kind] of Object.entries(kinds)) {
     checkParameter(name, kind, record[name]);
+  }
+  if (typeof record.CountryCode === "string" && typeof record.Phone === "string") {
+    if (record.CountryCode.length + record.Phone.length > MAX_E164_DIGITS) {
+      throw new ApiError(
+        "InvalidParameterValue",
+        `CountryCode and Phone together must be at most ${MAX_E164_DIGITS} digits (E.164).`,
+      );
+    }
   }
   // Every field was checked against the table above, which is typed against ActionRequests[A].
   return record as unknown as ActionRequests[A];
@@ -206,8 +243,17 @@ function checkParameter(name: string, kind: ParameterKind, value: unknown): void
       return;
     case "email":
       requireString(name, value);
-      if (value.length > MAX_EMAIL_LENGTH || !EMAIL_PATTERN.test(value)) {
-        throw new ApiError("InvalidParameterValue", `${name} must be an email address such as name@example.com.`);
+      if (
+        value.length > MAX_EMAIL_LENGTH ||
+        value.indexOf("@") > MAX_EMAIL_LOCAL_PART_LENGTH ||
+        EMAIL_FORBIDDEN.test(value) ||
+        !EMAIL_PATTERN.test(value)
+      ) {
+        throw new ApiError(
+          "InvalidParameterValue",
+          `${name} must be an email address such as name@example.com, at most ${MAX_EMAIL_LENGTH} characters ` +
+            `(${MAX_EMAIL_LOCAL_PART_LENGTH} before the @), without control, invisible or markup characters.`,
+        );
       }
       return;
     case "countryCode":

@@ -9,7 +9,7 @@ export const LISTEN_HOST = "127.0.0.1";
 
 /** What the HTTP server hands requests to. */
 export interface RouteHandlers {
-  /** Answers a request to the API route, `/`. */
+  /** Answers a request to the API: every path outside the admin routes, so that each answer is an API envelope. */
   api(request: ApiRequest): ApiOutcome;
   /** Answers a request to an admin route under `/emulator/`. */
   admin(request: AdminRequest): AdminAnswer;
@@ -49,7 +49,9 @@ async function serve(request: IncomingMessage, response: ServerResponse, handler
   const query = queryStart === -1 ? "" : target.slice(queryStart + 1);
   const method = (request.method ?? "GET").toUpperCase();
 
-  if (path === "/") {
+  if (!path.startsWith(ADMIN_PREFIX)) {
+    // Every other path goes through the API pipeline too, which refuses any path but `/` in Tencent's
+    // envelope with a RequestId, the way the API answers everything.
     const body = await readBody(request, MAX_REQUEST_BYTES);
     if (body === undefined) {
       return;
@@ -63,23 +65,16 @@ async function serve(request: IncomingMessage, response: ServerResponse, handler
     sendJson(response, 200, outcome.envelope);
     return;
   }
-  if (path.startsWith(ADMIN_PREFIX)) {
-    const body = await readBody(request, ADMIN_BODY_LIMIT_BYTES);
-    if (body === undefined) {
-      return;
-    }
-    if (body.tooLarge) {
-      sendJson(response, 413, { Error: `Admin request bodies are limited to ${ADMIN_BODY_LIMIT_BYTES} bytes.` });
-      return;
-    }
-    const answer = handlers.admin({ method, path, body: body.bytes });
-    sendJson(response, answer.status, answer.body);
+  const body = await readBody(request, ADMIN_BODY_LIMIT_BYTES);
+  if (body === undefined) {
     return;
   }
-  request.resume();
-  sendJson(response, 404, {
-    Error: `Nothing at ${path}: the API answers POST / and the emulator's own routes are under ${ADMIN_PREFIX}.`,
-  });
+  if (body.tooLarge) {
+    sendJson(response, 413, { Error: `Admin request bodies are limited to ${ADMIN_BODY_LIMIT_BYTES} bytes.` });
+    return;
+  }
+  const answer = handlers.admin({ method, path, body: body.bytes });
+  sendJson(response, answer.status, answer.body);
 }
 
 /** Reads a body, keeping at most `limit` bytes; undefined when the connection was cut. */

@@ -272,6 +272,29 @@ describe("the emulated member-email actions, driven through the official SDK", (
       ["a Phone of three digits", "InvalidParameterValue", "Phone", { Phone: "123" }],
       ["a Phone of sixteen digits", "InvalidParameterValue", "Phone", { Phone: "1234567890123456" }],
       ["a Phone given as a number", "InvalidParameter", "Phone", { Phone: 13800000000 }],
+      ["an Email with a control character", "InvalidParameterValue", "Email", { Email: "ali\u0007ce@example.com" }],
+      [
+        "an Email with a bidirectional override",
+        "InvalidParameterValue",
+        "Email",
+        { Email: "al\u202eice@example.com" },
+      ],
+      ["an Email with a zero-width space", "InvalidParameterValue", "Email", { Email: "ali\u200bce@example.com" }],
+      ["an Email with markup", "InvalidParameterValue", "Email", { Email: "<b>alice</b>@example.com" }],
+      ["an Email with a lone surrogate", "InvalidParameterValue", "Email", { Email: "ali\ud800ce@example.com" }],
+      [
+        "an Email with 65 characters before the @",
+        "InvalidParameterValue",
+        "Email",
+        { Email: `${"a".repeat(65)}@x.io` },
+      ],
+      ["an Email of 255 characters", "InvalidParameterValue", "Email", { Email: `a@${"b".repeat(249)}.com` }],
+      [
+        "a Phone past E.164 with its CountryCode",
+        "InvalidParameterValue",
+        "Phone",
+        { CountryCode: "49", Phone: "301234567890123" },
+      ],
       ["an extra field", "UnknownParameter", "Nickname", { Nickname: "bob" }],
     ] as const)("refuses %s with %s naming %s", async (_case, code, parameter, parameters) => {
       const error = await sdkError(addWith(parameters));
@@ -291,6 +314,22 @@ describe("the emulated member-email actions, driven through the official SDK", (
       );
       expect(error.code).toBe("MissingParameter");
       expect(error.message).toContain("BindId");
+    });
+
+    // The SDK writes a lone surrogate into its UTF-8 body as U+FFFD, the replacement character.
+    it("stores nothing for an Email with a lone surrogate, which would arrive as another address", async () => {
+      const before = emulator.bindings().length;
+      const error = await sdkError(addWith({ Email: "lone\udc00@example.com", Phone: "13800007001" }));
+      expect(error.code).toBe("InvalidParameterValue");
+      expect(emulator.bindings()).toHaveLength(before);
+    });
+
+    it("accepts an Email at the limits: 64 characters before the @ and 254 in all", async () => {
+      const email = `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(57)}.com`;
+      expect(email).toHaveLength(254);
+      await expect(addWith({ Email: email, Phone: "13800009254" })).resolves.toEqual(
+        expect.objectContaining({ BindId: expect.any(Number) }),
+      );
     });
 
     it("never echoes the refused email or phone in the message", async () => {

@@ -116,9 +116,60 @@ describe("the emulator's API 3.0 envelope and request checks", () => {
     expect(errorCodeOf(await call())).toBeUndefined();
   });
 
-  it("answers 404 outside the API route and the admin routes", async () => {
-    const response = await sendRawRequest({ port: emulator.port, path: "/v2/whatever" });
-    expect(response.status).toBe(404);
+  it.each([
+    ["GET", "/v2/whatever"],
+    ["POST", "/favicon.ico"],
+    ["POST", "/emulator"],
+    ["PUT", "//"],
+  ])("answers %s %s in Tencent's envelope with a RequestId and UnsupportedProtocol", async (method, path) => {
+    const headers = { "Content-Type": "application/json" };
+    const response = await sendRawRequest({ port: emulator.port, method, path, headers });
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual({
+      Response: {
+        Error: { Code: "UnsupportedProtocol", Message: expect.any(String) },
+        RequestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      },
+    });
+  });
+
+  it("refuses a signed request sent to another path than /", async () => {
+    const response = await sendSignedCall({
+      port: emulator.port,
+      secretId: emulator.secretId,
+      secretKey: emulator.secretKey,
+      path: "/v2/",
+      body: JSON.stringify({ MemberUin: memberUin }),
+    });
+    expect(errorCodeOf(response)).toBe("UnsupportedProtocol");
+  });
+
+  it("checks the Content-Type before the signature, as the README lists the checks", async () => {
+    const response = await call({ contentType: "text/plain", secretKey: "wrong" });
+    expect(errorCodeOf(response)).toBe("UnsupportedProtocol");
+  });
+
+  it.each([
+    ["a lone surrogate, escaped in the JSON", '"lone\\ud800@example.com"'],
+    ["a byte that is not UTF-8", Buffer.from([0x22, 0x6c, 0xff, 0x40, 0x65, 0x2e, 0x63, 0x6f, 0x22])],
+  ])("refuses an Email with %s with InvalidParameterValue and stores nothing", async (_name, email) => {
+    const before = emulator.bindings().length;
+    const body = Buffer.concat([
+      Buffer.from(`{"MemberUin":${memberUin + 1},"CountryCode":"86","Phone":"13800000000","Email":`),
+      Buffer.from(email),
+      Buffer.from("}"),
+    ]);
+    const response = await call({ action: "AddOrganizationMemberEmail", body });
+    expect(errorCodeOf(response)).toBe("InvalidParameterValue");
+    expect(emulator.bindings()).toHaveLength(before);
+  });
+
+  it("counts requests for invented action names in the total only, not one entry per name", async () => {
+    const totalBefore = emulator.requestCount();
+    const invented = Array.from({ length: 20 }, (_, index) => `Invented${index}`);
+    for (const action of invented) await call({ action });
+    expect(emulator.requestCount()).toBe(totalBefore + invented.length);
+    for (const action of invented) expect(emulator.requestCount(action)).toBe(0);
   });
 
   it("counts every API request received, in total and per action, refusals included", async () => {

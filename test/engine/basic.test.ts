@@ -74,7 +74,7 @@ test("bad input fails the preview naming the field, and the emulator receives no
     () => "preview passed",
     (error: Error) => error.message,
   );
-  expect(failure).toMatch(/phone is too short for country code 86/);
+  expect(failure).toMatch(/phone is too short for its countryCode/);
   expect(failure).toMatch(/email must not contain spaces/);
   expect(suite.emulator().requestCount()).toBe(before);
 });

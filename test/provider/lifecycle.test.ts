@@ -32,7 +32,7 @@ describe("create", () => {
   });
 
   test("refuses bad input before any API call", async () => {
-    await expect(provider.create({ ...alice, phone: "12" })).rejects.toThrow(/phone is too short for country code 86/);
+    await expect(provider.create({ ...alice, phone: "12" })).rejects.toThrow(/phone is too short for its countryCode/);
     expect(emulator.requestCount()).toBe(0);
   });
 
@@ -156,6 +156,46 @@ describe("read", () => {
     const changes = await provider.diff(String(alice.memberUin), result.props, { ...alice });
     expect(changes.changes).toBe(false);
   });
+});
+
+describe("an email bound outside Pulumi in another letter case", () => {
+  test("is adopted, refreshed and previewed without a change, keeping the declared spelling", async () => {
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: "alice@example.com",
+      CountryCode: "86",
+      Phone: alice.phone,
+    });
+    const declared = { ...alice, email: "Alice@Example.com" };
+    const outs = await created(declared);
+    const refreshed = await provider.read(String(alice.memberUin), outs);
+    expect(refreshed.props).toMatchObject({ email: "Alice@Example.com" });
+    expect(refreshed.inputs).toMatchObject({ email: "Alice@Example.com" });
+    await expect(provider.diff(String(alice.memberUin), refreshed.props, declared)).resolves.toMatchObject({
+      changes: false,
+    });
+    expect(await provider.check(refreshed.inputs, declared)).toMatchObject({ failures: [] });
+  });
+
+  test("updates the phone of a state that holds the API's spelling without refusing the email", async () => {
+    const outs = await created();
+    const news = { ...alice, email: "ALICE@example.com", phone: "13900139000" };
+    await expect(provider.diff(String(alice.memberUin), outs, news)).resolves.toMatchObject({ changes: true });
+    await provider.update(String(alice.memberUin), outs, news);
+    expect(emulator.bindings()[0].phone).toBe("13900139000");
+  });
+});
+
+describe("read of an id that is not a canonical uin", () => {
+  test.each(["0100000000001", "+100000000001", " 100000000001", "1e3", "0b1100"])(
+    "refuses %j clearly and calls nothing",
+    async (id) => {
+      await created();
+      const before = emulator.requestCount();
+      await expect(provider.read(id, {})).rejects.toThrow(/member's uin in decimal digits without sign, leading zero/);
+      expect(emulator.requestCount()).toBe(before);
+    },
+  );
 });
 
 describe("update", () => {

@@ -61,6 +61,33 @@ describe("the error table", () => {
     expect(error.message).toMatch(/error codes for this action/);
   });
 
+  test.each([
+    ["a full stop", "The uin is not in the organization."],
+    ["a full stop and spaces", "The uin is not in the organization.  "],
+    ["no full stop", "The uin is not in the organization"],
+  ])("an API message that ends with %s is followed by exactly one full stop", (_name, apiMessage) => {
+    const error = new MemberEmailApiError({
+      action: "AddOrganizationMemberEmail",
+      memberUin: 1,
+      code: "ResourceNotFound.OrganizationMemberNotExist",
+      apiMessage,
+      requestId: "r",
+      attempts: 1,
+    });
+    expect(error.message).toContain("The uin is not in the organization. This uin is not a member");
+    expect(error.message).not.toContain("..");
+  });
+
+  test("redact removes an echoed email and phone whatever their letter case", () => {
+    expect(redact("bad Email ALICE@Example.com, Phone 13800138000", ["alice@example.com", "13800138000"])).toBe(
+      "bad Email ***, Phone ***",
+    );
+  });
+
+  test("redact takes a secret's characters literally", () => {
+    expect(redact("a.b+c@x.io and aXb+c@x.io", ["a.b+c@x.io"])).toBe("*** and aXb+c@x.io");
+  });
+
   test("redact removes every credential from a text", () => {
     expect(redact("key AKIDabc and secret s3cr3t and s3cr3t", ["s3cr3t", "AKIDabc", undefined])).toBe("key *** and secret *** and ***");
   });

@@ -27,6 +27,7 @@ describe("diff", () => {
     ["the email changed with allowEmailUpdate", { email: "new@example.com", allowEmailUpdate: true }, { changes: true, replaces: [] }],
     ["the phone is not known yet", { phone: UNKNOWN_VALUE }, { changes: true, replaces: [] }],
     ["the email is not known yet", { email: UNKNOWN_VALUE }, { changes: true, replaces: [] }],
+    ["the email differs only in letter case", { email: "Alice@Example.COM" }, { changes: false, replaces: [] }],
   ])("when %s", async (_name, change, expected) => {
     const result = await diff("100000000001", state, { ...inputs, ...change });
     expect(result).toMatchObject(expected);
@@ -64,6 +65,14 @@ describe("diff", () => {
 describe("check", () => {
   test("passes good inputs through unchanged", async () => {
     await expect(check({}, { ...inputs, __provider: "p" })).resolves.toEqual({ inputs: { ...inputs, __provider: "p" }, failures: [] });
+  });
+
+  test.each([
+    ["null", null],
+    ["undefined", undefined],
+  ])("answers failures instead of throwing when the inputs are %s", async (_name, news) => {
+    const result = await check({}, news as unknown as Record<string, unknown>);
+    expect(result.failures?.map((failure) => failure.property)).toEqual(["memberUin", "email", "countryCode", "phone"]);
   });
 
   test("returns one failure per bad property", async () => {

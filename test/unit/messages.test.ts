@@ -116,13 +116,19 @@ describe("the validation failures", () => {
 ...(await failures({ ...inputs, email: 42 })),
 ...(await failures({ ...inputs, email: "alice @example.com" })),
 ...(await failures({ ...inputs, email: "alice@@example.com" })),
-...(await failures({ ...inputs, email: "alice@localhost" }))]
+...(await failures({ ...inputs, email: "alice@localhost" })),
+...(await failures({ ...inputs, email: `${"a".repeat(65)}@example.com` })),
+...(await failures({ ...inputs, email: `alice@${"a".repeat(250)}.com` })),
+...(await failures({ ...inputs, email: "ali\u202ece@example.com" }))]
 ).toMatchInlineSnapshot(`
 [
   "email: email must be a string, an address such as alice@example.com",
   "email: email must not contain spaces; use an address such as alice@example.com",
   "email: email must contain exactly one @; use an address such as alice@example.com",
   "email: email must have a name before the @ and a dotted domain after it, such as alice@example.com",
+  "email: email must have at most 64 characters before the @, the standard limit",
+  "email: email must be at most 254 characters, the standard limit of an address",
+  "email: email is not a valid address; use one such as alice@example.com",
 ]
 `);
   });
@@ -135,8 +141,8 @@ describe("the validation failures", () => {
 ).toMatchInlineSnapshot(`
 [
   "countryCode: countryCode must be a string of 1 to 3 digits, the international calling code such as "86" or "1"",
-  "countryCode: countryCode must be 1 to 3 digits without "+", the international calling code such as "86" or "1"; got "+86"",
-  "countryCode: countryCode "999" is not an international calling code; use one such as "86" or "1"",
+  "countryCode: countryCode must be 1 to 3 digits without "+", the international calling code such as "86" or "1"",
+  "countryCode: countryCode is not an international calling code; use one such as "86" or "1"",
 ]
 `);
   });
@@ -146,13 +152,21 @@ describe("the validation failures", () => {
 ...(await failures({ ...inputs, phone: 13800138000 })),
 ...(await failures({ ...inputs, phone: "138-0013-8000" })),
 ...(await failures({ ...inputs, phone: "12" })),
-...(await failures({ ...inputs, phone: "1380013800012345" }))]
+...(await failures({ ...inputs, phone: "1380013800012" })),
+...(await failures({ ...inputs, phone: "8613912345678" })),
+...(await failures({ ...inputs, phone: "013912345678" })),
+...(await failures({ ...inputs, phone: "1380013800012345" })),
+...(await failures({ ...inputs, countryCode: "44", phone: "07400123456" }))]
 ).toMatchInlineSnapshot(`
 [
   "phone: phone must be a string of digits, the mobile number without the country code, such as "13800138000"",
   "phone: phone must contain digits only, without "+", spaces or the country code, such as "13800138000"",
-  "phone: phone is too short for country code 86; give the mobile number without the country code, such as "13800138000" for 86",
-  "phone: phone is too long for country code 86; give the mobile number without the country code, such as "13800138000" for 86",
+  "phone: phone is too short for its countryCode; give the national number alone, like "13123456789"",
+  "phone: phone is too long for its countryCode; give the national number alone, like "13123456789"",
+  "phone: phone must be exactly the national number, without the calling code or a trunk prefix (0 in many countries), like "13123456789"",
+  "phone: phone must be exactly the national number, without the calling code or a trunk prefix (0 in many countries), like "13123456789"",
+  "phone: phone is too long: with its countryCode a phone number has at most 15 digits (E.164); give the national number alone, like "13123456789"",
+  "phone: phone must be exactly the national number, without the calling code or a trunk prefix (0 in many countries), like "7400123456"",
 ]
 `);
   });
@@ -185,7 +199,7 @@ describe("the lifecycle's other messages", () => {
   });
 
   test("an id that is not a member uin", async () => {
-    await expect(read("alice", {})).rejects.toThrowErrorMatchingInlineSnapshot(`"The id of an OrganizationMemberEmail is the member's uin, such as 100000000001; got "alice"."`);
+    await expect(read("alice", {})).rejects.toThrowErrorMatchingInlineSnapshot(`"The id of an OrganizationMemberEmail is the member's uin in decimal digits without sign, leading zero or spaces, at most 9007199254740991, such as 100000000001; got "alice"."`);
   });
 
   test("a state without its BindId", async () => {

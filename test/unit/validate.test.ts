@@ -1,4 +1,4 @@
-import { UNKNOWN_VALUE, validateInputs } from "../../provider/validate";
+import { memberUinFromId, sameEmail, UNKNOWN_VALUE, validateInputs } from "../../provider/validate";
 
 const good = { memberUin: 100000000001, email: "alice@example.com", countryCode: "86", phone: "13800138000" };
 
@@ -26,13 +26,27 @@ describe("validateInputs", () => {
     ["email", { email: "alice@example" }, /dotted domain/],
     ["email", { email: "alice smith@example.com" }, /must not contain spaces/],
     ["email", { email: 42 }, /email must be a string/],
-    ["countryCode", { countryCode: "+86" }, /1 to 3 digits without "\+".*got "\+86"/],
+    ["countryCode", { countryCode: "+86" }, /1 to 3 digits without "\+"/],
     ["countryCode", { countryCode: "8600" }, /1 to 3 digits/],
     ["countryCode", { countryCode: "999" }, /not an international calling code/],
     ["phone", { phone: "+8613800138000" }, /digits only/],
     ["phone", { phone: "138 0013 8000" }, /digits only/],
-    ["phone", { phone: "1380" }, /too short for country code 86/],
-    ["phone", { phone: "1380013800012345" }, /too long for country code 86/],
+    ["phone", { phone: "1380" }, /too short for its countryCode.*"13123456789"/],
+    ["phone", { phone: "1380013800012" }, /too long for its countryCode.*"13123456789"/],
+    ["phone", { phone: "8613912345678" }, /exactly the national number, without the calling code.*"13123456789"/],
+    ["phone", { phone: "013912345678" }, /exactly the national number.*trunk prefix \(0 in many.*"13123456789"/],
+    ["phone", { countryCode: "44", phone: "447400123456" }, /exactly the national number.*"7400123456"/],
+    ["phone", { countryCode: "44", phone: "07400123456" }, /exactly the national number.*"7400123456"/],
+    ["phone", { phone: "1380013800012345" }, /at most 15 digits \(E\.164\)/],
+    // libphonenumber allows German numbers of 14 digits; with the calling code 49 they exceed E.164.
+    ["phone", { countryCode: "49", phone: "30123456789012" }, /at most 15 digits \(E\.164\)/],
+    ["email", { email: `${"a".repeat(65)}@example.com` }, /at most 64 characters before the @/],
+    ["email", { email: `alice@${"a".repeat(250)}.com` }, /at most 254 characters/],
+    ["email", { email: "ali\u202ece@example.com" }, /not a valid address/],
+    ["email", { email: "ali\u200bce@example.com" }, /not a valid address/],
+    ["email", { email: "ali\u0007ce@example.com" }, /not a valid address/],
+    ["email", { email: "<b>alice</b>@example.com" }, /not a valid address/],
+    ["email", { email: "ali\ud800ce@example.com" }, /not a valid address/],
     ["allowEmailUpdate", { allowEmailUpdate: "yes" }, /allowEmailUpdate must be true or false/],
   ])("refuses a bad %s (%j) and says what a valid value looks like", (property, change, reason) => {
     const result = validateInputs({ ...good, ...change });
@@ -67,9 +81,106 @@ describe("validateInputs", () => {
     expect(text).not.toContain("13800x38000");
   });
 
+  test("accepts addresses at the standard limits: 64 characters before the @, 254 in all", () => {
+    const longest = `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(57)}.com`;
+    expect(longest).toHaveLength(254);
+    expect(validateInputs({ ...good, email: longest }).failures).toEqual([]);
+  });
+
+  test("accepts a national number that fills E.164 with its calling code", () => {
+    expect(validateInputs({ ...good, countryCode: "49", phone: "3012345678901" }).failures).toEqual([]);
+  });
+
+  test.each([
+    ["a phone pasted into countryCode", { countryCode: "+8613800138000" }, "+8613800138000"],
+    ["an email pasted into countryCode", { countryCode: "alice@example.com" }, "alice@example.com"],
+    ["a phone with its calling code", { phone: "8613912345678" }, "8613912345678"],
+    ["a phone with a trunk prefix", { phone: "013912345678" }, "013912345678"],
+    ["a phone too long for E.164", { phone: "1380013800012345" }, "1380013800012345"],
+    ["an email too long", { email: `${"x".repeat(300)}@example.com` }, "x".repeat(300)],
+  ])("does not repeat %s in its failure", (_name, change, value) => {
+    const result = validateInputs({ ...good, ...change });
+    expect(result.failures).toHaveLength(1);
+    expect(result.failures[0].reason).not.toContain(value);
+  });
+
+  const huge = "x".repeat(1024 * 1024);
+  test.each([
+    ["countryCode", "countryCode", { countryCode: "8".repeat(1024 * 1024) }],
+    ["email", "email", { email: `${"a".repeat(1024 * 1024)}@example.com` }],
+    ["phone", "phone", { phone: "1".repeat(1024 * 1024) }],
+    ["memberUin", "memberUin", { memberUin: "1".repeat(1024 * 1024) }],
+    ["the name of an unknown property", huge, { [huge]: 1 }],
+  ])("keeps the failure short when %s is a megabyte long", (_name, property, change) => {
+    const result = validateInputs({ ...good, ...change });
+    expect(result.failures.map((failure) => failure.property)).toEqual([property]);
+    expect(result.failures[0].reason.length).toBeLessThan(300);
+  });
+
+  test.each([
+    ["null", null],
+    ["undefined", undefined],
+    ["a string", "alice@example.com"],
+  ])("answers failures, not an exception, when the inputs are %s", (_name, news) => {
+    const result = validateInputs(news);
+    expect(result.inputs).toBeUndefined();
+    expect(result.failures.map((failure) => failure.property)).toEqual(["memberUin", "email", "countryCode", "phone"]);
+  });
+
+  test("answers failures, not an exception, when every property is null", () => {
+    const nulls = { memberUin: null, email: null, countryCode: null, phone: null, allowEmailUpdate: null };
+    const result = validateInputs(nulls);
+    expect(result.failures.map((failure) => failure.property)).toEqual([
+      "memberUin",
+      "email",
+      "countryCode",
+      "phone",
+      "allowEmailUpdate",
+    ]);
+  });
+
   test("leaves values that are not known yet during a preview for later, without failing", () => {
     const result = validateInputs({ ...good, email: UNKNOWN_VALUE, phone: UNKNOWN_VALUE });
     expect(result.failures).toEqual([]);
     expect(result.inputs).toBeUndefined();
+  });
+});
+
+describe("memberUinFromId", () => {
+  test.each([
+    ["100000000001", 100000000001],
+    ["1", 1],
+    ["9007199254740991", 9007199254740991],
+  ])("reads the canonical uin %s", (id, uin) => {
+    expect(memberUinFromId(id)).toBe(uin);
+  });
+
+  const oddIds = ["0100000000001", "+100000000001", " 100000000001", "100000000001 ", "1e3", "0b1100", "0x10"];
+  const notIds = ["0", "-1", "1.0", "", "9007199254740992", "１００"];
+  test.each([...oddIds, ...notIds])("refuses the id %j with what an id looks like", (id) => {
+    expect(() => memberUinFromId(id)).toThrow(/decimal digits without sign, leading zero or spaces.*100000000001/);
+  });
+
+  test("keeps the refusal short for a huge id", () => {
+    const message = (() => {
+      try {
+        memberUinFromId("9".repeat(1024 * 1024));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "";
+    })();
+    expect(message.length).toBeGreaterThan(0);
+    expect(message.length).toBeLessThan(300);
+  });
+});
+
+describe("sameEmail", () => {
+  test("treats addresses that differ only in letter case as the same", () => {
+    expect(sameEmail("Alice@Example.com", "alice@example.COM")).toBe(true);
+  });
+
+  test("tells different addresses apart", () => {
+    expect(sameEmail("alice@example.com", "alice2@example.com")).toBe(false);
   });
 });

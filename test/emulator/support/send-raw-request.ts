@@ -57,6 +57,8 @@ export interface SignedCall {
   /** Host the signature covers; default `127.0.0.1` (without the port, as the SDK signs it). */
   readonly signedHost?: string;
   readonly contentType?: string;
+  /** The request's path; default `/`, the only one the API answers. */
+  readonly path?: string;
   /** Replaces the body after signing. */
   readonly sentBody?: string | Buffer;
   /** Extra or replacing headers, applied after signing. */
@@ -90,7 +92,7 @@ export function sendSignedCall(call: SignedCall): Promise<RawResponse> {
   for (const name of call.omitHeaders ?? []) {
     delete headers[name];
   }
-  return sendRawRequest({ port: call.port, headers, body: call.sentBody ?? body });
+  return sendRawRequest({ port: call.port, path: call.path, headers, body: call.sentBody ?? body });
 }
 
 /** The `Response` object of an API answer, or fails the test when the body is not an API envelope. */
