@@ -127,7 +127,7 @@ describe("validateInputs", () => {
   ])("answers failures, not an exception, when the inputs are %s", (_name, news) => {
     const result = validateInputs(news);
     expect(result.inputs).toBeUndefined();
-    expect(result.failures.map((failure) => failure.property)).toEqual(["memberUin", "email", "countryCode", "phone"]);
+    expect(result.failures.map((failure) => failure.property)).toEqual(["memberUin", "email", "countryCode"]);
   });
 
   test("answers failures, not an exception, when every property is null", () => {
