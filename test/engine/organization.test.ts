@@ -2,11 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
-import { fromFileProgram } from "../../examples/from-file/program";
 import { repositoryRoot } from "../../scripts/engine";
-import { testStack, type TestStack } from "../support/engine";
+import { assertBuilt, cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
 import {
   bindOutsidePulumi,
   mixedBindings,
@@ -25,14 +23,15 @@ const outside = mixedBindings(members, BOUND);
 let emulator: Emulator;
 let bindIds: Map<number, number>;
 let folder: string;
-let stack: TestStack | undefined;
+let project: CliProject | undefined;
 beforeAll(async () => {
+  assertBuilt();
   emulator = await startEmulator({ members });
   bindIds = await bindOutsidePulumi(emulator, outside);
   folder = mkdtempSync(join(tmpdir(), "member-email-organization-"));
 });
 afterAll(async () => {
-  stack?.dispose();
+  await project?.dispose();
   await emulator?.stop();
   rmSync(folder, { recursive: true, force: true });
 });
@@ -104,52 +103,52 @@ test(discoverTest, async () => {
 });
 
 const adoptTest =
-  `a program built from the --out file adopts all ${BOUND} with no Add or Update, then previews no change`;
+  `pulumi up of the from-file example with the --out file adopts all ${BOUND} with no Add or Update, then no change`;
 test(adoptTest, async () => {
-  const file = join(folder, "organization.yaml");
-  const program = async () =>
-    fromFileProgram(file, { activationReminder: new pulumi.Config().get("activationReminder") });
-  stack = await testStack(program, emulator);
-  await stack.set({ activationReminder: "2026-11" });
+  project = await cliProject(join(repositoryRoot, "examples", "from-file"), emulatorEnvironment(emulator));
+  await project.pulumiOk(["config", "set", "teamFile", join(folder, "organization.yaml")]);
+  await project.pulumiOk(["config", "set", "activationReminder", "2026-11"]);
   const before = {
     add: emulator.requestCount("AddOrganizationMemberEmail"),
     update: emulator.requestCount("UpdateOrganizationMemberEmailBind"),
+    send: emulator.requestCount("SendOrgMemberAccountBindEmail"),
   };
-  const sendsBefore = emulator.requestCount("SendOrgMemberAccountBindEmail");
   const startedAt = performance.now();
-  const up = await stack.stack.up();
+  const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
   const seconds = (performance.now() - startedAt) / 1000;
-  expect(up.summary.resourceChanges).toEqual({ create: BOUND + 1 });
+  expect(up.stdout).toMatch(new RegExp(`\\+ ${BOUND + 1} created`));
   expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(before.add);
   expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(before.update);
   // Adoption is not a change of the token: nobody is reminded yet.
-  expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(sendsBefore);
-  const adopted = up.outputs.bindIds.value as Record<string, number>;
+  expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(before.send);
+  const output = await project.pulumiOk(["stack", "output", "bindIds", "--json"]);
+  const adopted = JSON.parse(output.stdout) as Record<string, number>;
   expect(Object.keys(adopted)).toHaveLength(BOUND);
   for (const binding of outside) expect(adopted[String(binding.memberUin)]).toBe(bindIds.get(binding.memberUin));
   process.stderr.write(`pulumi up adopting ${BOUND} bindings: ${seconds.toFixed(1)} s\n`);
 
-  const preview = await stack.stack.preview({ expectNoChanges: true });
-  expect(preview.changeSummary).toEqual({ same: BOUND + 1 });
+  const preview = await project.pulumi(["preview", "--expect-no-changes"]);
+  expect(preview).toMatchObject({ code: 0 });
+  expect(preview.stdout).toMatch(new RegExp(`${BOUND + 1} unchanged`));
 });
 
 test("a new activationReminder token resends the activation email only to bindings still waiting for it", async () => {
-  if (!stack) throw new Error("The adoption test did not create the stack this test changes.");
+  if (!project) throw new Error("The adoption test did not create the stack this test changes.");
   const before = {
     send: emulator.requestCount("SendOrgMemberAccountBindEmail"),
     add: emulator.requestCount("AddOrganizationMemberEmail"),
     update: emulator.requestCount("UpdateOrganizationMemberEmailBind"),
   };
-  await stack.set({ activationReminder: "2026-12" });
+  await project.pulumiOk(["config", "set", "activationReminder", "2026-12"]);
   const startedAt = performance.now();
-  const up = await stack.stack.up();
+  const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   process.stderr.write(`pulumi up reminding ${count("Valid")} of ${BOUND}: ${seconds} s\n`);
-  expect(up.summary.resourceChanges).toEqual({ same: 1, update: BOUND });
+  expect(up.stdout).toMatch(new RegExp(`~ ${BOUND} updated`));
   expect(emulator.requestCount("SendOrgMemberAccountBindEmail") - before.send).toBe(count("Valid"));
   expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(before.add);
   expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(before.update);
   expect(up.stdout).toMatch(/is already active since .*: no activation email was sent/);
   expect(up.stdout).toMatch(/is Failed .*no activation email was sent/);
-  await stack.stack.preview({ expectNoChanges: true });
+  expect(await project.pulumi(["preview", "--expect-no-changes"])).toMatchObject({ code: 0 });
 });
