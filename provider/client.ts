@@ -5,11 +5,14 @@ import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import type {
   AddOrganizationMemberEmailRequest,
   DescribeOrganizationMemberEmailBindRequest,
+  DescribeOrganizationMembersRequest,
+  SendOrgMemberAccountBindEmailRequest,
   UpdateOrganizationMemberEmailBindRequest,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
 import { MemberEmailApiError, redact } from "./errors";
 import { retryDelay, retryPolicy, shouldRetry, type RetryPolicy } from "./retry-policy";
 import type { Settings } from "./settings";
+import { StartWindow } from "./start-window";
 
 /** The Organization API's host and version; the endpoint actually reached comes from the settings. */
 const SERVICE_HOST = "organization.tencentcloudapi.com";
@@ -47,13 +50,37 @@ export interface RemoteBinding {
   readonly phoneBind: number;
 }
 
+/** One member as DescribeOrganizationMembers lists it. */
+export interface OrganizationMember {
+  /** The member's account uin. */
+  readonly memberUin: number;
+  /** The member's name in the organization. */
+  readonly name: string;
+  /**
+   * The email binding's status: `Unbound`, `Valid` (waiting for activation), `Success` or `Failed`; empty
+   * when the listing does not say.
+   */
+  readonly bindStatus: string;
+}
+
+/** One page of DescribeOrganizationMembers. */
+export interface MemberPage {
+  /** The members on this page. */
+  readonly members: readonly OrganizationMember[];
+  /** How many members the organization has in all. */
+  readonly total: number;
+}
+
+/** The most members DescribeOrganizationMembers answers in one page. */
+export const MAX_MEMBERS_PAGE_SIZE = 50;
+
 /** What the client reports while it works: retries and their reasons. */
 export interface ClientLog {
   /** Called before each retry with a sentence that carries no credential. */
   retrying(message: string): void;
 }
 
-/** The fields of the email binding the provider writes. */
+/** The fields of the email binding the provider writes: Add and Update need all of them. */
 export interface BindingFields {
   /** The member's uin. */
   readonly memberUin: number;
@@ -79,6 +106,20 @@ const describeResponse = z.object({
   RequestId: z.string().optional(),
 });
 
+const membersResponse = z.object({
+  Items: z
+    .array(
+      z.object({
+        MemberUin: z.number().int(),
+        Name: z.string().nullish(),
+        BindStatus: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  Total: z.number().int().nonnegative(),
+  RequestId: z.string().optional(),
+});
+
 /** One failed attempt, with the caller's decision on retrying it. */
 class AttemptFailure extends Error {
   constructor(
@@ -92,28 +133,37 @@ class AttemptFailure extends Error {
   }
 }
 
-/** One Bottleneck per action for the whole process: every resource shares Tencent's per-action limit. */
-const limiters = new Map<string, { readonly limiter: Bottleneck; minTime: number }>();
+/** The pacing of one action: Bottleneck queues and spaces the calls, the window holds back early starts. */
+interface Pacer {
+  readonly limiter: Bottleneck;
+  readonly window: StartWindow;
+  rate: number;
+}
 
-function limiterFor(action: string, ratePerSecond: number): Bottleneck {
-  const minTime = Math.ceil(1000 / ratePerSecond);
-  const existing = limiters.get(action);
+/** One pacer per action for the whole process: every resource shares Tencent's per-action limit. */
+const pacers = new Map<string, Pacer>();
+
+function pacerFor(action: string, ratePerSecond: number): Pacer {
+  const existing = pacers.get(action);
   if (existing) {
     // The rate only changes when the configuration does; most calls find it as it was.
-    if (existing.minTime !== minTime) {
-      existing.limiter.updateSettings({ minTime });
-      existing.minTime = minTime;
+    if (existing.rate !== ratePerSecond) {
+      existing.window.setRate(ratePerSecond);
+      existing.limiter.updateSettings({ minTime: existing.window.spacingMs });
+      existing.rate = ratePerSecond;
     }
-    return existing.limiter;
+    return existing;
   }
-  // minTime spaces the starts of calls evenly, so the API never sees more than the limit in any second.
-  const limiter = new Bottleneck({ minTime, maxConcurrent: null });
+  const window = new StartWindow(ratePerSecond);
+  // minTime spaces the starts of calls evenly; the window makes sure no second ever holds more than the limit.
+  const limiter = new Bottleneck({ minTime: window.spacingMs, maxConcurrent: null });
   // A retry goes back through the limiter after its delay, so retries respect the limit too.
   limiter.on("failed", (error: unknown, jobInfo: Bottleneck.EventInfoRetryable) =>
     error instanceof AttemptFailure ? error.retryAfter(jobInfo.retryCount + 1) : undefined,
   );
-  limiters.set(action, { limiter, minTime });
-  return limiter;
+  const pacer = { limiter, window, rate: ratePerSecond };
+  pacers.set(action, pacer);
+  return pacer;
 }
 
 /** The SDK's error shape: `code` and `requestId` are set when Tencent Cloud answered with an error. */
@@ -211,17 +261,45 @@ export class OrganizationApi {
   }
 
   /**
+   * DescribeOrganizationMembers: the page of `limit` members (1 to 50) starting at `offset`, which must be
+   * a multiple of `limit`.
+   */
+  async describeOrganizationMembers(offset: number, limit: number): Promise<MemberPage> {
+    const request: DescribeOrganizationMembersRequest = { Offset: offset, Limit: limit };
+    const response = await this.call("DescribeOrganizationMembers", undefined, () =>
+      this.sdk.request("DescribeOrganizationMembers", request),
+    );
+    const body = membersResponse.parse(response);
+    return {
+      members: (body.Items ?? []).map((item) => ({
+        memberUin: item.MemberUin,
+        name: item.Name ?? "",
+        bindStatus: item.BindStatus ?? "",
+      })),
+      total: body.Total,
+    };
+  }
+
+  /** SendOrgMemberAccountBindEmail: sends the activation email of binding `bindId` again. */
+  async sendMemberAccountBindEmail(memberUin: number, bindId: number): Promise<void> {
+    const request: SendOrgMemberAccountBindEmailRequest = { MemberUin: memberUin, BindId: bindId };
+    await this.call("SendOrgMemberAccountBindEmail", memberUin, () =>
+      this.sdk.request("SendOrgMemberAccountBindEmail", request),
+    );
+  }
+
+  /**
    * Sends one action through its limiter and retries. `personal` is the request's email and phone: an
    * endpoint or proxy that echoes the request would carry them into the error, so they are removed from
    * its message like the credentials.
    */
   private async call(
     action: string,
-    memberUin: number,
+    memberUin: number | undefined,
     send: () => Promise<unknown>,
     personal: readonly string[] = [],
   ): Promise<unknown> {
-    const limiter = limiterFor(action, this.settings.rateLimitPerSecond);
+    const { limiter, window: startWindow } = pacerFor(action, this.settings.rateLimitPerSecond);
     const startedAt = Date.now();
     let attempts = 0;
     const retryAfter = (code: string | undefined, requestId: string | undefined) => (tried: number) => {
@@ -235,6 +313,7 @@ export class OrganizationApi {
     };
     try {
       return await limiter.schedule(async () => {
+        await startWindow.admit();
         attempts += 1;
         try {
           return await send();

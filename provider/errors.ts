@@ -75,8 +75,8 @@ export function adviceFor(code: string | undefined): string {
 export class MemberEmailApiError extends Error {
   /** The API action that failed. */
   readonly action: string;
-  /** The member the call was about. */
-  readonly memberUin: number;
+  /** The member the call was about; absent for a call about the whole organization, such as listing members. */
+  readonly memberUin?: number;
   /** Tencent Cloud's error code; absent for network errors and timeouts. */
   readonly code?: string;
   /** Tencent Cloud's own message (or the network error's), with credentials already removed. */
@@ -107,7 +107,8 @@ function describeFailure(failure: ApiFailure): string {
   const requestId = failure.requestId ? failure.requestId : "none (no answer from the API)";
   const apiMessage = asSentence(failure.apiMessage);
   return (
-    `${failure.action} for member ${failure.memberUin} failed with ${what}${tries}: ${apiMessage} ` +
+    `${failure.action}${failure.memberUin === undefined ? "" : ` for member ${failure.memberUin}`} ` +
+    `failed with ${what}${tries}: ${apiMessage} ` +
     `${adviceFor(failure.code)} (RequestId: ${requestId})`
   );
 }

@@ -8,14 +8,16 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { OrganizationApi, type RemoteBinding } from "./client";
+import { OrganizationApi, type BindingFields, type RemoteBinding } from "./client";
 import { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "./errors";
 import { maskEmail, phoneMatches } from "./mask";
 import { resolveSettings, type ConfigSource } from "./settings";
 import { isUnknown, memberUinFromId, sameEmail, validateInputs, type BindingInputs } from "./validate";
 
 /** What a binding keeps in the stack's state: its inputs and what the API said about it. */
-export interface MemberEmailState extends BindingInputs {
+export interface MemberEmailState extends Omit<BindingInputs, "phone"> {
+  /** The phone as declared, or as the API shows it (masked, such as `18***32`) when the program declares none. */
+  readonly phone: string;
   /** The binding's id in Tencent Cloud. */
   readonly bindId: number;
   /** `Valid` (waiting for the member to activate it), `Success` or `Failed`. */
@@ -36,8 +38,12 @@ const storedState = z.object({
   countryCode: z.string(),
   phone: z.string(),
   allowEmailUpdate: z.boolean().optional(),
+  activationReminder: z.string().optional(),
   bindId: z.number(),
 });
+
+/** Inputs that declare the phone: what Add and Update need. */
+type DeclaredBinding = BindingInputs & BindingFields;
 
 /** The provider config handed over by the engine; absent when the provider is called directly. */
 let providerConfig: ConfigSource | undefined;
@@ -58,18 +64,57 @@ export async function configure(request: pulumi.dynamic.ConfigureRequest): Promi
   providerConfig = { get: (key) => request.config.get(key) };
 }
 
-/** Validates every input before any API call; inputs that are not even an object fail, never throw. */
+/**
+ * Validates every input before any API call, and refuses at preview a change that needs the phone
+ * (a new email or country code) when the program does not declare it. Inputs that are not even an object
+ * fail, never throw.
+ */
 export async function check(
-  _olds: Record<string, unknown>,
+  olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult> {
   const { failures } = validateInputs(news);
-  return { inputs: typeof news === "object" && news !== null ? news : {}, failures };
+  const inputs = typeof news === "object" && news !== null ? news : {};
+  const previous = typeof olds === "object" && olds !== null ? olds : {};
+  return { inputs, failures: [...failures, ...phoneNeeded(previous, inputs)] };
+}
+
+/** Whether two emails differ as Tencent Cloud compares them: letter case alone is no difference. */
+function emailsDiffer(old: unknown, next: unknown): boolean {
+  return typeof old === "string" && typeof next === "string" ? !sameEmail(old, next) : old !== next;
 }
 
 /**
- * No change: no changes. `phone` or `countryCode`: update in place. `memberUin`: replacement. `email`:
- * refused unless `allowEmailUpdate` is true, then update in place.
+ * UpdateOrganizationMemberEmailBind takes the email, country code and phone together, and the API only
+ * ever shows the current phone masked: without a declared phone, the same member's binding cannot change.
+ */
+function phoneNeeded(olds: Record<string, unknown>, news: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
+  const known = (value: unknown): boolean => value !== undefined && !isUnknown(value);
+  const sameMember = olds.memberUin !== undefined && olds.memberUin === news.memberUin;
+  if (news.phone !== undefined || !sameMember) return [];
+  const changed: string[] = [];
+  if (known(olds.email) && known(news.email) && emailsDiffer(olds.email, news.email)) changed.push("email");
+  if (known(olds.countryCode) && known(news.countryCode) && olds.countryCode !== news.countryCode) {
+    changed.push("countryCode");
+  }
+  if (changed.length === 0) return [];
+  const allow = changed.includes("email") && news.allowEmailUpdate !== true ? ", and set `allowEmailUpdate: true`" : "";
+  return [
+    {
+      property: "phone",
+      reason:
+        `phone is required to change the ${changed.join(" and ")} of member ${String(news.memberUin)}: ` +
+        "UpdateOrganizationMemberEmailBind takes the email, countryCode and phone together, and Tencent Cloud " +
+        "only shows the current phone masked. Declare the member's security phone " +
+        `(digits only, such as "13800138000")${allow}.`,
+    },
+  ];
+}
+
+/**
+ * No change: no changes. `phone`, `countryCode` or `activationReminder`: update in place. `memberUin`:
+ * replacement. `email`: refused unless `allowEmailUpdate` is true, then update in place. A phone the
+ * program does not declare is never a change.
  */
 export async function diff(
   _id: string,
@@ -80,7 +125,9 @@ export async function diff(
   const differs = (property: keyof BindingInputs): boolean => isUnknown(news[property]) || news[property] !== old[property];
   // State may hold a masked phone (a binding read back from the API); the declared phone matches it
   // when it masks to the same value.
-  const phoneDiffers = typeof news.phone !== "string" || isUnknown(news.phone) || !phoneMatches(news.phone, old.phone);
+  const phoneDiffers =
+    news.phone !== undefined &&
+    (typeof news.phone !== "string" || isUnknown(news.phone) || !phoneMatches(news.phone, old.phone));
   const replaces = differs("memberUin") ? ["memberUin"] : [];
   // Letter case alone is no change: the API compares addresses without it.
   const emailDiffers = typeof news.email !== "string" || isUnknown(news.email) || !sameEmail(news.email, old.email);
@@ -88,16 +135,22 @@ export async function diff(
     throw new EmailChangeRefusedError(old.memberUin);
   }
   return {
-    changes: replaces.length > 0 || emailDiffers || phoneDiffers || differs("countryCode"),
+    changes:
+      replaces.length > 0 || emailDiffers || phoneDiffers || differs("countryCode") || differs("activationReminder"),
     replaces,
     deleteBeforeReplace: false,
   };
 }
 
-/** AddOrganizationMemberEmail, then the binding's status; adopts a binding a lost answer left behind. */
+/**
+ * AddOrganizationMemberEmail, then the binding's status; adopts a binding a lost answer left behind.
+ * Without a declared phone, adopts the member's existing binding and never calls Add.
+ */
 export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-  const desired = requireValid(inputs);
+  const valid = requireValid(inputs);
   const client = api();
+  if (valid.phone === undefined) return { id: String(valid.memberUin), outs: await adoptWithoutPhone(client, valid) };
+  const desired: DeclaredBinding = { ...valid, phone: valid.phone };
   let bindId: number | undefined;
   try {
     bindId = await client.addMemberEmail(desired);
@@ -117,7 +170,7 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
  */
 async function adopt(
   client: OrganizationApi,
-  desired: BindingInputs,
+  desired: DeclaredBinding,
   exists: MemberEmailApiError,
 ): Promise<MemberEmailState> {
   let remote = await client.describeMemberEmailBind(desired.memberUin);
@@ -142,6 +195,41 @@ async function adopt(
 }
 
 /**
+ * A binding whose phone the program does not declare (the API only shows it masked): the member's existing
+ * binding with the same email, compared ignoring case, is adopted as it is. Binding a new email needs the phone.
+ */
+async function adoptWithoutPhone(client: OrganizationApi, desired: BindingInputs): Promise<MemberEmailState> {
+  const remote = await client.describeMemberEmailBind(desired.memberUin);
+  if (!remote) {
+    throw new Error(
+      `Member ${desired.memberUin} has no email binding to adopt, and binding a new email needs the member's ` +
+        "security phone: declare `phone` on this OrganizationMemberEmail (digits only, without the country code, " +
+        'such as "13800138000").',
+    );
+  }
+  if (remote.email.toLowerCase() !== desired.email.toLowerCase()) {
+    throw new Error(
+      `Member ${desired.memberUin} has another email bound (${maskEmail(remote.email)}, BindId ${remote.bindId}), ` +
+        "so this binding cannot be adopted. Declare the email the member has (`discover` lists it) to adopt the " +
+        "binding; to change the email afterwards, declare the phone too and set `allowEmailUpdate: true`.",
+    );
+  }
+  if (remote.countryCode !== desired.countryCode) {
+    const current = JSON.stringify(remote.countryCode);
+    throw new Error(
+      `Member ${desired.memberUin}'s binding (BindId ${remote.bindId}) has the country code ${current}, ` +
+        `not ${JSON.stringify(desired.countryCode)}: declare countryCode ${current} to adopt it, ` +
+        "or declare the phone to change it.",
+    );
+  }
+  void pulumi.log.info(
+    `Member ${desired.memberUin}'s existing binding (BindId ${remote.bindId}, ${remote.bindStatus}) was adopted ` +
+      "into the stack; its phone is not declared, so the stack leaves the phone as it is.",
+  );
+  return toState(desired, remote, remote.bindId);
+}
+
+/**
  * DescribeOrganizationMemberEmailBind. A phone whose mask matches the stored one is no drift; a binding
  * that is gone (or a member who left the organization) removes the resource from the stack.
  */
@@ -161,11 +249,16 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     countryCode: remote.countryCode,
     phone,
     ...(known.allowEmailUpdate === undefined ? {} : { allowEmailUpdate: known.allowEmailUpdate }),
+    ...(known.activationReminder === undefined ? {} : { activationReminder: known.activationReminder }),
   };
   return { id, props: toState(inputs, remote, remote.bindId), inputs };
 }
 
-/** UpdateOrganizationMemberEmailBind with the stored BindId, then the binding's status. */
+/**
+ * UpdateOrganizationMemberEmailBind with the stored BindId when the email, country code or phone changed,
+ * then the binding's status; a new `activationReminder` sends the activation email again if the binding
+ * still waits for activation.
+ */
 export async function update(
   _id: string,
   olds: Record<string, unknown>,
@@ -173,13 +266,75 @@ export async function update(
 ): Promise<pulumi.dynamic.UpdateResult> {
   const old = parseState(olds);
   const desired = requireValid(news);
-  if (!sameEmail(desired.email, old.email) && !desired.allowEmailUpdate) {
-    throw new EmailChangeRefusedError(old.memberUin);
-  }
+  const emailChanges = emailsDiffer(old.email, desired.email);
+  if (emailChanges && !desired.allowEmailUpdate) throw new EmailChangeRefusedError(old.memberUin);
+  const bindingChanges =
+    emailChanges ||
+    desired.countryCode !== old.countryCode ||
+    (desired.phone !== undefined && !phoneMatches(desired.phone, old.phone));
   const client = api();
-  await client.updateMemberEmailBind(old.bindId, desired);
+  if (bindingChanges) await client.updateMemberEmailBind(old.bindId, declared(desired));
   const remote = await client.describeMemberEmailBind(desired.memberUin);
-  return { outs: toState(desired, remote, old.bindId) };
+  // A new email gets its own activation email from the update; a reminder would repeat it.
+  const reminderChanges =
+    desired.activationReminder !== undefined && desired.activationReminder !== old.activationReminder;
+  if (reminderChanges && !emailChanges) await remind(client, desired.memberUin, remote);
+  // A phone the program stops declaring is still the binding's phone: state keeps what it had.
+  return { outs: toState({ ...desired, phone: desired.phone ?? old.phone }, remote, old.bindId) };
+}
+
+/** The inputs with their phone, for Add and Update; a program without one is told to declare it. */
+function declared(desired: BindingInputs): DeclaredBinding {
+  if (desired.phone === undefined) {
+    throw new Error(
+      `Changing the binding of member ${desired.memberUin} needs its security phone: ` +
+        "UpdateOrganizationMemberEmailBind takes the email, countryCode and phone together. " +
+        'Declare `phone` (digits only, such as "13800138000").',
+    );
+  }
+  return { ...desired, phone: desired.phone };
+}
+
+/**
+ * SendOrgMemberAccountBindEmail when the binding still waits for activation (`Valid`); an active or failed
+ * binding has no activation email to send, and a message says so.
+ */
+async function remind(client: OrganizationApi, memberUin: number, remote: RemoteBinding | undefined): Promise<void> {
+  if (!remote) {
+    throw new Error(
+      `Member ${memberUin} has no email binding any more, so there is no activation email to send: ` +
+        "run `pulumi refresh` so the stack forgets it.",
+    );
+  }
+  const already = `Member ${memberUin}'s binding (BindId ${remote.bindId}) is already active`;
+  if (remote.bindStatus === "Success") {
+    const since = remote.bindTime ? ` since ${remote.bindTime}` : "";
+    void pulumi.log.info(`${already}${since}: no activation email was sent.`);
+    return;
+  }
+  if (remote.bindStatus !== "Valid") {
+    const why = remote.description ? ` (${remote.description})` : "";
+    void pulumi.log.warn(
+      `Member ${memberUin}'s binding (BindId ${remote.bindId}) is ${remote.bindStatus}${why}, not waiting for ` +
+        "activation: no activation email was sent. An email change (`allowEmailUpdate: true`, with the phone " +
+        "declared) starts the binding over.",
+    );
+    return;
+  }
+  try {
+    await client.sendMemberAccountBindEmail(memberUin, remote.bindId);
+  } catch (error) {
+    // The member may activate between the Describe and the send; Tencent then refuses the resend.
+    if (error instanceof MemberEmailApiError && error.code === "FailedOperation.EmailBindRecordInvalid") {
+      void pulumi.log.info(`${already}: no activation email was sent.`);
+      return;
+    }
+    throw error;
+  }
+  void pulumi.log.info(
+    `Member ${memberUin}'s binding (BindId ${remote.bindId}) is waiting for activation: ` +
+      "the activation email was sent again.",
+  );
 }
 
 /** Tencent Cloud has no unbind call: the binding leaves the stack only, and a warning says so. */
@@ -215,6 +370,7 @@ function parseState(olds: Record<string, unknown>): z.infer<typeof storedState> 
   return parsed.data;
 }
 
+/** The state of a binding; a phone the program does not declare is kept as the API shows it, masked. */
 function toState(inputs: BindingInputs, remote: RemoteBinding | undefined, bindId: number | undefined): MemberEmailState {
   const resolvedBindId = bindId ?? remote?.bindId;
   if (resolvedBindId === undefined) {
@@ -224,6 +380,7 @@ function toState(inputs: BindingInputs, remote: RemoteBinding | undefined, bindI
   }
   return {
     ...inputs,
+    phone: inputs.phone ?? remote?.maskedPhone ?? "",
     bindId: resolvedBindId,
     bindStatus: remote?.bindStatus ?? "Valid",
     applyTime: remote?.applyTime ?? "",

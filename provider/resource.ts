@@ -9,13 +9,23 @@ export interface OrganizationMemberEmailArgs {
   email: pulumi.Input<string>;
   /** The security phone's international calling code: 1 to 3 digits without "+", such as "86". */
   countryCode: pulumi.Input<string>;
-  /** The security phone: digits only, without the calling code, such as "13800138000". Stored as a secret. */
-  phone: pulumi.Input<string>;
+  /**
+   * The security phone: digits only, without the calling code, such as "13800138000". Stored as a secret.
+   * Optional: without it, the member's existing binding with this email (compared ignoring case) is adopted
+   * as it is and its phone is left alone; binding a new email, or changing the email or country code, needs it.
+   */
+  phone?: pulumi.Input<string>;
   /**
    * Allow a change of `email` to be applied in place (UpdateOrganizationMemberEmailBind, after which the
    * member must activate the new email). Without it, a preview that changes the email fails.
    */
   allowEmailUpdate?: pulumi.Input<boolean>;
+  /**
+   * A token, in the manner of a trigger: when its value changes and the binding still waits for activation
+   * (`Valid`), the update sends the activation email again (`SendOrgMemberAccountBindEmail`). An active
+   * binding gets no email, and a message says so. A month such as "2026-11" reminds once a month.
+   */
+  activationReminder?: pulumi.Input<string>;
 }
 
 /**
@@ -29,10 +39,12 @@ export class OrganizationMemberEmail extends pulumi.dynamic.Resource {
   declare public readonly email: pulumi.Output<string>;
   /** The security phone's international calling code. */
   declare public readonly countryCode: pulumi.Output<string>;
-  /** The security phone as declared (secret). */
+  /** The security phone as declared, or as the API shows it (masked, such as `18***32`) when not declared (secret). */
   declare public readonly phone: pulumi.Output<string>;
   /** Whether a change of email may be applied in place. */
   declare public readonly allowEmailUpdate: pulumi.Output<boolean | undefined>;
+  /** The token whose last change sent the activation email again, if any. */
+  declare public readonly activationReminder: pulumi.Output<string | undefined>;
   /** The binding's id in Tencent Cloud (`BindId`). */
   declare public readonly bindId: pulumi.Output<number>;
   /** `Valid` (waiting for the member to activate it from the email), `Success` or `Failed`. */
@@ -47,7 +59,8 @@ export class OrganizationMemberEmail extends pulumi.dynamic.Resource {
   declare public readonly phoneBind: pulumi.Output<number>;
 
   /**
-   * Binds `args.email` and `args.phone` to the member `args.memberUin`.
+   * Binds `args.email` and `args.phone` to the member `args.memberUin`, or, without `args.phone`, adopts the
+   * member's existing binding of `args.email`.
    * @param name The unique name of the resource in the stack.
    * @param args The binding's inputs.
    * @param opts Options for the resource.
@@ -63,6 +76,7 @@ export class OrganizationMemberEmail extends pulumi.dynamic.Resource {
         countryCode: args.countryCode,
         phone: args.phone === undefined ? undefined : pulumi.secret(args.phone),
         allowEmailUpdate: args.allowEmailUpdate,
+        activationReminder: args.activationReminder,
         bindId: undefined,
         bindStatus: undefined,
         applyTime: undefined,

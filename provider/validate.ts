@@ -22,10 +22,15 @@ export interface BindingInputs {
   readonly email: string;
   /** The security phone's international calling code, digits only, such as `86`. */
   readonly countryCode: string;
-  /** The security phone, digits only, without the calling code. */
-  readonly phone: string;
+  /**
+   * The security phone, digits only, without the calling code. Absent: the phone is not managed, and the
+   * member's existing binding is adopted as it is.
+   */
+  readonly phone?: string;
   /** Whether a change of email may be applied in place. */
   readonly allowEmailUpdate?: boolean;
+  /** A token whose change sends the activation email again while the binding waits for activation. */
+  readonly activationReminder?: string;
 }
 
 /** One invalid property: its name and what a valid value looks like. */
@@ -99,7 +104,23 @@ const phoneDigits = z
 
 const allowEmailUpdate = z.boolean({ error: "allowEmailUpdate must be true or false" }).optional();
 
-const schemas = { memberUin, email, countryCode, phone: phoneDigits, allowEmailUpdate } as const;
+const activationReminder = z
+  .string({
+    error: 'activationReminder must be a string, a token such as "2026-11" that you change to remind the member',
+  })
+  .optional();
+
+const schemas = {
+  memberUin,
+  email,
+  countryCode,
+  phone: phoneDigits.optional(),
+  allowEmailUpdate,
+  activationReminder,
+} as const;
+
+/** The inputs a program may leave out. */
+const optionalProperties = new Set<string>(["phone", "allowEmailUpdate", "activationReminder"]);
 const bindingSchema: z.ZodType<BindingInputs> = z.object(schemas);
 
 /** The properties a program may set; `__provider` is the engine's own. */
@@ -181,7 +202,7 @@ export function validateInputs(news: unknown): {
       allKnown = false;
       continue;
     }
-    if (value === undefined && property !== "allowEmailUpdate") {
+    if (value === undefined && !optionalProperties.has(property)) {
       failures.push({ property, reason: `${property} is required` });
       continue;
     }
@@ -202,7 +223,7 @@ export function validateInputs(news: unknown): {
         property,
         reason:
           `${nameForMessage(property)} is not an input of OrganizationMemberEmail; ` +
-          "the inputs are memberUin, email, countryCode, phone and allowEmailUpdate",
+          "the inputs are memberUin, email, countryCode, phone, allowEmailUpdate and activationReminder",
       });
     }
   }

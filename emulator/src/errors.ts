@@ -1,7 +1,8 @@
 
 /**
  * Every error code the emulator answers. They are Tencent Cloud's own codes: the common codes of API
- * 3.0 and the business codes the Organization API documents for the four member-email actions.
+ * 3.0 and the business codes the Organization API documents for the member-email actions and the
+ * listing of members.
  */
 export type ApiErrorCode =
   | "AuthFailure.InvalidAuthorization"
@@ -25,6 +26,7 @@ export type ApiErrorCode =
   | "ResourceNotFound.EmailBindRecordNotExist"
   | "ResourceNotFound.OrganizationMemberNotExist"
   | "UnknownParameter"
+  | "UnsupportedOperation"
   | "UnsupportedProtocol";
 
 /**

@@ -9,7 +9,13 @@ import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
 import { RequestCounter, TokenBucketRateLimiter } from "./limits";
 import { resolveOptions } from "./options";
-import { ACTION_NAMES, activateBinding, type OrganizationContext } from "./organization";
+import {
+  ACTION_NAMES,
+  activateBinding,
+  DEFAULT_FAILURE_DESCRIPTION,
+  failBinding,
+  type OrganizationContext,
+} from "./organization";
 import { handleApiRequest } from "./request";
 import { close, handleAdminRequest, listen, LISTEN_HOST } from "./server";
 import { headerValue } from "./signature";
@@ -105,6 +111,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     activate: (memberUin) => {
       requireRunning();
       return activateBinding(store, memberUin, now());
+    },
+    fail: (memberUin, description = DEFAULT_FAILURE_DESCRIPTION) => {
+      requireRunning();
+      return failBinding(store, memberUin, description);
     },
     unbind: (memberUin) => {
       requireRunning();

@@ -6,6 +6,8 @@ import type {
   AddOrganizationMemberEmailResponse,
   DescribeOrganizationMemberEmailBindRequest,
   DescribeOrganizationMemberEmailBindResponse,
+  DescribeOrganizationMembersRequest,
+  DescribeOrganizationMembersResponse,
   SendOrgMemberAccountBindEmailRequest,
   SendOrgMemberAccountBindEmailResponse,
   UpdateOrganizationMemberEmailBindRequest,
@@ -35,6 +37,7 @@ export const ACTION_HANDLERS: { readonly [A in ActionName]: ActionHandler<A> } =
   DescribeOrganizationMemberEmailBind: describeOrganizationMemberEmailBind,
   UpdateOrganizationMemberEmailBind: updateOrganizationMemberEmailBind,
   SendOrgMemberAccountBindEmail: sendOrgMemberAccountBindEmail,
+  DescribeOrganizationMembers: describeOrganizationMembers,
 };
 
 /**
@@ -72,6 +75,7 @@ export function addOrganizationMemberEmail(
       status: "Valid",
       applyTime: formatApiTime(now),
       bindTime: "",
+      description: "",
     });
     store.recordBind(today);
     return { BindId: binding.bindId };
@@ -108,7 +112,7 @@ export function describeOrganizationMemberEmailBind(
     Phone: maskPhone(binding.phone),
     BindStatus: binding.status,
     BindTime: binding.bindTime,
-    Description: "",
+    Description: binding.description,
     // The security phone is bound together with the mailbox, so it is bound as long as a binding exists.
     PhoneBind: 1,
     CountryCode: binding.countryCode,
@@ -138,7 +142,9 @@ export function updateOrganizationMemberEmailBind(
       email: request.Email,
       countryCode: request.CountryCode,
       phone: request.Phone,
-      ...(emailChanged ? { status: "Valid", applyTime: formatApiTime(context.now()), bindTime: "" } : {}),
+      ...(emailChanged
+        ? { status: "Valid", applyTime: formatApiTime(context.now()), bindTime: "", description: "" }
+        : {}),
     };
     store.replace(updated);
     return {};
@@ -162,6 +168,46 @@ export function sendOrgMemberAccountBindEmail(
     );
   }
   return {};
+}
+
+/** The most members DescribeOrganizationMembers answers in one page. */
+export const MAX_MEMBERS_PAGE_SIZE = 50;
+
+/** The page size of DescribeOrganizationMembers when the request has no Limit. */
+export const DEFAULT_MEMBERS_PAGE_SIZE = 10;
+
+/**
+ * Lists the organization's members in order of uin, a page at a time: `Offset` must be a multiple of
+ * `Limit` (1 to 50, default 10), as the API documents. Each member has a name (`member-<uin>` in the
+ * emulator) and the `BindStatus` of its email binding, `Unbound` when it has none. `SearchKey` keeps
+ * the members whose name or uin contains it; `Total` counts the members that match.
+ */
+export function describeOrganizationMembers(
+  request: ActionRequests["DescribeOrganizationMembers"],
+  context: OrganizationContext,
+): ActionOutputs["DescribeOrganizationMembers"] {
+  const limit = request.Limit ?? DEFAULT_MEMBERS_PAGE_SIZE;
+  if (request.Offset % limit !== 0) {
+    throw new ApiError(
+      "InvalidParameterValue",
+      `Offset must be a multiple of Limit (${limit}), such as 0, ${limit} or ${2 * limit}; got ${request.Offset}.`,
+    );
+  }
+  const search = request.SearchKey ?? "";
+  const matching = [...context.members]
+    .sort((a, b) => a - b)
+    .filter((uin) => search === "" || memberName(uin).includes(search) || String(uin).includes(search));
+  const items = matching.slice(request.Offset, request.Offset + limit).map((memberUin) => ({
+    MemberUin: memberUin,
+    Name: memberName(memberUin),
+    BindStatus: context.store.findByMember(memberUin)?.status ?? "Unbound",
+  }));
+  return { Items: items, Total: matching.length };
+}
+
+/** The emulator's name for a member: its organization has no other source of names. */
+export function memberName(memberUin: number): string {
+  return `member-${memberUin}`;
 }
 
 function requireMember(context: OrganizationContext, memberUin: number): void {
@@ -212,6 +258,7 @@ export const ACTION_NAMES = [
   "DescribeOrganizationMemberEmailBind",
   "UpdateOrganizationMemberEmailBind",
   "SendOrgMemberAccountBindEmail",
+  "DescribeOrganizationMembers",
 ] as const;
 
 /** Name of an action the emulator implements. */
@@ -232,6 +279,8 @@ export interface ActionRequests {
   UpdateOrganizationMemberEmailBind: UpdateOrganizationMemberEmailBindRequest;
   /** Sends the activation email again. */
   SendOrgMemberAccountBindEmail: SendOrgMemberAccountBindEmailRequest;
+  /** Lists the organization's members, a page at a time. */
+  DescribeOrganizationMembers: DescribeOrganizationMembersRequest;
 }
 
 /**
@@ -250,6 +299,8 @@ export interface ActionOutputs {
   UpdateOrganizationMemberEmailBind: Omit<UpdateOrganizationMemberEmailBindResponse, "RequestId">;
   /** Output of SendOrgMemberAccountBindEmail. */
   SendOrgMemberAccountBindEmail: Omit<SendOrgMemberAccountBindEmailResponse, "RequestId">;
+  /** Output of DescribeOrganizationMembers: each member with the fields the emulator knows. */
+  DescribeOrganizationMembers: Omit<DescribeOrganizationMembersResponse, "RequestId">;
 }
 
 /**
@@ -266,11 +317,31 @@ export function activateBinding(store: BindingStore, memberUin: number, now: Dat
     if (binding.status === "Success") {
       return binding;
     }
-    const activated: EmulatorBinding = { ...binding, status: "Success", bindTime: formatApiTime(now) };
+    const activated: EmulatorBinding = { ...binding, status: "Success", bindTime: formatApiTime(now), description: "" };
     store.replace(activated);
     return activated;
   });
 }
+
+/**
+ * Does what Tencent Cloud does when it gives up on a binding (the member never confirmed, the mailbox
+ * refused the email), which no API action can do: the binding becomes `Failed`, its Description the
+ * reason, its BindTime empty. Throws when the member has no binding.
+ */
+export function failBinding(store: BindingStore, memberUin: number, description: string): EmulatorBinding {
+  return store.transaction(() => {
+    const binding = store.findByMember(memberUin);
+    if (binding === undefined) {
+      throw new Error(`Member ${memberUin} has no email binding to fail.`);
+    }
+    const failed: EmulatorBinding = { ...binding, status: "Failed", bindTime: "", description };
+    store.replace(failed);
+    return failed;
+  });
+}
+
+/** The Description of a binding failed without a reason given. */
+export const DEFAULT_FAILURE_DESCRIPTION = "The binding failed: the member did not activate it.";
 
 /**
  * Formats a moment the way the Organization API writes times (`"2022-01-13 12:09:08"`). The

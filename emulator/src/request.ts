@@ -4,6 +4,7 @@ import {
   ACTION_HANDLERS,
   ACTION_NAMES,
   API_VERSION,
+  MAX_MEMBERS_PAGE_SIZE,
   isActionName,
   type ActionName,
   type ActionOutputs,
@@ -162,8 +163,21 @@ function errorEnvelope(error: unknown, requestId: string): ResponseEnvelope {
   return { Response: { Error: { Code: code, Message: message }, RequestId: requestId } };
 }
 
-/** What a parameter must be; each kind knows its JSON type and the values it accepts. */
-type ParameterKind = "positiveInteger" | "email" | "countryCode" | "phone";
+/**
+ * What a parameter must be; each kind knows its JSON type, the values it accepts and whether it may be
+ * absent. `unsupportedFilter` is a documented filter the emulator does not implement: refused, never ignored.
+ */
+type ParameterKind =
+  | "positiveInteger"
+  | "email"
+  | "countryCode"
+  | "phone"
+  | "offset"
+  | "pageSize"
+  | "optionalString"
+  | "unsupportedFilter";
+
+const OPTIONAL_KINDS: ReadonlySet<ParameterKind> = new Set(["pageSize", "optionalString", "unsupportedFilter"]);
 
 // Every parameter of every action, in the order they are checked. Typed against the SDK's request
 // models, so a parameter the SDK knows cannot be forgotten here.
@@ -178,6 +192,17 @@ const PARAMETERS: { readonly [A in ActionName]: { readonly [P in keyof ActionReq
     Phone: "phone",
   },
   SendOrgMemberAccountBindEmail: { MemberUin: "positiveInteger", BindId: "positiveInteger" },
+  DescribeOrganizationMembers: {
+    Offset: "offset",
+    Limit: "pageSize",
+    Lang: "optionalString",
+    SearchKey: "optionalString",
+    AuthName: "unsupportedFilter",
+    Product: "unsupportedFilter",
+    Tags: "unsupportedFilter",
+    NodeId: "unsupportedFilter",
+    NodeName: "unsupportedFilter",
+  },
 };
 
 // Local part, "@", and a domain with at least one dot; no spaces. RFC 5321 caps an address at 254 characters
@@ -230,13 +255,29 @@ export function validateParameters<A extends ActionName>(action: A, body: unknow
 
 function checkParameter(name: string, kind: ParameterKind, value: unknown): void {
   if (value === undefined) {
+    if (OPTIONAL_KINDS.has(kind)) return;
     throw new ApiError("MissingParameter", `The parameter ${name} is missing.`);
   }
   switch (kind) {
-    case "positiveInteger":
-      if (typeof value !== "number" || !Number.isInteger(value)) {
-        throw new ApiError("InvalidParameter", `${name} must be an Integer (a JSON number without a fraction), got ${describeType(value)}.`);
+    case "offset":
+      requireInteger(name, value);
+      if (value < 0 || !Number.isSafeInteger(value)) {
+        throw new ApiError("InvalidParameterValue", `${name} must be 0 or a positive multiple of Limit, got ${value}.`);
       }
+      return;
+    case "pageSize":
+      requireInteger(name, value);
+      if (value < 1 || value > MAX_MEMBERS_PAGE_SIZE) {
+        throw new ApiError("InvalidParameterValue", `${name} must be 1 to ${MAX_MEMBERS_PAGE_SIZE}, got ${value}.`);
+      }
+      return;
+    case "optionalString":
+      requireString(name, value);
+      return;
+    case "unsupportedFilter":
+      throw new ApiError("UnsupportedOperation", `The emulator does not filter members by ${name}; leave it out.`);
+    case "positiveInteger":
+      requireInteger(name, value);
       if (value <= 0 || !Number.isSafeInteger(value)) {
         throw new ApiError("InvalidParameterValue", `${name} must be a positive integer, got ${value}.`);
       }
@@ -268,6 +309,15 @@ function checkParameter(name: string, kind: ParameterKind, value: unknown): void
         throw new ApiError("InvalidParameterValue", `${name} must be a phone number of 4 to 15 digits, without the area code.`);
       }
       return;
+  }
+}
+
+function requireInteger(name: string, value: unknown): asserts value is number {
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new ApiError(
+      "InvalidParameter",
+      `${name} must be an Integer (a JSON number without a fraction), got ${describeType(value)}.`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { activateBinding } from "./organization";
+import { activateBinding, DEFAULT_FAILURE_DESCRIPTION, failBinding } from "./organization";
 import { MAX_REQUEST_BYTES, type ApiOutcome, type ApiRequest } from "./request";
 import type { BindingStore } from "./store";
 import type { EmulatorBinding } from "./types";
@@ -142,6 +142,8 @@ export const ADMIN_PREFIX = "/emulator/";
  * the emulator in another process. They need no signature: the emulator only listens on 127.0.0.1.
  *
  * - `POST /emulator/activate` `{"MemberUin": n}`: the member activates the binding (status `Success`).
+ * - `POST /emulator/fail` `{"MemberUin": n, "Description"?: "why"}`: Tencent Cloud gives up on the binding
+ *   (status `Failed`, Description the reason).
  * - `POST /emulator/unbind` `{"MemberUin": n}`: the binding is removed outside the API.
  * - `GET /emulator/bindings`: every stored binding, phone unmasked.
  */
@@ -153,6 +155,17 @@ export function handleAdminRequest(request: AdminRequest, store: BindingStore, n
           return notFound(memberUin);
         }
         return { status: 200, body: toAdminBinding(activateBinding(store, memberUin, now())) };
+      });
+    case `${ADMIN_PREFIX}fail`:
+      return withMemberUin(request, "POST", (memberUin, body) => {
+        const description = body.Description ?? DEFAULT_FAILURE_DESCRIPTION;
+        if (typeof description !== "string") {
+          return { status: 400, body: { Error: "Description must be a string, the reason the binding failed." } };
+        }
+        if (store.findByMember(memberUin) === undefined) {
+          return notFound(memberUin);
+        }
+        return { status: 200, body: toAdminBinding(failBinding(store, memberUin, description)) };
       });
     case `${ADMIN_PREFIX}unbind`:
       return withMemberUin(request, "POST", (memberUin) =>
@@ -166,12 +179,20 @@ export function handleAdminRequest(request: AdminRequest, store: BindingStore, n
     default:
       return {
         status: 404,
-        body: { Error: `No admin route ${request.path}: use POST ${ADMIN_PREFIX}activate, POST ${ADMIN_PREFIX}unbind or GET ${ADMIN_PREFIX}bindings.` },
+        body: {
+          Error:
+            `No admin route ${request.path}: use POST ${ADMIN_PREFIX}activate, POST ${ADMIN_PREFIX}fail, ` +
+            `POST ${ADMIN_PREFIX}unbind or GET ${ADMIN_PREFIX}bindings.`,
+        },
       };
   }
 }
 
-function withMemberUin(request: AdminRequest, method: string, act: (memberUin: number) => AdminAnswer): AdminAnswer {
+function withMemberUin(
+  request: AdminRequest,
+  method: string,
+  act: (memberUin: number, body: Readonly<Record<string, unknown>>) => AdminAnswer,
+): AdminAnswer {
   if (request.method !== method) {
     return methodNotAllowed(method, request.path);
   }
@@ -181,11 +202,15 @@ function withMemberUin(request: AdminRequest, method: string, act: (memberUin: n
   } catch {
     return badRequest();
   }
-  const memberUin = typeof body === "object" && body !== null ? (body as Record<string, unknown>).MemberUin : undefined;
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return badRequest();
+  }
+  const fields = body as Record<string, unknown>;
+  const memberUin = fields.MemberUin;
   if (typeof memberUin !== "number" || !Number.isSafeInteger(memberUin) || memberUin <= 0) {
     return badRequest();
   }
-  return act(memberUin);
+  return act(memberUin, fields);
 }
 
 function toAdminBinding(binding: EmulatorBinding): Record<string, unknown> {
@@ -198,6 +223,7 @@ function toAdminBinding(binding: EmulatorBinding): Record<string, unknown> {
     BindStatus: binding.status,
     ApplyTime: binding.applyTime,
     BindTime: binding.bindTime,
+    Description: binding.description,
   };
 }
 

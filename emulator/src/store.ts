@@ -96,25 +96,44 @@ function loadBuiltinSqlite(): SqliteDriver | undefined {
   return DatabaseSync ? { name: "node:sqlite", open: (file) => new DatabaseSync(file) } : undefined;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS bindings (
+const bindingsTable = (name: string): string => `
+  CREATE TABLE IF NOT EXISTS ${name} (
     bind_id      INTEGER PRIMARY KEY AUTOINCREMENT,
     member_uin   INTEGER NOT NULL UNIQUE,
     email        TEXT    NOT NULL,
     email_key    TEXT    NOT NULL UNIQUE,
     country_code TEXT    NOT NULL,
     phone        TEXT    NOT NULL,
-    status       TEXT    NOT NULL CHECK (status IN ('Valid', 'Success')),
+    status       TEXT    NOT NULL CHECK (status IN ('Valid', 'Success', 'Failed')),
     apply_time   TEXT    NOT NULL,
-    bind_time    TEXT    NOT NULL DEFAULT ''
-  );
+    bind_time    TEXT    NOT NULL DEFAULT '',
+    description  TEXT    NOT NULL DEFAULT ''
+  );`;
+
+const SCHEMA = `
+  ${bindingsTable("bindings")}
   CREATE INDEX IF NOT EXISTS bindings_by_phone ON bindings (country_code, phone);
   CREATE TABLE IF NOT EXISTS daily_binds (
     day   TEXT    PRIMARY KEY,
     count INTEGER NOT NULL
   );
+`;
+
+/**
+ * Schema 1 to 2: failed bindings and their description. SQLite cannot change a CHECK constraint in place,
+ * so the table is rebuilt; its sqlite_sequence row moves along, so BindIds given before (even of removed
+ * bindings) are still never given again.
+ */
+const MIGRATE_FROM_1 = `
+  ${bindingsTable("bindings_v2")}
+  INSERT INTO bindings_v2 (bind_id, member_uin, email, email_key, country_code, phone, status, apply_time, bind_time)
+    SELECT bind_id, member_uin, email, email_key, country_code, phone, status, apply_time, bind_time FROM bindings;
+  DELETE FROM sqlite_sequence WHERE name = 'bindings_v2';
+  UPDATE sqlite_sequence SET name = 'bindings_v2' WHERE name = 'bindings';
+  DROP TABLE bindings;
+  ALTER TABLE bindings_v2 RENAME TO bindings;
 `;
 
 /**
@@ -135,8 +154,16 @@ export function openStore(file: string, driver: SqliteDriver = loadSqliteDriver(
     const row = db.prepare("PRAGMA user_version").get() as { user_version?: unknown } | undefined;
     version = Number(row?.user_version ?? 0);
     if (version <= SCHEMA_VERSION) {
-      db.exec(SCHEMA);
-      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        if (version === 1) db.exec(MIGRATE_FROM_1);
+        db.exec(SCHEMA);
+        db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+        db.exec("COMMIT");
+      } catch (error) {
+        db.exec("ROLLBACK");
+        throw error;
+      }
     }
   } catch (error) {
     db.close();
@@ -162,12 +189,13 @@ class SqliteBindingStore implements BindingStore {
         "SELECT COUNT(*) AS count FROM bindings WHERE country_code = ? AND phone = ? AND member_uin <> ?",
       ),
       insert: db.prepare(
-        `INSERT INTO bindings (member_uin, email, email_key, country_code, phone, status, apply_time, bind_time)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO bindings (member_uin, email, email_key, country_code, phone, status, apply_time, bind_time,
+           description)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       replace: db.prepare(
         `UPDATE bindings SET email = ?, email_key = ?, country_code = ?, phone = ?, status = ?, apply_time = ?,
-           bind_time = ?
+           bind_time = ?, description = ?
          WHERE member_uin = ? AND bind_id = ?`,
       ),
       remove: db.prepare("DELETE FROM bindings WHERE member_uin = ?"),
@@ -192,17 +220,17 @@ class SqliteBindingStore implements BindingStore {
   }
 
   insert(binding: Omit<EmulatorBinding, "bindId">): EmulatorBinding {
-    const { memberUin, email, countryCode, phone, status, applyTime, bindTime } = binding;
+    const { memberUin, email, countryCode, phone, status, applyTime, bindTime, description } = binding;
     const result = this.statements.insert.run(
-      memberUin, email, emailKey(email), countryCode, phone, status, applyTime, bindTime,
+      memberUin, email, emailKey(email), countryCode, phone, status, applyTime, bindTime, description,
     );
     return { ...binding, bindId: Number(result.lastInsertRowid) };
   }
 
   replace(binding: EmulatorBinding): void {
-    const { memberUin, bindId, email, countryCode, phone, status, applyTime, bindTime } = binding;
+    const { memberUin, bindId, email, countryCode, phone, status, applyTime, bindTime, description } = binding;
     const result = this.statements.replace.run(
-      email, emailKey(email), countryCode, phone, status, applyTime, bindTime, memberUin, bindId,
+      email, emailKey(email), countryCode, phone, status, applyTime, bindTime, description, memberUin, bindId,
     );
     if (Number(result.changes) !== 1) {
       throw new Error(`No binding ${binding.bindId} of member ${binding.memberUin} to replace.`);
@@ -259,7 +287,7 @@ function toBinding(row: unknown): EmulatorBinding {
   }
   const record = row as Record<string, unknown>;
   const status = record.status;
-  if (status !== "Valid" && status !== "Success") {
+  if (status !== "Valid" && status !== "Success" && status !== "Failed") {
     throw new Error(`The data file holds a binding with an unknown status: ${String(status)}.`);
   }
   return {
@@ -271,6 +299,7 @@ function toBinding(row: unknown): EmulatorBinding {
     status: status satisfies EmulatorBindStatus,
     applyTime: readText(record, "apply_time"),
     bindTime: readText(record, "bind_time"),
+    description: readText(record, "description"),
   };
 }
 

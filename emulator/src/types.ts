@@ -32,7 +32,10 @@ export interface EmulatorOptions {
    * emulator on the same file sees the same bindings. Absent: a temporary file, deleted by `stop()`.
    */
   readonly dataFile?: string;
-  /** Uins of the organization's members; absent: `DEMO_MEMBERS` (100000000001 through 100000002000). */
+  /**
+   * Uins of the organization's members; absent: `DEMO_MEMBERS` (100000000001 through 100000002000).
+   * DescribeOrganizationMembers names each `member-<uin>`.
+   */
   readonly members?: readonly number[];
   /** Requests per second accepted for each action before `RequestLimitExceeded`; default 20, `Infinity` turns the limit off. */
   readonly rateLimitPerSecond?: number;
@@ -46,8 +49,11 @@ export interface EmulatorOptions {
   readonly maxMembersPerPhone?: number;
 }
 
-/** State of a stored binding: `Valid` waits for the member to activate it from the email, `Success` is active. */
-export type EmulatorBindStatus = "Valid" | "Success";
+/**
+ * State of a stored binding: `Valid` waits for the member to activate it from the email, `Success` is
+ * active, `Failed` is a binding Tencent Cloud gave up on (its Description says why).
+ */
+export type EmulatorBindStatus = "Valid" | "Success" | "Failed";
 
 /** One member's email binding as the emulator stores it (the phone unmasked). */
 export interface EmulatorBinding {
@@ -61,12 +67,14 @@ export interface EmulatorBinding {
   readonly countryCode: string;
   /** Security phone number, unmasked. */
   readonly phone: string;
-  /** `Valid` until the member activates the binding, then `Success`. */
+  /** `Valid` until the member activates the binding, then `Success`; or `Failed`. */
   readonly status: EmulatorBindStatus;
   /** When the binding (or its last email change) was applied for, `"YYYY-MM-DD HH:mm:ss"` in UTC. */
   readonly applyTime: string;
   /** When the member activated it, `"YYYY-MM-DD HH:mm:ss"` in UTC; empty until then. */
   readonly bindTime: string;
+  /** Why the binding failed, as Describe answers it in `Description`; empty unless `Failed`. */
+  readonly description: string;
 }
 
 /** A running emulator. */
@@ -93,6 +101,11 @@ export interface Emulator {
    * `Success`, `BindTime` now. Throws if the member has no binding.
    */
   activate(memberUin: number): EmulatorBinding;
+  /**
+   * Fails the member's binding as if Tencent Cloud had given up on it (the member never confirmed, the
+   * mailbox refused the email): status `Failed`, `Description` the reason. Throws if the member has no binding.
+   */
+  fail(memberUin: number, description?: string): EmulatorBinding;
   /**
    * Removes the member's binding as if it had been removed outside the API (there is no unbind
    * action). Returns whether there was one. The BindId is never reused.

@@ -1,5 +1,11 @@
-// Binds the email of every member listed in team.yaml.
+// Binds the email of every member listed in team.yaml, or in the file named by `pulumi config set teamFile FILE`
+// (such as one written by `npx pulumi-tencentcloud-member-email discover --out org.yaml`).
+// `pulumi config set activationReminder 2026-12` (changed once a month) reminds everyone who has not activated.
 import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { fromFileProgram } from "./program";
 
-export const { bindIds } = fromFileProgram(join(__dirname, "team.yaml"));
+const config = new pulumi.Config();
+export const { bindIds } = fromFileProgram(config.get("teamFile") ?? join(__dirname, "team.yaml"), {
+  activationReminder: config.get("activationReminder"),
+});

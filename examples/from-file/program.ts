@@ -3,12 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { OrganizationMemberEmail } from "pulumi-tencentcloud-member-email";
 
-/** One member as the team file lists it. */
+/**
+ * One member as the team file lists it. `discover --out` writes such a file for every existing binding,
+ * without phones; `name`, `bindId` and `bindStatus` are there for people to read and are not inputs.
+ */
 interface TeamMember {
   readonly memberUin: number;
   readonly email: string;
   readonly countryCode: string;
-  readonly phone: string;
+  /** Absent: the member's existing binding is adopted as it is, its phone left alone. */
+  readonly phone?: string | number;
 }
 
 /** Reads the team file's `members` list; the provider's own check validates each value at preview. */
@@ -19,19 +23,33 @@ function readTeam(file: string): TeamMember[] {
   return members as TeamMember[];
 }
 
+/** Choices that apply to every member of the file. */
+export interface FromFileOptions {
+  /**
+   * The token passed to every binding's `activationReminder`: changing it sends the activation email again
+   * to every member whose binding still waits for activation.
+   */
+  readonly activationReminder?: string;
+}
+
 /**
  * Onboards a team: one OrganizationMemberEmail per member listed in a YAML file. Adding a member to the
  * file and running `pulumi up` binds just that member; the engine binds them in parallel, and the provider
- * paces the calls to Tencent Cloud's 20 requests a second.
+ * paces the calls to Tencent Cloud's 20 requests a second. A member listed without a phone is adopted as
+ * it is, which is how a file written by `discover --out` brings an existing organization under management.
  */
-export function fromFileProgram(file: string): { bindIds: pulumi.Output<Record<string, number>> } {
+export function fromFileProgram(
+  file: string,
+  options: FromFileOptions = {},
+): { bindIds: pulumi.Output<Record<string, number>> } {
   const bindings = readTeam(file).map(
     (member) =>
       new OrganizationMemberEmail(`member-${member.memberUin}`, {
         memberUin: member.memberUin,
         email: pulumi.secret(member.email),
         countryCode: String(member.countryCode),
-        phone: pulumi.secret(String(member.phone)),
+        phone: member.phone === undefined ? undefined : pulumi.secret(String(member.phone)),
+        activationReminder: options.activationReminder,
       }),
   );
   const bindIds = pulumi

@@ -246,6 +246,63 @@ describe("the emulated member-email actions, driven through the official SDK", (
       const error = await sdkError(client.SendOrgMemberAccountBindEmail({ MemberUin: outsideUin, BindId: 1 }));
       expect(error.code).toBe("ResourceNotFound.OrganizationMemberNotExist");
     });
+
+    it("refuses a failed binding with FailedOperation.EmailBindRecordInvalid", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin);
+      emulator.fail(memberUin, "The mailbox refused the email.");
+      const error = await sdkError(client.SendOrgMemberAccountBindEmail({ MemberUin: memberUin, BindId: BindId ?? 0 }));
+      expect(error.code).toBe("FailedOperation.EmailBindRecordInvalid");
+    });
+
+    it("is counted like every other action", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin);
+      const before = emulator.requestCount("SendOrgMemberAccountBindEmail");
+      await client.SendOrgMemberAccountBindEmail({ MemberUin: memberUin, BindId: BindId ?? 0 });
+      await sdkError(client.SendOrgMemberAccountBindEmail({ MemberUin: memberUin, BindId: (BindId ?? 0) + 1000 }));
+      expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(before + 2);
+    });
+  });
+
+  describe("a failed binding", () => {
+    it("is answered by Describe as Failed with its Description, and no BindTime", async () => {
+      const memberUin = takeUin();
+      await add(memberUin);
+      emulator.activate(memberUin);
+      const failed = emulator.fail(memberUin, "The member did not confirm the email in time.");
+      expect(failed).toMatchObject({
+        status: "Failed",
+        bindTime: "",
+        description: "The member did not confirm the email in time.",
+      });
+      await expect(client.DescribeOrganizationMemberEmailBind({ MemberUin: memberUin })).resolves.toMatchObject({
+        BindStatus: "Failed",
+        Description: "The member did not confirm the email in time.",
+        BindTime: "",
+      });
+    });
+
+    it("starts over as Valid, without its Description, when Update changes its email", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin);
+      emulator.fail(memberUin);
+      await client.UpdateOrganizationMemberEmailBind({
+        MemberUin: memberUin,
+        BindId: BindId ?? 0,
+        Email: `again-${memberUin}@example.com`,
+        CountryCode: "86",
+        Phone: "13800000000",
+      });
+      await expect(client.DescribeOrganizationMemberEmailBind({ MemberUin: memberUin })).resolves.toMatchObject({
+        BindStatus: "Valid",
+        Description: "",
+      });
+    });
+
+    it("cannot be made for a member without a binding", () => {
+      expect(() => emulator.fail(outsideUin)).toThrow(/no email binding to fail/);
+    });
   });
 
   describe("parameter checks", () => {
@@ -336,6 +393,89 @@ describe("the emulated member-email actions, driven through the official SDK", (
       const error = await sdkError(addWith({ Email: "secret-person@@example.com" }));
       expect(error.message).not.toContain("secret-person");
     });
+  });
+});
+
+describe("DescribeOrganizationMembers", () => {
+  const members = Array.from({ length: 23 }, (_, index) => 200000000001 + index);
+  let emulator: Emulator;
+  let client: OrganizationClient;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, members: [...members].reverse(), rateLimitPerSecond: Infinity });
+    client = organizationClient(emulator);
+    for (const [index, name] of [[1, "one"], [2, "two"], [3, "three"]] as const) {
+      await client.AddOrganizationMemberEmail({
+        MemberUin: members[index],
+        Email: `${name}@example.com`,
+        CountryCode: "86",
+        Phone: `1380000000${index}`,
+      });
+    }
+    emulator.activate(members[2]);
+    emulator.fail(members[3]);
+  });
+
+  afterAll(async () => {
+    await emulator.stop();
+  });
+
+  it("pages the members in order of uin, each with a name and its binding's status, and the Total", async () => {
+    const first = await client.DescribeOrganizationMembers({ Offset: 0, Limit: 5 });
+    expect(first.Total).toBe(23);
+    expect(first.Items).toEqual([
+      { MemberUin: members[0], Name: `member-${members[0]}`, BindStatus: "Unbound" },
+      { MemberUin: members[1], Name: `member-${members[1]}`, BindStatus: "Valid" },
+      { MemberUin: members[2], Name: `member-${members[2]}`, BindStatus: "Success" },
+      { MemberUin: members[3], Name: `member-${members[3]}`, BindStatus: "Failed" },
+      { MemberUin: members[4], Name: `member-${members[4]}`, BindStatus: "Unbound" },
+    ]);
+    const last = await client.DescribeOrganizationMembers({ Offset: 20, Limit: 5 });
+    expect(last.Items?.map((item) => item.MemberUin)).toEqual(members.slice(20));
+    expect((await client.DescribeOrganizationMembers({ Offset: 50, Limit: 25 })).Items).toEqual([]);
+  });
+
+  it("answers 10 members when Limit is absent, and 50 at most", async () => {
+    const answer = await client.request("DescribeOrganizationMembers", { Offset: 0 });
+    expect((answer as { Items: unknown[] }).Items).toHaveLength(10);
+    expect((await client.DescribeOrganizationMembers({ Offset: 0, Limit: 50 })).Items).toHaveLength(23);
+  });
+
+  it("keeps the members whose name or uin contains SearchKey", async () => {
+    const answer = await client.DescribeOrganizationMembers({ Offset: 0, Limit: 50, SearchKey: String(members[22]) });
+    expect(answer).toMatchObject({ Total: 1, Items: [{ MemberUin: members[22] }] });
+  });
+
+  it.each([
+    ["an Offset that is not a multiple of Limit", "InvalidParameterValue", "Offset", { Offset: 3, Limit: 5 }],
+    ["an Offset not a multiple of the default Limit of 10", "InvalidParameterValue", "Offset", { Offset: 5 }],
+    ["a negative Offset", "InvalidParameterValue", "Offset", { Offset: -10, Limit: 10 }],
+    ["an Offset as a string", "InvalidParameter", "Offset", { Offset: "0", Limit: 10 }],
+    ["a Limit of 0", "InvalidParameterValue", "Limit", { Offset: 0, Limit: 0 }],
+    ["a Limit of 51", "InvalidParameterValue", "Limit", { Offset: 0, Limit: 51 }],
+    ["a Limit with a fraction", "InvalidParameter", "Limit", { Offset: 0, Limit: 2.5 }],
+    ["no Offset", "MissingParameter", "Offset", { Limit: 10 }],
+    ["a filter the emulator does not implement", "UnsupportedOperation", "Product", { Offset: 0, Limit: 10, Product: "x" }],
+    ["an extra field", "UnknownParameter", "PageToken", { Offset: 0, Limit: 10, PageToken: "x" }],
+  ] as const)("refuses %s with %s naming %s", async (_case, code, parameter, parameters) => {
+    const error = await sdkError(client.request("DescribeOrganizationMembers", parameters));
+    expect(error.code).toBe(code);
+    expect(error.message).toContain(parameter);
+  });
+
+  it("is rate limited per action like the others", async () => {
+    const limited = await startEmulator({ port: 0, members, rateLimitPerSecond: 2 });
+    try {
+      const limitedClient = organizationClient(limited);
+      const answers = await Promise.allSettled(
+        [0, 10, 20].map((offset) => limitedClient.DescribeOrganizationMembers({ Offset: offset, Limit: 10 })),
+      );
+      const refusals = answers.filter((answer): answer is PromiseRejectedResult => answer.status === "rejected");
+      expect(refusals.map((refusal) => (refusal.reason as { code?: string }).code)).toEqual(["RequestLimitExceeded"]);
+      await expect(limitedClient.DescribeOrganizationMemberEmailBind({ MemberUin: members[0] })).resolves.toBeDefined();
+    } finally {
+      await limited.stop();
+    }
   });
 });
 

@@ -39,6 +39,20 @@ describe("the emulator's admin routes under /emulator/", () => {
     expect(answer).toEqual(expect.objectContaining({ BindStatus: "Success", BindTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} /) }));
   });
 
+  it("fails a binding without a signature, after which Describe answers Failed with the Description", async () => {
+    const description = "Mailbox full.";
+    const response = await post("/emulator/fail", JSON.stringify({ MemberUin: memberUin, Description: description }));
+    expect(response.status).toBe(200);
+    expect(response.json).toEqual(
+      expect.objectContaining({ MemberUin: memberUin, BindStatus: "Failed", Description: description }),
+    );
+    const answer = await organizationClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
+    expect(answer).toEqual(expect.objectContaining({ BindStatus: "Failed", Description: description, BindTime: "" }));
+    expect((await post("/emulator/fail", JSON.stringify({ MemberUin: memberUin, Description: 7 }))).status).toBe(400);
+    expect((await post("/emulator/fail", JSON.stringify({ MemberUin: 100000000002 }))).status).toBe(404);
+    expect((await post("/emulator/activate", JSON.stringify({ MemberUin: memberUin }))).status).toBe(200);
+  });
+
   it("answers 404 when activating a member without a binding", async () => {
     const response = await post("/emulator/activate", JSON.stringify({ MemberUin: 100000000002 }));
     expect(response.status).toBe(404);

@@ -106,6 +106,40 @@ describe("the emulator's durable store", () => {
     await expect(startEmulator({ port: 0, dataFile })).rejects.toThrow(/not-a-database\.sqlite|not a database/);
   });
 
+  it("opens a data file of the first schema, keeps its bindings and BindIds, then stores a failed binding", async () => {
+    const dataFile = join(folder, "schema-1.sqlite");
+    const db = loadSqliteDriver().open(dataFile);
+    // The first schema, as emulators before failed bindings wrote it.
+    db.exec(`
+      CREATE TABLE bindings (
+        bind_id INTEGER PRIMARY KEY AUTOINCREMENT, member_uin INTEGER NOT NULL UNIQUE, email TEXT NOT NULL,
+        email_key TEXT NOT NULL UNIQUE, country_code TEXT NOT NULL, phone TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('Valid', 'Success')), apply_time TEXT NOT NULL,
+        bind_time TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX bindings_by_phone ON bindings (country_code, phone);
+      CREATE TABLE daily_binds (day TEXT PRIMARY KEY, count INTEGER NOT NULL);
+      INSERT INTO bindings (member_uin, email, email_key, country_code, phone, status, apply_time)
+        VALUES (100000000001, 'Old@example.com', 'old@example.com', '86', '13800000000', 'Success', '2026-01-01'),
+               (100000000002, 'gone@example.com', 'gone@example.com', '86', '13800000001', 'Valid', '2026-01-01');
+      DELETE FROM bindings WHERE member_uin = 100000000002;
+      PRAGMA user_version = 1;
+    `);
+    db.close();
+
+    const emulator = await startEmulator({ port: 0, dataFile });
+    try {
+      expect(emulator.bindings()).toEqual([
+        expect.objectContaining({ memberUin: 100000000001, bindId: 1, email: "Old@example.com", description: "" }),
+      ]);
+      const { BindId } = await bind(emulator, 100000000003);
+      expect(BindId).toBe(3);
+      expect(emulator.fail(100000000003, "Refused by the mailbox.")).toMatchObject({ status: "Failed" });
+    } finally {
+      await emulator.stop();
+    }
+  });
+
   it("refuses a data file written by a newer emulator schema", async () => {
     const dataFile = join(folder, "future.sqlite");
     const db = loadSqliteDriver().open(dataFile);

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -117,6 +117,12 @@ describe("installing the published package into a TypeScript Pulumi project", ()
       const earlier = require("${packageName}/lifecycle");
       console.log(JSON.stringify(earlier === require("${packageName}/internal/lifecycle") && typeof earlier.delete));`;
     expect(JSON.parse(node(script, project))).toBe("function");
+  });
+
+  test("installs the discover command, which npx runs from the project", () => {
+    const help = spawnSync("npx", ["--no-install", packageName, "--help"], { cwd: project, encoding: "utf8" });
+    expect(help.status).toBe(0);
+    expect(help.stderr).toMatch(/^Usage: pulumi-tencentcloud-member-email discover \[--json\] \[--out FILE\]/);
   });
 
   test("checks inputs from the installed copy before any API call", () => {

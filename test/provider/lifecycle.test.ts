@@ -106,6 +106,118 @@ describe("create", () => {
   });
 });
 
+describe("create without a phone", () => {
+  const { phone: _phone, ...aliceWithoutPhone } = alice;
+
+  async function boundOutside(email = alice.email): Promise<number> {
+    const made = await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: email,
+      CountryCode: "86",
+      Phone: "13912340001",
+    });
+    return made.BindId as number;
+  }
+
+  test("adopts the member's existing binding with the same email, ignoring case, and never calls Add", async () => {
+    const bindId = await boundOutside("Alice@Example.com");
+    const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    let outs: Record<string, unknown>;
+    try {
+      outs = await created(aliceWithoutPhone);
+      expect(log).toHaveBeenCalledWith(expect.stringMatching(/Member 100000000001's existing binding \(BindId \d+, Valid\) was adopted/));
+    } finally {
+      log.mockRestore();
+    }
+    expect(outs).toMatchObject({ ...aliceWithoutPhone, phone: "13***01", bindId, bindStatus: "Valid" });
+    expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(1);
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
+    expect(emulator.bindings()[0]).toMatchObject({ bindId, phone: "13912340001" });
+  });
+
+  test("says plainly that a phone is needed when the member has no binding, and binds nothing", async () => {
+    await expect(provider.create(aliceWithoutPhone)).rejects.toThrow(
+      /Member 100000000001 has no email binding to adopt, and binding a new email needs the member's security phone: declare `phone`/,
+    );
+    expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(0);
+    expect(emulator.bindings()).toHaveLength(0);
+  });
+
+  test("refuses to adopt a binding with another email, showing it masked", async () => {
+    await boundOutside("carol@example.org");
+    const message = await provider.create(aliceWithoutPhone).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    expect(message).toMatch(/Member 100000000001 has another email bound \(c\*\*\*@example\.org, BindId \d+\)/);
+    expect(message).not.toContain("carol@");
+  });
+
+  test("adopting an email bound in another letter case keeps the declared one, and a refresh sees no drift", async () => {
+    await boundOutside("ALICE@example.com");
+    const outs = await created(aliceWithoutPhone);
+    const refreshed = await provider.read(String(alice.memberUin), outs);
+    expect(refreshed.props).toMatchObject({ email: alice.email });
+    const changes = await provider.diff(String(alice.memberUin), refreshed.props, aliceWithoutPhone);
+    expect(changes).toMatchObject({ changes: false });
+  });
+
+  test("after adoption, a refresh and a diff without the phone see no change", async () => {
+    await boundOutside();
+    const outs = await created(aliceWithoutPhone);
+    const refreshed = await provider.read(String(alice.memberUin), outs);
+    expect(refreshed.props).toEqual(outs);
+    const changes = await provider.diff(String(alice.memberUin), refreshed.props, aliceWithoutPhone);
+    expect(changes).toMatchObject({ changes: false });
+  });
+});
+
+describe("activationReminder", () => {
+  const withToken = (token: string) => ({ ...alice, activationReminder: token });
+
+  async function remindedOutput(
+    outs: Record<string, unknown>,
+    token: string,
+  ): Promise<{ outs: unknown; logged: string[] }> {
+    const logged: string[] = [];
+    const log = jest.spyOn(console, "log").mockImplementation((message: string) => void logged.push(message));
+    try {
+      const changes = await provider.diff(String(alice.memberUin), outs, withToken(token));
+      expect(changes).toMatchObject({ changes: true, replaces: [] });
+      const result = await provider.update(String(alice.memberUin), outs, withToken(token));
+      return { outs: result.outs, logged };
+    } finally {
+      log.mockRestore();
+    }
+  }
+
+  test("a new token sends the activation email again while the binding waits for it, and nothing else", async () => {
+    const outs = await created(withToken("2026-10"));
+    const result = await remindedOutput(outs, "2026-11");
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(1);
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
+    expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(1);
+    expect(result.outs).toMatchObject({ activationReminder: "2026-11", bindStatus: "Valid", bindId: outs.bindId });
+    expect(result.logged.join("\n")).toMatch(/waiting for activation: the activation email was sent again/);
+  });
+
+  test("a new token for an active binding calls no send and says the binding is already active", async () => {
+    const outs = await created(withToken("2026-10"));
+    emulator.activate(alice.memberUin);
+    const result = await remindedOutput(outs, "2026-11");
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(0);
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
+    expect(result.outs).toMatchObject({ activationReminder: "2026-11", bindStatus: "Success" });
+    expect(result.logged.join("\n")).toMatch(/Member 100000000001's binding \(BindId \d+\) is already active since .*: no activation email was sent/);
+  });
+
+  test("the first token on a binding counts as a change and reminds it", async () => {
+    const outs = await created();
+    await remindedOutput(outs, "2026-11");
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(1);
+  });
+});
+
 describe("read", () => {
   test("sees no drift when the API's masked phone matches the stored phone", async () => {
     const outs = await created();

@@ -28,6 +28,8 @@ describe("diff", () => {
     ["the phone is not known yet", { phone: UNKNOWN_VALUE }, { changes: true, replaces: [] }],
     ["the email is not known yet", { email: UNKNOWN_VALUE }, { changes: true, replaces: [] }],
     ["the email differs only in letter case", { email: "Alice@Example.COM" }, { changes: false, replaces: [] }],
+    ["the phone is no longer declared", { phone: undefined }, { changes: false, replaces: [] }],
+    ["an activationReminder was added", { activationReminder: "2026-11" }, { changes: true, replaces: [] }],
   ])("when %s", async (_name, change, expected) => {
     const result = await diff("100000000001", state, { ...inputs, ...change });
     expect(result).toMatchObject(expected);
@@ -56,6 +58,22 @@ describe("diff", () => {
     await expect(diff("100000000001", drifted, inputs)).resolves.toMatchObject({ changes: true, replaces: [] });
   });
 
+  test("never reports the phone of a binding whose phone the program does not declare", async () => {
+    const adopted = { ...state, phone: "13***00" };
+    const { phone: _phone, ...withoutPhone } = inputs;
+    await expect(diff("100000000001", adopted, withoutPhone)).resolves.toMatchObject({ changes: false });
+    await expect(diff("100000000001", { ...state, phone: "99***99" }, withoutPhone)).resolves.toMatchObject({ changes: false });
+  });
+
+  test("sees an update, not an email change, when only the activationReminder token changes", async () => {
+    const reminded = { ...state, activationReminder: "2026-10" };
+    const result = await diff("100000000001", reminded, { ...inputs, activationReminder: "2026-11" });
+    expect(result).toMatchObject({ changes: true, replaces: [] });
+    await expect(diff("100000000001", reminded, { ...inputs, activationReminder: "2026-10" })).resolves.toMatchObject({
+      changes: false,
+    });
+  });
+
   test("asks for a refresh when the state lacks the binding id", async () => {
     const { bindId: _bindId, ...incomplete } = state;
     await expect(diff("100000000001", incomplete, inputs)).rejects.toThrow(/bindId.*pulumi refresh/);
@@ -72,7 +90,36 @@ describe("check", () => {
     ["undefined", undefined],
   ])("answers failures instead of throwing when the inputs are %s", async (_name, news) => {
     const result = await check({}, news as unknown as Record<string, unknown>);
-    expect(result.failures?.map((failure) => failure.property)).toEqual(["memberUin", "email", "countryCode", "phone"]);
+    expect(result.failures?.map((failure) => failure.property)).toEqual(["memberUin", "email", "countryCode"]);
+  });
+
+  test("refuses at preview an email change of a binding without a declared phone, saying the phone is needed", async () => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    const result = await check(withoutPhone, { ...withoutPhone, email: "new@example.com", allowEmailUpdate: true });
+    expect(result.failures).toEqual([
+      { property: "phone", reason: expect.stringMatching(/phone is required to change the email of member 100000000001.*Declare/) },
+    ]);
+    expect(JSON.stringify(result.failures)).not.toContain("new@example.com");
+  });
+
+  test("asks for allowEmailUpdate too when the email change lacks both", async () => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    const result = await check(withoutPhone, { ...withoutPhone, email: "new@example.com" });
+    expect(result.failures?.[0]?.reason).toMatch(/phone.*allowEmailUpdate: true/);
+  });
+
+  test("refuses a country code change without a declared phone, and accepts either change with one", async () => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    const result = await check(withoutPhone, { ...withoutPhone, countryCode: "1" });
+    expect(result.failures?.[0]?.reason).toMatch(/phone is required to change the countryCode/);
+    await expect(check(withoutPhone, { ...inputs, email: "new@example.com", allowEmailUpdate: true })).resolves.toMatchObject({
+      failures: [],
+    });
+  });
+
+  test("lets a binding without a phone be created, and leaves the rest to create", async () => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    await expect(check({}, withoutPhone)).resolves.toMatchObject({ failures: [] });
   });
 
   test("returns one failure per bad property", async () => {

@@ -175,7 +175,24 @@ describe("the validation failures", () => {
     expect(await failures({ ...inputs, allowEmailUpdate: "yes", mail: "x" })).toMatchInlineSnapshot(`
 [
   "allowEmailUpdate: allowEmailUpdate must be true or false",
-  "mail: mail is not an input of OrganizationMemberEmail; the inputs are memberUin, email, countryCode, phone and allowEmailUpdate",
+  "mail: mail is not an input of OrganizationMemberEmail; the inputs are memberUin, email, countryCode, phone, allowEmailUpdate and activationReminder",
+]
+`);
+  });
+
+  test("of activationReminder, and of a change that needs the phone the program does not declare", async () => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    const changed = async (news: Record<string, unknown>): Promise<string[]> =>
+      ((await check(withoutPhone, news)).failures ?? []).map((failure) => `${failure.property}: ${failure.reason}`);
+    expect([
+...(await failures({ ...inputs, activationReminder: 202611 })),
+...(await changed({ ...withoutPhone, email: "new@example.com", allowEmailUpdate: true })),
+...(await changed({ ...withoutPhone, email: "new@example.com", countryCode: "1" }))]
+).toMatchInlineSnapshot(`
+[
+  "activationReminder: activationReminder must be a string, a token such as "2026-11" that you change to remind the member",
+  "phone: phone is required to change the email of member 100000000001: UpdateOrganizationMemberEmailBind takes the email, countryCode and phone together, and Tencent Cloud only shows the current phone masked. Declare the member's security phone (digits only, such as "13800138000").",
+  "phone: phone is required to change the email and countryCode of member 100000000001: UpdateOrganizationMemberEmailBind takes the email, countryCode and phone together, and Tencent Cloud only shows the current phone masked. Declare the member's security phone (digits only, such as "13800138000"), and set \`allowEmailUpdate: true\`.",
 ]
 `);
   });

@@ -74,8 +74,9 @@ describe("check, on generated hostile inputs", () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(notAnObject, emptyValues), async (news) => {
         const failures = await failuresOf(news);
+        // phone is optional: only a null one fails.
         expect(failures.map((failure) => failure.property)).toEqual(
-          expect.arrayContaining(["memberUin", "email", "countryCode", "phone"]),
+          expect.arrayContaining(["memberUin", "email", "countryCode"]),
         );
       }),
       { numRuns: 100 },

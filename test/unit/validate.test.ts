@@ -9,6 +9,8 @@ describe("validateInputs", () => {
     ["a UK number with country code 44", { ...good, countryCode: "44", phone: "7400123456" }],
     ["an email with a subdomain and plus tag", { ...good, email: "ops+tc@mail.example.co.uk" }],
     ["allowEmailUpdate set to true", { ...good, allowEmailUpdate: true }],
+    ["no phone, for a binding adopted as it is", { memberUin: 100000000001, email: "alice@example.com", countryCode: "86" }],
+    ["an activationReminder token", { ...good, activationReminder: "2026-11" }],
   ])("accepts %s", (_name, news) => {
     const result = validateInputs({ ...news, __provider: "serialized" });
     expect(result.failures).toEqual([]);
@@ -48,6 +50,7 @@ describe("validateInputs", () => {
     ["email", { email: "<b>alice</b>@example.com" }, /not a valid address/],
     ["email", { email: "ali\ud800ce@example.com" }, /not a valid address/],
     ["allowEmailUpdate", { allowEmailUpdate: "yes" }, /allowEmailUpdate must be true or false/],
+    ["activationReminder", { activationReminder: 202611 }, /activationReminder must be a string.*"2026-11"/],
   ])("refuses a bad %s (%j) and says what a valid value looks like", (property, change, reason) => {
     const result = validateInputs({ ...good, ...change });
     expect(result.inputs).toBeUndefined();
@@ -56,7 +59,7 @@ describe("validateInputs", () => {
     expect(result.failures[0].reason).toMatch(reason);
   });
 
-  test.each(["memberUin", "email", "countryCode", "phone"])("reports a missing %s as required", (property) => {
+  test.each(["memberUin", "email", "countryCode"])("reports a missing %s as required", (property) => {
     const news: Record<string, unknown> = { ...good };
     delete news[property];
     expect(validateInputs(news).failures).toEqual([{ property, reason: `${property} is required` }]);
@@ -70,7 +73,7 @@ describe("validateInputs", () => {
   test("names a misspelt property and lists the real ones", () => {
     const result = validateInputs({ ...good, phoneNumber: "13800138000" });
     expect(result.failures).toEqual([
-      { property: "phoneNumber", reason: expect.stringMatching(/not an input.*memberUin, email, countryCode, phone and allowEmailUpdate/) },
+      { property: "phoneNumber", reason: expect.stringMatching(/not an input.*memberUin, email, countryCode, phone, allowEmailUpdate and activationReminder/) },
     ]);
   });
 
@@ -124,7 +127,7 @@ describe("validateInputs", () => {
   ])("answers failures, not an exception, when the inputs are %s", (_name, news) => {
     const result = validateInputs(news);
     expect(result.inputs).toBeUndefined();
-    expect(result.failures.map((failure) => failure.property)).toEqual(["memberUin", "email", "countryCode", "phone"]);
+    expect(result.failures.map((failure) => failure.property)).toEqual(["memberUin", "email", "countryCode"]);
   });
 
   test("answers failures, not an exception, when every property is null", () => {

@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+/**
+ * The package's command line: `pulumi-tencentcloud-member-email discover [--json] [--out FILE]` finds
+ * every email binding of the organization, for a program to adopt them all.
+ */
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { OrganizationApi } from "./client";
+import { discoverBindings, summarize, type Discovery } from "./discover";
+import { resolveSettings, settingSources } from "./settings";
+import { teamFile } from "./team-file";
+
+const COMMAND = "pulumi-tencentcloud-member-email";
+
+const usage = `Usage: ${COMMAND} discover [--json] [--out FILE]
+
+Lists every member of the Tencent Cloud organization, describes each email binding that is not Unbound,
+and prints what a Pulumi program needs to adopt them all.
+
+  --json       print a JSON array of { memberUin, name, email, countryCode, bindStatus, bindId } to stdout
+  --out FILE   write FILE as the team file examples/from-file reads (one member per binding, no phone)
+  --help       print this help
+
+Without --json or --out, one line per binding is printed. Progress and a summary go to stderr.
+Credentials and endpoint come from the environment, as the provider reads them:
+  ${settingSources.secretId.env}, ${settingSources.secretKey.env}, ${settingSources.securityToken.env} (optional),
+  ${settingSources.endpoint.env} (default https://organization.intl.tencentcloudapi.com),
+  ${settingSources.rateLimitPerSecond.env} (requests a second per action, default 20).`;
+
+/** Where the command writes; the process's streams unless a caller says otherwise. */
+interface Streams {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/** A command line that cannot run: its message goes to stderr with the usage, exit status 2. */
+class UsageError extends Error {}
+
+/** Runs the command line `args` (without `node` and the script) and answers the exit status. */
+export async function main(args: readonly string[], streams: Streams): Promise<number> {
+  let options: { json: boolean; out?: string };
+  try {
+    options = parseCommandLine(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    if (error.message) streams.stderr(`${error.message}\n\n`);
+    streams.stderr(`${usage}\n`);
+    return error.message ? 2 : 0;
+  }
+  try {
+    const settings = resolveSettings(undefined);
+    const api = new OrganizationApi(settings, { retrying: (message) => streams.stderr(`${message}\n`) });
+    const startedAt = Date.now();
+    const discovery = await discoverBindings(api, (message) => streams.stderr(`${message}\n`));
+    const seconds = (Date.now() - startedAt) / 1000;
+    if (options.json) streams.stdout(`${JSON.stringify(discovery.bindings, null, 2)}\n`);
+    if (options.out !== undefined) {
+      // Emails are personal data: the file is the user's alone to read.
+      writeFileSync(options.out, teamFile(discovery.bindings, new Date()), { mode: 0o600 });
+      streams.stderr(`Wrote ${discovery.bindings.length} members to ${options.out}.\n`);
+    }
+    if (!options.json && options.out === undefined) streams.stdout(table(discovery));
+    streams.stderr(summary(discovery, seconds));
+    return 0;
+  } catch (error) {
+    streams.stderr(`${COMMAND} discover failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+function parseCommandLine(args: readonly string[]): { json: boolean; out?: string } {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(args);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (parsed.values.help) throw new UsageError("");
+  const [command, ...rest] = parsed.positionals;
+  if (command !== "discover") {
+    throw new UsageError(
+      command === undefined ? "Name a command: discover." : `Unknown command "${command}": the command is discover.`,
+    );
+  }
+  if (rest.length > 0) {
+    throw new UsageError(`discover takes no arguments besides its options; got "${rest.join(" ")}".`);
+  }
+  if (parsed.values.out === "") throw new UsageError("--out needs a file name, such as --out team.yaml.");
+  return { json: parsed.values.json === true, out: parsed.values.out };
+}
+
+function parseOptions(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: { json: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+}
+
+function table(discovery: Discovery): string {
+  return discovery.bindings
+    .map(({ memberUin, bindStatus, bindId, countryCode, email, name }) =>
+      `${[memberUin, bindStatus, bindId, countryCode, email, name].join("\t")}\n`,
+    )
+    .join("");
+}
+
+function summary(discovery: Discovery, seconds: number): string {
+  const counts = summarize(discovery);
+  const lines = [
+    `${counts.members} members, ${counts.bound} bound: ${counts.waiting} waiting for activation, ` +
+      `${counts.active} active, ${counts.failed} failed (in ${seconds.toFixed(1)} s).`,
+  ];
+  if (counts.waiting > 0) {
+    lines.push(
+      `To remind the ${counts.waiting} waiting for activation: give each OrganizationMemberEmail ` +
+        "`activationReminder: config.get(\"activationReminder\")` and change that token, for example " +
+        "`pulumi config set activationReminder 2026-12` once a month; `pulumi up` then sends the activation email " +
+        "again to those still waiting, and to no one else.",
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+  }).then(
+    // Calls still queued after a failure would keep the process alive: it ends here, with its status.
+    (status) => process.stdout.write("", () => process.exit(status)),
+    (error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,115 @@
+import { MAX_MEMBERS_PAGE_SIZE, type OrganizationApi, type OrganizationMember } from "./client";
+
+/** A member's email binding as discovery finds it: what a program needs to adopt it. */
+export interface DiscoveredBinding {
+  /** The member's account uin. */
+  readonly memberUin: number;
+  /** The member's name in the organization. */
+  readonly name: string;
+  /** The bound email, as Tencent Cloud holds it. */
+  readonly email: string;
+  /** The security phone's international calling code, such as `86`. */
+  readonly countryCode: string;
+  /** `Valid` (waiting for activation), `Success` or `Failed`. */
+  readonly bindStatus: string;
+  /** The binding's id. */
+  readonly bindId: number;
+}
+
+/** What discovery found in the organization. */
+export interface Discovery {
+  /** How many members the organization has. */
+  readonly members: number;
+  /** Every member's binding that is not `Unbound`, in the order the members are listed. */
+  readonly bindings: readonly DiscoveredBinding[];
+}
+
+/** The calls discovery makes; the client paces each action to its own rate limit. */
+export type DiscoveryApi = Pick<OrganizationApi, "describeOrganizationMembers" | "describeMemberEmailBind">;
+
+/** A description that succeeded (with a binding, or none after all) or failed. */
+type Settled = { readonly binding: DiscoveredBinding | undefined } | { readonly error: unknown };
+
+/** How often progress is reported, in bindings described. */
+const PROGRESS_EVERY = 50;
+
+/**
+ * Pages every member of the organization (DescribeOrganizationMembers, 50 a page) and describes each
+ * binding the listing does not show as `Unbound` (DescribeOrganizationMemberEmailBind). Pages and
+ * descriptions are all queued at once, and the client's per-action limiter paces them, so an
+ * organization takes as long as the rate limit says and no longer. `progress` hears sentences for a
+ * person watching a long run.
+ */
+export async function discoverBindings(
+  api: DiscoveryApi,
+  progress: (message: string) => void = () => undefined,
+): Promise<Discovery> {
+  let described = 0;
+  let toDescribe = 0;
+  const describe = async (member: OrganizationMember): Promise<DiscoveredBinding | undefined> => {
+    const remote = await api.describeMemberEmailBind(member.memberUin);
+    described += 1;
+    if (described % PROGRESS_EVERY === 0) progress(`Described ${described} of ${toDescribe} bindings found so far.`);
+    // The listing can be a moment older than the binding: Describe's answer is the one that counts.
+    if (!remote) return undefined;
+    const { bindId, email, countryCode, bindStatus } = remote;
+    return { memberUin: member.memberUin, name: member.name, email, countryCode, bindStatus, bindId };
+  };
+  // Each description settles into a result at once: one that fails while pages are still being listed
+  // must not go unhandled (Node.js ends the process for that); the first failure is thrown at the end.
+  const describeBound = (members: readonly OrganizationMember[]): Promise<Settled>[] => {
+    // A member the listing shows without a status is described too: only `Unbound` is known to have no binding.
+    const bound = members.filter((member) => member.bindStatus !== "Unbound");
+    toDescribe += bound.length;
+    return bound.map((member) => describe(member).then((binding) => ({ binding }), (error: unknown) => ({ error })));
+  };
+
+  const first = await api.describeOrganizationMembers(0, MAX_MEMBERS_PAGE_SIZE);
+  progress(`The organization has ${first.total} members; listing them ${MAX_MEMBERS_PAGE_SIZE} at a time.`);
+  const descriptions: Promise<Settled>[][] = [describeBound(first.members)];
+  let listed = first.members.length;
+  const pages: Promise<void>[] = [];
+  for (let offset = MAX_MEMBERS_PAGE_SIZE; offset < first.total; offset += MAX_MEMBERS_PAGE_SIZE) {
+    const index = descriptions.push([]) - 1;
+    pages.push(
+      api.describeOrganizationMembers(offset, MAX_MEMBERS_PAGE_SIZE).then((page) => {
+        descriptions[index] = describeBound(page.members);
+        listed += page.members.length;
+        progress(`Listed ${listed} of ${first.total} members.`);
+      }),
+    );
+  }
+  await Promise.all(pages);
+  const settled = await Promise.all(descriptions.flat());
+  const failure = settled.find((result) => "error" in result);
+  if (failure && "error" in failure) throw failure.error;
+  const bindings = settled.flatMap((result) => ("binding" in result && result.binding ? [result.binding] : []));
+  return { members: Math.max(first.total, listed), bindings };
+}
+
+/** How many of the bindings are in each state, for the summary. */
+export interface DiscoverySummary {
+  /** Members of the organization. */
+  readonly members: number;
+  /** Members with a binding. */
+  readonly bound: number;
+  /** Bindings waiting for the member to activate them (`Valid`). */
+  readonly waiting: number;
+  /** Active bindings (`Success`). */
+  readonly active: number;
+  /** Failed bindings (`Failed`). */
+  readonly failed: number;
+}
+
+/** Counts a discovery's bindings by status. */
+export function summarize(discovery: Discovery): DiscoverySummary {
+  const count = (status: string): number =>
+    discovery.bindings.filter((binding) => binding.bindStatus === status).length;
+  return {
+    members: discovery.members,
+    bound: discovery.bindings.length,
+    waiting: count("Valid"),
+    active: count("Success"),
+    failed: count("Failed"),
+  };
+}

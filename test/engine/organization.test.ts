@@ -1,0 +1,154 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
+import { repositoryRoot } from "../../scripts/engine";
+import { assertBuilt, cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
+import {
+  bindOutsidePulumi,
+  mixedBindings,
+  organizationMembers,
+  type OutsideBinding,
+} from "../support/organization-setup";
+import { watchRequestRate } from "../support/request-rate";
+
+jest.setTimeout(600_000);
+
+const MEMBERS = 300;
+const BOUND = 120;
+const members = organizationMembers(MEMBERS);
+const outside = mixedBindings(members, BOUND);
+
+let emulator: Emulator;
+let bindIds: Map<number, number>;
+let folder: string;
+let project: CliProject | undefined;
+beforeAll(async () => {
+  assertBuilt();
+  emulator = await startEmulator({ members });
+  bindIds = await bindOutsidePulumi(emulator, outside);
+  folder = mkdtempSync(join(tmpdir(), "member-email-organization-"));
+});
+afterAll(async () => {
+  await project?.dispose();
+  await emulator?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Runs the built command line as a user's npx would, against the emulator; answers its exit status and output. */
+function discover(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const script = join(repositoryRoot, "dist", "provider", "cli.js");
+  const child = spawn(process.execPath, [script, "discover", ...args], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      TENCENTCLOUD_ORGANIZATION_ENDPOINT: emulator.url,
+      TENCENTCLOUD_SECRET_ID: emulator.secretId,
+      TENCENTCLOUD_SECRET_KEY: emulator.secretKey,
+    },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString("utf8")));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const count = (status: OutsideBinding["status"]): number =>
+  outside.filter((binding) => binding.status === status).length;
+
+const discoverTest =
+  `discover --json lists exactly the ${BOUND} bound of ${MEMBERS} members, at most 20 calls a second per action`;
+test(discoverTest, async () => {
+  const actions = ["DescribeOrganizationMembers", "DescribeOrganizationMemberEmailBind"];
+  const watch = watchRequestRate(emulator, actions);
+  const startedAt = performance.now();
+  const result = await discover(["--json", "--out", join(folder, "organization.yaml")]);
+  const seconds = (performance.now() - startedAt) / 1000;
+  const rates = watch.stop();
+  expect(result.stderr).toMatch(
+    new RegExp(
+      `${MEMBERS} members, ${BOUND} bound: ${count("Valid")} waiting for activation, ` +
+        `${count("Success")} active, ${count("Failed")} failed`,
+    ),
+  );
+  expect(result.status).toBe(0);
+
+  const listed = JSON.parse(result.stdout) as unknown[];
+  const expected = outside
+    .map((binding) => ({
+      memberUin: binding.memberUin,
+      name: expect.any(String),
+      email: binding.email,
+      countryCode: binding.countryCode,
+      bindStatus: binding.status,
+      bindId: bindIds.get(binding.memberUin),
+    }))
+    .sort((a, b) => a.memberUin - b.memberUin);
+  expect(listed).toEqual(expected);
+
+  // Every request was answered the first time (no RequestLimitExceeded, no retry), and no second held more than 20.
+  expect(rates.DescribeOrganizationMembers).toMatchObject({ requests: MEMBERS / 50 });
+  expect(rates.DescribeOrganizationMemberEmailBind).toMatchObject({ requests: BOUND });
+  for (const action of actions) expect(rates[action].mostInOneSecond).toBeLessThanOrEqual(20);
+  // Paced, not bursting: 120 descriptions 50 ms apart take at least 6 seconds.
+  expect(seconds).toBeGreaterThanOrEqual((BOUND - 1) / 20);
+  process.stderr.write(
+    `discover of ${MEMBERS} members, ${BOUND} bound: ${seconds.toFixed(1)} s; busiest second: ` +
+      `${actions.map((action) => `${action} ${rates[action].mostInOneSecond}`).join(", ")}\n`,
+  );
+});
+
+const adoptTest =
+  `pulumi up of the from-file example with the --out file adopts all ${BOUND} with no Add or Update, then no change`;
+test(adoptTest, async () => {
+  project = await cliProject(join(repositoryRoot, "examples", "from-file"), emulatorEnvironment(emulator));
+  await project.pulumiOk(["config", "set", "teamFile", join(folder, "organization.yaml")]);
+  await project.pulumiOk(["config", "set", "activationReminder", "2026-11"]);
+  const before = {
+    add: emulator.requestCount("AddOrganizationMemberEmail"),
+    update: emulator.requestCount("UpdateOrganizationMemberEmailBind"),
+    send: emulator.requestCount("SendOrgMemberAccountBindEmail"),
+  };
+  const startedAt = performance.now();
+  const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
+  const seconds = (performance.now() - startedAt) / 1000;
+  expect(up.stdout).toMatch(new RegExp(`\\+ ${BOUND + 1} created`));
+  expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(before.add);
+  expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(before.update);
+  // Adoption is not a change of the token: nobody is reminded yet.
+  expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(before.send);
+  const output = await project.pulumiOk(["stack", "output", "bindIds", "--json"]);
+  const adopted = JSON.parse(output.stdout) as Record<string, number>;
+  expect(Object.keys(adopted)).toHaveLength(BOUND);
+  for (const binding of outside) expect(adopted[String(binding.memberUin)]).toBe(bindIds.get(binding.memberUin));
+  process.stderr.write(`pulumi up adopting ${BOUND} bindings: ${seconds.toFixed(1)} s\n`);
+
+  const preview = await project.pulumi(["preview", "--expect-no-changes"]);
+  expect(preview).toMatchObject({ code: 0 });
+  expect(preview.stdout).toMatch(new RegExp(`${BOUND + 1} unchanged`));
+});
+
+test("a new activationReminder token resends the activation email only to bindings still waiting for it", async () => {
+  if (!project) throw new Error("The adoption test did not create the stack this test changes.");
+  const before = {
+    send: emulator.requestCount("SendOrgMemberAccountBindEmail"),
+    add: emulator.requestCount("AddOrganizationMemberEmail"),
+    update: emulator.requestCount("UpdateOrganizationMemberEmailBind"),
+  };
+  await project.pulumiOk(["config", "set", "activationReminder", "2026-12"]);
+  const startedAt = performance.now();
+  const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  process.stderr.write(`pulumi up reminding ${count("Valid")} of ${BOUND}: ${seconds} s\n`);
+  expect(up.stdout).toMatch(new RegExp(`~ ${BOUND} updated`));
+  expect(emulator.requestCount("SendOrgMemberAccountBindEmail") - before.send).toBe(count("Valid"));
+  expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(before.add);
+  expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(before.update);
+  expect(up.stdout).toMatch(/is already active since .*: no activation email was sent/);
+  expect(up.stdout).toMatch(/is Failed .*no activation email was sent/);
+  expect(await project.pulumi(["preview", "--expect-no-changes"])).toMatchObject({ code: 0 });
+});

@@ -1,0 +1,79 @@
+import type { Emulator } from "tencentcloud-organization-emulator";
+import { OrganizationApi } from "../../provider/client";
+import { discoverBindings, summarize } from "../../provider/discover";
+import { resolveSettings } from "../../provider/settings";
+import { emulatorForProvider } from "../support/emulator";
+import { bindOutsidePulumi, mixedBindings, organizationMembers } from "../support/organization-setup";
+
+const members = organizationMembers(130);
+const outside = mixedBindings(members, 30);
+
+let emulator: Emulator;
+let bindIds: Map<number, number>;
+beforeAll(async () => {
+  emulator = await emulatorForProvider({ members });
+  bindIds = await bindOutsidePulumi(emulator, outside);
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+
+function api(): OrganizationApi {
+  return new OrganizationApi(resolveSettings(undefined), { retrying: () => undefined });
+}
+
+test("finds exactly the bound members, with the emails, statuses and BindIds Tencent Cloud holds", async () => {
+  const discovery = await discoverBindings(api());
+  expect(discovery.members).toBe(130);
+  const expected = outside
+    .map((binding) => ({
+      memberUin: binding.memberUin,
+      name: expect.any(String),
+      email: binding.email,
+      countryCode: binding.countryCode,
+      bindStatus: binding.status,
+      bindId: bindIds.get(binding.memberUin),
+    }))
+    .sort((a, b) => a.memberUin - b.memberUin);
+  expect(discovery.bindings).toEqual(expected);
+  expect(new Set(discovery.bindings.map((binding) => binding.name)).size).toBe(30);
+  const count = (status: string): number => outside.filter((binding) => binding.status === status).length;
+  expect(count("Failed")).toBeGreaterThan(0);
+  expect(summarize(discovery)).toEqual({
+    members: 130,
+    bound: 30,
+    waiting: count("Valid"),
+    active: count("Success"),
+    failed: count("Failed"),
+  });
+});
+
+test("lists the members 50 at a time and describes only the members that are bound", async () => {
+  const pagesBefore = emulator.requestCount("DescribeOrganizationMembers");
+  const describesBefore = emulator.requestCount("DescribeOrganizationMemberEmailBind");
+  await discoverBindings(api());
+  expect(emulator.requestCount("DescribeOrganizationMembers") - pagesBefore).toBe(3);
+  expect(emulator.requestCount("DescribeOrganizationMemberEmailBind") - describesBefore).toBe(30);
+});
+
+test("reports progress while it works", async () => {
+  const messages: string[] = [];
+  await discoverBindings(api(), (message) => messages.push(message));
+  expect(messages[0]).toBe("The organization has 130 members; listing them 50 at a time.");
+  expect(messages).toContain("Listed 130 of 130 members.");
+});
+
+test("an organization without bindings gives an empty list", async () => {
+  const empty = await emulatorForProvider({ members: organizationMembers(3) });
+  try {
+    const discovery = await discoverBindings(api());
+    expect(discovery).toEqual({ members: 3, bindings: [] });
+    expect(empty.requestCount("DescribeOrganizationMemberEmailBind")).toBe(0);
+  } finally {
+    await empty.stop();
+    // The shared emulator's variables were replaced by this one's: point them back.
+    process.env.TENCENTCLOUD_ORGANIZATION_ENDPOINT = emulator.url;
+    process.env.TENCENTCLOUD_SECRET_ID = emulator.secretId;
+    process.env.TENCENTCLOUD_SECRET_KEY = emulator.secretKey;
+  }
+});

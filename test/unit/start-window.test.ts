@@ -1,0 +1,58 @@
+import { StartWindow } from "../../provider/start-window";
+
+/** A clock that only moves when a sleep moves it, so the window's decisions can be read exactly. */
+function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
+  let time = 0;
+  const slept: number[] = [];
+  return {
+    now: () => time,
+    sleep: async (ms) => {
+      slept.push(ms);
+      time += ms;
+    },
+    slept,
+  };
+}
+
+describe("StartWindow", () => {
+  test("lets 20 calls start at once at 20 a second, and holds the 21st until the first is 1.05 s old", async () => {
+    const clock = fakeClock();
+    const window = new StartWindow(20, clock.now, clock.sleep);
+    const starts: number[] = [];
+    for (let call = 0; call < 21; call += 1) {
+      await window.admit();
+      starts.push(clock.now());
+    }
+    expect(starts.slice(0, 20)).toEqual(new Array(20).fill(0));
+    expect(starts[20]).toBe(1050);
+  });
+
+  test("never admits more than the limit within any second, however the calls arrive", async () => {
+    const clock = fakeClock();
+    const window = new StartWindow(20, clock.now, clock.sleep);
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 100 }, () => window.admit().then(() => void starts.push(clock.now()))),
+    );
+    for (let first = 0; first + 20 < starts.length; first += 1) {
+      expect(starts[first + 20] - starts[first]).toBeGreaterThanOrEqual(1000);
+    }
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  test("spaces starts evenly at a little under the limit, for Bottleneck's minTime", () => {
+    expect(new StartWindow(20).spacingMs).toBe(53);
+    expect(new StartWindow(0.5).spacingMs).toBe(2100);
+  });
+
+  test("follows a change of rate", async () => {
+    const clock = fakeClock();
+    const window = new StartWindow(20, clock.now, clock.sleep);
+    window.setRate(2);
+    await window.admit();
+    await window.admit();
+    await window.admit();
+    expect(clock.now()).toBe(1050);
+    expect(window.spacingMs).toBe(525);
+  });
+});

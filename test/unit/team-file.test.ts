@@ -1,0 +1,42 @@
+import { parse } from "yaml";
+import type { DiscoveredBinding } from "../../provider/discover";
+import { teamFile } from "../../provider/team-file";
+
+const bindings: DiscoveredBinding[] = [
+  { memberUin: 100000000011, name: "Ana", email: "ana@example.com", countryCode: "86", bindStatus: "Valid", bindId: 3 },
+  {
+    memberUin: 100000000012,
+    name: 'Bo: "ops" # on-call\nteam',
+    email: "Bo+tc@example.co.uk",
+    countryCode: "1",
+    bindStatus: "Failed",
+    bindId: 14,
+  },
+];
+
+describe("teamFile", () => {
+  test("lists every binding as a member without a phone, and YAML reads back the same values", () => {
+    const document = parse(teamFile(bindings, new Date("2026-11-26T15:00:00Z"))) as { members: unknown[] };
+    expect(document.members).toEqual(bindings.map(({ memberUin, name, email, countryCode, bindId, bindStatus }) => ({
+      memberUin,
+      name,
+      email,
+      countryCode,
+      bindId,
+      bindStatus,
+    })));
+  });
+
+  test("keeps country codes as strings, as the provider's input wants them", () => {
+    const document = parse(teamFile(bindings, new Date())) as { members: { countryCode: unknown }[] };
+    expect(document.members.map((member) => typeof member.countryCode)).toEqual(["string", "string"]);
+  });
+
+  test("writes an empty list when the organization has no binding", () => {
+    expect(parse(teamFile([], new Date()))).toEqual({ members: [] });
+  });
+
+  test("says where it came from and that the phone is left out on purpose", () => {
+    expect(teamFile(bindings, new Date("2026-11-26T15:00:00Z"))).toMatch(/^# Written by `pulumi-tencentcloud-member-email discover` at 2026-11-26T15:00:00\.000Z.*\n#.*no phone/s);
+  });
+});
