@@ -38,7 +38,7 @@ export const errorAdvice: Readonly<Record<string, string>> = {
   "FailedOperation.EmailAlreadyUsed":
     "This email is already bound to another member of the organization: use a different email for this member.",
   "FailedOperation.MemberEmailExist":
-    "This member already has a bound mailbox: import it instead of creating it.",
+    "This member already has a bound mailbox: declare this resource with that binding's current email, and it is adopted into the stack.",
   "LimitExceeded.EmailBindOverLimit":
     "The organization reached Tencent Cloud's daily quota of email bindings: run the command again tomorrow.",
   "LimitExceeded.PhoneNumBound":

@@ -207,7 +207,7 @@ async function adoptWithoutPhone(client: OrganizationApi, desired: BindingInputs
         'such as "13800138000").',
     );
   }
-  if (remote.email.toLowerCase() !== desired.email.toLowerCase()) {
+  if (!sameEmail(remote.email, desired.email)) {
     throw new Error(
       `Member ${desired.memberUin} has another email bound (${maskEmail(remote.email)}, BindId ${remote.bindId}), ` +
         "so this binding cannot be adopted. Declare the email the member has (`discover` lists it) to adopt the " +

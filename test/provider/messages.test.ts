@@ -1,0 +1,152 @@
+/**
+ * The messages that only arise against the API, pinned in full: adoption, the refusals of create, the
+ * activation reminders and an API failure as the CLI shows it. RequestIds, times and BindIds vary from run
+ * to run, so they are replaced by placeholders before the comparison.
+ */
+import type { Emulator } from "tencentcloud-organization-emulator";
+import { memberEmailProvider } from "../../provider";
+import { emulatorForProvider } from "../support/emulator";
+import { organizationClient } from "../support/organization-client";
+
+const provider = memberEmailProvider as Required<typeof memberEmailProvider>;
+const alice = { memberUin: 100000000001, email: "alice@example.com", countryCode: "86", phone: "13800138001" };
+const { phone: _phone, ...aliceWithoutPhone } = alice;
+
+/** Replaces what varies between runs: RequestIds, times, BindIds. */
+function placeholders(text: string): string {
+  return text
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<RequestId>")
+    .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, "<time>")
+    .replace(/BindId \d+/g, "BindId <n>");
+}
+
+/** What the provider logged (info on stdout, warnings on stderr) while `work` ran, with placeholders. */
+async function logged(work: () => Promise<unknown>): Promise<string[]> {
+  const lines: string[] = [];
+  const keep = (message: unknown): void => void lines.push(placeholders(String(message)));
+  const log = jest.spyOn(console, "log").mockImplementation(keep);
+  const warn = jest.spyOn(console, "warn").mockImplementation(keep);
+  try {
+    await work();
+  } finally {
+    log.mockRestore();
+    warn.mockRestore();
+  }
+  return lines;
+}
+
+/** The message `work` fails with, with placeholders. */
+async function failure(work: () => Promise<unknown>): Promise<string> {
+  return work().then(
+    () => "no failure",
+    (error: unknown) => placeholders(error instanceof Error ? error.message : String(error)),
+  );
+}
+
+let emulator: Emulator;
+beforeEach(async () => {
+  emulator = await emulatorForProvider();
+});
+afterEach(async () => {
+  await emulator.stop();
+});
+
+function bindOutside(email: string, countryCode = "86"): Promise<unknown> {
+  return organizationClient(emulator).AddOrganizationMemberEmail({
+    MemberUin: alice.memberUin,
+    Email: email,
+    CountryCode: countryCode,
+    Phone: countryCode === "86" ? "13912340001" : "2025550123",
+  });
+}
+
+describe("adoption", () => {
+  test("of a binding with the declared email says it took the existing binding over", async () => {
+    await bindOutside(alice.email);
+    expect(await logged(() => provider.create(alice))).toMatchInlineSnapshot(`
+[
+  "info: [runtime] Member 100000000001 already had this email bound (BindId <n>); the existing binding was adopted into the stack instead of creating a second one.",
+]
+`);
+  });
+
+  test("without a phone says the stack leaves the phone as it is", async () => {
+    await bindOutside(alice.email);
+    expect(await logged(() => provider.create(aliceWithoutPhone))).toMatchInlineSnapshot(`
+[
+  "info: [runtime] Member 100000000001's existing binding (BindId <n>, Valid) was adopted into the stack; its phone is not declared, so the stack leaves the phone as it is.",
+]
+`);
+  });
+
+  test("without a phone, of a member with no binding, says a phone is needed", async () => {
+    expect(await failure(() => provider.create(aliceWithoutPhone))).toMatchInlineSnapshot(`"Member 100000000001 has no email binding to adopt, and binding a new email needs the member's security phone: declare \`phone\` on this OrganizationMemberEmail (digits only, without the country code, such as "13800138000")."`);
+  });
+
+  test("without a phone, of a binding with another email or country code, says what to declare", async () => {
+    await bindOutside("carol@example.org");
+    expect(await failure(() => provider.create(aliceWithoutPhone))).toMatchInlineSnapshot(`"Member 100000000001 has another email bound (c***@example.org, BindId <n>), so this binding cannot be adopted. Declare the email the member has (\`discover\` lists it) to adopt the binding; to change the email afterwards, declare the phone too and set \`allowEmailUpdate: true\`."`);
+    emulator.unbind(alice.memberUin);
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: alice.email,
+      CountryCode: "1",
+      Phone: "2025550123",
+    });
+    expect(await failure(() => provider.create(aliceWithoutPhone))).toMatchInlineSnapshot(`"Member 100000000001's binding (BindId <n>) has the country code "1", not "86": declare countryCode "1" to adopt it, or declare the phone to change it."`);
+  });
+
+  test("with a phone, of a binding with another email, refuses with the email masked and the RequestId", async () => {
+    await bindOutside("carol@example.org");
+    expect(await failure(() => provider.create(alice))).toMatchInlineSnapshot(`"Member 100000000001 already has another email bound (c***@example.org, BindId <n>), so this binding cannot be created. To manage that binding, declare this resource with its current email (it is then adopted into the stack), and change the email afterwards with \`allowEmailUpdate: true\`. (RequestId of the refusal: <RequestId>)"`);
+  });
+});
+
+describe("API failures as a user reads them", () => {
+  test("an email another member has", async () => {
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: 100000000002,
+      Email: alice.email,
+      CountryCode: "86",
+      Phone: "13912340002",
+    });
+    expect(await failure(() => provider.create(alice))).toMatchInlineSnapshot(`"AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.EmailAlreadyUsed: The email is already bound to member 100000000002: an email belongs to one member only. This email is already bound to another member of the organization: use a different email for this member. (RequestId: <RequestId>)"`);
+  });
+});
+
+describe("activation reminders", () => {
+  const withToken = (token: string) => ({ ...alice, activationReminder: token });
+
+  async function remind(outs: Record<string, unknown>): Promise<string[]> {
+    return logged(() => provider.update(String(alice.memberUin), outs, withToken("2026-12")));
+  }
+
+  test("for a binding waiting for activation, say the email was sent again", async () => {
+    const { outs } = await provider.create(withToken("2026-11"));
+    expect(await remind(outs as Record<string, unknown>)).toMatchInlineSnapshot(`
+[
+  "info: [runtime] Member 100000000001's binding (BindId <n>) is waiting for activation: the activation email was sent again.",
+]
+`);
+  });
+
+  test("for an active binding, say none was sent and since when it is active", async () => {
+    const { outs } = await provider.create(withToken("2026-11"));
+    emulator.activate(alice.memberUin);
+    expect(await remind(outs as Record<string, unknown>)).toMatchInlineSnapshot(`
+[
+  "info: [runtime] Member 100000000001's binding (BindId <n>) is already active since <time>: no activation email was sent.",
+]
+`);
+  });
+
+  test("for a failed binding, warn that none was sent and how to start over", async () => {
+    const { outs } = await provider.create(withToken("2026-11"));
+    emulator.fail(alice.memberUin, "The member rejected the binding.");
+    expect(await remind(outs as Record<string, unknown>)).toMatchInlineSnapshot(`
+[
+  "warning: [runtime] Member 100000000001's binding (BindId <n>) is Failed (The member rejected the binding.), not waiting for activation: no activation email was sent. An email change (\`allowEmailUpdate: true\`, with the phone declared) starts the binding over.",
+]
+`);
+  });
+});
