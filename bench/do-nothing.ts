@@ -17,7 +17,15 @@ const doNothingProvider: pulumi.dynamic.ResourceProvider = {
   diff: async () => ({ changes: false }),
   create: async (inputs: Record<string, unknown>) => ({
     id: String(inputs.memberUin),
-    outs: { ...inputs, bindId: 1, bindStatus: "Valid", applyTime: "2026-01-01 00:00:00", bindTime: "", description: "", phoneBind: 0 },
+    outs: {
+      ...inputs,
+      bindId: 1,
+      bindStatus: "Valid",
+      applyTime: "2026-01-01 00:00:00",
+      bindTime: "",
+      description: "",
+      phoneBind: 0,
+    },
   }),
 };
 

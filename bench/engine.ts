@@ -64,6 +64,8 @@ export async function upBindings(
 export async function runEngine(size: number, setup: UpSetup): Promise<ApplyResult> {
   const bindings = benchBindings(size);
   return withEmulator((emulator) =>
-    withStack(`bench-engine-${size}`, bindingsProgram(bindings), emulator, (stack) => upBindings(stack, emulator, bindings, setup)),
+    withStack(`bench-engine-${size}`, bindingsProgram(bindings), emulator, (stack) =>
+      upBindings(stack, emulator, bindings, setup),
+    ),
   );
 }

@@ -56,7 +56,9 @@ async function timePreview(stack: Stack, size: number): Promise<{ seconds: numbe
   }
   const seconds = (performance.now() - started) / 1000;
   const summary = JSON.stringify(preview.changeSummary);
-  return summary === JSON.stringify({ same: size + 1 }) ? { seconds } : { seconds, failure: `preview of ${stack.name} showed ${summary}` };
+  return summary === JSON.stringify({ same: size + 1 })
+    ? { seconds }
+    : { seconds, failure: `preview of ${stack.name} showed ${summary}` };
 }
 
 /**

@@ -71,7 +71,10 @@ function applyNotes(applies: readonly ApplyResult[]): string[] {
     "- **failures**: creates that failed, or bindings missing or with another BindId in the emulator afterwards.",
   ];
   const failed = applies.filter((result) => result.firstFailure !== undefined);
-  return [...notes, ...failed.map((result) => `- First failure of ${result.scenario} N=${result.size}: ${result.firstFailure}`)];
+  return [
+    ...notes,
+    ...failed.map((result) => `- First failure of ${result.scenario} N=${result.size}: ${result.firstFailure}`),
+  ];
 }
 
 function previewLines(preview: PreviewComparison): string[] {
@@ -115,7 +118,13 @@ export function formatReport(report: BenchReport): string {
     "",
     ...(report.applies.length === 0
       ? []
-      : [`## Apply N bindings against the emulator at ${RATE_LIMIT_PER_SECOND} requests/s per action`, "", ...applyTable(report.applies), ...applyNotes(report.applies), ""]),
+      : [
+          `## Apply N bindings against the emulator at ${RATE_LIMIT_PER_SECOND} requests/s per action`,
+          "",
+          ...applyTable(report.applies),
+          ...applyNotes(report.applies),
+          "",
+        ]),
     ...(report.preview ? [...previewLines(report.preview), ""] : []),
     ...verdict,
   ];
@@ -135,7 +144,9 @@ export function missedGoals(applies: readonly ApplyResult[], preview: PreviewCom
   const missed: string[] = [];
   for (const result of applies) {
     if (result.failures > 0) {
-      missed.push(`${result.scenario} N=${result.size}: ${result.failures} failures; first: ${result.firstFailure ?? "unknown"}`);
+      missed.push(
+        `${result.scenario} N=${result.size}: ${result.failures} failures; first: ${result.firstFailure ?? "unknown"}`,
+      );
     }
   }
   if (preview && preview.failures > 0) {
@@ -143,7 +154,9 @@ export function missedGoals(applies: readonly ApplyResult[], preview: PreviewCom
   }
   const goalRun = applies.find((result) => result.scenario === "direct" && result.size === GOAL_SIZE);
   if (goalRun && limitRatio(goalRun) < GOAL_RATIO) {
-    missed.push(`direct N=${GOAL_SIZE} reached ${limitRatio(goalRun).toFixed(3)} of the limit; the goal is at least ${GOAL_RATIO}.`);
+    missed.push(
+      `direct N=${GOAL_SIZE} reached ${limitRatio(goalRun).toFixed(3)} of the limit; the goal is at least ${GOAL_RATIO}.`,
+    );
   }
   return missed;
 }

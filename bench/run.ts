@@ -159,15 +159,25 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
     strict: true,
     allowPositionals: false,
   });
-  const parts = values.only === undefined ? new Set(BENCH_PARTS) : new Set(values.only.split(",").map((part) => readPart(part.trim())));
-  const sizes = values.sizes === undefined ? defaults.sizes : values.sizes.split(",").map((size) => readSize(size.trim(), "--sizes"));
+  const parts =
+    values.only === undefined
+      ? new Set(BENCH_PARTS)
+      : new Set(values.only.split(",").map((part) => readPart(part.trim())));
+  const sizes =
+    values.sizes === undefined
+      ? defaults.sizes
+      : values.sizes.split(",").map((size) => readSize(size.trim(), "--sizes"));
   const options = {
     parts,
     sizes,
-    engineSize: values["engine-size"] === undefined ? defaults.engineSize : readSize(values["engine-size"], "--engine-size"),
-    previewSize: values["preview-size"] === undefined ? defaults.previewSize : readSize(values["preview-size"], "--preview-size"),
+    engineSize:
+      values["engine-size"] === undefined ? defaults.engineSize : readSize(values["engine-size"], "--engine-size"),
+    previewSize:
+      values["preview-size"] === undefined ? defaults.previewSize : readSize(values["preview-size"], "--preview-size"),
     previewRepeats:
-      values["preview-repeats"] === undefined ? defaults.previewRepeats : readCount(values["preview-repeats"], "--preview-repeats"),
+      values["preview-repeats"] === undefined
+        ? defaults.previewRepeats
+        : readCount(values["preview-repeats"], "--preview-repeats"),
     help: values.help === true,
   };
   const complete =
@@ -189,14 +199,17 @@ function readPart(value: string): BenchPart {
 function readSize(value: string, option: string): number {
   const size = readCount(value, option);
   if (size > DEMO_MEMBERS.length) {
-    throw new Error(`${option} takes at most ${DEMO_MEMBERS.length}, the members of the emulator's default set; got ${size}.`);
+    throw new Error(
+      `${option} takes at most ${DEMO_MEMBERS.length}, the members of the emulator's default set; got ${size}.`,
+    );
   }
   return size;
 }
 
 function readCount(value: string, option: string): number {
   const count = Number(value);
-  if (!Number.isSafeInteger(count) || count < 1) throw new Error(`${option} takes whole numbers of at least 1; got "${value}".`);
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new Error(`${option} takes whole numbers of at least 1; got "${value}".`);
   return count;
 }
 

@@ -47,7 +47,9 @@ export interface ApplyResult {
 }
 
 /** The emulator's request counts, split into the two actions of a create and the rest. */
-export function requestCounts(emulator: Emulator): Pick<ApplyResult, "addRequests" | "describeRequests" | "otherRequests"> {
+export function requestCounts(
+  emulator: Emulator,
+): Pick<ApplyResult, "addRequests" | "describeRequests" | "otherRequests"> {
   const addRequests = emulator.requestCount(ADD_ACTION);
   const describeRequests = emulator.requestCount(DESCRIBE_ACTION);
   return { addRequests, describeRequests, otherRequests: emulator.requestCount() - addRequests - describeRequests };
@@ -93,7 +95,9 @@ export interface BenchBinding {
 export function benchBindings(count: number): BenchBinding[] {
   const available = DEMO_LAST_MEMBER_UIN - DEMO_FIRST_MEMBER_UIN + 1;
   if (count > available) {
-    throw new RangeError(`The emulator's default member set holds ${available} members; ${count} bindings were asked for.`);
+    throw new RangeError(
+      `The emulator's default member set holds ${available} members; ${count} bindings were asked for.`,
+    );
   }
   return Array.from({ length: count }, (_, index) => {
     const memberUin = DEMO_FIRST_MEMBER_UIN + index;
@@ -162,7 +166,13 @@ export function useEmulatorEnvironment(emulator: Emulator): () => void {
 const exported = z.object({
   deployment: z.object({
     resources: z
-      .array(z.object({ type: z.string(), id: z.string().optional(), outputs: z.record(z.string(), z.unknown()).optional() }))
+      .array(
+        z.object({
+          type: z.string(),
+          id: z.string().optional(),
+          outputs: z.record(z.string(), z.unknown()).optional(),
+        }),
+      )
       .optional(),
   }),
 });
@@ -306,7 +316,10 @@ export function watchRequests(emulator: Emulator): RequestWatch {
 export async function withEmulator<T>(use: (emulator: Emulator) => Promise<T>): Promise<T> {
   const folder = mkdtempSync(join(tmpdir(), "member-email-bench-emulator-"));
   try {
-    const emulator = await startEmulator({ rateLimitPerSecond: RATE_LIMIT_PER_SECOND, dataFile: join(folder, "organization.sqlite") });
+    const emulator = await startEmulator({
+      rateLimitPerSecond: RATE_LIMIT_PER_SECOND,
+      dataFile: join(folder, "organization.sqlite"),
+    });
     try {
       return await use(emulator);
     } finally {

@@ -100,8 +100,9 @@ function parseOptions(args: readonly string[]) {
 
 function table(discovery: Discovery): string {
   return discovery.bindings
-    .map(({ memberUin, bindStatus, bindId, countryCode, email, name }) =>
-      `${[memberUin, bindStatus, bindId, countryCode, email, name].join("\t")}\n`,
+    .map(
+      ({ memberUin, bindStatus, bindId, countryCode, email, name }) =>
+        `${[memberUin, bindStatus, bindId, countryCode, email, name].join("\t")}\n`,
     )
     .join("");
 }
@@ -115,7 +116,7 @@ function summary(discovery: Discovery, seconds: number): string {
   if (counts.waiting > 0) {
     lines.push(
       `To remind the ${counts.waiting} waiting for activation: give each OrganizationMemberEmail ` +
-        "`activationReminder: config.get(\"activationReminder\")` and change that token, for example " +
+        '`activationReminder: config.get("activationReminder")` and change that token, for example ' +
         "`pulumi config set activationReminder 2026-12` once a month; `pulumi up` then sends the activation email " +
         "again to those still waiting, and to no one else.",
     );

@@ -61,7 +61,12 @@ export async function discoverBindings(
     // A member the listing shows without a status is described too: only `Unbound` is known to have no binding.
     const bound = members.filter((member) => member.bindStatus !== "Unbound");
     toDescribe += bound.length;
-    return bound.map((member) => describe(member).then((binding) => ({ binding }), (error: unknown) => ({ error })));
+    return bound.map((member) =>
+      describe(member).then(
+        (binding) => ({ binding }),
+        (error: unknown) => ({ error }),
+      ),
+    );
   };
 
   const first = await api.describeOrganizationMembers(0, MAX_MEMBERS_PAGE_SIZE);

@@ -99,7 +99,10 @@ export class MemberEmailApiError extends Error {
 }
 
 /** Facts about a failed API call: what a {@link MemberEmailApiError} is made from. */
-export type ApiFailure = Pick<MemberEmailApiError, "action" | "memberUin" | "code" | "apiMessage" | "requestId" | "attempts">;
+export type ApiFailure = Pick<
+  MemberEmailApiError,
+  "action" | "memberUin" | "code" | "apiMessage" | "requestId" | "attempts"
+>;
 
 function describeFailure(failure: ApiFailure): string {
   const what = failure.code ?? "NetworkError";

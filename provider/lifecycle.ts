@@ -122,7 +122,8 @@ export async function diff(
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
   const old = parseState(olds);
-  const differs = (property: keyof BindingInputs): boolean => isUnknown(news[property]) || news[property] !== old[property];
+  const differs = (property: keyof BindingInputs): boolean =>
+    isUnknown(news[property]) || news[property] !== old[property];
   // State may hold a masked phone (a binding read back from the API); the declared phone matches it
   // when it masks to the same value.
   const phoneDiffers =
@@ -239,7 +240,8 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   if (!remote) return {};
   const stored = storedState.partial().safeParse(props);
   const known = stored.success ? stored.data : {};
-  const phone = known.phone !== undefined && phoneMatches(known.phone, remote.maskedPhone) ? known.phone : remote.maskedPhone;
+  const phone =
+    known.phone !== undefined && phoneMatches(known.phone, remote.maskedPhone) ? known.phone : remote.maskedPhone;
   // The declared spelling stays when the API's differs only in letter case, so a refresh never turns an
   // unchanged program into an email change.
   const email = known.email !== undefined && sameEmail(known.email, remote.email) ? known.email : remote.email;
@@ -371,7 +373,11 @@ function parseState(olds: Record<string, unknown>): z.infer<typeof storedState> 
 }
 
 /** The state of a binding; a phone the program does not declare is kept as the API shows it, masked. */
-function toState(inputs: BindingInputs, remote: RemoteBinding | undefined, bindId: number | undefined): MemberEmailState {
+function toState(
+  inputs: BindingInputs,
+  remote: RemoteBinding | undefined,
+  bindId: number | undefined,
+): MemberEmailState {
   const resolvedBindId = bindId ?? remote?.bindId;
   if (resolvedBindId === undefined) {
     throw new Error(

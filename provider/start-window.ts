@@ -34,7 +34,7 @@ export class StartWindow {
   /** Changes the rate: `count` starts per window of `count / rate` seconds, plus the margin. */
   setRate(ratePerSecond: number): void {
     this.count = Math.max(1, Math.floor(ratePerSecond));
-    this.spanMs = ((this.count / ratePerSecond) * 1000) * (1 + JITTER_MARGIN);
+    this.spanMs = (this.count / ratePerSecond) * 1000 * (1 + JITTER_MARGIN);
   }
 
   /** The even spacing of starts this window allows, in milliseconds: Bottleneck's `minTime`. */

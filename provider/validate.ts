@@ -87,7 +87,9 @@ const email = z
   .pipe(z.email({ error: "email is not a valid address; use one such as alice@example.com" }));
 
 const countryCode = z
-  .string({ error: 'countryCode must be a string of 1 to 3 digits, the international calling code such as "86" or "1"' })
+  .string({
+    error: 'countryCode must be a string of 1 to 3 digits, the international calling code such as "86" or "1"',
+  })
   .refine((value) => /^[0-9]{1,3}$/.test(value), {
     error: 'countryCode must be 1 to 3 digits without "+", the international calling code such as "86" or "1"',
     abort: true,
@@ -97,7 +99,9 @@ const countryCode = z
   });
 
 const phoneDigits = z
-  .string({ error: 'phone must be a string of digits, the mobile number without the country code, such as "13800138000"' })
+  .string({
+    error: 'phone must be a string of digits, the mobile number without the country code, such as "13800138000"',
+  })
   .refine((value) => /^[0-9]+$/.test(value), {
     error: 'phone must contain digits only, without "+", spaces or the country code, such as "13800138000"',
   });
@@ -210,8 +214,7 @@ export function validateInputs(news: unknown): {
     if (result.success) {
       // An absent optional input stays absent: the engine's wire format has no `undefined`.
       if (result.data !== undefined) valid[property] = result.data;
-    }
-    else failures.push({ property, reason: result.error.issues[0]?.message ?? `${property} is not valid` });
+    } else failures.push({ property, reason: result.error.issues[0]?.message ?? `${property} is not valid` });
   }
   if (typeof valid.phone === "string" && typeof valid.countryCode === "string") {
     const problem = phoneProblem(valid.phone, valid.countryCode);

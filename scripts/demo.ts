@@ -41,7 +41,8 @@ async function main(): Promise<void> {
     });
     const result = await stack.up({ onOutput: (text) => process.stdout.write(text) });
     console.log("\nOutputs of stack 'demo':");
-    for (const [name, output] of Object.entries(result.outputs)) console.log(`  ${name}: ${JSON.stringify(output.value)}`);
+    for (const [name, output] of Object.entries(result.outputs))
+      console.log(`  ${name}: ${JSON.stringify(output.value)}`);
     console.log(
       "\nThe binding waits for the member to activate it (bindStatus Valid). Run `npm run demo` again: nothing changes.",
     );
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`\nThe demo failed: ${message}`);
-  console.error("See the README's Troubleshooting section; `rm -rf .pulumi-state .emulator-data` starts the demo afresh.");
+  console.error(
+    "See the README's Troubleshooting section; `rm -rf .pulumi-state .emulator-data` starts the demo afresh.",
+  );
   process.exitCode = 1;
 });

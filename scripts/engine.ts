@@ -14,7 +14,8 @@ export const repositoryRoot: string = findRoot(__dirname);
 function findRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "pulumi-tencentcloud-member-email") return dir;
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "pulumi-tencentcloud-member-email")
+      return dir;
     if (dirname(dir) === dir) throw new Error(`No pulumi-tencentcloud-member-email package.json above ${start}.`);
   }
 }
@@ -43,7 +44,8 @@ export function ensurePulumiCli(): string {
         `Go module proxy, about 6 minutes the first time). Cause: ${(error as Error).message}`,
     );
   }
-  if (!cliPath || !existsSync(cliPath)) throw new Error(`scripts/ensure-pulumi printed no usable path (got "${cliPath}").`);
+  if (!cliPath || !existsSync(cliPath))
+    throw new Error(`scripts/ensure-pulumi printed no usable path (got "${cliPath}").`);
   return cliPath;
 }
 
@@ -74,7 +76,9 @@ export interface EngineProjectOptions {
 }
 
 /** The environment every engine run gets: CLI and dynamic-provider plugin on PATH, local backend, passphrase. */
-export function engineEnvironment(options: Pick<EngineProjectOptions, "stateDir" | "passphrase" | "env">): Record<string, string> {
+export function engineEnvironment(
+  options: Pick<EngineProjectOptions, "stateDir" | "passphrase" | "env">,
+): Record<string, string> {
   const pulumiSdkDir = dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [repositoryRoot] }));
   return {
     // The engine starts dynamic providers through the pulumi-resource-pulumi-nodejs script of @pulumi/pulumi.
@@ -99,7 +103,8 @@ export async function engineStack(options: EngineProjectOptions): Promise<Stack>
     writeFileSync(join(options.dir, "Pulumi.yaml"), `name: ${projectName}\nruntime: nodejs\n`);
   }
   // The provider process starts in the project folder and loads the package (and @pulumi/pulumi) from there.
-  if (!existsSync(join(options.dir, "node_modules"))) symlinkSync(join(repositoryRoot, "node_modules"), join(options.dir, "node_modules"));
+  if (!existsSync(join(options.dir, "node_modules")))
+    symlinkSync(join(repositoryRoot, "node_modules"), join(options.dir, "node_modules"));
   const pulumiCommand = await pulumiCommandOnce();
   const envVars = engineEnvironment(options);
   return LocalWorkspace.createOrSelectStack(
@@ -109,7 +114,10 @@ export async function engineStack(options: EngineProjectOptions): Promise<Stack>
 }
 
 /** Runs the CLI itself (for commands the Automation API lacks) in a project folder; answers stdout. */
-export function runPulumi(args: string[], options: Pick<EngineProjectOptions, "dir" | "stateDir" | "passphrase" | "env">): string {
+export function runPulumi(
+  args: string[],
+  options: Pick<EngineProjectOptions, "dir" | "stateDir" | "passphrase" | "env">,
+): string {
   return execFileSync(ensurePulumiCli(), [...args, "--non-interactive"], {
     cwd: options.dir,
     encoding: "utf8",

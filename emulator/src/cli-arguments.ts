@@ -24,7 +24,10 @@ Options:
 /** What the command line asked for. */
 export type CliCommand =
   | { readonly kind: "help" }
-  | { readonly kind: "start"; readonly options: EmulatorOptions & { readonly port: number; readonly dataFile: string } };
+  | {
+      readonly kind: "start";
+      readonly options: EmulatorOptions & { readonly port: number; readonly dataFile: string };
+    };
 
 /**
  * Turns the command line and environment into emulator options. Flags win over environment variables;
@@ -54,22 +57,37 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
   return {
     kind: "start",
     options: {
-      port: portText === undefined ? DEFAULT_EMULATOR_PORT : readNumber(portText, values.port === undefined ? "EMULATOR_PORT" : "--port", 0, 65535, true),
+      port:
+        portText === undefined
+          ? DEFAULT_EMULATOR_PORT
+          : readNumber(portText, values.port === undefined ? "EMULATOR_PORT" : "--port", 0, 65535, true),
       dataFile: resolve(cwd, dataFile),
-      ...optional("rateLimitPerSecond", values["rate-limit"], (text) => readNumber(text, "--rate-limit", 1, Infinity, false)),
-      ...optional("dailyBindQuota", values["daily-bind-quota"], (text) => readNumber(text, "--daily-bind-quota", 0, Number.MAX_SAFE_INTEGER, true)),
+      ...optional("rateLimitPerSecond", values["rate-limit"], (text) =>
+        readNumber(text, "--rate-limit", 1, Infinity, false),
+      ),
+      ...optional("dailyBindQuota", values["daily-bind-quota"], (text) =>
+        readNumber(text, "--daily-bind-quota", 0, Number.MAX_SAFE_INTEGER, true),
+      ),
       ...optional("maxMembersPerPhone", values["max-members-per-phone"], (text) =>
         readNumber(text, "--max-members-per-phone", 1, Number.MAX_SAFE_INTEGER, true),
       ),
       faults: {
-        ...optional("dropResponseRate", values["drop-response-rate"], (text) => readNumber(text, "--drop-response-rate", 0, 1, false)),
-        ...optional("internalErrorRate", values["internal-error-rate"], (text) => readNumber(text, "--internal-error-rate", 0, 1, false)),
+        ...optional("dropResponseRate", values["drop-response-rate"], (text) =>
+          readNumber(text, "--drop-response-rate", 0, 1, false),
+        ),
+        ...optional("internalErrorRate", values["internal-error-rate"], (text) =>
+          readNumber(text, "--internal-error-rate", 0, 1, false),
+        ),
       },
     },
   };
 }
 
-function optional<K extends string>(key: K, text: string | undefined, parse: (text: string) => number): Partial<Record<K, number>> {
+function optional<K extends string>(
+  key: K,
+  text: string | undefined,
+  parse: (text: string) => number,
+): Partial<Record<K, number>> {
   return text === undefined ? {} : ({ [key]: parse(text) } as Record<K, number>);
 }
 

@@ -1,4 +1,3 @@
-
 /**
  * Every error code the emulator answers. They are Tencent Cloud's own codes: the common codes of API
  * 3.0 and the business codes the Organization API documents for the member-email actions and the

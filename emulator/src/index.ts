@@ -33,7 +33,14 @@ export {
   DEMO_SECRET_ID,
   DEMO_SECRET_KEY,
 } from "./options";
-export type { Emulator, EmulatorBinding, EmulatorBindStatus, EmulatorCredentials, EmulatorFaults, EmulatorOptions } from "./types";
+export type {
+  Emulator,
+  EmulatorBinding,
+  EmulatorBindStatus,
+  EmulatorCredentials,
+  EmulatorFaults,
+  EmulatorOptions,
+} from "./types";
 
 /**
  * Starts an emulator on 127.0.0.1 and resolves once it accepts requests. Point a client at `url` and
@@ -49,7 +56,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const settings = resolveOptions(options);
   // A given data file is the caller's to keep; only a temporary one is removed on stop.
   const { file: dataFile, remove: removeTemporaryFolder } =
-    settings.dataFile === undefined ? createTemporaryDataFile() : { file: settings.dataFile, remove: (): void => undefined };
+    settings.dataFile === undefined
+      ? createTemporaryDataFile()
+      : { file: settings.dataFile, remove: (): void => undefined };
 
   let store: BindingStore;
   const driver = loadSqliteDriver();

@@ -1,4 +1,3 @@
-
 /**
  * A token bucket per key (the emulator uses one per action): capacity = rate, refilled continuously at
  * `rate` tokens a second. A client pacing itself at the limit with small network jitter always finds a

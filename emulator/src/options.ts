@@ -89,8 +89,20 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       dropResponseRate: readShare(faults.dropResponseRate, "faults.dropResponseRate"),
       internalErrorRate: readShare(faults.internalErrorRate, "faults.internalErrorRate"),
     },
-    dailyBindQuota: readInteger(record.dailyBindQuota, "dailyBindQuota", 0, Number.MAX_SAFE_INTEGER, DEFAULT_DAILY_BIND_QUOTA),
-    maxMembersPerPhone: readInteger(record.maxMembersPerPhone, "maxMembersPerPhone", 1, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_MEMBERS_PER_PHONE),
+    dailyBindQuota: readInteger(
+      record.dailyBindQuota,
+      "dailyBindQuota",
+      0,
+      Number.MAX_SAFE_INTEGER,
+      DEFAULT_DAILY_BIND_QUOTA,
+    ),
+    maxMembersPerPhone: readInteger(
+      record.maxMembersPerPhone,
+      "maxMembersPerPhone",
+      1,
+      Number.MAX_SAFE_INTEGER,
+      DEFAULT_MAX_MEMBERS_PER_PHONE,
+    ),
   };
 }
 

@@ -29,7 +29,10 @@ export interface OrganizationContext {
 }
 
 /** Carries out one action on already validated parameters; throws an ApiError to refuse. */
-export type ActionHandler<A extends ActionName> = (request: ActionRequests[A], context: OrganizationContext) => ActionOutputs[A];
+export type ActionHandler<A extends ActionName> = (
+  request: ActionRequests[A],
+  context: OrganizationContext,
+) => ActionOutputs[A];
 
 /** The business rules of each action the emulator implements. */
 export const ACTION_HANDLERS: { readonly [A in ActionName]: ActionHandler<A> } = {

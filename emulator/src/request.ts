@@ -76,7 +76,10 @@ export function handleApiRequest(request: ApiRequest, context: ApiContext): ApiO
       );
     }
     if (context.random() < context.faults.internalErrorRate) {
-      throw new ApiError("InternalError", "An internal error occurred (injected by the emulator's faults.internalErrorRate); nothing was changed.");
+      throw new ApiError(
+        "InternalError",
+        "An internal error occurred (injected by the emulator's faults.internalErrorRate); nothing was changed.",
+      );
     }
     dropConnection = context.random() < context.faults.dropResponseRate;
     const output = runAction(action, parseJsonBody(request), context.organization);
@@ -126,7 +129,10 @@ function resolveAction(headers: IncomingHttpHeaders): ActionName {
   }
   const version = headerValue(headers, "x-tc-version");
   if (version === undefined || version === "") {
-    throw new ApiError("MissingParameter", `The X-TC-Version header is missing: the Organization API version is ${API_VERSION}.`);
+    throw new ApiError(
+      "MissingParameter",
+      `The X-TC-Version header is missing: the Organization API version is ${API_VERSION}.`,
+    );
   }
   if (version !== API_VERSION) {
     throw new ApiError(
@@ -145,7 +151,11 @@ function parseJsonBody(request: ApiRequest): unknown {
   }
 }
 
-function runAction<A extends ActionName>(action: A, body: unknown, organization: OrganizationContext): ActionOutputs[A] {
+function runAction<A extends ActionName>(
+  action: A,
+  body: unknown,
+  organization: OrganizationContext,
+): ActionOutputs[A] {
   const handler = ACTION_HANDLERS[action];
   return handler(validateParameters(action, body), organization);
 }
@@ -159,7 +169,10 @@ function errorEnvelope(error: unknown, requestId: string): ResponseEnvelope {
   const { code, message } =
     error instanceof ApiError
       ? error
-      : { code: "InternalError", message: `The emulator failed: ${error instanceof Error ? error.message : String(error)}` };
+      : {
+          code: "InternalError",
+          message: `The emulator failed: ${error instanceof Error ? error.message : String(error)}`,
+        };
   return { Response: { Error: { Code: code, Message: message }, RequestId: requestId } };
 }
 
@@ -182,7 +195,12 @@ const OPTIONAL_KINDS: ReadonlySet<ParameterKind> = new Set(["pageSize", "optiona
 // Every parameter of every action, in the order they are checked. Typed against the SDK's request
 // models, so a parameter the SDK knows cannot be forgotten here.
 const PARAMETERS: { readonly [A in ActionName]: { readonly [P in keyof ActionRequests[A]]-?: ParameterKind } } = {
-  AddOrganizationMemberEmail: { MemberUin: "positiveInteger", Email: "email", CountryCode: "countryCode", Phone: "phone" },
+  AddOrganizationMemberEmail: {
+    MemberUin: "positiveInteger",
+    Email: "email",
+    CountryCode: "countryCode",
+    Phone: "phone",
+  },
   DescribeOrganizationMemberEmailBind: { MemberUin: "positiveInteger" },
   UpdateOrganizationMemberEmailBind: {
     MemberUin: "positiveInteger",
@@ -300,13 +318,19 @@ function checkParameter(name: string, kind: ParameterKind, value: unknown): void
     case "countryCode":
       requireString(name, value);
       if (!/^\d{1,3}$/.test(value)) {
-        throw new ApiError("InvalidParameterValue", `${name} must be an international area code of 1 to 3 digits, such as "86".`);
+        throw new ApiError(
+          "InvalidParameterValue",
+          `${name} must be an international area code of 1 to 3 digits, such as "86".`,
+        );
       }
       return;
     case "phone":
       requireString(name, value);
       if (!/^\d{4,15}$/.test(value)) {
-        throw new ApiError("InvalidParameterValue", `${name} must be a phone number of 4 to 15 digits, without the area code.`);
+        throw new ApiError(
+          "InvalidParameterValue",
+          `${name} must be a phone number of 4 to 15 digits, without the area code.`,
+        );
       }
       return;
   }

@@ -56,7 +56,14 @@ async function serve(request: IncomingMessage, response: ServerResponse, handler
     if (body === undefined) {
       return;
     }
-    const outcome = handlers.api({ method, path, query, headers: request.headers, body: body.bytes, bodyTooLarge: body.tooLarge });
+    const outcome = handlers.api({
+      method,
+      path,
+      query,
+      headers: request.headers,
+      body: body.bytes,
+      bodyTooLarge: body.tooLarge,
+    });
     if (outcome.dropConnection) {
       // Fault injection: the work is committed, but the client never hears back.
       request.socket.destroy();
@@ -92,7 +99,11 @@ function readBody(request: IncomingMessage, limit: number): Promise<{ bytes: Buf
       }
     });
     request.on("end", () => {
-      resolve(received > limit ? { bytes: Buffer.alloc(0), tooLarge: true } : { bytes: Buffer.concat(chunks), tooLarge: false });
+      resolve(
+        received > limit
+          ? { bytes: Buffer.alloc(0), tooLarge: true }
+          : { bytes: Buffer.concat(chunks), tooLarge: false },
+      );
     });
     request.on("error", () => resolve(undefined));
     request.on("close", () => resolve(undefined));

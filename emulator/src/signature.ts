@@ -101,17 +101,11 @@ function parseAuthorization(header: string | undefined): ParsedAuthorization {
   }
   const [, algorithm, secretId, date, service, signedHeaderList, signature] = match;
   if (algorithm !== SIGNATURE_ALGORITHM) {
-    throw new ApiError(
-      "AuthFailure.InvalidAuthorization",
-      `The signature algorithm must be ${SIGNATURE_ALGORITHM}.`,
-    );
+    throw new ApiError("AuthFailure.InvalidAuthorization", `The signature algorithm must be ${SIGNATURE_ALGORITHM}.`);
   }
   const signedHeaders = signedHeaderList.split(";");
   if (!signedHeaders.includes("content-type") || !signedHeaders.includes("host")) {
-    throw new ApiError(
-      "AuthFailure.InvalidAuthorization",
-      "SignedHeaders must include content-type and host.",
-    );
+    throw new ApiError("AuthFailure.InvalidAuthorization", "SignedHeaders must include content-type and host.");
   }
   return { secretId, date, service, signedHeaders, signature: Buffer.from(signature, "hex") };
 }
@@ -119,7 +113,10 @@ function parseAuthorization(header: string | undefined): ParsedAuthorization {
 function readTimestamp(headers: IncomingHttpHeaders): number {
   const value = headerValue(headers, "x-tc-timestamp");
   if (value === undefined) {
-    throw new ApiError("MissingParameter", "The X-TC-Timestamp header is missing: send the signing time in Unix seconds.");
+    throw new ApiError(
+      "MissingParameter",
+      "The X-TC-Timestamp header is missing: send the signing time in Unix seconds.",
+    );
   }
   if (!/^\d{1,12}$/.test(value.trim())) {
     throw new ApiError("InvalidParameterValue", "X-TC-Timestamp must be a Unix time in seconds.");
@@ -151,7 +148,10 @@ function checkToken(headers: IncomingHttpHeaders, credentials: EmulatorCredentia
     return;
   }
   if (token === undefined || !constantTimeEqual(token, credentials.token)) {
-    throw new ApiError("AuthFailure.TokenFailure", "X-TC-Token is missing or does not belong to the emulator's temporary key.");
+    throw new ApiError(
+      "AuthFailure.TokenFailure",
+      "X-TC-Token is missing or does not belong to the emulator's temporary key.",
+    );
   }
 }
 
@@ -168,7 +168,9 @@ function canonicalRequests(request: SignedRequest, signedHeaders: readonly strin
         return `${name}:${value.trim().toLowerCase()}\n`;
       })
       .join("");
-    return [request.method, request.path, request.query, canonicalHeaders, signedHeaders.join(";"), payloadHash].join("\n");
+    return [request.method, request.path, request.query, canonicalHeaders, signedHeaders.join(";"), payloadHash].join(
+      "\n",
+    );
   });
 }
 

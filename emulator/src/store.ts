@@ -222,7 +222,15 @@ class SqliteBindingStore implements BindingStore {
   insert(binding: Omit<EmulatorBinding, "bindId">): EmulatorBinding {
     const { memberUin, email, countryCode, phone, status, applyTime, bindTime, description } = binding;
     const result = this.statements.insert.run(
-      memberUin, email, emailKey(email), countryCode, phone, status, applyTime, bindTime, description,
+      memberUin,
+      email,
+      emailKey(email),
+      countryCode,
+      phone,
+      status,
+      applyTime,
+      bindTime,
+      description,
     );
     return { ...binding, bindId: Number(result.lastInsertRowid) };
   }
@@ -230,7 +238,16 @@ class SqliteBindingStore implements BindingStore {
   replace(binding: EmulatorBinding): void {
     const { memberUin, bindId, email, countryCode, phone, status, applyTime, bindTime, description } = binding;
     const result = this.statements.replace.run(
-      email, emailKey(email), countryCode, phone, status, applyTime, bindTime, description, memberUin, bindId,
+      email,
+      emailKey(email),
+      countryCode,
+      phone,
+      status,
+      applyTime,
+      bindTime,
+      description,
+      memberUin,
+      bindId,
     );
     if (Number(result.changes) !== 1) {
       throw new Error(`No binding ${binding.bindId} of member ${binding.memberUin} to replace.`);

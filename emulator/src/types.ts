@@ -1,4 +1,3 @@
-
 /** The API key the emulator accepts: requests must be signed with it. */
 export interface EmulatorCredentials {
   /** Key id, sent in clear in the `Authorization` header. */

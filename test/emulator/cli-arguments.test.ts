@@ -17,13 +17,20 @@ describe("parseCliArguments", () => {
   it("reads every flag", () => {
     const command = parseCliArguments(
       [
-        "--port", "0",
-        "--data-file", "data/org.sqlite",
-        "--rate-limit", "50",
-        "--daily-bind-quota", "10",
-        "--max-members-per-phone", "2",
-        "--drop-response-rate", "0.25",
-        "--internal-error-rate", "0.1",
+        "--port",
+        "0",
+        "--data-file",
+        "data/org.sqlite",
+        "--rate-limit",
+        "50",
+        "--daily-bind-quota",
+        "10",
+        "--max-members-per-phone",
+        "2",
+        "--drop-response-rate",
+        "0.25",
+        "--internal-error-rate",
+        "0.1",
       ],
       {},
       cwd,
@@ -44,9 +51,13 @@ describe("parseCliArguments", () => {
   it("reads EMULATOR_PORT and EMULATOR_DATA_FILE, and lets flags win over them", () => {
     const env = { EMULATOR_PORT: "9300", EMULATOR_DATA_FILE: "/var/lib/emulator.sqlite" };
     expect(parseCliArguments([], env, cwd)).toEqual(
-      expect.objectContaining({ options: expect.objectContaining({ port: 9300, dataFile: "/var/lib/emulator.sqlite" }) }),
+      expect.objectContaining({
+        options: expect.objectContaining({ port: 9300, dataFile: "/var/lib/emulator.sqlite" }),
+      }),
     );
-    expect(parseCliArguments(["--port", "9400"], env, cwd)).toEqual(expect.objectContaining({ options: expect.objectContaining({ port: 9400 }) }));
+    expect(parseCliArguments(["--port", "9400"], env, cwd)).toEqual(
+      expect.objectContaining({ options: expect.objectContaining({ port: 9400 }) }),
+    );
   });
 
   it("asks for help with --help", () => {

@@ -31,7 +31,10 @@ describe("the emulator's command line", () => {
   });
 
   // Runs emulator/src/cli.ts in a child node through a transpile-on-require hook (see register-typescript.js).
-  function spawnCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcessWithoutNullStreams {
+  function spawnCli(
+    args: readonly string[],
+    options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  ): ChildProcessWithoutNullStreams {
     const child = spawn(process.execPath, ["--require", typescriptHook, cliSource, ...args], {
       cwd: options.cwd ?? folder,
       env: { ...process.env, EMULATOR_PORT: undefined, EMULATOR_DATA_FILE: undefined, ...options.env },
@@ -40,7 +43,10 @@ describe("the emulator's command line", () => {
     return child;
   }
 
-  function startCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningCli> {
+  function startCli(
+    args: readonly string[],
+    options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<RunningCli> {
     const child = spawnCli(args, options);
     let output = "";
     return new Promise((resolvePromise, reject) => {
@@ -53,7 +59,9 @@ describe("the emulator's command line", () => {
       };
       child.stdout.on("data", onData);
       child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-      child.once("exit", (code) => reject(new Error(`The emulator exited (${String(code)}) before it was ready:\n${output}`)));
+      child.once("exit", (code) =>
+        reject(new Error(`The emulator exited (${String(code)}) before it was ready:\n${output}`)),
+      );
     });
   }
 
@@ -71,7 +79,11 @@ describe("the emulator's command line", () => {
   it("keeps a binding answered just before it is killed with SIGKILL, and keeps counting BindIds after the restart", async () => {
     const dataFile = join(folder, "org.sqlite");
     const first = await startCli(["--port", "0", "--data-file", dataFile]);
-    const added = await organizationClient({ port: first.port, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY }).AddOrganizationMemberEmail({
+    const added = await organizationClient({
+      port: first.port,
+      secretId: DEMO_SECRET_ID,
+      secretKey: DEMO_SECRET_KEY,
+    }).AddOrganizationMemberEmail({
       MemberUin: 100000000001,
       Email: "survivor@example.com",
       CountryCode: "86",
@@ -82,8 +94,15 @@ describe("the emulator's command line", () => {
     const second = await startCli(["--port", "0", "--data-file", dataFile]);
     const client = organizationClient({ port: second.port, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY });
     const described = await client.DescribeOrganizationMemberEmailBind({ MemberUin: 100000000001 });
-    expect(described).toEqual(expect.objectContaining({ BindId: added.BindId, Email: "survivor@example.com", BindStatus: "Valid" }));
-    const next = await client.AddOrganizationMemberEmail({ MemberUin: 100000000002, Email: "next@example.com", CountryCode: "86", Phone: "13800000001" });
+    expect(described).toEqual(
+      expect.objectContaining({ BindId: added.BindId, Email: "survivor@example.com", BindStatus: "Valid" }),
+    );
+    const next = await client.AddOrganizationMemberEmail({
+      MemberUin: 100000000002,
+      Email: "next@example.com",
+      CountryCode: "86",
+      Phone: "13800000001",
+    });
     expect(next.BindId).toBeGreaterThan(added.BindId ?? Infinity);
   });
 
@@ -114,7 +133,10 @@ describe("the emulator's command line", () => {
   });
 });
 
-function stopChild(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function stopChild(
+  child: ChildProcessWithoutNullStreams,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolvePromise) => {
     if (child.exitCode !== null || child.signalCode !== null) {
       resolvePromise({ code: child.exitCode, signal: child.signalCode });

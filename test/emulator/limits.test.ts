@@ -51,7 +51,9 @@ describe("the emulator's per-action rate limit", () => {
       expect(refused.length).toBeGreaterThan(0);
       expect(results.length - refused.length).toBeGreaterThanOrEqual(20);
       for (const result of refused) {
-        expect((result as PromiseRejectedResult).reason).toEqual(expect.objectContaining({ code: "RequestLimitExceeded" }));
+        expect((result as PromiseRejectedResult).reason).toEqual(
+          expect.objectContaining({ code: "RequestLimitExceeded" }),
+        );
       }
       expect(emulator.requestCount("DescribeOrganizationMemberEmailBind")).toBe(40);
     } finally {
@@ -81,7 +83,12 @@ describe("the emulator's per-action rate limit", () => {
     try {
       const client = organizationClient(emulator);
       const add = (memberUin: number) =>
-        client.AddOrganizationMemberEmail({ MemberUin: memberUin, Email: `${memberUin}@example.com`, CountryCode: "86", Phone: "13800000000" });
+        client.AddOrganizationMemberEmail({
+          MemberUin: memberUin,
+          Email: `${memberUin}@example.com`,
+          CountryCode: "86",
+          Phone: "13800000000",
+        });
       await add(100000000001);
       const error = await sdkError(add(100000000002));
       expect(error.code).toBe("RequestLimitExceeded");
@@ -100,11 +107,13 @@ describe("the emulator's per-action rate limit", () => {
     try {
       const intruder = organizationClient(emulator, { secretId: emulator.secretId, secretKey: "wrong" });
       for (let attempt = 0; attempt < 3; attempt += 1) {
-        expect((await sdkError(intruder.DescribeOrganizationMemberEmailBind({ MemberUin: 100000000001 }))).code).toBe("AuthFailure.SignatureFailure");
+        expect((await sdkError(intruder.DescribeOrganizationMemberEmailBind({ MemberUin: 100000000001 }))).code).toBe(
+          "AuthFailure.SignatureFailure",
+        );
       }
-      await expect(organizationClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: 100000000001 })).resolves.toEqual(
-        expect.objectContaining({ BindStatus: "Unbound" }),
-      );
+      await expect(
+        organizationClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: 100000000001 }),
+      ).resolves.toEqual(expect.objectContaining({ BindStatus: "Unbound" }));
     } finally {
       await emulator.stop();
     }

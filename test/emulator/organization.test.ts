@@ -21,8 +21,11 @@ describe("the emulated member-email actions, driven through the official SDK", (
     await emulator.stop();
   });
 
-  const add = (memberUin: number, email = `member-${memberUin}@example.com`, phone = `1380000${memberUin % 10000}`.padEnd(11, "0")) =>
-    client.AddOrganizationMemberEmail({ MemberUin: memberUin, Email: email, CountryCode: "86", Phone: phone });
+  const add = (
+    memberUin: number,
+    email = `member-${memberUin}@example.com`,
+    phone = `1380000${memberUin % 10000}`.padEnd(11, "0"),
+  ) => client.AddOrganizationMemberEmail({ MemberUin: memberUin, Email: email, CountryCode: "86", Phone: phone });
 
   describe("AddOrganizationMemberEmail", () => {
     it("binds a member's email and answers a new BindId with a RequestId", async () => {
@@ -31,7 +34,14 @@ describe("the emulated member-email actions, driven through the official SDK", (
       expect(answer.BindId).toEqual(expect.any(Number));
       expect(answer.RequestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(emulator.bindings()).toContainEqual(
-        expect.objectContaining({ memberUin, bindId: answer.BindId, email: "alice@example.com", countryCode: "86", phone: "13812345678", status: "Valid" }),
+        expect.objectContaining({
+          memberUin,
+          bindId: answer.BindId,
+          email: "alice@example.com",
+          countryCode: "86",
+          phone: "13812345678",
+          status: "Valid",
+        }),
       );
     });
 
@@ -157,7 +167,13 @@ describe("the emulated member-email actions, driven through the official SDK", (
       });
       const answer = await client.DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
       expect(answer).toEqual(
-        expect.objectContaining({ BindId, Email: "after@example.com", Phone: "13***01", BindStatus: "Valid", BindTime: "" }),
+        expect.objectContaining({
+          BindId,
+          Email: "after@example.com",
+          Phone: "13***01",
+          BindStatus: "Valid",
+          BindTime: "",
+        }),
       );
     });
 
@@ -196,7 +212,13 @@ describe("the emulated member-email actions, driven through the official SDK", (
       const { BindId } = await add(memberUin);
       emulator.unbind(memberUin);
       const error = await sdkError(
-        client.UpdateOrganizationMemberEmailBind({ MemberUin: memberUin, BindId: BindId ?? 0, Email: "x@example.com", CountryCode: "86", Phone: "13700000004" }),
+        client.UpdateOrganizationMemberEmailBind({
+          MemberUin: memberUin,
+          BindId: BindId ?? 0,
+          Email: "x@example.com",
+          CountryCode: "86",
+          Phone: "13700000004",
+        }),
       );
       expect(error.code).toBe("ResourceNotFound.EmailBindRecordNotExist");
     });
@@ -206,14 +228,26 @@ describe("the emulated member-email actions, driven through the official SDK", (
       const memberUin = takeUin();
       const { BindId } = await add(memberUin);
       const error = await sdkError(
-        client.UpdateOrganizationMemberEmailBind({ MemberUin: memberUin, BindId: BindId ?? 0, Email: "TAKEN@example.com", CountryCode: "86", Phone: "13700000005" }),
+        client.UpdateOrganizationMemberEmailBind({
+          MemberUin: memberUin,
+          BindId: BindId ?? 0,
+          Email: "TAKEN@example.com",
+          CountryCode: "86",
+          Phone: "13700000005",
+        }),
       );
       expect(error.code).toBe("FailedOperation.EmailAlreadyUsed");
     });
 
     it("refuses a uin outside the organization with ResourceNotFound.OrganizationMemberNotExist", async () => {
       const error = await sdkError(
-        client.UpdateOrganizationMemberEmailBind({ MemberUin: outsideUin, BindId: 1, Email: "x@example.com", CountryCode: "86", Phone: "13700000006" }),
+        client.UpdateOrganizationMemberEmailBind({
+          MemberUin: outsideUin,
+          BindId: 1,
+          Email: "x@example.com",
+          CountryCode: "86",
+          Phone: "13700000006",
+        }),
       );
       expect(error.code).toBe("ResourceNotFound.OrganizationMemberNotExist");
     });
@@ -238,7 +272,9 @@ describe("the emulated member-email actions, driven through the official SDK", (
     it("refuses a wrong BindId with ResourceNotFound.EmailBindRecordNotExist", async () => {
       const memberUin = takeUin();
       const { BindId } = await add(memberUin);
-      const error = await sdkError(client.SendOrgMemberAccountBindEmail({ MemberUin: memberUin, BindId: (BindId ?? 0) + 1000 }));
+      const error = await sdkError(
+        client.SendOrgMemberAccountBindEmail({ MemberUin: memberUin, BindId: (BindId ?? 0) + 1000 }),
+      );
       expect(error.code).toBe("ResourceNotFound.EmailBindRecordNotExist");
     });
 
@@ -360,14 +396,25 @@ describe("the emulated member-email actions, driven through the official SDK", (
     });
 
     it("refuses a missing parameter with MissingParameter naming it", async () => {
-      const error = await sdkError(client.request("AddOrganizationMemberEmail", { MemberUin: takeUin(), Email: "m@example.com", CountryCode: "86" }));
+      const error = await sdkError(
+        client.request("AddOrganizationMemberEmail", {
+          MemberUin: takeUin(),
+          Email: "m@example.com",
+          CountryCode: "86",
+        }),
+      );
       expect(error.code).toBe("MissingParameter");
       expect(error.message).toContain("Phone");
     });
 
     it("refuses a missing BindId on Update with MissingParameter", async () => {
       const error = await sdkError(
-        client.request("UpdateOrganizationMemberEmailBind", { MemberUin: takeUin(), Email: "m@example.com", CountryCode: "86", Phone: "13800000000" }),
+        client.request("UpdateOrganizationMemberEmailBind", {
+          MemberUin: takeUin(),
+          Email: "m@example.com",
+          CountryCode: "86",
+          Phone: "13800000000",
+        }),
       );
       expect(error.code).toBe("MissingParameter");
       expect(error.message).toContain("BindId");
@@ -404,7 +451,11 @@ describe("DescribeOrganizationMembers", () => {
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, members: [...members].reverse(), rateLimitPerSecond: Infinity });
     client = organizationClient(emulator);
-    for (const [index, name] of [[1, "one"], [2, "two"], [3, "three"]] as const) {
+    for (const [index, name] of [
+      [1, "one"],
+      [2, "two"],
+      [3, "three"],
+    ] as const) {
       await client.AddOrganizationMemberEmail({
         MemberUin: members[index],
         Email: `${name}@example.com`,
@@ -455,7 +506,12 @@ describe("DescribeOrganizationMembers", () => {
     ["a Limit of 51", "InvalidParameterValue", "Limit", { Offset: 0, Limit: 51 }],
     ["a Limit with a fraction", "InvalidParameter", "Limit", { Offset: 0, Limit: 2.5 }],
     ["no Offset", "MissingParameter", "Offset", { Limit: 10 }],
-    ["a filter the emulator does not implement", "UnsupportedOperation", "Product", { Offset: 0, Limit: 10, Product: "x" }],
+    [
+      "a filter the emulator does not implement",
+      "UnsupportedOperation",
+      "Product",
+      { Offset: 0, Limit: 10, Product: "x" },
+    ],
     ["an extra field", "UnknownParameter", "PageToken", { Offset: 0, Limit: 10, PageToken: "x" }],
   ] as const)("refuses %s with %s naming %s", async (_case, code, parameter, parameters) => {
     const error = await sdkError(client.request("DescribeOrganizationMembers", parameters));
@@ -485,13 +541,20 @@ describe("the organization's limits", () => {
     try {
       const client = organizationClient(emulator);
       const bind = (memberUin: number, countryCode: string) =>
-        client.AddOrganizationMemberEmail({ MemberUin: memberUin, Email: `${memberUin}@example.com`, CountryCode: countryCode, Phone: "13900000000" });
+        client.AddOrganizationMemberEmail({
+          MemberUin: memberUin,
+          Email: `${memberUin}@example.com`,
+          CountryCode: countryCode,
+          Phone: "13900000000",
+        });
       await bind(firstDemoUin, "86");
       await bind(firstDemoUin + 1, "86");
       const error = await sdkError(bind(firstDemoUin + 2, "86"));
       expect(error.code).toBe("LimitExceeded.PhoneNumBound");
       // The phone's identity includes its country code: the same digits elsewhere are another phone.
-      await expect(bind(firstDemoUin + 3, "852")).resolves.toEqual(expect.objectContaining({ BindId: expect.any(Number) }));
+      await expect(bind(firstDemoUin + 3, "852")).resolves.toEqual(
+        expect.objectContaining({ BindId: expect.any(Number) }),
+      );
     } finally {
       await emulator.stop();
     }
@@ -501,10 +564,26 @@ describe("the organization's limits", () => {
     const emulator = await startEmulator({ port: 0, maxMembersPerPhone: 1 });
     try {
       const client = organizationClient(emulator);
-      await client.AddOrganizationMemberEmail({ MemberUin: firstDemoUin, Email: "a@example.com", CountryCode: "86", Phone: "13900000001" });
-      const { BindId } = await client.AddOrganizationMemberEmail({ MemberUin: firstDemoUin + 1, Email: "b@example.com", CountryCode: "86", Phone: "13900000002" });
+      await client.AddOrganizationMemberEmail({
+        MemberUin: firstDemoUin,
+        Email: "a@example.com",
+        CountryCode: "86",
+        Phone: "13900000001",
+      });
+      const { BindId } = await client.AddOrganizationMemberEmail({
+        MemberUin: firstDemoUin + 1,
+        Email: "b@example.com",
+        CountryCode: "86",
+        Phone: "13900000002",
+      });
       const update = (phone: string) =>
-        client.UpdateOrganizationMemberEmailBind({ MemberUin: firstDemoUin + 1, BindId: BindId ?? 0, Email: "b2@example.com", CountryCode: "86", Phone: phone });
+        client.UpdateOrganizationMemberEmailBind({
+          MemberUin: firstDemoUin + 1,
+          BindId: BindId ?? 0,
+          Email: "b2@example.com",
+          CountryCode: "86",
+          Phone: phone,
+        });
       expect((await sdkError(update("13900000001"))).code).toBe("LimitExceeded.PhoneNumBound");
       await expect(update("13900000002")).resolves.toEqual(expect.objectContaining({ RequestId: expect.any(String) }));
     } finally {
@@ -517,7 +596,12 @@ describe("the organization's limits", () => {
     try {
       const client = organizationClient(emulator);
       const bind = (memberUin: number) =>
-        client.AddOrganizationMemberEmail({ MemberUin: memberUin, Email: `${memberUin}@example.com`, CountryCode: "86", Phone: `1390000${memberUin % 10000}` });
+        client.AddOrganizationMemberEmail({
+          MemberUin: memberUin,
+          Email: `${memberUin}@example.com`,
+          CountryCode: "86",
+          Phone: `1390000${memberUin % 10000}`,
+        });
       await bind(firstDemoUin);
       await bind(firstDemoUin + 1);
       emulator.unbind(firstDemoUin);
@@ -533,7 +617,9 @@ describe("the organization's limits", () => {
     const emulator = await startEmulator({ port: 0, members: [42] });
     try {
       const client = organizationClient(emulator);
-      await expect(client.DescribeOrganizationMemberEmailBind({ MemberUin: 42 })).resolves.toEqual(expect.objectContaining({ BindStatus: "Unbound" }));
+      await expect(client.DescribeOrganizationMemberEmailBind({ MemberUin: 42 })).resolves.toEqual(
+        expect.objectContaining({ BindStatus: "Unbound" }),
+      );
       expect((await sdkError(client.DescribeOrganizationMemberEmailBind({ MemberUin: firstDemoUin }))).code).toBe(
         "ResourceNotFound.OrganizationMemberNotExist",
       );

@@ -27,19 +27,30 @@ describe("the emulator's API 3.0 envelope and request checks", () => {
   it("answers a success with HTTP 200 and the output fields beside a RequestId in Response", async () => {
     const response = await call();
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ Response: expect.objectContaining({ BindStatus: "Unbound", RequestId: expect.any(String) }) });
+    expect(response.json).toEqual({
+      Response: expect.objectContaining({ BindStatus: "Unbound", RequestId: expect.any(String) }),
+    });
   });
 
   it("answers a refusal with HTTP 200 and Error {Code, Message} beside a RequestId", async () => {
     const response = await call({ action: "DeleteEverything" });
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
-      Response: { Error: { Code: "InvalidAction", Message: expect.stringContaining("DeleteEverything") }, RequestId: expect.any(String) },
+      Response: {
+        Error: { Code: "InvalidAction", Message: expect.stringContaining("DeleteEverything") },
+        RequestId: expect.any(String),
+      },
     });
   });
 
   it("gives every answer, refusals included, a distinct uuid RequestId", async () => {
-    const responses = await Promise.all([call(), call(), call({ action: "Nope" }), call({ secretKey: "wrong" }), call({ version: "2018-12-25" })]);
+    const responses = await Promise.all([
+      call(),
+      call(),
+      call({ action: "Nope" }),
+      call({ secretKey: "wrong" }),
+      call({ version: "2018-12-25" }),
+    ]);
     const requestIds = responses.map((response) => String(responseOf(response).RequestId));
     for (const requestId of requestIds) {
       expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -97,7 +108,11 @@ describe("the emulator's API 3.0 envelope and request checks", () => {
 
   it("refuses a body over 1 MiB with RequestSizeLimitExceeded, before looking at the signature", async () => {
     const body = Buffer.alloc(2 * 1024 * 1024, "a");
-    const response = await sendRawRequest({ port: emulator.port, headers: { "Content-Type": "application/json" }, body });
+    const response = await sendRawRequest({
+      port: emulator.port,
+      headers: { "Content-Type": "application/json" },
+      body,
+    });
     expect(errorCodeOf(response)).toBe("RequestSizeLimitExceeded");
   });
 
@@ -111,7 +126,11 @@ describe("the emulator's API 3.0 envelope and request checks", () => {
 
   it("cuts the connection of a huge body and keeps serving others", async () => {
     await expect(
-      sendRawRequest({ port: emulator.port, headers: { "Content-Type": "application/json" }, body: Buffer.alloc(40 * 1024 * 1024, "a") }),
+      sendRawRequest({
+        port: emulator.port,
+        headers: { "Content-Type": "application/json" },
+        body: Buffer.alloc(40 * 1024 * 1024, "a"),
+      }),
     ).rejects.toThrow();
     expect(errorCodeOf(await call())).toBeUndefined();
   });
@@ -191,11 +210,18 @@ describe("injected faults", () => {
     try {
       const client = organizationClient(emulator);
       const error = await sdkError(
-        client.AddOrganizationMemberEmail({ MemberUin: memberUin, Email: "dropped@example.com", CountryCode: "86", Phone: "13800000000" }),
+        client.AddOrganizationMemberEmail({
+          MemberUin: memberUin,
+          Email: "dropped@example.com",
+          CountryCode: "86",
+          Phone: "13800000000",
+        }),
       );
       expect(error.code).toBeUndefined();
       expect(error.message).toMatch(/socket hang up|ECONNRESET|other side closed/i);
-      expect(emulator.bindings()).toEqual([expect.objectContaining({ memberUin, email: "dropped@example.com", status: "Valid" })]);
+      expect(emulator.bindings()).toEqual([
+        expect.objectContaining({ memberUin, email: "dropped@example.com", status: "Valid" }),
+      ]);
     } finally {
       await emulator.stop();
     }
@@ -206,7 +232,12 @@ describe("injected faults", () => {
     try {
       const client = organizationClient(emulator);
       const error = await sdkError(
-        client.AddOrganizationMemberEmail({ MemberUin: memberUin, Email: "failed@example.com", CountryCode: "86", Phone: "13800000000" }),
+        client.AddOrganizationMemberEmail({
+          MemberUin: memberUin,
+          Email: "failed@example.com",
+          CountryCode: "86",
+          Phone: "13800000000",
+        }),
       );
       expect(error.code).toBe("InternalError");
       expect(error.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -219,7 +250,12 @@ describe("injected faults", () => {
   it("spares refused signatures and the admin routes from faults", async () => {
     const emulator = await startEmulator({ port: 0, faults: { internalErrorRate: 1, dropResponseRate: 1 } });
     try {
-      const unsigned = await sendSignedCall({ port: emulator.port, secretId: emulator.secretId, secretKey: "wrong", body: "{}" });
+      const unsigned = await sendSignedCall({
+        port: emulator.port,
+        secretId: emulator.secretId,
+        secretKey: "wrong",
+        body: "{}",
+      });
       expect(errorCodeOf(unsigned)).toBe("AuthFailure.SignatureFailure");
       const admin = await sendRawRequest({ port: emulator.port, method: "GET", path: "/emulator/bindings" });
       expect(admin.json).toEqual({ Bindings: [] });

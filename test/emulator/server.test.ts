@@ -27,16 +27,31 @@ describe("the emulator's admin routes under /emulator/", () => {
     const response = await sendRawRequest({ port: emulator.port, method: "GET", path: "/emulator/bindings" });
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
-      Bindings: [expect.objectContaining({ MemberUin: memberUin, Email: "admin-route@example.com", Phone: "13800000000", BindStatus: "Valid" })],
+      Bindings: [
+        expect.objectContaining({
+          MemberUin: memberUin,
+          Email: "admin-route@example.com",
+          Phone: "13800000000",
+          BindStatus: "Valid",
+        }),
+      ],
     });
   });
 
   it("activates a binding without a signature, after which Describe answers Success with a BindTime", async () => {
     const response = await post("/emulator/activate", JSON.stringify({ MemberUin: memberUin }));
     expect(response.status).toBe(200);
-    expect(response.json).toEqual(expect.objectContaining({ MemberUin: memberUin, BindStatus: "Success", BindTime: expect.stringMatching(/^\d{4}-/) }));
+    expect(response.json).toEqual(
+      expect.objectContaining({
+        MemberUin: memberUin,
+        BindStatus: "Success",
+        BindTime: expect.stringMatching(/^\d{4}-/),
+      }),
+    );
     const answer = await organizationClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: memberUin });
-    expect(answer).toEqual(expect.objectContaining({ BindStatus: "Success", BindTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} /) }));
+    expect(answer).toEqual(
+      expect.objectContaining({ BindStatus: "Success", BindTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2} /) }),
+    );
   });
 
   it("fails a binding without a signature, after which Describe answers Failed with the Description", async () => {
@@ -60,7 +75,12 @@ describe("the emulator's admin routes under /emulator/", () => {
   });
 
   it("answers 400 for a body without a positive integer MemberUin", async () => {
-    for (const body of ["not json", "{}", JSON.stringify({ MemberUin: "100000000001" }), JSON.stringify({ MemberUin: -1 })]) {
+    for (const body of [
+      "not json",
+      "{}",
+      JSON.stringify({ MemberUin: "100000000001" }),
+      JSON.stringify({ MemberUin: -1 }),
+    ]) {
       expect((await post("/emulator/activate", body)).status).toBe(400);
     }
   });
@@ -81,6 +101,9 @@ describe("the emulator's admin routes under /emulator/", () => {
   });
 
   it("does not count admin requests as API requests", () => {
-    expect(emulator.requestCount()).toBe(emulator.requestCount("AddOrganizationMemberEmail") + emulator.requestCount("DescribeOrganizationMemberEmailBind"));
+    expect(emulator.requestCount()).toBe(
+      emulator.requestCount("AddOrganizationMemberEmail") +
+        emulator.requestCount("DescribeOrganizationMemberEmailBind"),
+    );
   });
 });

@@ -11,7 +11,13 @@ describe("the emulator's TC3-HMAC-SHA256 check", () => {
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, rateLimitPerSecond: Infinity });
     call = (overrides = {}) =>
-      sendSignedCall({ port: emulator.port, secretId: emulator.secretId, secretKey: emulator.secretKey, body: describeBody, ...overrides });
+      sendSignedCall({
+        port: emulator.port,
+        secretId: emulator.secretId,
+        secretKey: emulator.secretKey,
+        body: describeBody,
+        ...overrides,
+      });
   });
 
   afterAll(async () => {
@@ -99,10 +105,23 @@ describe("the emulator's TC3-HMAC-SHA256 check", () => {
 
   it.each([
     ["garbage", "Bearer abc"],
-    ["another algorithm", "HMAC-SHA1 Credential=AKID/2024-01-01/organization/tc3_request, SignedHeaders=content-type;host, Signature=" + "a".repeat(64)],
-    ["a short signature", `TC3-HMAC-SHA256 Credential=${DEMO_SECRET_ID}/2024-01-01/organization/tc3_request, SignedHeaders=content-type;host, Signature=abc`],
-    ["no SignedHeaders", `TC3-HMAC-SHA256 Credential=${DEMO_SECRET_ID}/2024-01-01/organization/tc3_request, Signature=${"a".repeat(64)}`],
-    ["SignedHeaders without host", `TC3-HMAC-SHA256 Credential=${DEMO_SECRET_ID}/2024-01-01/organization/tc3_request, SignedHeaders=content-type, Signature=${"a".repeat(64)}`],
+    [
+      "another algorithm",
+      "HMAC-SHA1 Credential=AKID/2024-01-01/organization/tc3_request, SignedHeaders=content-type;host, Signature=" +
+        "a".repeat(64),
+    ],
+    [
+      "a short signature",
+      `TC3-HMAC-SHA256 Credential=${DEMO_SECRET_ID}/2024-01-01/organization/tc3_request, SignedHeaders=content-type;host, Signature=abc`,
+    ],
+    [
+      "no SignedHeaders",
+      `TC3-HMAC-SHA256 Credential=${DEMO_SECRET_ID}/2024-01-01/organization/tc3_request, Signature=${"a".repeat(64)}`,
+    ],
+    [
+      "SignedHeaders without host",
+      `TC3-HMAC-SHA256 Credential=${DEMO_SECRET_ID}/2024-01-01/organization/tc3_request, SignedHeaders=content-type, Signature=${"a".repeat(64)}`,
+    ],
   ])("refuses a malformed Authorization (%s) with AuthFailure.InvalidAuthorization", async (_case, authorization) => {
     const response = await call({ headers: { Authorization: authorization } });
     expect(errorCodeOf(response)).toBe("AuthFailure.InvalidAuthorization");
@@ -154,15 +173,25 @@ describe("the emulator's TC3-HMAC-SHA256 check", () => {
 
 describe("an emulator started with its own credentials", () => {
   it("accepts only the key pair and session token it was given", async () => {
-    const emulator = await startEmulator({ port: 0, credentials: { secretId: "AKIDcustom", secretKey: "customKey", token: "session-1" } });
+    const emulator = await startEmulator({
+      port: 0,
+      credentials: { secretId: "AKIDcustom", secretKey: "customKey", token: "session-1" },
+    });
     try {
-      const signed = { port: emulator.port, secretId: "AKIDcustom", secretKey: "customKey", body: JSON.stringify({ MemberUin: 100000000001 }) };
+      const signed = {
+        port: emulator.port,
+        secretId: "AKIDcustom",
+        secretKey: "customKey",
+        body: JSON.stringify({ MemberUin: 100000000001 }),
+      };
       expect(errorCodeOf(await sendSignedCall({ ...signed, headers: { "X-TC-Token": "session-1" } }))).toBeUndefined();
-      expect(errorCodeOf(await sendSignedCall({ ...signed, headers: { "X-TC-Token": "session-2" } }))).toBe("AuthFailure.TokenFailure");
-      expect(errorCodeOf(await sendSignedCall(signed))).toBe("AuthFailure.TokenFailure");
-      expect(errorCodeOf(await sendSignedCall({ ...signed, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY }))).toBe(
-        "AuthFailure.SecretIdNotFound",
+      expect(errorCodeOf(await sendSignedCall({ ...signed, headers: { "X-TC-Token": "session-2" } }))).toBe(
+        "AuthFailure.TokenFailure",
       );
+      expect(errorCodeOf(await sendSignedCall(signed))).toBe("AuthFailure.TokenFailure");
+      expect(
+        errorCodeOf(await sendSignedCall({ ...signed, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY })),
+      ).toBe("AuthFailure.SecretIdNotFound");
     } finally {
       await emulator.stop();
     }

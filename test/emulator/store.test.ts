@@ -34,7 +34,9 @@ describe("the emulator's durable store", () => {
     const second = await startEmulator({ port: 0, dataFile });
     try {
       const answer = await organizationClient(second).DescribeOrganizationMemberEmailBind({ MemberUin: 100000000001 });
-      expect(answer).toEqual(expect.objectContaining({ BindId, Email: "100000000001@example.com", BindStatus: "Success" }));
+      expect(answer).toEqual(
+        expect.objectContaining({ BindId, Email: "100000000001@example.com", BindStatus: "Success" }),
+      );
     } finally {
       await second.stop();
     }
@@ -64,7 +66,9 @@ describe("the emulator's durable store", () => {
 
     const second = await startEmulator({ port: 0, dataFile, dailyBindQuota: 1 });
     try {
-      await expect(bind(second, 100000000002)).rejects.toEqual(expect.objectContaining({ code: "LimitExceeded.EmailBindOverLimit" }));
+      await expect(bind(second, 100000000002)).rejects.toEqual(
+        expect.objectContaining({ code: "LimitExceeded.EmailBindOverLimit" }),
+      );
     } finally {
       await second.stop();
     }

@@ -7,7 +7,10 @@ const suite = engineSuite();
 let nextMember = 100000000301;
 
 /** A stack of the basic example for a member of its own, so tests never share a binding. */
-async function memberStack(): Promise<{ test: TestStack; member: { memberUin: number; email: string; phone: string } }> {
+async function memberStack(): Promise<{
+  test: TestStack;
+  member: { memberUin: number; email: string; phone: string };
+}> {
   const memberUin = nextMember++;
   const member = { memberUin, email: `user${memberUin}@example.com`, phone: `139${String(memberUin).slice(-8)}` };
   const test = await suite.stack(async () => basicProgram());
@@ -83,7 +86,9 @@ test("destroy empties the stack and warns that the binding stays in the organiza
   const { test, member } = await memberStack();
   await test.stack.up();
   const destroy = await test.stack.destroy();
-  expect(destroy.stdout).toMatch(new RegExp(`member ${member.memberUin} was removed from the stack only.*no API to unbind`));
+  expect(destroy.stdout).toMatch(
+    new RegExp(`member ${member.memberUin} was removed from the stack only.*no API to unbind`),
+  );
   expect(JSON.parse(exportedState(test)).deployment.resources ?? []).toEqual([]);
   expect(await describe_(member.memberUin)).toMatchObject({ Email: member.email });
 });

@@ -8,11 +8,16 @@ jest.setTimeout(180_000);
 const suite = engineSuite();
 
 test("from-file binds every member listed in the team file, and a second run changes nothing", async () => {
-  const test = await suite.stack(async () => fromFileProgram(join(__dirname, "..", "..", "examples", "from-file", "team.yaml")));
+  const test = await suite.stack(async () =>
+    fromFileProgram(join(__dirname, "..", "..", "examples", "from-file", "team.yaml")),
+  );
   const up = await test.stack.up();
   expect(up.summary.resourceChanges).toEqual({ create: 6 });
   const bindIds = up.outputs.bindIds.value as Record<string, number>;
-  const bindings = suite.emulator().bindings().filter((b) => String(b.memberUin) in bindIds);
+  const bindings = suite
+    .emulator()
+    .bindings()
+    .filter((b) => String(b.memberUin) in bindIds);
   expect(bindings).toHaveLength(5);
   for (const binding of bindings) expect(bindIds[String(binding.memberUin)]).toBe(binding.bindId);
   expect((await test.stack.preview()).changeSummary).toEqual({ same: 6 });
@@ -30,10 +35,17 @@ test("import-existing adopts a binding created directly through the SDK, and the
   await test.set(member);
   const up = await test.stack.up();
   expect(up.stdout).toMatch(
-    new RegExp(`Member ${member.memberUin} already had this email bound \\(BindId ${made.BindId}\\); the existing binding was adopted`),
+    new RegExp(
+      `Member ${member.memberUin} already had this email bound \\(BindId ${made.BindId}\\); the existing binding was adopted`,
+    ),
   );
   expect(up.outputs.bindId.value).toBe(made.BindId);
-  expect(suite.emulator().bindings().filter((b) => b.memberUin === member.memberUin)).toHaveLength(1);
+  expect(
+    suite
+      .emulator()
+      .bindings()
+      .filter((b) => b.memberUin === member.memberUin),
+  ).toHaveLength(1);
   expect((await test.stack.preview()).changeSummary).toEqual({ same: 2 });
   const refresh = await test.stack.refresh();
   expect(refresh.summary.resourceChanges).toEqual({ same: 2 });

@@ -60,8 +60,7 @@ function discover(args: string[]): Promise<{ status: number | null; stdout: stri
 const count = (status: OutsideBinding["status"]): number =>
   outside.filter((binding) => binding.status === status).length;
 
-const discoverTest =
-  `discover --json lists exactly the ${BOUND} bound of ${MEMBERS} members, at most 20 calls a second per action`;
+const discoverTest = `discover --json lists exactly the ${BOUND} bound of ${MEMBERS} members, at most 20 calls a second per action`;
 test(discoverTest, async () => {
   const actions = ["DescribeOrganizationMembers", "DescribeOrganizationMemberEmailBind"];
   const watch = watchRequestRate(emulator, actions);
@@ -102,8 +101,7 @@ test(discoverTest, async () => {
   );
 });
 
-const adoptTest =
-  `pulumi up of the from-file example with the --out file adopts all ${BOUND} with no Add or Update, then no change`;
+const adoptTest = `pulumi up of the from-file example with the --out file adopts all ${BOUND} with no Add or Update, then no change`;
 test(adoptTest, async () => {
   project = await cliProject(join(repositoryRoot, "examples", "from-file"), emulatorEnvironment(emulator));
   await project.pulumiOk(["config", "set", "teamFile", join(folder, "organization.yaml")]);

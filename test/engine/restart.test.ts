@@ -29,9 +29,13 @@ async function freePort(): Promise<number> {
 
 /** The emulator as its own process (`npm run emulator`'s program), so it can be killed outright. */
 async function emulatorProcess(port: number, dataFile: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(root, "emulator", "dist", "cli.js"), "--port", String(port), "--data-file", dataFile], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, "emulator", "dist", "cli.js"), "--port", String(port), "--data-file", dataFile],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let seen = "";
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -48,7 +52,12 @@ test("an emulator killed and restarted during up leaves a stack that a second up
   const port = await freePort();
   const dataFile = join(dir, "organization.sqlite");
   let child = await emulatorProcess(port, dataFile);
-  const endpoint = { url: `http://127.0.0.1:${port}`, port, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY } as Emulator;
+  const endpoint = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    secretId: DEMO_SECRET_ID,
+    secretKey: DEMO_SECRET_KEY,
+  } as Emulator;
   let test: TestStack | undefined;
   try {
     const program = async () => {
@@ -75,9 +84,14 @@ test("an emulator killed and restarted during up leaves a stack that a second up
     expect(first).toMatch(/completed|failed/);
 
     await test.stack.up();
-    const resources = JSON.parse(exportedState(test)).deployment.resources as { type: string; outputs: { memberUin: number; bindId: number } }[];
+    const resources = JSON.parse(exportedState(test)).deployment.resources as {
+      type: string;
+      outputs: { memberUin: number; bindId: number };
+    }[];
     const stateBindIds = new Map(
-      resources.filter((r) => r.type.endsWith("OrganizationMemberEmail")).map((r) => [r.outputs.memberUin, r.outputs.bindId]),
+      resources
+        .filter((r) => r.type.endsWith("OrganizationMemberEmail"))
+        .map((r) => [r.outputs.memberUin, r.outputs.bindId]),
     );
     expect(stateBindIds.size).toBe(team.length);
     const client = organizationClient(endpoint);

@@ -50,15 +50,20 @@ describe("installing the published package into a TypeScript Pulumi project", ()
     // The project `pulumi new typescript` makes, before the provider is added.
     project = join(folder, "project");
     execFileSync("mkdir", [project]);
-    const pulumiVersion = (JSON.parse(readFileSync(join(root, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
-      version: string;
-    }).version;
+    const pulumiVersion = (
+      JSON.parse(readFileSync(join(root, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version;
     writeFileSync(
       join(project, "package.json"),
       JSON.stringify({ name: "bindings", main: "index.ts", devDependencies: {}, dependencies: {} }, null, 2),
     );
     npm(["install", "--prefer-offline", "--no-audit", "--no-fund", `@pulumi/pulumi@${pulumiVersion}`], project);
-    npm(["install", "--prefer-offline", "--no-audit", "--no-fund", "--save-dev", "typescript@~5.9", "@types/node@^20"], project);
+    npm(
+      ["install", "--prefer-offline", "--no-audit", "--no-fund", "--save-dev", "typescript@~5.9", "@types/node@^20"],
+      project,
+    );
     baselineBytes = diskBytes(join(project, "node_modules"));
     baselinePackages = new Set(Object.keys(lockedPackages(project)));
     npm(["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], project);
@@ -69,8 +74,11 @@ describe("installing the published package into a TypeScript Pulumi project", ()
   test("ships the provider alone: no emulator code in the package", () => {
     expect(packedFiles.filter((file) => /emulator/i.test(file))).toEqual([]);
     expect(packedFiles).toContain("dist/provider/index.js");
-    expect(packedFiles.every((file) => file.startsWith("dist/provider/") || /^(README\.md|package\.json|LICENSE)$/.test(file)))
-      .toBe(true);
+    expect(
+      packedFiles.every(
+        (file) => file.startsWith("dist/provider/") || /^(README\.md|package\.json|LICENSE)$/.test(file),
+      ),
+    ).toBe(true);
   });
 
   test("brings neither better-sqlite3, nor the full Tencent Cloud SDK, nor the emulator into the project", () => {

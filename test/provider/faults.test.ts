@@ -15,7 +15,9 @@ function team(count: number): Record<string, unknown>[] {
 }
 
 /** Creates every binding at once, as the engine does, and returns what would go into state. */
-async function createAll(inputs: Record<string, unknown>[]): Promise<{ states: Record<string, unknown>[]; errors: unknown[] }> {
+async function createAll(
+  inputs: Record<string, unknown>[],
+): Promise<{ states: Record<string, unknown>[]; errors: unknown[] }> {
   const results = await Promise.allSettled(inputs.map((input) => provider.create(input)));
   const states = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.outs as Record<string, unknown>] : []));
   const errors = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));

@@ -26,7 +26,12 @@ describe("create", () => {
   test("binds the email through AddOrganizationMemberEmail and keeps BindId and status in state", async () => {
     const outs = await created();
     const [binding] = emulator.bindings();
-    expect(binding).toMatchObject({ memberUin: alice.memberUin, email: alice.email, phone: alice.phone, countryCode: "86" });
+    expect(binding).toMatchObject({
+      memberUin: alice.memberUin,
+      email: alice.email,
+      phone: alice.phone,
+      countryCode: "86",
+    });
     expect(outs).toMatchObject({ ...alice, bindId: binding.bindId, bindStatus: "Valid", phoneBind: 1, bindTime: "" });
     expect(outs.applyTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
@@ -72,7 +77,9 @@ describe("create", () => {
 
   test("without credentials explains how to set them and calls nothing", async () => {
     delete process.env.TENCENTCLOUD_SECRET_KEY;
-    await expect(provider.create(alice)).rejects.toThrow(/pulumi config set --secret tencentcloud:secretKey.*TENCENTCLOUD_SECRET_KEY/);
+    await expect(provider.create(alice)).rejects.toThrow(
+      /pulumi config set --secret tencentcloud:secretKey.*TENCENTCLOUD_SECRET_KEY/,
+    );
     expect(emulator.requestCount()).toBe(0);
   });
 
@@ -89,19 +96,31 @@ describe("create", () => {
   });
 
   test("adopting a binding with another phone brings the phone to the declared one", async () => {
-    await organizationClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: alice.email, CountryCode: "86", Phone: "13900139000" });
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: alice.email,
+      CountryCode: "86",
+      Phone: "13900139000",
+    });
     const outs = await created();
     expect(outs.phone).toBe(alice.phone);
     expect(emulator.bindings()[0].phone).toBe(alice.phone);
   });
 
   test("refuses to take over a binding with another email and shows that email masked", async () => {
-    await organizationClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: "carol@example.org", CountryCode: "86", Phone: alice.phone });
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: "carol@example.org",
+      CountryCode: "86",
+      Phone: alice.phone,
+    });
     const message = await provider.create(alice).then(
       () => "",
       (e: Error) => e.message,
     );
-    expect(message).toMatch(/Member 100000000001 already has another email bound \(c\*\*\*@example\.org, BindId \d+\).*declare this resource with its current email/);
+    expect(message).toMatch(
+      /Member 100000000001 already has another email bound \(c\*\*\*@example\.org, BindId \d+\).*declare this resource with its current email/,
+    );
     expect(message).not.toContain("carol@");
   });
 });
@@ -125,7 +144,9 @@ describe("create without a phone", () => {
     let outs: Record<string, unknown>;
     try {
       outs = await created(aliceWithoutPhone);
-      expect(log).toHaveBeenCalledWith(expect.stringMatching(/Member 100000000001's existing binding \(BindId \d+, Valid\) was adopted/));
+      expect(log).toHaveBeenCalledWith(
+        expect.stringMatching(/Member 100000000001's existing binding \(BindId \d+, Valid\) was adopted/),
+      );
     } finally {
       log.mockRestore();
     }
@@ -208,7 +229,9 @@ describe("activationReminder", () => {
     expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(0);
     expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
     expect(result.outs).toMatchObject({ activationReminder: "2026-11", bindStatus: "Success" });
-    expect(result.logged.join("\n")).toMatch(/Member 100000000001's binding \(BindId \d+\) is already active since .*: no activation email was sent/);
+    expect(result.logged.join("\n")).toMatch(
+      /Member 100000000001's binding \(BindId \d+\) is already active since .*: no activation email was sent/,
+    );
   });
 
   test("the first token on a binding counts as a change and reminds it", async () => {
@@ -262,7 +285,12 @@ describe("read", () => {
   });
 
   test("reads a binding it has never seen, as an import does, from the member uin alone", async () => {
-    await organizationClient(emulator).AddOrganizationMemberEmail({ MemberUin: alice.memberUin, Email: alice.email, CountryCode: "86", Phone: alice.phone });
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: alice.email,
+      CountryCode: "86",
+      Phone: alice.phone,
+    });
     const result = await provider.read(String(alice.memberUin), {});
     expect(result.inputs).toEqual({ ...alice, phone: "13***01" });
     const changes = await provider.diff(String(alice.memberUin), result.props, { ...alice });
@@ -324,7 +352,9 @@ describe("update", () => {
   test("refuses an email change at diff unless allowEmailUpdate is true, then applies it", async () => {
     const outs = await created();
     const news = { ...alice, email: "alice.new@example.com" };
-    await expect(provider.diff(String(alice.memberUin), outs, news)).rejects.toThrow(/member 100000000001.*allowEmailUpdate: true/s);
+    await expect(provider.diff(String(alice.memberUin), outs, news)).rejects.toThrow(
+      /member 100000000001.*allowEmailUpdate: true/s,
+    );
     await expect(provider.update(String(alice.memberUin), outs, news)).rejects.toThrow(/allowEmailUpdate: true/);
     expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
 
@@ -351,7 +381,11 @@ describe("delete", () => {
     const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
     try {
       await provider.delete(String(alice.memberUin), outs);
-      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/member 100000000001 was removed from the stack only.*no API to unbind.*stays in the organization/));
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /member 100000000001 was removed from the stack only.*no API to unbind.*stays in the organization/,
+        ),
+      );
     } finally {
       warn.mockRestore();
     }

@@ -80,12 +80,16 @@ describe("adoption", () => {
   });
 
   test("without a phone, of a member with no binding, says a phone is needed", async () => {
-    expect(await failure(() => provider.create(aliceWithoutPhone))).toMatchInlineSnapshot(`"Member 100000000001 has no email binding to adopt, and binding a new email needs the member's security phone: declare \`phone\` on this OrganizationMemberEmail (digits only, without the country code, such as "13800138000")."`);
+    expect(await failure(() => provider.create(aliceWithoutPhone))).toMatchInlineSnapshot(
+      `"Member 100000000001 has no email binding to adopt, and binding a new email needs the member's security phone: declare \`phone\` on this OrganizationMemberEmail (digits only, without the country code, such as "13800138000")."`,
+    );
   });
 
   test("without a phone, of a binding with another email or country code, says what to declare", async () => {
     await bindOutside("carol@example.org");
-    expect(await failure(() => provider.create(aliceWithoutPhone))).toMatchInlineSnapshot(`"Member 100000000001 has another email bound (c***@example.org, BindId <n>), so this binding cannot be adopted. Declare the email the member has (\`discover\` lists it) to adopt the binding; to change the email afterwards, declare the phone too and set \`allowEmailUpdate: true\`."`);
+    expect(await failure(() => provider.create(aliceWithoutPhone))).toMatchInlineSnapshot(
+      `"Member 100000000001 has another email bound (c***@example.org, BindId <n>), so this binding cannot be adopted. Declare the email the member has (\`discover\` lists it) to adopt the binding; to change the email afterwards, declare the phone too and set \`allowEmailUpdate: true\`."`,
+    );
     emulator.unbind(alice.memberUin);
     await organizationClient(emulator).AddOrganizationMemberEmail({
       MemberUin: alice.memberUin,
@@ -93,12 +97,16 @@ describe("adoption", () => {
       CountryCode: "1",
       Phone: "2025550123",
     });
-    expect(await failure(() => provider.create(aliceWithoutPhone))).toMatchInlineSnapshot(`"Member 100000000001's binding (BindId <n>) has the country code "1", not "86": declare countryCode "1" to adopt it, or declare the phone to change it."`);
+    expect(await failure(() => provider.create(aliceWithoutPhone))).toMatchInlineSnapshot(
+      `"Member 100000000001's binding (BindId <n>) has the country code "1", not "86": declare countryCode "1" to adopt it, or declare the phone to change it."`,
+    );
   });
 
   test("with a phone, of a binding with another email, refuses with the email masked and the RequestId", async () => {
     await bindOutside("carol@example.org");
-    expect(await failure(() => provider.create(alice))).toMatchInlineSnapshot(`"Member 100000000001 already has another email bound (c***@example.org, BindId <n>), so this binding cannot be created. To manage that binding, declare this resource with its current email (it is then adopted into the stack), and change the email afterwards with \`allowEmailUpdate: true\`. (RequestId of the refusal: <RequestId>)"`);
+    expect(await failure(() => provider.create(alice))).toMatchInlineSnapshot(
+      `"Member 100000000001 already has another email bound (c***@example.org, BindId <n>), so this binding cannot be created. To manage that binding, declare this resource with its current email (it is then adopted into the stack), and change the email afterwards with \`allowEmailUpdate: true\`. (RequestId of the refusal: <RequestId>)"`,
+    );
   });
 });
 
@@ -110,7 +118,9 @@ describe("API failures as a user reads them", () => {
       CountryCode: "86",
       Phone: "13912340002",
     });
-    expect(await failure(() => provider.create(alice))).toMatchInlineSnapshot(`"AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.EmailAlreadyUsed: The email is already bound to member 100000000002: an email belongs to one member only. This email is already bound to another member of the organization: use a different email for this member. (RequestId: <RequestId>)"`);
+    expect(await failure(() => provider.create(alice))).toMatchInlineSnapshot(
+      `"AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.EmailAlreadyUsed: The email is already bound to member 100000000002: an email belongs to one member only. This email is already bound to another member of the organization: use a different email for this member. (RequestId: <RequestId>)"`,
+    );
   });
 });
 

@@ -1,6 +1,12 @@
 import { startEmulator, type Emulator, type EmulatorOptions } from "tencentcloud-organization-emulator";
 
-const variables = ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_ORGANIZATION_ENDPOINT", "TENCENTCLOUD_ORGANIZATION_RATE_LIMIT"];
+const variables = [
+  "TENCENTCLOUD_SECRET_ID",
+  "TENCENTCLOUD_SECRET_KEY",
+  "TENCENTCLOUD_SECURITY_TOKEN",
+  "TENCENTCLOUD_ORGANIZATION_ENDPOINT",
+  "TENCENTCLOUD_ORGANIZATION_RATE_LIMIT",
+];
 
 /** Starts an emulator and points the provider's environment at it; `stop` undoes both. */
 export async function emulatorForProvider(options: EmulatorOptions = {}): Promise<Emulator> {

@@ -29,8 +29,36 @@ const codesWithLongNumbers = ["49", "62", "81", "82", "234", "598"];
 
 /** Characters that have broken a parser, a terminal, a page or a store somewhere. */
 const hostileCharacters = [
-  "\u0000", "\u0007", "\n", "\r", "\t", " ", "\u00a0", "\u202e", "\u202d", "\u2066", "\u200b", "\u200d", "\ufeff",
-  "\u00ad", "<", ">", "\"", "'", "&", "\\", "@", ".", "+", "%", "\ud800", "\udfff", "\u{1f600}", "é", "Ｂ", "İ",
+  "\u0000",
+  "\u0007",
+  "\n",
+  "\r",
+  "\t",
+  " ",
+  "\u00a0",
+  "\u202e",
+  "\u202d",
+  "\u2066",
+  "\u200b",
+  "\u200d",
+  "\ufeff",
+  "\u00ad",
+  "<",
+  ">",
+  '"',
+  "'",
+  "&",
+  "\\",
+  "@",
+  ".",
+  "+",
+  "%",
+  "\ud800",
+  "\udfff",
+  "\u{1f600}",
+  "é",
+  "Ｂ",
+  "İ",
 ];
 
 /** One UTF-16 code unit of any value, lone surrogates included. */
@@ -47,12 +75,10 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 
 /** Inserts one hostile character into a value at a generated place. */
 function withInsertion(value: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  return fc
-    .tuple(value, fc.constantFrom(...hostileCharacters), fc.nat())
-    .map(([text, character, at]) => {
-      const place = at % (text.length + 1);
-      return text.slice(0, place) + character + text.slice(place);
-    });
+  return fc.tuple(value, fc.constantFrom(...hostileCharacters), fc.nat()).map(([text, character, at]) => {
+    const place = at % (text.length + 1);
+    return text.slice(0, place) + character + text.slice(place);
+  });
 }
 
 /** Strings of a length drawn evenly from min to max (fast-check alone favours short ones), to reach the limits. */

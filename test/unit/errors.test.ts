@@ -53,11 +53,19 @@ describe("the error table", () => {
       apiMessage: "socket hang up",
       attempts: 8,
     });
-    expect(error.message).toMatch(/failed with NetworkError after 8 attempts: socket hang up\. .*organizationEndpoint.*RequestId: none/);
+    expect(error.message).toMatch(
+      /failed with NetworkError after 8 attempts: socket hang up\. .*organizationEndpoint.*RequestId: none/,
+    );
   });
 
   test("an unknown code still gets a sentence on what to do", () => {
-    const error = new MemberEmailApiError({ action: "A", memberUin: 1, code: "FailedOperation.Brand.New", apiMessage: "x", attempts: 1 });
+    const error = new MemberEmailApiError({
+      action: "A",
+      memberUin: 1,
+      code: "FailedOperation.Brand.New",
+      apiMessage: "x",
+      attempts: 1,
+    });
     expect(error.message).toMatch(/error codes for this action/);
   });
 
@@ -89,6 +97,8 @@ describe("the error table", () => {
   });
 
   test("redact removes every credential from a text", () => {
-    expect(redact("key AKIDabc and secret s3cr3t and s3cr3t", ["s3cr3t", "AKIDabc", undefined])).toBe("key *** and secret *** and ***");
+    expect(redact("key AKIDabc and secret s3cr3t and s3cr3t", ["s3cr3t", "AKIDabc", undefined])).toBe(
+      "key *** and secret *** and ***",
+    );
   });
 });

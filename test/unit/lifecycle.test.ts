@@ -23,8 +23,16 @@ describe("diff", () => {
     ["the phone changed", { phone: "13900139000" }, { changes: true, replaces: [] }],
     ["the country code and phone changed", { countryCode: "1", phone: "2025550123" }, { changes: true, replaces: [] }],
     ["the member changed", { memberUin: 100000000002 }, { changes: true, replaces: ["memberUin"] }],
-    ["the member and email changed together", { memberUin: 100000000002, email: "b@example.com" }, { changes: true, replaces: ["memberUin"] }],
-    ["the email changed with allowEmailUpdate", { email: "new@example.com", allowEmailUpdate: true }, { changes: true, replaces: [] }],
+    [
+      "the member and email changed together",
+      { memberUin: 100000000002, email: "b@example.com" },
+      { changes: true, replaces: ["memberUin"] },
+    ],
+    [
+      "the email changed with allowEmailUpdate",
+      { email: "new@example.com", allowEmailUpdate: true },
+      { changes: true, replaces: [] },
+    ],
     ["the phone is not known yet", { phone: UNKNOWN_VALUE }, { changes: true, replaces: [] }],
     ["the email is not known yet", { email: UNKNOWN_VALUE }, { changes: true, replaces: [] }],
     ["the email differs only in letter case", { email: "Alice@Example.COM" }, { changes: false, replaces: [] }],
@@ -43,7 +51,9 @@ describe("diff", () => {
   });
 
   test("does not put the old or new email in the refusal", async () => {
-    const refusal = await diff("100000000001", state, { ...inputs, email: "new@example.com" }).catch((e: Error) => e.message);
+    const refusal = await diff("100000000001", state, { ...inputs, email: "new@example.com" }).catch(
+      (e: Error) => e.message,
+    );
     expect(refusal).not.toContain("alice@example.com");
     expect(refusal).not.toContain("new@example.com");
   });
@@ -62,7 +72,9 @@ describe("diff", () => {
     const adopted = { ...state, phone: "13***00" };
     const { phone: _phone, ...withoutPhone } = inputs;
     await expect(diff("100000000001", adopted, withoutPhone)).resolves.toMatchObject({ changes: false });
-    await expect(diff("100000000001", { ...state, phone: "99***99" }, withoutPhone)).resolves.toMatchObject({ changes: false });
+    await expect(diff("100000000001", { ...state, phone: "99***99" }, withoutPhone)).resolves.toMatchObject({
+      changes: false,
+    });
   });
 
   test("sees an update, not an email change, when only the activationReminder token changes", async () => {
@@ -82,7 +94,10 @@ describe("diff", () => {
 
 describe("check", () => {
   test("passes good inputs through unchanged", async () => {
-    await expect(check({}, { ...inputs, __provider: "p" })).resolves.toEqual({ inputs: { ...inputs, __provider: "p" }, failures: [] });
+    await expect(check({}, { ...inputs, __provider: "p" })).resolves.toEqual({
+      inputs: { ...inputs, __provider: "p" },
+      failures: [],
+    });
   });
 
   test.each([
@@ -97,7 +112,10 @@ describe("check", () => {
     const { phone: _phone, ...withoutPhone } = inputs;
     const result = await check(withoutPhone, { ...withoutPhone, email: "new@example.com", allowEmailUpdate: true });
     expect(result.failures).toEqual([
-      { property: "phone", reason: expect.stringMatching(/phone is required to change the email of member 100000000001.*Declare/) },
+      {
+        property: "phone",
+        reason: expect.stringMatching(/phone is required to change the email of member 100000000001.*Declare/),
+      },
     ]);
     expect(JSON.stringify(result.failures)).not.toContain("new@example.com");
   });
@@ -112,7 +130,9 @@ describe("check", () => {
     const { phone: _phone, ...withoutPhone } = inputs;
     const result = await check(withoutPhone, { ...withoutPhone, countryCode: "1" });
     expect(result.failures?.[0]?.reason).toMatch(/phone is required to change the countryCode/);
-    await expect(check(withoutPhone, { ...inputs, email: "new@example.com", allowEmailUpdate: true })).resolves.toMatchObject({
+    await expect(
+      check(withoutPhone, { ...inputs, email: "new@example.com", allowEmailUpdate: true }),
+    ).resolves.toMatchObject({
       failures: [],
     });
   });

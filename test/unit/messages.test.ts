@@ -3,7 +3,12 @@
  * in review as a change to this file. RequestIds are fixed placeholders here; the suites against the
  * emulator pin the messages that carry live ones with the ids replaced.
  */
-import { errorAdvice, EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "../../provider/errors";
+import {
+  errorAdvice,
+  EmailChangeRefusedError,
+  MemberEmailApiError,
+  MemberHasOtherEmailError,
+} from "../../provider/errors";
 import { check, delete as deleteBinding, diff, read } from "../../provider/lifecycle";
 import { resolveSettings } from "../../provider/settings";
 
@@ -66,11 +71,15 @@ describe("the messages of API failures", () => {
   });
 
   test("for a code outside the table, point to Tencent's list of codes", () => {
-    expect(apiError("FailedOperation.SomethingNew")).toMatchInlineSnapshot(`"AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.SomethingNew: Tencent Cloud's own message. See the Tencent Cloud Organization API error codes for this action. (RequestId: <RequestId>)"`);
+    expect(apiError("FailedOperation.SomethingNew")).toMatchInlineSnapshot(
+      `"AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.SomethingNew: Tencent Cloud's own message. See the Tencent Cloud Organization API error codes for this action. (RequestId: <RequestId>)"`,
+    );
   });
 
   test("for a call that never got an answer, say so and how many attempts were made", () => {
-    expect(apiError(undefined, 8)).toMatchInlineSnapshot(`"AddOrganizationMemberEmail for member 100000000001 failed with NetworkError after 8 attempts: connect ECONNREFUSED 127.0.0.1:443. The request did not get an answer: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) and the network, then run the command again. (RequestId: none (no answer from the API))"`);
+    expect(apiError(undefined, 8)).toMatchInlineSnapshot(
+      `"AddOrganizationMemberEmail for member 100000000001 failed with NetworkError after 8 attempts: connect ECONNREFUSED 127.0.0.1:443. The request did not get an answer: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) and the network, then run the command again. (RequestId: none (no answer from the API))"`,
+    );
   });
 });
 
@@ -80,7 +89,9 @@ describe("the refusals", () => {
       (error: unknown) => error,
     );
     expect(refusal).toBeInstanceOf(EmailChangeRefusedError);
-    expect((refusal as Error).message).toMatchInlineSnapshot(`"The email of member 100000000001 would change, and changing a bound email is refused by default: Tencent Cloud sends the member a new activation email and the binding waits until they activate it. To apply the new email in place through UpdateOrganizationMemberEmailBind, set \`allowEmailUpdate: true\` on this OrganizationMemberEmail; otherwise keep the current email."`);
+    expect((refusal as Error).message).toMatchInlineSnapshot(
+      `"The email of member 100000000001 would change, and changing a bound email is refused by default: Tencent Cloud sends the member a new activation email and the binding waits until they activate it. To apply the new email in place through UpdateOrganizationMemberEmailBind, set \`allowEmailUpdate: true\` on this OrganizationMemberEmail; otherwise keep the current email."`,
+    );
   });
 
   test("of a create for a member bound to another email", () => {
@@ -90,18 +101,20 @@ describe("the refusals", () => {
       maskedEmail: "c***@example.org",
       requestId: "<RequestId>",
     });
-    expect(conflict.message).toMatchInlineSnapshot(`"Member 100000000001 already has another email bound (c***@example.org, BindId 7), so this binding cannot be created. To manage that binding, declare this resource with its current email (it is then adopted into the stack), and change the email afterwards with \`allowEmailUpdate: true\`. (RequestId of the refusal: <RequestId>)"`);
+    expect(conflict.message).toMatchInlineSnapshot(
+      `"Member 100000000001 already has another email bound (c***@example.org, BindId 7), so this binding cannot be created. To manage that binding, declare this resource with its current email (it is then adopted into the stack), and change the email afterwards with \`allowEmailUpdate: true\`. (RequestId of the refusal: <RequestId>)"`,
+    );
   });
 });
 
 describe("the validation failures", () => {
   test("of memberUin", async () => {
     expect([
-...(await failures({ ...inputs, memberUin: "100000000001" })),
-...(await failures({ ...inputs, memberUin: 1.5 })),
-...(await failures({ ...inputs, memberUin: -1 })),
-...(await failures({ ...inputs, memberUin: undefined }))]
-).toMatchInlineSnapshot(`
+      ...(await failures({ ...inputs, memberUin: "100000000001" })),
+      ...(await failures({ ...inputs, memberUin: 1.5 })),
+      ...(await failures({ ...inputs, memberUin: -1 })),
+      ...(await failures({ ...inputs, memberUin: undefined })),
+    ]).toMatchInlineSnapshot(`
 [
   "memberUin: memberUin must be a number, the member's account uin such as 100000000001",
   "memberUin: memberUin must be a whole number no larger than 9007199254740991, such as 100000000001",
@@ -113,14 +126,14 @@ describe("the validation failures", () => {
 
   test("of email", async () => {
     expect([
-...(await failures({ ...inputs, email: 42 })),
-...(await failures({ ...inputs, email: "alice @example.com" })),
-...(await failures({ ...inputs, email: "alice@@example.com" })),
-...(await failures({ ...inputs, email: "alice@localhost" })),
-...(await failures({ ...inputs, email: `${"a".repeat(65)}@example.com` })),
-...(await failures({ ...inputs, email: `alice@${"a".repeat(250)}.com` })),
-...(await failures({ ...inputs, email: "ali\u202ece@example.com" }))]
-).toMatchInlineSnapshot(`
+      ...(await failures({ ...inputs, email: 42 })),
+      ...(await failures({ ...inputs, email: "alice @example.com" })),
+      ...(await failures({ ...inputs, email: "alice@@example.com" })),
+      ...(await failures({ ...inputs, email: "alice@localhost" })),
+      ...(await failures({ ...inputs, email: `${"a".repeat(65)}@example.com` })),
+      ...(await failures({ ...inputs, email: `alice@${"a".repeat(250)}.com` })),
+      ...(await failures({ ...inputs, email: "ali\u202ece@example.com" })),
+    ]).toMatchInlineSnapshot(`
 [
   "email: email must be a string, an address such as alice@example.com",
   "email: email must not contain spaces; use an address such as alice@example.com",
@@ -135,10 +148,10 @@ describe("the validation failures", () => {
 
   test("of countryCode", async () => {
     expect([
-...(await failures({ ...inputs, countryCode: 86 })),
-...(await failures({ ...inputs, countryCode: "+86" })),
-...(await failures({ ...inputs, countryCode: "999" }))]
-).toMatchInlineSnapshot(`
+      ...(await failures({ ...inputs, countryCode: 86 })),
+      ...(await failures({ ...inputs, countryCode: "+86" })),
+      ...(await failures({ ...inputs, countryCode: "999" })),
+    ]).toMatchInlineSnapshot(`
 [
   "countryCode: countryCode must be a string of 1 to 3 digits, the international calling code such as "86" or "1"",
   "countryCode: countryCode must be 1 to 3 digits without "+", the international calling code such as "86" or "1"",
@@ -149,15 +162,15 @@ describe("the validation failures", () => {
 
   test("of phone", async () => {
     expect([
-...(await failures({ ...inputs, phone: 13800138000 })),
-...(await failures({ ...inputs, phone: "138-0013-8000" })),
-...(await failures({ ...inputs, phone: "12" })),
-...(await failures({ ...inputs, phone: "1380013800012" })),
-...(await failures({ ...inputs, phone: "8613912345678" })),
-...(await failures({ ...inputs, phone: "013912345678" })),
-...(await failures({ ...inputs, phone: "1380013800012345" })),
-...(await failures({ ...inputs, countryCode: "44", phone: "07400123456" }))]
-).toMatchInlineSnapshot(`
+      ...(await failures({ ...inputs, phone: 13800138000 })),
+      ...(await failures({ ...inputs, phone: "138-0013-8000" })),
+      ...(await failures({ ...inputs, phone: "12" })),
+      ...(await failures({ ...inputs, phone: "1380013800012" })),
+      ...(await failures({ ...inputs, phone: "8613912345678" })),
+      ...(await failures({ ...inputs, phone: "013912345678" })),
+      ...(await failures({ ...inputs, phone: "1380013800012345" })),
+      ...(await failures({ ...inputs, countryCode: "44", phone: "07400123456" })),
+    ]).toMatchInlineSnapshot(`
 [
   "phone: phone must be a string of digits, the mobile number without the country code, such as "13800138000"",
   "phone: phone must contain digits only, without "+", spaces or the country code, such as "13800138000"",
@@ -185,10 +198,10 @@ describe("the validation failures", () => {
     const changed = async (news: Record<string, unknown>): Promise<string[]> =>
       ((await check(withoutPhone, news)).failures ?? []).map((failure) => `${failure.property}: ${failure.reason}`);
     expect([
-...(await failures({ ...inputs, activationReminder: 202611 })),
-...(await changed({ ...withoutPhone, email: "new@example.com", allowEmailUpdate: true })),
-...(await changed({ ...withoutPhone, email: "new@example.com", countryCode: "1" }))]
-).toMatchInlineSnapshot(`
+      ...(await failures({ ...inputs, activationReminder: 202611 })),
+      ...(await changed({ ...withoutPhone, email: "new@example.com", allowEmailUpdate: true })),
+      ...(await changed({ ...withoutPhone, email: "new@example.com", countryCode: "1" })),
+    ]).toMatchInlineSnapshot(`
 [
   "activationReminder: activationReminder must be a string, a token such as "2026-11" that you change to remind the member",
   "phone: phone is required to change the email of member 100000000001: UpdateOrganizationMemberEmailBind takes the email, countryCode and phone together, and Tencent Cloud only shows the current phone masked. Declare the member's security phone (digits only, such as "13800138000").",
@@ -216,12 +229,16 @@ describe("the lifecycle's other messages", () => {
   });
 
   test("an id that is not a member uin", async () => {
-    await expect(read("alice", {})).rejects.toThrowErrorMatchingInlineSnapshot(`"The id of an OrganizationMemberEmail is the member's uin in decimal digits without sign, leading zero or spaces, at most 9007199254740991, such as 100000000001; got "alice"."`);
+    await expect(read("alice", {})).rejects.toThrowErrorMatchingInlineSnapshot(
+      `"The id of an OrganizationMemberEmail is the member's uin in decimal digits without sign, leading zero or spaces, at most 9007199254740991, such as 100000000001; got "alice"."`,
+    );
   });
 
   test("a state without its BindId", async () => {
     const { bindId: _bindId, ...incomplete } = state;
-    await expect(diff(String(memberUin), incomplete, inputs)).rejects.toThrowErrorMatchingInlineSnapshot(`"The stack's state of this OrganizationMemberEmail is incomplete (bindId); run \`pulumi refresh\` to read it again."`);
+    await expect(diff(String(memberUin), incomplete, inputs)).rejects.toThrowErrorMatchingInlineSnapshot(
+      `"The stack's state of this OrganizationMemberEmail is incomplete (bindId); run \`pulumi refresh\` to read it again."`,
+    );
   });
 });
 
@@ -229,23 +246,31 @@ describe("the configuration messages", () => {
   const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
   test("missing credentials", () => {
-    expect(() => resolveSettings(config({}), {})).toThrowErrorMatchingInlineSnapshot(`"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud:secretId <id>\` and \`pulumi config set --secret tencentcloud:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY."`);
+    expect(() => resolveSettings(config({}), {})).toThrowErrorMatchingInlineSnapshot(
+      `"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud:secretId <id>\` and \`pulumi config set --secret tencentcloud:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY."`,
+    );
   });
 
   test("an endpoint that is not a URL, or has a path", () => {
     const credentials = { "tencentcloud:secretId": "AKIDx", "tencentcloud:secretKey": "k" };
     expect(() =>
-resolveSettings(config({ ...credentials, "tencentcloud:organizationEndpoint": "http://[" }), {})
-).toThrowErrorMatchingInlineSnapshot(`"tencentcloud:organizationEndpoint must be a URL such as https://organization.intl.tencentcloudapi.com or http://127.0.0.1:9217; got "http://["."`);
+      resolveSettings(config({ ...credentials, "tencentcloud:organizationEndpoint": "http://[" }), {}),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `"tencentcloud:organizationEndpoint must be a URL such as https://organization.intl.tencentcloudapi.com or http://127.0.0.1:9217; got "http://["."`,
+    );
     expect(() =>
-resolveSettings(config({ ...credentials, "tencentcloud:organizationEndpoint": "https://example.com/api" }), {})
-).toThrowErrorMatchingInlineSnapshot(`"tencentcloud:organizationEndpoint must be an http or https URL without a path, such as https://organization.intl.tencentcloudapi.com; got "https://example.com/api"."`);
+      resolveSettings(config({ ...credentials, "tencentcloud:organizationEndpoint": "https://example.com/api" }), {}),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `"tencentcloud:organizationEndpoint must be an http or https URL without a path, such as https://organization.intl.tencentcloudapi.com; got "https://example.com/api"."`,
+    );
   });
 
   test("a rate limit that is not a positive number", () => {
     const values = { "tencentcloud:secretId": "AKIDx", "tencentcloud:secretKey": "k" };
     expect(() =>
-resolveSettings(config({ ...values, "tencentcloud:organizationRateLimit": "fast" }), {})
-).toThrowErrorMatchingInlineSnapshot(`"tencentcloud:organizationRateLimit must be a positive number of requests a second, such as 20; got "fast"."`);
+      resolveSettings(config({ ...values, "tencentcloud:organizationRateLimit": "fast" }), {}),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `"tencentcloud:organizationRateLimit must be a positive number of requests a second, such as 20; got "fast"."`,
+    );
   });
 });

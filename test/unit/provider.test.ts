@@ -2,7 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { memberEmailProvider } from "../../provider/provider";
 
 describe("memberEmailProvider as the engine stores it", () => {
-  const credentials = { TENCENTCLOUD_SECRET_ID: "AKIDserializeTest0000", TENCENTCLOUD_SECRET_KEY: "serializeTestSecretKey" };
+  const credentials = {
+    TENCENTCLOUD_SECRET_ID: "AKIDserializeTest0000",
+    TENCENTCLOUD_SECRET_KEY: "serializeTestSecretKey",
+  };
   let text: string;
 
   beforeAll(async () => {

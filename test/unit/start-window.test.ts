@@ -31,9 +31,7 @@ describe("StartWindow", () => {
     const clock = fakeClock();
     const window = new StartWindow(20, clock.now, clock.sleep);
     const starts: number[] = [];
-    await Promise.all(
-      Array.from({ length: 100 }, () => window.admit().then(() => void starts.push(clock.now()))),
-    );
+    await Promise.all(Array.from({ length: 100 }, () => window.admit().then(() => void starts.push(clock.now()))));
     for (let first = 0; first + 20 < starts.length; first += 1) {
       expect(starts[first + 20] - starts[first]).toBeGreaterThanOrEqual(1000);
     }

@@ -17,14 +17,16 @@ const bindings: DiscoveredBinding[] = [
 describe("teamFile", () => {
   test("lists every binding as a member without a phone, and YAML reads back the same values", () => {
     const document = parse(teamFile(bindings, new Date("2026-11-26T15:00:00Z"))) as { members: unknown[] };
-    expect(document.members).toEqual(bindings.map(({ memberUin, name, email, countryCode, bindId, bindStatus }) => ({
-      memberUin,
-      name,
-      email,
-      countryCode,
-      bindId,
-      bindStatus,
-    })));
+    expect(document.members).toEqual(
+      bindings.map(({ memberUin, name, email, countryCode, bindId, bindStatus }) => ({
+        memberUin,
+        name,
+        email,
+        countryCode,
+        bindId,
+        bindStatus,
+      })),
+    );
   });
 
   test("keeps country codes as strings, as the provider's input wants them", () => {
@@ -37,6 +39,8 @@ describe("teamFile", () => {
   });
 
   test("says where it came from and that the phone is left out on purpose", () => {
-    expect(teamFile(bindings, new Date("2026-11-26T15:00:00Z"))).toMatch(/^# Written by `pulumi-tencentcloud-member-email discover` at 2026-11-26T15:00:00\.000Z.*\n#.*no phone/s);
+    expect(teamFile(bindings, new Date("2026-11-26T15:00:00Z"))).toMatch(
+      /^# Written by `pulumi-tencentcloud-member-email discover` at 2026-11-26T15:00:00\.000Z.*\n#.*no phone/s,
+    );
   });
 });

@@ -9,7 +9,10 @@ describe("validateInputs", () => {
     ["a UK number with country code 44", { ...good, countryCode: "44", phone: "7400123456" }],
     ["an email with a subdomain and plus tag", { ...good, email: "ops+tc@mail.example.co.uk" }],
     ["allowEmailUpdate set to true", { ...good, allowEmailUpdate: true }],
-    ["no phone, for a binding adopted as it is", { memberUin: 100000000001, email: "alice@example.com", countryCode: "86" }],
+    [
+      "no phone, for a binding adopted as it is",
+      { memberUin: 100000000001, email: "alice@example.com", countryCode: "86" },
+    ],
     ["an activationReminder token", { ...good, activationReminder: "2026-11" }],
   ])("accepts %s", (_name, news) => {
     const result = validateInputs({ ...news, __provider: "serialized" });
@@ -67,13 +70,23 @@ describe("validateInputs", () => {
 
   test("reports every bad property at once", () => {
     const result = validateInputs({ memberUin: -1, email: "nope", countryCode: "+1", phone: "x" });
-    expect(result.failures.map((failure) => failure.property).sort()).toEqual(["countryCode", "email", "memberUin", "phone"]);
+    expect(result.failures.map((failure) => failure.property).sort()).toEqual([
+      "countryCode",
+      "email",
+      "memberUin",
+      "phone",
+    ]);
   });
 
   test("names a misspelt property and lists the real ones", () => {
     const result = validateInputs({ ...good, phoneNumber: "13800138000" });
     expect(result.failures).toEqual([
-      { property: "phoneNumber", reason: expect.stringMatching(/not an input.*memberUin, email, countryCode, phone, allowEmailUpdate and activationReminder/) },
+      {
+        property: "phoneNumber",
+        reason: expect.stringMatching(
+          /not an input.*memberUin, email, countryCode, phone, allowEmailUpdate and activationReminder/,
+        ),
+      },
     ]);
   });
 

@@ -22,7 +22,13 @@ export interface RawRequest {
 export function sendRawRequest(raw: RawRequest): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
-      { host: "127.0.0.1", port: raw.port, method: raw.method ?? "POST", path: raw.path ?? "/", headers: raw.headers ?? {} },
+      {
+        host: "127.0.0.1",
+        port: raw.port,
+        method: raw.method ?? "POST",
+        path: raw.path ?? "/",
+        headers: raw.headers ?? {},
+      },
       (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
