@@ -3,37 +3,22 @@
  * on a deployed stack, credentials only in the environment. Changes made outside Pulumi (through the API,
  * as the console makes them) must show up in the review. The tests run in order on one stack.
  */
-import { rmSync } from "node:fs";
-import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
-import { cliProject, emulatorEnvironment, installedProject, type CliProject } from "../support/cli-project";
+import { userProjectSuite } from "../support/cli-project";
 import { organizationClient } from "../support/organization-client";
 import { typescriptProject } from "../support/user-projects";
 
 jest.setTimeout(180_000);
 
 const member = { memberUin: 100000000901, email: "frank901@example.com", phone: "13900000901" };
-let emulator: Emulator;
-let project: CliProject;
+const suite = userProjectSuite(typescriptProject, member);
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  const dir = await installedProject(typescriptProject);
-  project = await cliProject(dir, emulatorEnvironment(emulator));
-  await project.pulumiOk(["config", "set", "memberUin", String(member.memberUin)]);
-  await project.pulumiOk(["config", "set", "--secret", "email", member.email]);
-  await project.pulumiOk(["config", "set", "--secret", "phone", member.phone]);
-  await project.pulumiOk(["up", "--yes", "--skip-preview"]);
+  await suite.project.pulumiOk(["up", "--yes", "--skip-preview"]);
 }, 300_000);
-
-afterAll(async () => {
-  await project?.dispose();
-  if (project) rmSync(project.dir, { recursive: true, force: true });
-  await emulator?.stop();
-});
 
 /** Changes the binding the way the console does: UpdateOrganizationMemberEmailBind through the SDK. */
 async function changeOutsidePulumi(change: { email?: string; phone?: string }): Promise<void> {
-  const client = organizationClient(emulator);
+  const client = organizationClient(suite.emulator);
   const { BindId } = await client.DescribeOrganizationMemberEmailBind({ MemberUin: member.memberUin });
   await client.UpdateOrganizationMemberEmailBind({
     MemberUin: member.memberUin,
@@ -50,7 +35,7 @@ const phoneSetOutside = "13600000977";
 
 test("a phone changed outside Pulumi shows in the preview as an update of that binding", async () => {
   await changeOutsidePulumi({ phone: phoneSetOutside });
-  const preview = await project.pulumi(["preview", "--refresh", "--diff"]);
+  const preview = await suite.project.pulumi(["preview", "--refresh", "--diff"]);
   expect(preview).toMatchObject({ code: 0 });
   expect(preview.stdout).toMatch(/~ pulumi-nodejs:dynamic\/tencentcloud:OrganizationMemberEmail: \(update\)/);
   expect(preview.stdout).toMatch(/~ 1 to update/);
@@ -59,7 +44,7 @@ test("a phone changed outside Pulumi shows in the preview as an update of that b
 
 test("an email changed outside Pulumi fails the preview, naming allowEmailUpdate", async () => {
   await changeOutsidePulumi({ email: "frank.elsewhere901@example.com", phone: phoneSetOutside });
-  const preview = await project.pulumi(["preview", "--refresh", "--diff"]);
+  const preview = await suite.project.pulumi(["preview", "--refresh", "--diff"]);
   expect(preview.code).not.toBe(0);
   expect(preview.output).toMatch(new RegExp(`The email of member ${member.memberUin} would change.*allowEmailUpdate`));
 });

@@ -4,7 +4,8 @@
  */
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../../scripts/engine";
-import { assertBuilt, cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
+import { assertBuildIsCurrent } from "../support/build";
+import { cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
 import { organizationClient } from "../support/organization-client";
 
 jest.setTimeout(180_000);
@@ -13,7 +14,7 @@ let emulator: Emulator;
 let project: CliProject;
 
 beforeAll(async () => {
-  assertBuilt();
+  assertBuildIsCurrent();
   emulator = await startEmulator();
   project = await cliProject(repositoryRoot, emulatorEnvironment(emulator));
 });

@@ -3,52 +3,34 @@
  * `@pulumi/pulumi` by name and gets its credentials from the environment only. The tests run in order on
  * one stack: each step starts from the state the previous one left.
  */
-import { rmSync } from "node:fs";
-import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
-import { cliProject, emulatorEnvironment, installedProject, type CliProject } from "../support/cli-project";
+import { userProjectSuite } from "../support/cli-project";
 import { organizationClient } from "../support/organization-client";
 import { typescriptProject } from "../support/user-projects";
 
 jest.setTimeout(180_000);
 
 const member = { memberUin: 100000000701, email: "dana701@example.com", phone: "13900000701" };
-let emulator: Emulator;
-let project: CliProject;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  const dir = await installedProject(typescriptProject);
-  project = await cliProject(dir, emulatorEnvironment(emulator));
-  await project.pulumiOk(["config", "set", "memberUin", String(member.memberUin)]);
-  await project.pulumiOk(["config", "set", "--secret", "email", member.email]);
-  await project.pulumiOk(["config", "set", "--secret", "phone", member.phone]);
-}, 300_000);
-
-afterAll(async () => {
-  await project?.dispose();
-  if (project) rmSync(project.dir, { recursive: true, force: true });
-  await emulator?.stop();
-});
+const suite = userProjectSuite(typescriptProject, member);
 
 /** Sets a config value as a secret for one step; the returned function puts the original back. */
 async function withSecret(key: "email" | "phone", value: string): Promise<() => Promise<void>> {
-  await project.pulumiOk(["config", "set", "--secret", key, value]);
+  await suite.project.pulumiOk(["config", "set", "--secret", key, value]);
   return async () => {
-    await project.pulumiOk(["config", "set", "--secret", key, member[key]]);
+    await suite.project.pulumiOk(["config", "set", "--secret", key, member[key]]);
   };
 }
 
 test("pulumi up creates the binding with the credentials from the environment", async () => {
-  const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
+  const up = await suite.project.pulumiOk(["up", "--yes", "--skip-preview"]);
   expect(up.stdout).toMatch(/\+ 2 created/);
-  const client = organizationClient(emulator);
+  const client = organizationClient(suite.emulator);
   const remote = await client.DescribeOrganizationMemberEmailBind({ MemberUin: member.memberUin });
   expect(remote).toMatchObject({ Email: member.email, BindStatus: "Valid" });
-  expect(Number((await project.pulumiOk(["stack", "output", "bindId"])).stdout.trim())).toBe(remote.BindId);
+  expect(Number((await suite.project.pulumiOk(["stack", "output", "bindId"])).stdout.trim())).toBe(remote.BindId);
 });
 
 test("a second preview expects no changes and exits 0", async () => {
-  const preview = await project.pulumi(["preview", "--expect-no-changes"]);
+  const preview = await suite.project.pulumi(["preview", "--expect-no-changes"]);
   expect(preview).toMatchObject({ code: 0 });
 });
 
@@ -56,7 +38,7 @@ test("preview --diff of a phone change shows the update, exits 0, and prints no 
   const newPhone = "13700000701";
   const restore = await withSecret("phone", newPhone);
   try {
-    const preview = await project.pulumi(["preview", "--diff"]);
+    const preview = await suite.project.pulumi(["preview", "--diff"]);
     expect(preview).toMatchObject({ code: 0 });
     // Both phones are secrets, so the diff names the binding and shows its phone as [secret] only.
     expect(preview.stdout).toMatch(/~ pulumi-nodejs:dynamic\/tencentcloud:OrganizationMemberEmail: \(update\)/);
@@ -71,7 +53,7 @@ test("preview --diff of a phone change shows the update, exits 0, and prints no 
 test("an email change fails the preview with a non-zero exit and says to set allowEmailUpdate", async () => {
   const restore = await withSecret("email", "dana.new701@example.com");
   try {
-    const preview = await project.pulumi(["preview"]);
+    const preview = await suite.project.pulumi(["preview"]);
     expect(preview.code).not.toBe(0);
     expect(preview.output).toMatch(
       new RegExp(`The email of member ${member.memberUin} would change.*set \`allowEmailUpdate: true\``),
@@ -85,13 +67,13 @@ test("an email change fails the preview with a non-zero exit and says to set all
 test("bad input fails the preview naming each field, before any API call", async () => {
   const restorePhone = await withSecret("phone", "12");
   const restoreEmail = await withSecret("email", "not an email");
-  const before = emulator.requestCount();
+  const before = suite.emulator.requestCount();
   try {
-    const preview = await project.pulumi(["preview"]);
+    const preview = await suite.project.pulumi(["preview"]);
     expect(preview.code).not.toBe(0);
     expect(preview.output).toMatch(/property phone value {\[secret\]} has a problem: phone is too short/);
     expect(preview.output).toMatch(/property email value {\[secret\]} has a problem: email must not contain spaces/);
-    expect(emulator.requestCount()).toBe(before);
+    expect(suite.emulator.requestCount()).toBe(before);
   } finally {
     await restoreEmail();
     await restorePhone();
@@ -99,20 +81,20 @@ test("bad input fails the preview naming each field, before any API call", async
 });
 
 test("stack export holds neither the email, the phone nor the key in plain text", async () => {
-  const exported = (await project.pulumiOk(["stack", "export"])).stdout;
+  const exported = (await suite.project.pulumiOk(["stack", "export"])).stdout;
   expect(exported).toContain(`"bindId": `);
-  for (const plain of [member.email, member.phone, emulator.secretKey, emulator.secretId]) {
+  for (const plain of [member.email, member.phone, suite.emulator.secretKey, suite.emulator.secretId]) {
     expect(exported).not.toContain(plain);
   }
 });
 
 test("pulumi destroy removes the binding from the stack and warns that it stays in the organization", async () => {
-  const destroy = await project.pulumiOk(["destroy", "--yes", "--skip-preview"]);
+  const destroy = await suite.project.pulumiOk(["destroy", "--yes", "--skip-preview"]);
   expect(destroy.stdout).toMatch(/- 2 deleted/);
   expect(destroy.output).toMatch(
     new RegExp(`OrganizationMemberEmail for member ${member.memberUin} was removed from the stack only: Tencent Cloud`),
   );
-  const client = organizationClient(emulator);
+  const client = organizationClient(suite.emulator);
   const remote = await client.DescribeOrganizationMemberEmailBind({ MemberUin: member.memberUin });
   expect(remote).toMatchObject({ Email: member.email });
 });

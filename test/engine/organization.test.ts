@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../../scripts/engine";
-import { assertBuilt, cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
+import { assertBuildIsCurrent } from "../support/build";
+import { cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
 import {
   bindOutsidePulumi,
   mixedBindings,
@@ -25,7 +26,7 @@ let bindIds: Map<number, number>;
 let folder: string;
 let project: CliProject | undefined;
 beforeAll(async () => {
-  assertBuilt();
+  assertBuildIsCurrent();
   emulator = await startEmulator({ members });
   bindIds = await bindOutsidePulumi(emulator, outside);
   folder = mkdtempSync(join(tmpdir(), "member-email-organization-"));

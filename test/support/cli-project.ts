@@ -4,21 +4,13 @@
  * dynamic-provider shim that scripts/ensure-pulumi places beside it. No Automation API.
  */
 import { execFile } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
+import { startEmulator, type Emulator as RunningEmulator } from "tencentcloud-organization-emulator";
 import { ensurePulumiCli, repositoryRoot } from "../../scripts/engine";
+import { assertBuildIsCurrent } from "./build";
 
 /** What a finished command printed, and how it exited. */
 export interface CommandResult {
@@ -129,20 +121,6 @@ export function emulatorEnvironment(emulator: Emulator): Record<string, string> 
   };
 }
 
-/** Fails with what to do when dist/ is missing or older than the provider's sources it is built from. */
-export function assertBuilt(): void {
-  const sources = join(repositoryRoot, "provider");
-  for (const file of readdirSync(sources).filter((name) => name.endsWith(".ts"))) {
-    const built = join(repositoryRoot, "dist", "provider", file.replace(/\.ts$/, ".js"));
-    if (!existsSync(built) || statSync(built).mtimeMs < statSync(join(sources, file)).mtimeMs) {
-      throw new Error(
-        `dist/provider/${basename(built)} is missing or older than provider/${file}: ` +
-          "run `npm run build` (npm test does) before the CLI tests, which use the built package as users do.",
-      );
-    }
-  }
-}
-
 /**
  * The `npm pack` tarball of this package, packed once per test run (jest's global setup names the run's
  * folder) and shared by every test file that installs it.
@@ -163,7 +141,7 @@ export async function packedPackage(): Promise<string> {
     }
     return tarball;
   }
-  assertBuilt();
+  assertBuildIsCurrent();
   const packDir = mkdtempSync(join(runDir, "pack-"));
   const packArgs = ["pack", "--pack-destination", packDir, "--json"];
   const packed = await run("npm", packArgs, { cwd: repositoryRoot, env: process.env });
@@ -210,4 +188,42 @@ export async function installedProject(project: ProjectFiles): Promise<string> {
   const installed = await run("npm", args, { cwd: dir, env: process.env });
   if (installed.code !== 0) throw new Error(`npm ${args.join(" ")} failed in ${dir}:\n${installed.output}`);
   return dir;
+}
+
+/** The member a user-project suite binds, set in its stack config as the user projects read it. */
+export interface ProjectMember {
+  readonly memberUin: number;
+  readonly email: string;
+  readonly phone: string;
+}
+
+/** What a user-project suite's tests use; set before the first test runs. */
+export interface UserProjectSuite {
+  /** The emulator the project's stack talks to. */
+  emulator: RunningEmulator;
+  /** The installed project, its stack configured for the member. */
+  project: CliProject;
+}
+
+/**
+ * Registers the hooks of a suite on one user project: an emulator, the project installed with the packed
+ * package (credentials from the environment only), its stack configured for `member` with email and phone
+ * as secrets; everything is removed after the suite.
+ */
+export function userProjectSuite(files: ProjectFiles, member: ProjectMember): UserProjectSuite {
+  const suite = {} as UserProjectSuite;
+  beforeAll(async () => {
+    suite.emulator = await startEmulator();
+    const dir = await installedProject(files);
+    suite.project = await cliProject(dir, emulatorEnvironment(suite.emulator));
+    await suite.project.pulumiOk(["config", "set", "memberUin", String(member.memberUin)]);
+    await suite.project.pulumiOk(["config", "set", "--secret", "email", member.email]);
+    await suite.project.pulumiOk(["config", "set", "--secret", "phone", member.phone]);
+  }, 300_000);
+  afterAll(async () => {
+    await suite.project?.dispose();
+    if (suite.project) rmSync(suite.project.dir, { recursive: true, force: true });
+    await suite.emulator?.stop();
+  });
+  return suite;
 }
