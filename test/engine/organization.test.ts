@@ -8,6 +8,7 @@ import { assertBuildIsCurrent } from "../support/build";
 import { cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
 import {
   bindOutsidePulumi,
+  expectedDiscovery,
   mixedBindings,
   organizationMembers,
   type OutsideBinding,
@@ -78,16 +79,7 @@ test(discoverTest, async () => {
   expect(result.status).toBe(0);
 
   const listed = JSON.parse(result.stdout) as unknown[];
-  const expected = outside
-    .map((binding) => ({
-      memberUin: binding.memberUin,
-      name: expect.any(String),
-      email: binding.email,
-      countryCode: binding.countryCode,
-      bindStatus: binding.status,
-      bindId: bindIds.get(binding.memberUin),
-    }))
-    .sort((a, b) => a.memberUin - b.memberUin);
+  const expected = expectedDiscovery(outside, bindIds);
   expect(listed).toEqual(expected);
 
   // Every request was answered the first time (no RequestLimitExceeded, no retry), and no second held more than 20.

@@ -75,3 +75,20 @@ export async function bindOutsidePulumi(
   }
   return bindIds;
 }
+
+/** What discovery should list for these bindings: one entry each, in uin order, with the BindIds they got. */
+export function expectedDiscovery(
+  bindings: readonly OutsideBinding[],
+  bindIds: ReadonlyMap<number, number>,
+): unknown[] {
+  return bindings
+    .map((binding) => ({
+      memberUin: binding.memberUin,
+      name: expect.any(String),
+      email: binding.email,
+      countryCode: binding.countryCode,
+      bindStatus: binding.status,
+      bindId: bindIds.get(binding.memberUin),
+    }))
+    .sort((a, b) => a.memberUin - b.memberUin);
+}
