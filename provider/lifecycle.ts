@@ -131,7 +131,7 @@ export async function diff(
     (typeof news.phone !== "string" || isUnknown(news.phone) || !phoneMatches(news.phone, old.phone));
   const replaces = differs("memberUin") ? ["memberUin"] : [];
   // Letter case alone is no change: the API compares addresses without it.
-  const emailDiffers = typeof news.email !== "string" || isUnknown(news.email) || !sameEmail(news.email, old.email);
+  const emailDiffers = emailsDiffer(old.email, news.email);
   if (emailDiffers && replaces.length === 0 && !isUnknown(news.email) && !emailUpdateAllowed(news)) {
     throw new EmailChangeRefusedError(old.memberUin);
   }
