@@ -4,10 +4,10 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
-  // The provider loads its implementation by package name at call time (see provider/provider.ts);
+  // The provider loads its implementation by package name at call time (see provider/resource/provider.ts);
   // inside jest that name maps to the TypeScript sources under test rather than the build output.
   moduleNameMapper: {
-    "^pulumi-tencentcloud-member-email/internal/lifecycle$": "<rootDir>/provider/lifecycle.ts",
+    "^pulumi-tencentcloud-member-email/internal/lifecycle$": "<rootDir>/provider/resource/lifecycle.ts",
     "^tencentcloud-organization-emulator$": "<rootDir>/emulator/src/index.ts",
   },
   globalSetup: "<rootDir>/test/global-setup.ts",

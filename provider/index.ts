@@ -2,6 +2,6 @@
  * Manage Tencent Cloud Organization members' email bindings with Pulumi.
  * @packageDocumentation
  */
-export { OrganizationMemberEmail, type OrganizationMemberEmailArgs } from "./resource";
-export { memberEmailProvider } from "./provider";
-export { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "./errors";
+export { OrganizationMemberEmail, type OrganizationMemberEmailArgs } from "./resource/resource";
+export { memberEmailProvider } from "./resource/provider";
+export { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "./api/errors";

@@ -40,7 +40,7 @@ afterAll(async () => {
 
 /** Runs the built command line as a user's npx would, against the emulator; answers its exit status and output. */
 function discover(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const script = join(repositoryRoot, "dist", "provider", "cli.js");
+  const script = join(repositoryRoot, "dist", "provider", "cli", "cli.js");
   const child = spawn(process.execPath, [script, "discover", ...args], {
     env: {
       PATH: process.env.PATH ?? "",

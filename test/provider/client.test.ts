@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { OrganizationApi } from "../../provider/client";
-import { MemberEmailApiError } from "../../provider/errors";
+import { OrganizationApi } from "../../provider/api/client";
+import { MemberEmailApiError } from "../../provider/api/errors";
 
 /**
  * A misbehaving endpoint (or a proxy in front of Tencent Cloud) that refuses every request in Tencent's

@@ -1,7 +1,7 @@
 import type { Emulator } from "tencentcloud-organization-emulator";
-import { OrganizationApi } from "../../provider/client";
-import { discoverBindings, summarize } from "../../provider/discover";
-import { resolveSettings } from "../../provider/settings";
+import { OrganizationApi } from "../../provider/api/client";
+import { discoverBindings, summarize } from "../../provider/cli/discover";
+import { resolveSettings } from "../../provider/api/settings";
 import { emulatorForProvider } from "../support/emulator";
 import {
   bindOutsidePulumi,

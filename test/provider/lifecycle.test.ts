@@ -1,6 +1,6 @@
 import type { Emulator } from "tencentcloud-organization-emulator";
 import { memberEmailProvider } from "../../provider";
-import { MemberEmailApiError } from "../../provider/errors";
+import { MemberEmailApiError } from "../../provider/api/errors";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient } from "../support/organization-client";
 

@@ -1,4 +1,4 @@
-import { main } from "../../provider/cli";
+import { main } from "../../provider/cli/cli";
 
 /** Runs the command line and collects what it writes. */
 async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {

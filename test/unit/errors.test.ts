@@ -1,4 +1,4 @@
-import { errorAdvice, MemberEmailApiError, redact } from "../../provider/errors";
+import { errorAdvice, MemberEmailApiError, redact } from "../../provider/api/errors";
 
 /** Every code api-notes.md lists for the member-email actions. */
 const documentedCodes = [

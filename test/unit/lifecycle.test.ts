@@ -1,5 +1,5 @@
-import { check, diff } from "../../provider/lifecycle";
-import { UNKNOWN_VALUE } from "../../provider/validate";
+import { check, diff } from "../../provider/resource/lifecycle";
+import { UNKNOWN_VALUE } from "../../provider/resource/validate";
 
 const state = {
   memberUin: 100000000001,

@@ -8,9 +8,9 @@ import {
   EmailChangeRefusedError,
   MemberEmailApiError,
   MemberHasOtherEmailError,
-} from "../../provider/errors";
-import { check, delete as deleteBinding, diff, read } from "../../provider/lifecycle";
-import { resolveSettings } from "../../provider/settings";
+} from "../../provider/api/errors";
+import { check, delete as deleteBinding, diff, read } from "../../provider/resource/lifecycle";
+import { resolveSettings } from "../../provider/api/settings";
 
 const memberUin = 100000000001;
 const inputs = { memberUin, email: "alice@example.com", countryCode: "86", phone: "13800138000" };

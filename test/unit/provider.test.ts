@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { memberEmailProvider } from "../../provider/provider";
+import { memberEmailProvider } from "../../provider/resource/provider";
 
 describe("memberEmailProvider as the engine stores it", () => {
   const credentials = {

@@ -1,4 +1,4 @@
-import { retryDelay, retryPolicy, shouldRetry } from "../../provider/retry-policy";
+import { retryDelay, retryPolicy, shouldRetry } from "../../provider/api/retry-policy";
 
 describe("the retry policy", () => {
   test.each(["RequestLimitExceeded", "InternalError", undefined])(

@@ -1,4 +1,4 @@
-import { StartWindow } from "../../provider/start-window";
+import { StartWindow } from "../../provider/api/start-window";
 
 /** A clock that only moves when a sleep moves it, so the window's decisions can be read exactly. */
 function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {

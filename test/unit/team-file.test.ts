@@ -1,6 +1,6 @@
 import { parse } from "yaml";
-import type { DiscoveredBinding } from "../../provider/discover";
-import { teamFile } from "../../provider/team-file";
+import type { DiscoveredBinding } from "../../provider/cli/discover";
+import { teamFile } from "../../provider/cli/team-file";
 
 const bindings: DiscoveredBinding[] = [
   { memberUin: 100000000011, name: "Ana", email: "ana@example.com", countryCode: "86", bindStatus: "Valid", bindId: 3 },

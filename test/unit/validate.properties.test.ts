@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { check } from "../../provider/lifecycle";
+import { check } from "../../provider/resource/lifecycle";
 import { examplePhones, hostileString, programInputs } from "../support/hostile-inputs";
 
 /** Generated cases per property; together with the other property suites a run stays within seconds. */

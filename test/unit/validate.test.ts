@@ -1,4 +1,4 @@
-import { memberUinFromId, sameEmail, UNKNOWN_VALUE, validateInputs } from "../../provider/validate";
+import { memberUinFromId, sameEmail, UNKNOWN_VALUE, validateInputs } from "../../provider/resource/validate";
 
 const good = { memberUin: 100000000001, email: "alice@example.com", countryCode: "86", phone: "13800138000" };
 

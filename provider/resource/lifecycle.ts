@@ -8,10 +8,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { OrganizationApi, type BindingFields, type RemoteBinding } from "./client";
-import { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "./errors";
+import { OrganizationApi, type BindingFields, type RemoteBinding } from "../api/client";
+import { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "../api/errors";
 import { maskEmail, phoneMatches } from "./mask";
-import { resolveSettings, type ConfigSource } from "./settings";
+import { resolveSettings, type ConfigSource } from "../api/settings";
 import { isUnknown, memberUinFromId, sameEmail, validateInputs, type BindingInputs } from "./validate";
 
 /** What a binding keeps in the stack's state: its inputs and what the API said about it. */

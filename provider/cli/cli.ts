@@ -5,9 +5,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { OrganizationApi } from "./client";
+import { OrganizationApi } from "../api/client";
 import { discoverBindings, summarize, type Discovery } from "./discover";
-import { resolveSettings, settingSources } from "./settings";
+import { resolveSettings, settingSources } from "../api/settings";
 import { teamFile } from "./team-file";
 
 const COMMAND = "pulumi-tencentcloud-member-email";

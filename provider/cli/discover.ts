@@ -1,4 +1,4 @@
-import { MAX_MEMBERS_PAGE_SIZE, type OrganizationApi, type OrganizationMember } from "./client";
+import { MAX_MEMBERS_PAGE_SIZE, type OrganizationApi, type OrganizationMember } from "../api/client";
 
 /** A member's email binding as discovery finds it: what a program needs to adopt it. */
 export interface DiscoveredBinding {
