@@ -5,6 +5,9 @@ import {
   parsePhoneNumberFromString,
   validatePhoneNumberLength,
 } from "libphonenumber-js";
+// Number types (mobile, fixed line, toll free) are only in the full metadata; the install is the same
+// either way (libphonenumber-js ships every build), only this check loads the larger file.
+import { parsePhoneNumberFromString as parseWithTypes } from "libphonenumber-js/max";
 import mobileExamples from "libphonenumber-js/mobile/examples";
 import metadata from "libphonenumber-js/metadata.min.json";
 
@@ -167,10 +170,38 @@ export function phoneProblem(phone: string, code: string): string | undefined {
       phoneShape(code)
     );
   }
+  if (phone.startsWith(code) && isMobileNumber(phone.slice(code.length), code)) {
+    return (
+      "phone must be the national number without the calling code: it starts with its countryCode " +
+      `followed by a mobile number${phoneShape(code)}`
+    );
+  }
   const result = validatePhoneNumberLength(phone, { defaultCallingCode: code });
-  if (result === undefined) return undefined;
-  const reason = phoneLengthReasons[result] ?? "is not a possible number for its countryCode";
-  return `phone ${reason}; give the national number alone${phoneShape(code)}`;
+  if (result !== undefined) {
+    const reason = phoneLengthReasons[result] ?? "is not a possible number for its countryCode";
+    return `phone ${reason}; give the national number alone${phoneShape(code)}`;
+  }
+  if (!isMobileNumber(phone, code)) {
+    return (
+      "phone must be a mobile number of its countryCode: the security phone receives Tencent Cloud's " +
+      `verification codes by text message, so landline, toll-free and short numbers are refused; give a mobile number${phoneShape(code)}`
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The number types a security phone may have. Where the numbering plan cannot tell a mobile number from a
+ * landline (the United States and Canada), libphonenumber answers FIXED_LINE_OR_MOBILE, and that is accepted.
+ */
+const mobileTypes: ReadonlySet<string> = new Set(["MOBILE", "FIXED_LINE_OR_MOBILE"]);
+
+/** Whether `national` is a valid mobile number of calling code `code`, by libphonenumber's full metadata. */
+export function isMobileNumber(national: string, code: string): boolean {
+  const parsed = parseWithTypes(national, { defaultCallingCode: code });
+  if (parsed === undefined || parsed.nationalNumber !== national || !parsed.isValid()) return false;
+  const type = parsed.getType();
+  return type !== undefined && mobileTypes.has(type);
 }
 
 /** Whether a value is the engine's placeholder for a value not known yet. */

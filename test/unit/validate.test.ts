@@ -103,8 +103,30 @@ describe("validateInputs", () => {
     expect(validateInputs({ ...good, email: longest }).failures).toEqual([]);
   });
 
-  test("accepts a national number that fills E.164 with its calling code", () => {
-    expect(validateInputs({ ...good, countryCode: "49", phone: "3012345678901" }).failures).toEqual([]);
+  test.each([
+    ["a German mobile number", "49", "15112345678"],
+    ["a Chinese mobile number", "86", "13912345678"],
+    ["a US number, where mobile and landline numbers look alike", "1", "2025550123"],
+  ])("accepts %s as the security phone", (_name, countryCode, phone) => {
+    expect(validateInputs({ ...good, countryCode, phone }).failures).toEqual([]);
+  });
+
+  const notMobile =
+    "phone must be a mobile number of its countryCode: the security phone receives Tencent Cloud's verification " +
+    "codes by text message, so landline, toll-free and short numbers are refused; give a mobile number";
+  test.each([
+    ["a Beijing landline", "86", "2012345678", `${notMobile}, like "13123456789"`],
+    ["a 400 service number", "86", "4001234567", `${notMobile}, like "13123456789"`],
+    ["a 7-digit local number", "86", "1234567", `${notMobile}, like "13123456789"`],
+    ["a US toll-free number", "1", "8005550123", `${notMobile}, like "2015550123"`],
+    [
+      "a German mobile number written with its calling code",
+      "49",
+      "4915112345678",
+      'phone must be the national number without the calling code: it starts with its countryCode followed by a mobile number, like "15123456789"',
+    ],
+  ])("refuses %s as the security phone and says it must be a mobile number", (_name, countryCode, phone, reason) => {
+    expect(validateInputs({ ...good, countryCode, phone }).failures).toEqual([{ property: "phone", reason }]);
   });
 
   test.each([
