@@ -166,6 +166,11 @@ function pacerFor(action: string, ratePerSecond: number): Pacer {
   return pacer;
 }
 
+/** The policy with another retry budget, when one is given. */
+function withBudget(policy: RetryPolicy, budgetSeconds: number | undefined): RetryPolicy {
+  return budgetSeconds === undefined ? policy : { ...policy, maxElapsedMs: budgetSeconds * 1000 };
+}
+
 /** The SDK's error shape: `code` and `requestId` are set when Tencent Cloud answered with an error. */
 function sdkErrorFields(error: unknown): { code?: string; message: string; requestId?: string } {
   if (typeof error !== "object" || error === null) return { message: String(error) };
@@ -183,12 +188,18 @@ function sdkErrorFields(error: unknown): { code?: string; message: string; reque
  */
 export class OrganizationApi {
   private readonly sdk: CommonClient;
+  private readonly policy: RetryPolicy;
 
+  /**
+   * @param policy When and how calls are retried; absent: the provider's policy, with the settings' retry
+   * budget when they set one.
+   */
   constructor(
     private readonly settings: Settings,
     private readonly log: ClientLog,
-    private readonly policy: RetryPolicy = retryPolicy,
+    policy?: RetryPolicy,
   ) {
+    this.policy = policy ?? withBudget(retryPolicy, settings.retryBudgetSeconds);
     this.sdk = new CommonClient(SERVICE_HOST, API_VERSION, {
       credential: { secretId: settings.secretId, secretKey: settings.secretKey, token: settings.securityToken },
       region: "",
@@ -300,10 +311,12 @@ export class OrganizationApi {
     personal: readonly string[] = [],
   ): Promise<unknown> {
     const { limiter, window: startWindow } = pacerFor(action, this.settings.rateLimitPerSecond);
-    const startedAt = Date.now();
+    // The budget starts at the first attempt: a call that waited its turn in a long queue (a large stack,
+    // a 2,000-member discovery) still gets every retry the policy allows.
+    let firstAttemptAt: number | undefined;
     let attempts = 0;
     const retryAfter = (code: string | undefined, requestId: string | undefined) => (tried: number) => {
-      if (!shouldRetry(this.policy, code, tried, Date.now() - startedAt)) return undefined;
+      if (!shouldRetry(this.policy, code, tried, Date.now() - (firstAttemptAt ?? Date.now()))) return undefined;
       const delay = retryDelay(this.policy, tried);
       this.log.retrying(
         `${action}: ${code ?? "no answer"} on attempt ${tried} of ${this.policy.maxAttempts}` +
@@ -314,6 +327,7 @@ export class OrganizationApi {
     try {
       return await limiter.schedule(async () => {
         await startWindow.admit();
+        firstAttemptAt ??= Date.now();
         attempts += 1;
         try {
           return await send();

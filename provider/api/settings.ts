@@ -11,6 +11,10 @@ export const settingSources = {
   securityToken: { config: "tencentcloud:securityToken", env: "TENCENTCLOUD_SECURITY_TOKEN" },
   endpoint: { config: "tencentcloud:organizationEndpoint", env: "TENCENTCLOUD_ORGANIZATION_ENDPOINT" },
   rateLimitPerSecond: { config: "tencentcloud:organizationRateLimit", env: "TENCENTCLOUD_ORGANIZATION_RATE_LIMIT" },
+  retryBudgetSeconds: {
+    config: "tencentcloud:organizationRetryBudget",
+    env: "TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET",
+  },
 } as const;
 
 /** The part of Pulumi's provider config the settings are read from. */
@@ -33,6 +37,11 @@ export interface Settings {
   readonly host: string;
   /** The most requests a second the provider sends for each action. */
   readonly rateLimitPerSecond: number;
+  /**
+   * How long one call keeps retrying, in seconds from its first attempt (time in the queue does not count);
+   * absent: the retry policy's own budget.
+   */
+  readonly retryBudgetSeconds?: number;
 }
 
 /** A configuration problem found before any API call. */
@@ -67,6 +76,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     protocol,
     host,
     rateLimitPerSecond: parseRate(read("rateLimitPerSecond")),
+    ...retryBudget(read("retryBudgetSeconds")),
   };
 }
 
@@ -96,4 +106,15 @@ function parseRate(value: string | undefined): number {
     );
   }
   return rate;
+}
+
+function retryBudget(value: string | undefined): { retryBudgetSeconds?: number } {
+  if (value === undefined) return {};
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new ConfigurationError(
+      `tencentcloud:organizationRetryBudget must be a positive number of seconds, such as 60; got "${value}".`,
+    );
+  }
+  return { retryBudgetSeconds: seconds };
 }

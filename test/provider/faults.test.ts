@@ -1,16 +1,17 @@
 import type { Emulator, EmulatorOptions } from "tencentcloud-organization-emulator";
 import { memberEmailProvider } from "../../provider";
 import { emulatorForProvider } from "../support/emulator";
+import { watchRequestRate } from "../support/request-rate";
 
 const provider = memberEmailProvider as Required<typeof memberEmailProvider>;
 
-/** The inputs of `count` distinct bindings for members of the emulator's demo set. */
-function team(count: number): Record<string, unknown>[] {
+/** The inputs of `count` distinct bindings for members of the emulator's demo set (at most 1,900). */
+function team(count: number, firstMember = 100000000101): Record<string, unknown>[] {
   return Array.from({ length: count }, (_, i) => ({
-    memberUin: 100000000101 + i,
+    memberUin: firstMember + i,
     email: `member${i}@example.com`,
     countryCode: "86",
-    phone: `1380000${String(1000 + i).padStart(4, "0")}`,
+    phone: `138${String(10000000 + i).padStart(8, "0")}`,
   }));
 }
 
@@ -57,8 +58,17 @@ describe.each<[string, EmulatorOptions["faults"]]>([
 test("a burst of 60 creates is paced to the API's limit and meets no rate-limit refusal", async () => {
   const emulator = await emulatorForProvider();
   try {
+    const actions = ["AddOrganizationMemberEmail", "DescribeOrganizationMemberEmailBind"];
+    const watch = watchRequestRate(emulator, actions);
     const { states, errors } = await createAll(team(60));
+    const rates = watch.stop();
     expect(errors).toEqual([]);
+    // No second held more than the documented 20 requests of an action: pacing, not the emulator's burst
+    // allowance, kept every call from being refused.
+    for (const action of actions) {
+      expect(rates[action].requests).toBe(60);
+      expect(rates[action].mostInOneSecond).toBeLessThanOrEqual(20);
+    }
     expectStateMatchesOrganization(emulator, states, 60);
     // The emulator refuses calls beyond 20 a second; one call per binding means none was refused and retried.
     expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(60);
@@ -66,4 +76,40 @@ test("a burst of 60 creates is paced to the API's limit and meets no rate-limit 
   } finally {
     await emulator.stop();
   }
+});
+
+describe("thousands of queued creates with a retry budget shorter than the queue", () => {
+  const count = 2000;
+  /** The rate of the test, so the queue of 2,000 Adds lasts about 10 seconds. */
+  const ratePerSecond = 200;
+  const budgetSeconds = 4;
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await emulatorForProvider({
+      faults: { internalErrorRate: 0.1 },
+      rateLimitPerSecond: ratePerSecond,
+      dailyBindQuota: 10_000,
+      members: Array.from({ length: count }, (_, i) => 200000000001 + i),
+    });
+    process.env.TENCENTCLOUD_ORGANIZATION_RATE_LIMIT = String(ratePerSecond);
+    process.env.TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET = String(budgetSeconds);
+  });
+  afterAll(async () => {
+    delete process.env.TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET;
+    await emulator.stop();
+  });
+
+  test("every call gets its retries: 2,000 bindings, none lost, none duplicated", async () => {
+    const retries = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    const startedAt = Date.now();
+    const { states, errors } = await createAll(team(count, 200000000001));
+    const elapsedSeconds = (Date.now() - startedAt) / 1000;
+    retries.mockRestore();
+    // The queue outlasted the budget, so a budget counted from the queue would have run out for late calls.
+    expect(elapsedSeconds).toBeGreaterThan(2 * budgetSeconds);
+    expect(errors.map(String)).toEqual([]);
+    expectStateMatchesOrganization(emulator, states, count);
+    // The faults happened all along the queue and were retried.
+    expect(emulator.requestCount("AddOrganizationMemberEmail")).toBeGreaterThan(count);
+  }, 180_000);
 });
