@@ -13,8 +13,31 @@ import type * as lifecycleModule from "./lifecycle";
  * same module through its earlier name, `pulumi-tencentcloud-member-email/lifecycle`, which stays.
  */
 function lifecycle(): typeof lifecycleModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("pulumi-tencentcloud-member-email/internal/lifecycle");
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("pulumi-tencentcloud-member-email/internal/lifecycle");
+  } catch (error) {
+    throw packageNotFound(error);
+  }
+}
+
+/**
+ * The error for a package the engine's provider process cannot load by name: installed under an npm alias,
+ * only as another package's dependency under pnpm, or bundled into the program. Serialized with the
+ * provider, so it uses nothing but globals; any other failure is passed on as it was.
+ */
+function packageNotFound(error: unknown): unknown {
+  const name = "pulumi-tencentcloud-member-email";
+  const fields = typeof error === "object" && error !== null ? (error as { code?: unknown; message?: unknown }) : {};
+  const message = typeof fields.message === "string" ? fields.message : "";
+  if (fields.code !== "MODULE_NOT_FOUND" || !message.includes(`'${name}/`)) return error;
+  return new Error(
+    `The OrganizationMemberEmail provider could not load its package, ${name}, by that name from ` +
+      `${process.cwd()}: the engine runs the provider from the stack's state and loads the package the way ` +
+      `require("${name}") does from the folder where pulumi runs. Install it under its own name in that ` +
+      `project: npm install ${name}. An npm alias (npm install other-name@npm:${name}), a pnpm install that ` +
+      "has it only as another package's dependency, and a program bundled without node_modules cannot be loaded.",
+  );
 }
 
 /**

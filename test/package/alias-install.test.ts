@@ -1,0 +1,73 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(__dirname, "..", "..");
+const packageName = "pulumi-tencentcloud-member-email";
+
+function npm(args: readonly string[], cwd: string): string {
+  return execFileSync("npm", [...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/**
+ * What the engine's dynamic provider host does with a stack's provider: it serializes the provider object
+ * in the program, then evaluates that text with `require-from-string` in the project folder and calls it.
+ */
+const engineLikeCheck = `
+  const pulumi = require("@pulumi/pulumi");
+  const requireFromString = require("require-from-string");
+  const { memberEmailProvider } = require("my-bindings");
+  (async () => {
+    const text = (await pulumi.runtime.serializeFunction(() => memberEmailProvider)).text;
+    const provider = requireFromString(text).handler();
+    try {
+      await provider.check({}, { memberUin: 100000000001, email: "alice@example.com", countryCode: "86" });
+      console.log("loaded");
+    } catch (error) {
+      console.log(error.message);
+    }
+  })();`;
+
+describe("installing the package under an npm alias", () => {
+  let folder: string;
+  let project: string;
+
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), "member-email-alias-"));
+    const packed = JSON.parse(npm(["pack", "--json", "--pack-destination", folder], root)) as [{ filename: string }];
+    const tarball = join(folder, packed[0].filename);
+    project = join(folder, "project");
+    mkdirSync(project);
+    const pulumiVersion = (
+      JSON.parse(readFileSync(join(root, "node_modules/@pulumi/pulumi/package.json"), "utf8")) as { version: string }
+    ).version;
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "bindings", dependencies: {} }, null, 2));
+    npm(
+      [
+        "install",
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        `@pulumi/pulumi@${pulumiVersion}`,
+        `my-bindings@file:${tarball}`,
+      ],
+      project,
+    );
+  }, 300_000);
+
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  test("the provider the engine runs says it cannot load the package by name, from where, and how to install it", () => {
+    const run = spawnSync(process.execPath, ["-e", engineLikeCheck], { cwd: project, encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe(
+      `The OrganizationMemberEmail provider could not load its package, ${packageName}, by that name from ` +
+        `${project}: the engine runs the provider from the stack's state and loads the package the way ` +
+        `require("${packageName}") does from the folder where pulumi runs. Install it under its own name in that ` +
+        `project: npm install ${packageName}. An npm alias (npm install other-name@npm:${packageName}), a pnpm ` +
+        "install that has it only as another package's dependency, and a program bundled without node_modules " +
+        "cannot be loaded.",
+    );
+  });
+});
