@@ -5,6 +5,7 @@ import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import type {
   AddOrganizationMemberEmailRequest,
   DescribeOrganizationMemberEmailBindRequest,
+  DescribeOrganizationRequest,
   DescribeOrganizationMembersRequest,
   SendOrgMemberAccountBindEmailRequest,
   UpdateOrganizationMemberEmailBindRequest,
@@ -61,6 +62,11 @@ export interface OrganizationMember {
    * when the listing does not say.
    */
   readonly bindStatus: string;
+  /**
+   * `Create` (created in the organization) or `Invite` (invited into it; such a member cannot have security
+   * information bound); empty when the listing does not say.
+   */
+  readonly memberType: string;
 }
 
 /** One page of DescribeOrganizationMembers. */
@@ -106,6 +112,8 @@ const describeResponse = z.object({
   RequestId: z.string().optional(),
 });
 
+const organizationResponse = z.object({ OrgId: z.number().int(), RequestId: z.string().optional() });
+
 const membersResponse = z.object({
   Items: z
     .array(
@@ -113,6 +121,7 @@ const membersResponse = z.object({
         MemberUin: z.number().int(),
         Name: z.string().nullish(),
         BindStatus: z.string().nullish(),
+        MemberType: z.string().nullish(),
       }),
     )
     .nullish(),
@@ -189,6 +198,8 @@ function sdkErrorFields(error: unknown): { code?: string; message: string; reque
 export class OrganizationApi {
   private readonly sdk: CommonClient;
   private readonly policy: RetryPolicy;
+  /** The organization the credentials reach, asked once for the life of this client. */
+  private organization: Promise<number> | undefined;
 
   /**
    * @param policy When and how calls are retried; absent: the provider's policy, with the settings' retry
@@ -286,9 +297,28 @@ export class OrganizationApi {
         memberUin: item.MemberUin,
         name: item.Name ?? "",
         bindStatus: item.BindStatus ?? "",
+        memberType: item.MemberType ?? "",
       })),
       total: body.Total,
     };
+  }
+
+  /**
+   * DescribeOrganization's OrgId: the organization the credentials reach. Asked once and kept, since the
+   * client's credentials never change; a failed call is asked again next time.
+   */
+  organizationId(): Promise<number> {
+    this.organization ??= this.call("DescribeOrganization", undefined, () => {
+      const request: DescribeOrganizationRequest = {};
+      return this.sdk.request("DescribeOrganization", request);
+    }).then(
+      (response) => organizationResponse.parse(response).OrgId,
+      (error: unknown) => {
+        this.organization = undefined;
+        throw error;
+      },
+    );
+    return this.organization;
   }
 
   /** SendOrgMemberAccountBindEmail: sends the activation email of binding `bindId` again. */

@@ -29,14 +29,18 @@ export const errorAdvice: Readonly<Record<string, string>> = {
   RequestLimitExceeded:
     "Tencent Cloud allows 20 requests a second for this action and kept refusing after every retry: lower tencentcloud:organizationRateLimit or run with fewer resources at once.",
   InternalError: "Tencent Cloud had an internal error that persisted through every retry: run the command again later.",
-  UnsupportedOperation: "Tencent Cloud does not support this operation for this member or organization.",
+  UnsupportedOperation:
+    "Tencent Cloud does not support this operation for this member or organization. An invited member cannot " +
+    "have security information (email and phone) bound: only members created in the organization can " +
+    "(`discover` lists each member's type); remove this member's OrganizationMemberEmail.",
   RequestSizeLimitExceeded: "The request was too large: this is a bug in the provider, please report it.",
   // Business codes of AddOrganizationMemberEmail and UpdateOrganizationMemberEmailBind.
   "FailedOperation.CheckAccountPhoneBindLimit":
     "Tencent Cloud could not check how many members use this phone: run the command again later.",
   "FailedOperation.CheckMailAccount": "Tencent Cloud could not check this mailbox: run the command again later.",
   "FailedOperation.EmailAlreadyUsed":
-    "This email is already bound to another member of the organization: use a different email for this member.",
+    "This email is already bound to another member of the organization, or it failed activation before (an email " +
+    "whose activation link expired can never be bound again): use a different email for this member.",
   "FailedOperation.MemberEmailExist":
     "This member already has a bound mailbox: declare this resource with that binding's current email, and it is adopted into the stack.",
   "LimitExceeded.EmailBindOverLimit":
@@ -52,7 +56,17 @@ export const errorAdvice: Readonly<Record<string, string>> = {
   "ResourceNotFound.EmailBindRecordNotExist":
     "The binding no longer exists: run `pulumi refresh` so the stack forgets it, then `pulumi up` to bind it again.",
   "FailedOperation.EmailBindRecordInvalid":
-    "The binding's activation email can only be sent again while the binding waits for activation.",
+    "The binding is no longer waiting for activation: an active binding needs no activation email, and a failed " +
+    "one (its link expired after 15 days) cannot be sent again nor keep its email; declare a new email for this " +
+    "member, with its phone.",
+  "LimitExceeded.UpdateEmailBindOverLimit":
+    "Tencent Cloud allows 3 modifications of a member's security information before the member activates it, " +
+    "and this binding has had them: ask the member to activate the binding from the email already sent, then " +
+    "run `pulumi refresh` and apply the change again.",
+  "LimitExceeded.SendEmailWithinOneHourLimit":
+    "Tencent Cloud limits how often the activation email is sent within an hour: try the reminder again in an hour.",
+  "LimitExceeded.SendEmailLimit":
+    "Tencent Cloud limits how often the activation email is sent in a day: try the reminder again tomorrow.",
 };
 
 /** The advice for a code that is not in the table. */
@@ -180,5 +194,51 @@ export class MemberHasOtherEmailError extends Error {
     this.memberUin = failure.memberUin;
     this.bindId = failure.bindId;
     this.requestId = failure.requestId;
+  }
+}
+
+/**
+ * A binding the stack recorded in one organization, reached with credentials of another: refused before
+ * anything is read or changed, so a refresh removes nothing from the stack.
+ */
+export class OrganizationMismatchError extends Error {
+  /** The member. */
+  readonly memberUin: number;
+  /** The organization the stack recorded the binding in. */
+  readonly recorded: number;
+  /** The organization the credentials reach. */
+  readonly current: number;
+
+  constructor(facts: { memberUin: number; recorded: number; current: number }) {
+    super(
+      `The binding of member ${facts.memberUin} belongs to organization ${facts.recorded}, but the configured ` +
+        `credentials reach organization ${facts.current}: nothing was read or changed, and the binding stays in ` +
+        `the stack. Use the credentials (tencentcloud:secretId and tencentcloud:secretKey) of organization ` +
+        `${facts.recorded}'s management account for this stack.`,
+    );
+    this.name = "OrganizationMismatchError";
+    this.memberUin = facts.memberUin;
+    this.recorded = facts.recorded;
+    this.current = facts.current;
+  }
+}
+
+/**
+ * A binding that failed (its activation link expired) declared with the same email: Tencent Cloud never binds
+ * an email that failed activation again, so the preview fails and asks for a new one.
+ */
+export class FailedEmailError extends Error {
+  /** The member. */
+  readonly memberUin: number;
+
+  constructor(facts: { memberUin: number; bindId: number; reason: string }) {
+    const reason = facts.reason ? ` (${facts.reason.replace(/[.\s]+$/, "")})` : "";
+    super(
+      `Member ${facts.memberUin}'s binding (BindId ${facts.bindId}) has failed${reason}, and an email that failed ` +
+        "activation can never be bound again: declare a new email for this member, with its phone. " +
+        "`allowEmailUpdate` is not needed, since nothing active is replaced.",
+    );
+    this.name = "FailedEmailError";
+    this.memberUin = facts.memberUin;
   }
 }

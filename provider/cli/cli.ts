@@ -17,7 +17,7 @@ const usage = `Usage: ${COMMAND} discover [--json] [--out FILE]
 Lists every member of the Tencent Cloud organization, describes each email binding that is not Unbound,
 and prints what a Pulumi program needs to adopt them all.
 
-  --json       print a JSON array of { memberUin, name, email, countryCode, bindStatus, bindId } to stdout
+  --json       print a JSON array of { memberUin, name, email, countryCode, bindStatus, bindId, memberType }
   --out FILE   write FILE as the team file examples/from-file reads (one member per binding, no phone)
   --help       print this help
 
@@ -101,8 +101,8 @@ function parseOptions(args: readonly string[]) {
 function table(discovery: Discovery): string {
   return discovery.bindings
     .map(
-      ({ memberUin, bindStatus, bindId, countryCode, email, name }) =>
-        `${[memberUin, bindStatus, bindId, countryCode, email, name].join("\t")}\n`,
+      ({ memberUin, bindStatus, bindId, countryCode, email, name, memberType }) =>
+        `${[memberUin, bindStatus, bindId, countryCode, email, name, memberType].join("\t")}\n`,
     )
     .join("");
 }
@@ -113,6 +113,19 @@ function summary(discovery: Discovery, seconds: number): string {
     `${counts.members} members, ${counts.bound} bound: ${counts.waiting} waiting for activation, ` +
       `${counts.active} active, ${counts.failed} failed (in ${seconds.toFixed(1)} s).`,
   ];
+  if (counts.invited > 0) {
+    const uins = discovery.invited.map((member) => member.memberUin).join(", ");
+    lines.push(
+      `${counts.invited} members were invited into the organization (MemberType Invite) and cannot have an email ` +
+        `bound: Tencent Cloud binds security information to created members only. Invited: ${uins}.`,
+    );
+  }
+  if (discovery.emailsHidden) {
+    lines.push(
+      "Tencent Cloud answered the emails masked (such as 12***@qq.com), so the list holds them masked: replace " +
+        "each with the member's full email before a program adopts it; the provider compares it with the mask.",
+    );
+  }
   if (counts.waiting > 0) {
     lines.push(
       `To remind the ${counts.waiting} waiting for activation: give each OrganizationMemberEmail ` +

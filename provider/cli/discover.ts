@@ -1,3 +1,4 @@
+import { isMaskedEmail } from "../resource/mask";
 import { MAX_MEMBERS_PAGE_SIZE, type OrganizationApi, type OrganizationMember } from "../api/client";
 
 /** A member's email binding as discovery finds it: what a program needs to adopt it. */
@@ -14,6 +15,16 @@ export interface DiscoveredBinding {
   readonly bindStatus: string;
   /** The binding's id. */
   readonly bindId: number;
+  /** `Create` (created in the organization) or `Invite` (invited into it); empty when the listing does not say. */
+  readonly memberType: string;
+}
+
+/** A member invited into the organization: Tencent Cloud binds no security information to it. */
+export interface InvitedMember {
+  /** The member's account uin. */
+  readonly memberUin: number;
+  /** The member's name in the organization. */
+  readonly name: string;
 }
 
 /** What discovery found in the organization. */
@@ -22,6 +33,10 @@ export interface Discovery {
   readonly members: number;
   /** Every member's binding that is not `Unbound`, in the order the members are listed. */
   readonly bindings: readonly DiscoveredBinding[];
+  /** The members listed as invited (`MemberType` `Invite`), which cannot have an email bound. */
+  readonly invited: readonly InvitedMember[];
+  /** Whether the API answered emails masked (`12***@qq.com`): the bindings then hold the masked addresses. */
+  readonly emailsHidden: boolean;
 }
 
 /** The calls discovery makes; the client paces each action to its own rate limit. */
@@ -53,11 +68,16 @@ export async function discoverBindings(
     // The listing can be a moment older than the binding: Describe's answer is the one that counts.
     if (!remote) return undefined;
     const { bindId, email, countryCode, bindStatus } = remote;
-    return { memberUin: member.memberUin, name: member.name, email, countryCode, bindStatus, bindId };
+    const { memberUin, name, memberType } = member;
+    return { memberUin, name, email, countryCode, bindStatus, bindId, memberType };
   };
   // Each description settles into a result at once: one that fails while pages are still being listed
   // must not go unhandled (Node.js ends the process for that); the first failure is thrown at the end.
+  const invited: InvitedMember[] = [];
   const describeBound = (members: readonly OrganizationMember[]): Promise<Settled>[] => {
+    for (const { memberUin, name, memberType } of members) {
+      if (memberType === "Invite") invited.push({ memberUin, name });
+    }
     // A member the listing shows without a status is described too: only `Unbound` is known to have no binding.
     const bound = members.filter((member) => member.bindStatus !== "Unbound");
     toDescribe += bound.length;
@@ -89,7 +109,9 @@ export async function discoverBindings(
   const failure = settled.find((result) => "error" in result);
   if (failure && "error" in failure) throw failure.error;
   const bindings = settled.flatMap((result) => ("binding" in result && result.binding ? [result.binding] : []));
-  return { members: Math.max(first.total, listed), bindings };
+  invited.sort((a, b) => a.memberUin - b.memberUin);
+  const emailsHidden = bindings.some((binding) => isMaskedEmail(binding.email));
+  return { members: Math.max(first.total, listed), bindings, invited, emailsHidden };
 }
 
 /** How many of the bindings are in each state, for the summary. */
@@ -104,6 +126,8 @@ export interface DiscoverySummary {
   readonly active: number;
   /** Failed bindings (`Failed`). */
   readonly failed: number;
+  /** Invited members, which cannot have an email bound. */
+  readonly invited: number;
 }
 
 /** Counts a discovery's bindings by status. */
@@ -116,5 +140,6 @@ export function summarize(discovery: Discovery): DiscoverySummary {
     waiting: count("Valid"),
     active: count("Success"),
     failed: count("Failed"),
+    invited: discovery.invited.length,
   };
 }

@@ -11,7 +11,8 @@ export function teamFile(bindings: readonly DiscoveredBinding[], writtenAt: Date
     `# Written by \`pulumi-tencentcloud-member-email discover\` at ${writtenAt.toISOString()}: every member of the`,
     "# organization with an email binding. Each entry becomes an OrganizationMemberEmail that adopts the binding",
     "# as it is; no phone is listed because Tencent Cloud only shows it masked. Add `phone` (digits only) to a",
-    "# member to manage its phone or change its email. `name`, `bindId` and `bindStatus` are for reading only.",
+    "# member to manage its phone or change its email. `name`, `bindId`, `bindStatus` and `memberType` (Create or",
+    "# Invite) are for reading only.",
     bindings.length === 0 ? "members: []" : "members:",
   ];
   for (const binding of bindings) {
@@ -22,6 +23,7 @@ export function teamFile(bindings: readonly DiscoveredBinding[], writtenAt: Date
       `    countryCode: ${JSON.stringify(binding.countryCode)}`,
       `    bindId: ${binding.bindId}`,
       `    bindStatus: ${JSON.stringify(binding.bindStatus)}`,
+      `    memberType: ${JSON.stringify(binding.memberType)}`,
     );
   }
   return `${lines.join("\n")}\n`;

@@ -9,10 +9,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { OrganizationApi, type BindingFields, type RemoteBinding } from "../api/client";
-import { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "../api/errors";
-import { maskEmail, phoneMatches } from "./mask";
+import {
+  EmailChangeRefusedError,
+  FailedEmailError,
+  MemberEmailApiError,
+  MemberHasOtherEmailError,
+} from "../api/errors";
+import {
+  linkExpiry,
+  modificationsAfterRead,
+  modificationsAfterUpdate,
+  modificationWarning,
+  requireSameOrganization,
+} from "./binding-rules";
+import { emailMatches, isMaskedEmail, maskEmail, phoneMatches } from "./mask";
 import { resolveSettings, type ConfigSource } from "../api/settings";
-import { isUnknown, memberUinFromId, sameEmail, validateInputs, type BindingInputs } from "./validate";
+import { isUnknown, memberUinFromId, validateInputs, type BindingInputs } from "./validate";
 
 /** What a binding keeps in the stack's state: its inputs and what the API said about it. */
 export interface MemberEmailState extends Omit<BindingInputs, "phone"> {
@@ -30,6 +42,13 @@ export interface MemberEmailState extends Omit<BindingInputs, "phone"> {
   readonly description: string;
   /** 1 when the security phone is bound, else 0. */
   readonly phoneBind: number;
+  /** The organization the binding belongs to (DescribeOrganization's OrgId); absent in state written before 0.2. */
+  readonly organizationId?: number;
+  /**
+   * Updates the stack made to the binding while it waited for activation: Tencent Cloud allows 3. Back to 0
+   * once the binding is seen active.
+   */
+  readonly modificationsBeforeActivation?: number;
 }
 
 const storedState = z.object({
@@ -40,6 +59,10 @@ const storedState = z.object({
   allowEmailUpdate: z.boolean().optional(),
   activationReminder: z.string().optional(),
   bindId: z.number(),
+  bindStatus: z.string().optional(),
+  description: z.string().optional(),
+  organizationId: z.number().optional(),
+  modificationsBeforeActivation: z.number().optional(),
 });
 
 /** Inputs that declare the phone: what Add and Update need. */
@@ -79,9 +102,12 @@ export async function check(
   return { inputs, failures: [...failures, ...phoneNeeded(previous, inputs)] };
 }
 
-/** Whether two emails differ as Tencent Cloud compares them: letter case alone is no difference. */
+/**
+ * Whether two emails differ as Tencent Cloud compares them: letter case alone is no difference, and an old
+ * email the API answered masked is compared by its mask.
+ */
 function emailsDiffer(old: unknown, next: unknown): boolean {
-  return typeof old === "string" && typeof next === "string" ? !sameEmail(old, next) : old !== next;
+  return typeof old === "string" && typeof next === "string" ? !emailMatches(next, old) : old !== next;
 }
 
 /**
@@ -132,15 +158,40 @@ export async function diff(
   const replaces = differs("memberUin") ? ["memberUin"] : [];
   // Letter case alone is no change: the API compares addresses without it.
   const emailDiffers = emailsDiffer(old.email, news.email);
-  if (emailDiffers && replaces.length === 0 && !isUnknown(news.email) && !emailUpdateAllowed(news)) {
+  const sameMember = replaces.length === 0;
+  const replacesFailed = sameMember && refuseFailedEmail(old, news.email, emailDiffers);
+  if (emailDiffers && sameMember && !isUnknown(news.email) && !emailUpdateAllowed(news) && !replacesFailed) {
     throw new EmailChangeRefusedError(old.memberUin);
   }
+  const bindingChanges = emailDiffers || phoneDiffers || differs("countryCode");
+  if (sameMember && bindingChanges) warnOfModificationLimit(old);
   return {
-    changes:
-      replaces.length > 0 || emailDiffers || phoneDiffers || differs("countryCode") || differs("activationReminder"),
+    changes: replaces.length > 0 || bindingChanges || differs("activationReminder"),
     replaces,
     deleteBeforeReplace: false,
   };
+}
+
+/**
+ * A failed binding (its activation link expired) can never bind its email again: the same email fails the
+ * preview, and a new one is said to replace nothing active. Answers whether a new email replaces a failed one.
+ */
+function refuseFailedEmail(old: z.infer<typeof storedState>, email: unknown, emailDiffers: boolean): boolean {
+  if (old.bindStatus !== "Failed" || isUnknown(email)) return false;
+  if (!emailDiffers) {
+    throw new FailedEmailError({ memberUin: old.memberUin, bindId: old.bindId, reason: old.description ?? "" });
+  }
+  void pulumi.log.info(
+    `Member ${old.memberUin}'s binding (BindId ${old.bindId}) has failed: the new email is submitted in its place, ` +
+      "and the member gets a new activation email. `allowEmailUpdate` is not needed, since nothing active is replaced.",
+  );
+  return true;
+}
+
+/** Warns at preview when a change would be the last modification Tencent Cloud allows before activation, or more. */
+function warnOfModificationLimit(old: z.infer<typeof storedState>): void {
+  const warning = modificationWarning(old.memberUin, old.bindStatus ?? "", old.modificationsBeforeActivation ?? 0);
+  if (warning) void pulumi.log.warn(warning);
 }
 
 /**
@@ -150,19 +201,26 @@ export async function diff(
 export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const valid = requireValid(inputs);
   const client = api();
-  if (valid.phone === undefined) return { id: String(valid.memberUin), outs: await adoptWithoutPhone(client, valid) };
+  const organizationId = await client.organizationId();
+  const outs = await createBinding(client, valid);
+  return { id: String(valid.memberUin), outs: { ...outs, organizationId, modificationsBeforeActivation: 0 } };
+}
+
+/** Add (or adoption) of a valid binding; answers its state. */
+async function createBinding(client: OrganizationApi, valid: BindingInputs): Promise<MemberEmailState> {
+  if (valid.phone === undefined) return adoptWithoutPhone(client, valid);
   const desired: DeclaredBinding = { ...valid, phone: valid.phone };
   let bindId: number | undefined;
   try {
     bindId = await client.addMemberEmail(desired);
   } catch (error) {
     if (error instanceof MemberEmailApiError && error.code === "FailedOperation.MemberEmailExist") {
-      return { id: String(desired.memberUin), outs: await adopt(client, desired, error) };
+      return adopt(client, desired, error);
     }
     throw error;
   }
   const remote = await client.describeMemberEmailBind(desired.memberUin);
-  return { id: String(desired.memberUin), outs: toState(desired, remote, bindId) };
+  return toState(desired, remote, bindId);
 }
 
 /**
@@ -176,7 +234,7 @@ async function adopt(
 ): Promise<MemberEmailState> {
   let remote = await client.describeMemberEmailBind(desired.memberUin);
   if (!remote) throw exists;
-  if (!sameEmail(remote.email, desired.email)) {
+  if (!emailMatches(desired.email, remote.email)) {
     throw new MemberHasOtherEmailError({
       memberUin: desired.memberUin,
       bindId: remote.bindId,
@@ -208,7 +266,7 @@ async function adoptWithoutPhone(client: OrganizationApi, desired: BindingInputs
         'such as "13800138000").',
     );
   }
-  if (!sameEmail(remote.email, desired.email)) {
+  if (!emailMatches(desired.email, remote.email)) {
     throw new Error(
       `Member ${desired.memberUin} has another email bound (${maskEmail(remote.email)}, BindId ${remote.bindId}), ` +
         "so this binding cannot be adopted. Declare the email the member has (`discover` lists it) to adopt the " +
@@ -236,15 +294,20 @@ async function adoptWithoutPhone(client: OrganizationApi, desired: BindingInputs
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   const memberUin = memberUinFromId(id);
-  const remote = await api().describeMemberEmailBind(memberUin);
-  if (!remote) return {};
   const stored = storedState.partial().safeParse(props);
   const known = stored.success ? stored.data : {};
+  const client = api();
+  // Checked first: another organization's Describe would answer "no such member" and drop the binding.
+  const organizationId = await client.organizationId();
+  requireSameOrganization(memberUin, known.organizationId, organizationId);
+  const remote = await client.describeMemberEmailBind(memberUin);
+  if (!remote) return {};
   const phone =
     known.phone !== undefined && phoneMatches(known.phone, remote.maskedPhone) ? known.phone : remote.maskedPhone;
   // The declared spelling stays when the API's differs only in letter case, so a refresh never turns an
   // unchanged program into an email change.
-  const email = known.email !== undefined && sameEmail(known.email, remote.email) ? known.email : remote.email;
+  // A masked email (some answers hide the address like the phone) is compared by its mask.
+  const email = known.email !== undefined && emailMatches(known.email, remote.email) ? known.email : remote.email;
   const inputs: BindingInputs = {
     memberUin,
     email,
@@ -253,7 +316,15 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     ...(known.allowEmailUpdate === undefined ? {} : { allowEmailUpdate: known.allowEmailUpdate }),
     ...(known.activationReminder === undefined ? {} : { activationReminder: known.activationReminder }),
   };
-  return { id, props: toState(inputs, remote, remote.bindId), inputs };
+  const modificationsBeforeActivation = modificationsAfterRead(known.modificationsBeforeActivation, remote.bindStatus);
+  if (isMaskedEmail(email)) {
+    void pulumi.log.warn(
+      `Tencent Cloud answered member ${memberUin}'s email masked (${email}): declare the member's full email in ` +
+        "the program; it is compared with the masked one.",
+    );
+  }
+  const state = { ...toState(inputs, remote, remote.bindId), organizationId, modificationsBeforeActivation };
+  return { id, props: state, inputs };
 }
 
 /**
@@ -269,20 +340,29 @@ export async function update(
   const old = parseState(olds);
   const desired = requireValid(news);
   const emailChanges = emailsDiffer(old.email, desired.email);
-  if (emailChanges && !desired.allowEmailUpdate) throw new EmailChangeRefusedError(old.memberUin);
+  // A failed binding's email can never bind again, so a new one replaces nothing active.
+  if (emailChanges && !desired.allowEmailUpdate && old.bindStatus !== "Failed") {
+    throw new EmailChangeRefusedError(old.memberUin);
+  }
   const bindingChanges =
     emailChanges ||
     desired.countryCode !== old.countryCode ||
     (desired.phone !== undefined && !phoneMatches(desired.phone, old.phone));
   const client = api();
+  const organizationId = await client.organizationId();
+  requireSameOrganization(old.memberUin, old.organizationId, organizationId);
   if (bindingChanges) await client.updateMemberEmailBind(old.bindId, declared(desired));
   const remote = await client.describeMemberEmailBind(desired.memberUin);
+  const modificationsBeforeActivation = bindingChanges
+    ? modificationsAfterUpdate(old.modificationsBeforeActivation, old.bindStatus, remote?.bindStatus)
+    : modificationsAfterRead(old.modificationsBeforeActivation, remote?.bindStatus ?? "");
   // A new email gets its own activation email from the update; a reminder would repeat it.
   const reminderChanges =
     desired.activationReminder !== undefined && desired.activationReminder !== old.activationReminder;
   if (reminderChanges && !emailChanges) await remind(client, desired.memberUin, remote);
   // A phone the program stops declaring is still the binding's phone: state keeps what it had.
-  return { outs: toState({ ...desired, phone: desired.phone ?? old.phone }, remote, old.bindId) };
+  const state = toState({ ...desired, phone: desired.phone ?? old.phone }, remote, old.bindId);
+  return { outs: { ...state, organizationId, modificationsBeforeActivation } };
 }
 
 /** The inputs with their phone, for Add and Update; a program without one is told to declare it. */
@@ -314,6 +394,16 @@ async function remind(client: OrganizationApi, memberUin: number, remote: Remote
     void pulumi.log.info(`${already}${since}: no activation email was sent.`);
     return;
   }
+  if (remote.bindStatus === "Failed") {
+    const why = remote.description ? ` (${remote.description.replace(/[.\s]+$/, "")})` : "";
+    void pulumi.log.warn(
+      `Member ${memberUin}'s binding (BindId ${remote.bindId}) has failed${why}, and a reminder cannot help: ` +
+        "Tencent Cloud sends no new activation link for a failed binding (an expired link stays expired) and never " +
+        "binds an email that failed activation again. No activation email was sent. Declare a new email for this " +
+        "member, with its phone; `allowEmailUpdate` is not needed for a failed binding.",
+    );
+    return;
+  }
   if (remote.bindStatus !== "Valid") {
     const why = remote.description ? ` (${remote.description})` : "";
     void pulumi.log.warn(
@@ -335,7 +425,7 @@ async function remind(client: OrganizationApi, memberUin: number, remote: Remote
   }
   void pulumi.log.info(
     `Member ${memberUin}'s binding (BindId ${remote.bindId}) is waiting for activation: ` +
-      "the activation email was sent again.",
+      `the activation email was sent again, and its link expires in 15 days (${linkExpiry(new Date())}).`,
   );
 }
 

@@ -1,3 +1,5 @@
+import { sameEmail } from "./validate";
+
 /**
  * The API shows a phone masked: the first two digits, `***`, the last two (`18***32`). State keeps the
  * full phone the program declared, so comparing the two goes through the same mask.
@@ -21,4 +23,25 @@ export function maskEmail(email: string): string {
   const at = email.lastIndexOf("@");
   if (at <= 0) return "***";
   return `${email[0]}***${email.slice(at)}`;
+}
+
+/** Whether an email is one the API answered masked, such as `12***@qq.com`. */
+export function isMaskedEmail(email: string): boolean {
+  return email.includes("*");
+}
+
+/**
+ * Whether `email` (as declared) can be the address the API shows as `shown`, ignoring letter case as Tencent
+ * Cloud does. A masked address (`12***@qq.com`) keeps some characters before and after its `*` run: the
+ * declared address matches when it starts and ends with those, whatever the mask's exact shape.
+ */
+export function emailMatches(email: string, shown: string): boolean {
+  if (sameEmail(email, shown)) return true;
+  const declared = email.toLowerCase();
+  const answer = shown.toLowerCase();
+  if (!isMaskedEmail(answer) || isMaskedEmail(declared)) return false;
+  const first = answer.indexOf("*");
+  const prefix = answer.slice(0, first);
+  const suffix = answer.slice(answer.lastIndexOf("*") + 1);
+  return declared.length >= prefix.length + suffix.length && declared.startsWith(prefix) && declared.endsWith(suffix);
 }

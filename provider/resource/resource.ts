@@ -57,6 +57,16 @@ export class OrganizationMemberEmail extends pulumi.dynamic.Resource {
   declare public readonly description: pulumi.Output<string>;
   /** 1 when the security phone is bound, else 0. */
   declare public readonly phoneBind: pulumi.Output<number>;
+  /**
+   * The organization the binding belongs to (`OrgId` of DescribeOrganization, for the credentials that created
+   * it). A refresh, read or update with credentials of another organization fails and changes nothing.
+   */
+  declare public readonly organizationId: pulumi.Output<number>;
+  /**
+   * Updates the stack has made to the binding while it waits for activation; Tencent Cloud allows 3, and a
+   * preview warns before the last one. Back to 0 once the binding is seen active.
+   */
+  declare public readonly modificationsBeforeActivation: pulumi.Output<number>;
 
   /**
    * Binds `args.email` and `args.phone` to the member `args.memberUin`, or, without `args.phone`, adopts the
@@ -83,6 +93,8 @@ export class OrganizationMemberEmail extends pulumi.dynamic.Resource {
         bindTime: undefined,
         description: undefined,
         phoneBind: undefined,
+        organizationId: undefined,
+        modificationsBeforeActivation: undefined,
       },
       pulumi.mergeOptions(opts, { additionalSecretOutputs: ["email", "phone"] }),
       "tencentcloud",

@@ -285,7 +285,7 @@ export function memberUinFromId(id: unknown): number {
 /**
  * Whether two emails are the same address. Letter case does not count: Tencent Cloud compares addresses
  * without it, so `Alice@Example.com` declared and `alice@example.com` bound are one binding. Diff, update,
- * read and adoption all compare through this one function.
+ * read and adoption all compare through this one function (by way of `emailMatches`, which adds masked emails).
  */
 export function sameEmail(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();

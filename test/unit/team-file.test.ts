@@ -3,7 +3,15 @@ import type { DiscoveredBinding } from "../../provider/cli/discover";
 import { teamFile } from "../../provider/cli/team-file";
 
 const bindings: DiscoveredBinding[] = [
-  { memberUin: 100000000011, name: "Ana", email: "ana@example.com", countryCode: "86", bindStatus: "Valid", bindId: 3 },
+  {
+    memberUin: 100000000011,
+    name: "Ana",
+    email: "ana@example.com",
+    countryCode: "86",
+    bindStatus: "Valid",
+    bindId: 3,
+    memberType: "Create",
+  },
   {
     memberUin: 100000000012,
     name: 'Bo: "ops" # on-call\nteam',
@@ -11,6 +19,7 @@ const bindings: DiscoveredBinding[] = [
     countryCode: "1",
     bindStatus: "Failed",
     bindId: 14,
+    memberType: "Create",
   },
 ];
 
@@ -18,13 +27,14 @@ describe("teamFile", () => {
   test("lists every binding as a member without a phone, and YAML reads back the same values", () => {
     const document = parse(teamFile(bindings, new Date("2026-11-26T15:00:00Z"))) as { members: unknown[] };
     expect(document.members).toEqual(
-      bindings.map(({ memberUin, name, email, countryCode, bindId, bindStatus }) => ({
+      bindings.map(({ memberUin, name, email, countryCode, bindId, bindStatus, memberType }) => ({
         memberUin,
         name,
         email,
         countryCode,
         bindId,
         bindStatus,
+        memberType,
       })),
     );
   });
