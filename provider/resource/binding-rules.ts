@@ -12,8 +12,9 @@ export const MAX_MODIFICATIONS_BEFORE_ACTIVATION = 3;
 export const ACTIVATION_LINK_DAYS = 15;
 
 /**
- * The count of Updates the stack has made to a binding that is not active yet, after one more Update. The
- * count starts over when the binding was active (`Success`) before the Update, and is 0 once it is active.
+ * The count of Updates the stack has made to a binding waiting for activation, after one more Update. Only
+ * an Update of a `Valid` binding counts: an active binding's change is no modification before activation,
+ * and a failed binding given a new email starts over. The count is 0 once the binding is seen active.
  */
 export function modificationsAfterUpdate(
   previous: number | undefined,
@@ -21,7 +22,7 @@ export function modificationsAfterUpdate(
   statusAfter: string | undefined,
 ): number {
   if (statusAfter === "Success") return 0;
-  return (statusBefore === "Success" ? 0 : (previous ?? 0)) + 1;
+  return statusBefore === "Valid" ? (previous ?? 0) + 1 : 0;
 }
 
 /** The count to keep after a read: 0 once the binding is seen active, else what the stack counted. */

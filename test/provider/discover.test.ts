@@ -41,6 +41,7 @@ test("finds exactly the bound members, with the emails, statuses and BindIds Ten
     waiting: count("Valid"),
     active: count("Success"),
     failed: count("Failed"),
+    invited: 0,
   });
 });
 
@@ -63,7 +64,7 @@ test("an organization without bindings gives an empty list", async () => {
   const empty = await emulatorForProvider({ members: organizationMembers(3) });
   try {
     const discovery = await discoverBindings(api());
-    expect(discovery).toEqual({ members: 3, bindings: [] });
+    expect(discovery).toEqual({ members: 3, bindings: [], invited: [], emailsHidden: false });
     expect(empty.requestCount("DescribeOrganizationMemberEmailBind")).toBe(0);
   } finally {
     await empty.stop();

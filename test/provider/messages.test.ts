@@ -119,7 +119,7 @@ describe("API failures as a user reads them", () => {
       Phone: "13912340002",
     });
     expect(await failure(() => provider.create(alice))).toMatchInlineSnapshot(
-      `"AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.EmailAlreadyUsed: The email is already bound to member 100000000002: an email belongs to one member only. This email is already bound to another member of the organization: use a different email for this member. (RequestId: <RequestId>)"`,
+      `"AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.EmailAlreadyUsed: The email is already bound to member 100000000002: an email belongs to one member only. This email is already bound to another member of the organization, or it failed activation before (an email whose activation link expired can never be bound again): use a different email for this member. (RequestId: <RequestId>)"`,
     );
   });
 });
@@ -135,7 +135,7 @@ describe("activation reminders", () => {
     const { outs } = await provider.create(withToken("2026-11"));
     expect(await remind(outs as Record<string, unknown>)).toMatchInlineSnapshot(`
 [
-  "info: [runtime] Member 100000000001's binding (BindId <n>) is waiting for activation: the activation email was sent again.",
+  "info: [runtime] Member 100000000001's binding (BindId <n>) is waiting for activation: the activation email was sent again, and its link expires in 15 days (<time> UTC).",
 ]
 `);
   });
@@ -155,8 +155,83 @@ describe("activation reminders", () => {
     emulator.fail(alice.memberUin, "The member rejected the binding.");
     expect(await remind(outs as Record<string, unknown>)).toMatchInlineSnapshot(`
 [
-  "warning: [runtime] Member 100000000001's binding (BindId <n>) is Failed (The member rejected the binding.), not waiting for activation: no activation email was sent. An email change (\`allowEmailUpdate: true\`, with the phone declared) starts the binding over.",
+  "warning: [runtime] Member 100000000001's binding (BindId <n>) has failed (The member rejected the binding), and a reminder cannot help: Tencent Cloud sends no new activation link for a failed binding (an expired link stays expired) and never binds an email that failed activation again. No activation email was sent. Declare a new email for this member, with its phone; \`allowEmailUpdate\` is not needed for a failed binding.",
 ]
 `);
+  });
+});
+
+describe("Tencent's rules for security information", () => {
+  const phones = ["13800138002", "13800138003", "13800138004", "13800138005"];
+
+  test("a preview warns before the last of the three changes allowed before activation, and the fourth is refused", async () => {
+    let { outs } = (await provider.create(alice)) as { outs: Record<string, unknown> };
+    const warnings: string[][] = [];
+    for (const phone of phones.slice(0, 3)) {
+      warnings.push(await logged(() => provider.diff(String(alice.memberUin), outs, { ...alice, phone })));
+      ({ outs } = (await provider.update(String(alice.memberUin), outs, { ...alice, phone })) as {
+        outs: Record<string, unknown>;
+      });
+    }
+    expect(outs.modificationsBeforeActivation).toBe(3);
+    const fourth = { ...alice, phone: phones[3] };
+    warnings.push(await logged(() => provider.diff(String(alice.memberUin), outs, fourth)));
+    expect(warnings).toMatchInlineSnapshot(`
+[
+  [],
+  [],
+  [
+    "warning: [runtime] This change to member 100000000001's binding is the last of the 3 modifications Tencent Cloud allows before the member activates it: after it, further changes are refused (LimitExceeded.UpdateEmailBindOverLimit) until the member activates the binding from the email.",
+  ],
+  [
+    "warning: [runtime] Member 100000000001's binding has already been modified 3 times while waiting for activation, and Tencent Cloud allows 3: this change will be refused (LimitExceeded.UpdateEmailBindOverLimit) unless the member has activated the binding since. Ask the member to activate it from the email, run \`pulumi refresh\`, then apply the change.",
+  ],
+]
+`);
+    expect(await failure(() => provider.update(String(alice.memberUin), outs, fourth))).toMatchInlineSnapshot(
+      `"UpdateOrganizationMemberEmailBind for member 100000000001 failed with LimitExceeded.UpdateEmailBindOverLimit: Binding 1 of member 100000000001 was already modified 3 times before activation, the most allowed: the member must activate it from the email first. Tencent Cloud allows 3 modifications of a member's security information before the member activates it, and this binding has had them: ask the member to activate the binding from the email already sent, then run \`pulumi refresh\` and apply the change again. (RequestId: <RequestId>)"`,
+    );
+  });
+
+  test("an activation link that expired: read says Failed and why, the preview asks for a new email, the reminder says it cannot help", async () => {
+    const created = await provider.create({ ...alice, activationReminder: "2026-11" });
+    emulator.advanceClock(16 * 24 * 60 * 60);
+    const read = await provider.read(created.id, created.outs as Record<string, unknown>);
+    expect(read.props).toMatchObject({ bindStatus: "Failed" });
+    expect(read.props?.description).toMatchInlineSnapshot(
+      `"The activation link expired: it was not used within 15 days of being sent. This email can never be bound again; submit a new one."`,
+    );
+    const state = read.props as Record<string, unknown>;
+    expect(await failure(() => provider.diff(created.id, state, alice))).toMatchInlineSnapshot(
+      `"Member 100000000001's binding (BindId <n>) has failed (The activation link expired: it was not used within 15 days of being sent. This email can never be bound again; submit a new one), and an email that failed activation can never be bound again: declare a new email for this member, with its phone. \`allowEmailUpdate\` is not needed, since nothing active is replaced."`,
+    );
+    expect(
+      await logged(() => provider.update(created.id, state, { ...alice, activationReminder: "2026-12" })),
+    ).toMatchInlineSnapshot(`
+[
+  "warning: [runtime] Member 100000000001's binding (BindId <n>) has failed (The activation link expired: it was not used within 15 days of being sent. This email can never be bound again; submit a new one), and a reminder cannot help: Tencent Cloud sends no new activation link for a failed binding (an expired link stays expired) and never binds an email that failed activation again. No activation email was sent. Declare a new email for this member, with its phone; \`allowEmailUpdate\` is not needed for a failed binding.",
+]
+`);
+    const bob = { ...alice, memberUin: 100000000002, phone: "13800138009" };
+    expect(await failure(() => provider.create(bob))).toMatchInlineSnapshot(
+      `"AddOrganizationMemberEmail for member 100000000002 failed with FailedOperation.EmailAlreadyUsed: The email failed activation once and can never be bound again, to any member: use another email. This email is already bound to another member of the organization, or it failed activation before (an email whose activation link expired can never be bound again): use a different email for this member. (RequestId: <RequestId>)"`,
+    );
+    const renewed = { ...alice, email: "alice.new@example.com" };
+    expect(await logged(() => provider.diff(created.id, state, renewed))).toMatchInlineSnapshot(`
+[
+  "info: [runtime] Member 100000000001's binding (BindId <n>) has failed: the new email is submitted in its place, and the member gets a new activation email. \`allowEmailUpdate\` is not needed, since nothing active is replaced.",
+]
+`);
+    const { outs } = await provider.update(created.id, state, renewed);
+    expect(outs).toMatchObject({ email: renewed.email, bindStatus: "Valid", modificationsBeforeActivation: 0 });
+  });
+
+  test("an invited member is refused at once, with the rule named", async () => {
+    await emulator.stop();
+    emulator = await emulatorForProvider({ members: [{ uin: alice.memberUin, type: "Invite" }] });
+    expect(await failure(() => provider.create(alice))).toMatchInlineSnapshot(
+      `"AddOrganizationMemberEmail for member 100000000001 failed with UnsupportedOperation: Member 100000000001 was invited to the organization: invited members cannot have security information (email and phone) bound, only members the organization created. Tencent Cloud does not support this operation for this member or organization. An invited member cannot have security information (email and phone) bound: only members created in the organization can (\`discover\` lists each member's type); remove this member's OrganizationMemberEmail. (RequestId: <RequestId>)"`,
+    );
+    expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(1);
   });
 });

@@ -89,6 +89,7 @@ export function expectedDiscovery(
       countryCode: binding.countryCode,
       bindStatus: binding.status,
       bindId: bindIds.get(binding.memberUin),
+      memberType: "Create",
     }))
     .sort((a, b) => a.memberUin - b.memberUin);
 }

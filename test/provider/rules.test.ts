@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Emulator } from "tencentcloud-organization-emulator";
+import { memberEmailProvider } from "../../provider";
+import { OrganizationApi } from "../../provider/api/client";
+import { resolveSettings } from "../../provider/api/settings";
+import { discoverBindings } from "../../provider/cli/discover";
+import { emulatorForProvider } from "../support/emulator";
+import { organizationClient } from "../support/organization-client";
+
+const provider = memberEmailProvider as Required<typeof memberEmailProvider>;
+const alice = { memberUin: 100000000001, email: "alice@example.com", countryCode: "86", phone: "13800138001" };
+
+describe("the organization a binding belongs to", () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), "member-email-organization-"));
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  test("is recorded at create, and a read with another organization's credentials fails naming both ids", async () => {
+    const dataFile = join(folder, "bindings.db");
+    const first = await emulatorForProvider({ dataFile, organizationId: 45000001 });
+    const created = await provider.create(alice);
+    await first.stop();
+    expect(created.outs).toMatchObject({ organizationId: 45000001 });
+
+    const other = await emulatorForProvider({ dataFile, organizationId: 45000002 });
+    try {
+      const refusal = provider.read(created.id, created.outs as Record<string, unknown>);
+      await expect(refusal).rejects.toThrowErrorMatchingInlineSnapshot(
+        `"The binding of member 100000000001 belongs to organization 45000001, but the configured credentials reach organization 45000002: nothing was read or changed, and the binding stays in the stack. Use the credentials (tencentcloud:secretId and tencentcloud:secretKey) of organization 45000001's management account for this stack."`,
+      );
+      const update = provider.update(created.id, created.outs as Record<string, unknown>, {
+        ...alice,
+        phone: "13800138002",
+      });
+      await expect(update).rejects.toThrow(/belongs to organization 45000001.*reach organization 45000002/);
+      // Refused before any call about the member: nothing was described or changed.
+      expect(other.requestCount("DescribeOrganizationMemberEmailBind")).toBe(0);
+      expect(other.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  test("is filled in on the next read of a state written before it was recorded", async () => {
+    const emulator = await emulatorForProvider({ organizationId: 45000003 });
+    try {
+      const created = await provider.create(alice);
+      const { organizationId: _organizationId, ...older } = created.outs as Record<string, unknown>;
+      const read = await provider.read(created.id, older);
+      expect(read.props).toMatchObject({ organizationId: 45000003, bindId: older.bindId });
+      expect(emulator.requestCount("DescribeOrganization")).toBe(1);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
+
+describe("when the API answers emails masked", () => {
+  let emulator: Emulator;
+  beforeEach(async () => {
+    emulator = await emulatorForProvider({ maskEmails: true });
+  });
+  afterEach(async () => {
+    await emulator.stop();
+  });
+
+  test("create, refresh and preview keep the declared email and see no change", async () => {
+    const created = await provider.create(alice);
+    expect(created.outs).toMatchObject({ email: alice.email });
+    const read = await provider.read(created.id, created.outs as Record<string, unknown>);
+    expect(read.props).toMatchObject({ email: alice.email });
+    expect(read.inputs).toMatchObject({ email: alice.email });
+    const preview = await provider.diff(created.id, read.props as Record<string, unknown>, alice);
+    expect(preview.changes).toBe(false);
+  });
+
+  test("a binding made outside the stack is adopted, with or without the phone", async () => {
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: alice.email,
+      CountryCode: "86",
+      Phone: alice.phone,
+    });
+    const { phone: _phone, ...withoutPhone } = alice;
+    const adopted = await provider.create(withoutPhone);
+    expect(adopted.outs).toMatchObject({ email: alice.email });
+    const again = await provider.create(alice);
+    expect(again.outs).toMatchObject({ email: alice.email, bindId: adopted.outs.bindId });
+    expect(emulator.bindings()).toHaveLength(1);
+  });
+
+  test("a refresh that finds another address under the mask shows the drift", async () => {
+    const created = await provider.create(alice);
+    emulator.unbind(alice.memberUin);
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: "carol@example.org",
+      CountryCode: "86",
+      Phone: alice.phone,
+    });
+    const read = await provider.read(created.id, created.outs as Record<string, unknown>);
+    expect(read.props).toMatchObject({ email: "ca***@example.org" });
+  });
+
+  test("discover says the API hid the emails", async () => {
+    await provider.create(alice);
+    const api = new OrganizationApi(resolveSettings(undefined), { retrying: () => undefined });
+    const discovery = await discoverBindings(api);
+    expect(discovery.emailsHidden).toBe(true);
+    expect(discovery.bindings.map((binding) => binding.email)).toEqual(["al***@example.com"]);
+  });
+});
+
+test("discover lists each member's type and names the invited members, which cannot be bound", async () => {
+  const emulator = await emulatorForProvider({
+    members: [
+      { uin: 100000000001, type: "Create" },
+      { uin: 100000000002, name: "guest", type: "Invite" },
+    ],
+  });
+  try {
+    await provider.create(alice);
+    const api = new OrganizationApi(resolveSettings(undefined), { retrying: () => undefined });
+    const discovery = await discoverBindings(api);
+    expect(discovery.bindings).toMatchObject([{ memberUin: alice.memberUin, memberType: "Create" }]);
+    expect(discovery.invited).toEqual([{ memberUin: 100000000002, name: "guest" }]);
+  } finally {
+    await emulator.stop();
+  }
+});
