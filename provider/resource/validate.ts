@@ -86,8 +86,20 @@ const email = z
     error: "email must have a name before the @ and a dotted domain after it, such as alice@example.com",
     abort: true,
   })
+  // A domain is host names (RFC 1035): letters, digits and inner hyphens, at most 63 characters a label.
+  .refine((value) => value.slice(value.indexOf("@") + 1).split(".").every(isHostLabel), {
+    error:
+      "email's domain must be names of letters, digits and inner hyphens (at most 63 characters each) " +
+      "separated by dots, such as example.com",
+    abort: true,
+  })
   // Letters, digits and _ ' + - . only (no control, invisible or bidirectional characters, no markup).
   .pipe(z.email({ error: "email is not a valid address; use one such as alice@example.com" }));
+
+/** A label of a host name: letters and digits, hyphens only inside, 1 to 63 characters (RFC 1035). */
+function isHostLabel(label: string): boolean {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label);
+}
 
 const countryCode = z
   .string({
