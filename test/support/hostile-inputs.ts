@@ -158,6 +158,13 @@ function nationalNumberFor(code: string): fc.Arbitrary<string> {
     });
 }
 
+/** One of `code`'s example mobile numbers with up to its last three digits changed, keeping its length. */
+function sameLengthNumberFor(code: string): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.constantFrom(...examplesFor(code)), fc.stringMatching(/^[0-9]{1,3}$/))
+    .map(([example, tail]) => example.slice(0, example.length - tail.length) + tail);
+}
+
 /**
  * Programs that are right or nearly so: a member of the demo organization, an address near the limits
  * (sometimes with a hostile character), a real calling code and a number shaped for it (sometimes with
@@ -174,6 +181,8 @@ export const nearlyRightInputs: fc.Arbitrary<Record<string, unknown>> = fc
     fc
       .oneof(
         { weight: 6, arbitrary: nationalNumberFor(countryCode) },
+        // A mobile number of the right length: its example with the last digits changed.
+        { weight: 4, arbitrary: sameLengthNumberFor(countryCode) },
         // At E.164's edge: as many digits as the calling code leaves, or one or two more.
         { weight: 2, arbitrary: digitsFrom(14 - countryCode.length, 17 - countryCode.length) },
         { weight: 1, arbitrary: nationalNumberFor(countryCode).map((phone) => `${countryCode}${phone}`) },
