@@ -87,12 +87,19 @@ const email = z
     abort: true,
   })
   // A domain is host names (RFC 1035): letters, digits and inner hyphens, at most 63 characters a label.
-  .refine((value) => value.slice(value.indexOf("@") + 1).split(".").every(isHostLabel), {
-    error:
-      "email's domain must be names of letters, digits and inner hyphens (at most 63 characters each) " +
-      "separated by dots, such as example.com",
-    abort: true,
-  })
+  .refine(
+    (value) =>
+      value
+        .slice(value.indexOf("@") + 1)
+        .split(".")
+        .every(isHostLabel),
+    {
+      error:
+        "email's domain must be names of letters, digits and inner hyphens (at most 63 characters each) " +
+        "separated by dots, such as example.com",
+      abort: true,
+    },
+  )
   // Letters, digits and _ ' + - . only (no control, invisible or bidirectional characters, no markup).
   .pipe(z.email({ error: "email is not a valid address; use one such as alice@example.com" }));
 

@@ -5,6 +5,7 @@ import type { Emulator } from "tencentcloud-organization-emulator";
 import { memberEmailProvider } from "../../provider";
 import { OrganizationApi } from "../../provider/api/client";
 import { resolveSettings } from "../../provider/api/settings";
+import { main } from "../../provider/cli/cli";
 import { discoverBindings } from "../../provider/cli/discover";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient } from "../support/organization-client";
@@ -128,6 +129,38 @@ test("discover lists each member's type and names the invited members, which can
     const discovery = await discoverBindings(api);
     expect(discovery.bindings).toMatchObject([{ memberUin: alice.memberUin, memberType: "Create" }]);
     expect(discovery.invited).toEqual([{ memberUin: 100000000002, name: "guest" }]);
+  } finally {
+    await emulator.stop();
+  }
+});
+
+test("discover's summary names the invited members, which cannot be bound, and says when the API hid the emails", async () => {
+  const emulator = await emulatorForProvider({
+    maskEmails: true,
+    members: [
+      { uin: 100000000001, type: "Create" },
+      { uin: 100000000002, name: "guest", type: "Invite" },
+      { uin: 100000000003, name: "partner", type: "Invite" },
+    ],
+  });
+  try {
+    await provider.create(alice);
+    let stdout = "";
+    let stderr = "";
+    const status = await main(["discover"], {
+      stdout: (text) => void (stdout += text),
+      stderr: (text) => void (stderr += text),
+    });
+    expect(status).toBe(0);
+    expect(stdout.split("\t")).toEqual(expect.arrayContaining(["al***@example.com", "Create\n"]));
+    const summary = stderr.slice(stderr.indexOf("3 members, ")).replace(/in \d+\.\d s/, "in <n> s");
+    expect(summary).toMatchInlineSnapshot(`
+"3 members, 1 bound: 1 waiting for activation, 0 active, 0 failed (in <n> s).
+2 members were invited into the organization (MemberType Invite) and cannot have an email bound: Tencent Cloud binds security information to created members only. Invited: 100000000002, 100000000003.
+Tencent Cloud answered the emails masked (such as 12***@qq.com), so the list holds them masked: replace each with the member's full email before a program adopts it; the provider compares it with the mask.
+To remind the 1 waiting for activation: give each OrganizationMemberEmail \`activationReminder: config.get("activationReminder")\` and change that token, for example \`pulumi config set activationReminder 2026-12\` once a month; \`pulumi up\` then sends the activation email again to those still waiting, and to no one else.
+"
+`);
   } finally {
     await emulator.stop();
   }

@@ -276,4 +276,13 @@ describe("the configuration messages", () => {
       `"tencentcloud:organizationRateLimit must be a positive number of requests a second, such as 20; got "fast"."`,
     );
   });
+
+  test("a retry budget that is not a positive number of seconds", () => {
+    const values = { "tencentcloud:secretId": "AKIDx", "tencentcloud:secretKey": "k" };
+    expect(() =>
+      resolveSettings(config({ ...values, "tencentcloud:organizationRetryBudget": "-5" }), {}),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `"tencentcloud:organizationRetryBudget must be a positive number of seconds, such as 60; got "-5"."`,
+    );
+  });
 });
