@@ -4,4 +4,10 @@
  */
 export { OrganizationMemberEmail, type OrganizationMemberEmailArgs } from "./resource/resource";
 export { memberEmailProvider } from "./resource/provider";
-export { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "./api/errors";
+export {
+  EmailChangeRefusedError,
+  FailedEmailError,
+  MemberEmailApiError,
+  MemberHasOtherEmailError,
+  OrganizationMismatchError,
+} from "./api/errors";
