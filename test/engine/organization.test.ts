@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
@@ -14,6 +14,7 @@ import {
   type OutsideBinding,
 } from "../support/organization-setup";
 import { watchRequestRate } from "../support/request-rate";
+import { parse } from "yaml";
 
 jest.setTimeout(600_000);
 
@@ -99,7 +100,7 @@ test(discoverTest, async () => {
   );
 });
 
-const adoptTest = `pulumi up of the from-file example with the --out file adopts all ${BOUND} with no Add or Update, then no change`;
+const adoptTest = `pulumi up of the from-file example with the --out file adopts all ${BOUND} with no Add or Update; the preview then refuses a failed binding's email`;
 test(adoptTest, async () => {
   project = await cliProject(join(repositoryRoot, "examples", "from-file"), emulatorEnvironment(emulator));
   await project.pulumiOk(["config", "set", "teamFile", join(folder, "organization.yaml")]);
@@ -123,6 +124,49 @@ test(adoptTest, async () => {
   for (const binding of outside) expect(adopted[String(binding.memberUin)]).toBe(bindIds.get(binding.memberUin));
   process.stderr.write(`pulumi up adopting ${BOUND} bindings: ${seconds.toFixed(1)} s\n`);
 
+  // A failed binding's email can never be bound again: the preview fails on a failed member (the engine
+  // stops at the first), and names no other.
+  const preview = await project.pulumi(["preview"]);
+  expect(preview.code).not.toBe(0);
+  const named = [...preview.output.matchAll(/Member (\d+)'s binding \(BindId \d+\) has failed/g)].map((match) =>
+    Number(match[1]),
+  );
+  const failed = new Set(outside.filter((binding) => binding.status === "Failed").map((binding) => binding.memberUin));
+  expect(named.length).toBeGreaterThan(0);
+  expect(named.filter((uin) => !failed.has(uin))).toEqual([]);
+});
+
+test("the failed bindings, given new emails and phones, are submitted again without allowEmailUpdate, then no change", async () => {
+  if (!project) throw new Error("The adoption test did not create the stack this test changes.");
+  const file = join(folder, "organization.yaml");
+  const team = parse(readFileSync(file, "utf8")) as { members: Record<string, unknown>[] };
+  // A mobile number of each member's country, unused so far.
+  const newPhone: Record<string, (index: number) => string> = {
+    "86": (index) => `1370000${String(index).padStart(4, "0")}`,
+    "1": (index) => `20256${String(index).padStart(5, "0")}`,
+    "44": (index) => `74002${String(index).padStart(5, "0")}`,
+  };
+  team.members = team.members.map((member, index) =>
+    member.bindStatus === "Failed"
+      ? {
+          ...member,
+          email: `renewed-${String(member.memberUin)}@example.com`,
+          phone: newPhone[String(member.countryCode)](index),
+        }
+      : member,
+  );
+  writeFileSync(file, JSON.stringify(team));
+  const before = {
+    add: emulator.requestCount("AddOrganizationMemberEmail"),
+    update: emulator.requestCount("UpdateOrganizationMemberEmailBind"),
+  };
+  const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
+  expect(up.stdout).toMatch(new RegExp(`~ ${count("Failed")} updated`));
+  expect(emulator.requestCount("UpdateOrganizationMemberEmailBind") - before.update).toBe(count("Failed"));
+  expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(before.add);
+  const resubmitted = emulator.bindings().filter((binding) => binding.email.startsWith("renewed-"));
+  expect(resubmitted).toHaveLength(count("Failed"));
+  expect(resubmitted.every((binding) => binding.status === "Valid")).toBe(true);
   const preview = await project.pulumi(["preview", "--expect-no-changes"]);
   expect(preview).toMatchObject({ code: 0 });
   expect(preview.stdout).toMatch(new RegExp(`${BOUND + 1} unchanged`));
@@ -139,12 +183,16 @@ test("a new activationReminder token resends the activation email only to bindin
   const startedAt = performance.now();
   const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
-  process.stderr.write(`pulumi up reminding ${count("Valid")} of ${BOUND}: ${seconds} s\n`);
+  // The failed bindings were submitted again with new emails: they wait for activation too now.
+  const waiting = count("Valid") + count("Failed");
+  process.stderr.write(`pulumi up reminding ${waiting} of ${BOUND}: ${seconds} s\n`);
   expect(up.stdout).toMatch(new RegExp(`~ ${BOUND} updated`));
-  expect(emulator.requestCount("SendOrgMemberAccountBindEmail") - before.send).toBe(count("Valid"));
+  expect(emulator.requestCount("SendOrgMemberAccountBindEmail") - before.send).toBe(waiting);
   expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(before.add);
   expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(before.update);
   expect(up.stdout).toMatch(/is already active since .*: no activation email was sent/);
-  expect(up.stdout).toMatch(/is Failed .*no activation email was sent/);
+  expect(up.stdout).toMatch(
+    /is waiting for activation: the activation email was sent again, and its link expires in 15 days/,
+  );
   expect(await project.pulumi(["preview", "--expect-no-changes"])).toMatchObject({ code: 0 });
 });
