@@ -120,6 +120,13 @@ function summary(discovery: Discovery, seconds: number): string {
         `bound: Tencent Cloud binds security information to created members only. Invited: ${uins}.`,
     );
   }
+  if (counts.failed > 0) {
+    lines.push(
+      `${counts.failed} bindings have failed, and an email that failed activation can never be bound again: give ` +
+        "each of those members a new email, with its phone, in the program (or the --out file); a program that " +
+        "declares the failed email fails its preview.",
+    );
+  }
   if (discovery.emailsHidden) {
     lines.push(
       "Tencent Cloud answered the emails masked (such as 12***@qq.com), so the list holds them masked: replace " +

@@ -134,17 +134,20 @@ test("discover lists each member's type and names the invited members, which can
   }
 });
 
-test("discover's summary names the invited members, which cannot be bound, and says when the API hid the emails", async () => {
+test("discover's summary names the invited members, which cannot be bound, says failed bindings need new emails and when the API hid the emails", async () => {
   const emulator = await emulatorForProvider({
     maskEmails: true,
     members: [
       { uin: 100000000001, type: "Create" },
       { uin: 100000000002, name: "guest", type: "Invite" },
       { uin: 100000000003, name: "partner", type: "Invite" },
+      { uin: 100000000004, type: "Create" },
     ],
   });
   try {
     await provider.create(alice);
+    await provider.create({ ...alice, memberUin: 100000000004, email: "dan@example.com", phone: "13800138004" });
+    emulator.fail(100000000004, "The member did not confirm the email in time.");
     let stdout = "";
     let stderr = "";
     const status = await main(["discover"], {
@@ -153,10 +156,11 @@ test("discover's summary names the invited members, which cannot be bound, and s
     });
     expect(status).toBe(0);
     expect(stdout.split("\t")).toEqual(expect.arrayContaining(["al***@example.com", "Create\n"]));
-    const summary = stderr.slice(stderr.indexOf("3 members, ")).replace(/in \d+\.\d s/, "in <n> s");
+    const summary = stderr.slice(stderr.indexOf("4 members, ")).replace(/in \d+\.\d s/, "in <n> s");
     expect(summary).toMatchInlineSnapshot(`
-"3 members, 1 bound: 1 waiting for activation, 0 active, 0 failed (in <n> s).
+"4 members, 2 bound: 1 waiting for activation, 0 active, 1 failed (in <n> s).
 2 members were invited into the organization (MemberType Invite) and cannot have an email bound: Tencent Cloud binds security information to created members only. Invited: 100000000002, 100000000003.
+1 bindings have failed, and an email that failed activation can never be bound again: give each of those members a new email, with its phone, in the program (or the --out file); a program that declares the failed email fails its preview.
 Tencent Cloud answered the emails masked (such as 12***@qq.com), so the list holds them masked: replace each with the member's full email before a program adopts it; the provider compares it with the mask.
 To remind the 1 waiting for activation: give each OrganizationMemberEmail \`activationReminder: config.get("activationReminder")\` and change that token, for example \`pulumi config set activationReminder 2026-12\` once a month; \`pulumi up\` then sends the activation email again to those still waiting, and to no one else.
 "
