@@ -47,7 +47,14 @@ interface ExportedResource {
 
 test("pulumi import of a binding made outside Pulumi exits 0 and keeps its bindId, and its email and phone as secrets", async () => {
   const before = { add: emulator.requestCount("AddOrganizationMemberEmail") };
-  const imported = await project.pulumi(["import", TOKEN, "erin", String(member.memberUin), "--yes", "--protect=false"]);
+  const imported = await project.pulumi([
+    "import",
+    TOKEN,
+    "erin",
+    String(member.memberUin),
+    "--yes",
+    "--protect=false",
+  ]);
   expect(imported).toMatchObject({ code: 0 });
   expect(imported.stdout).toMatch(/= 1 imported/);
   // The YAML language host generates the declaration, with the inputs read answered and no phone among them.

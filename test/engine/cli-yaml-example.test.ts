@@ -88,7 +88,9 @@ test("pulumi destroy removes the bindings from the stack and warns, as the dynam
   expect(destroy.stdout).toMatch(/- 3 deleted/);
   for (const member of [alice, bob]) {
     expect(destroy.output).toMatch(
-      new RegExp(`OrganizationMemberEmail for member ${member.memberUin} was removed from the stack only: Tencent Cloud`),
+      new RegExp(
+        `OrganizationMemberEmail for member ${member.memberUin} was removed from the stack only: Tencent Cloud`,
+      ),
     );
   }
   const remote = await organizationClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: alice.memberUin });
