@@ -26,9 +26,19 @@ const SECRET_PROPERTIES = ["email", "phone"] as const;
 /** The environment variable the engine passes a plugin's stack config in, as JSON of `namespace:key` to value. */
 const CONFIG_VARIABLE = "PULUMI_CONFIG";
 
+let loaded: typeof lifecycleModule | undefined;
+
+/**
+ * The lifecycle, loaded at the first call rather than at start (it brings the Tencent Cloud SDK and the
+ * validation libraries): the plugin answers the engine's first calls sooner. It reads the plugin's config.
+ */
 function lifecycle(): typeof lifecycleModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("../resource/lifecycle");
+  if (!loaded) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = require("../resource/lifecycle") as typeof lifecycleModule;
+    loaded.useConfig(pluginConfig());
+  }
+  return loaded;
 }
 
 /** Whether a value is the engine's secret envelope `{ [SIGNATURE_KEY]: SECRET_SIGNATURE, value }`. */
@@ -146,7 +156,6 @@ export function nativeProvider(version: string = packageVersion()): providerApi.
 export async function serve(args: readonly string[]): Promise<void> {
   const engine = args.find((arg) => !arg.startsWith("-"));
   if (engine && !process.env.PULUMI_NODEJS_ENGINE) process.env.PULUMI_NODEJS_ENGINE = engine;
-  lifecycle().useConfig(pluginConfig());
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { main } = require("@pulumi/pulumi/provider") as typeof providerApi;
   await main(nativeProvider(), [...args]);
