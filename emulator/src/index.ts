@@ -16,13 +16,16 @@ import {
   failBinding,
   type OrganizationContext,
 } from "./organization";
+import { KeyRing } from "./keys";
 import { handleApiRequest } from "./request";
+import { STS_ACTION_NAMES } from "./sts";
 import { close, handleAdminRequest, listen, LISTEN_HOST } from "./server";
 import { headerValue } from "./signature";
 import { createTemporaryDataFile, loadSqliteDriver, openStore, type BindingStore } from "./store";
 import type { Emulator, EmulatorOptions } from "./types";
 
 export {
+  DEFAULT_ACCOUNT_ID,
   DEFAULT_DAILY_BIND_QUOTA,
   DEFAULT_EMULATOR_PORT,
   DEFAULT_MAX_MEMBERS_PER_PHONE,
@@ -32,6 +35,7 @@ export {
   DEMO_MEMBERS,
   DEMO_SECRET_ID,
   DEMO_SECRET_KEY,
+  DEFAULT_TEMPORARY_CREDENTIAL_SECONDS,
 } from "./options";
 export type {
   Emulator,
@@ -40,6 +44,7 @@ export type {
   EmulatorCredentials,
   EmulatorFaults,
   EmulatorOptions,
+  EmulatorRole,
 } from "./types";
 
 /**
@@ -78,9 +83,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxMembersPerPhone: settings.maxMembersPerPhone,
     now,
   };
-  const counter = new RequestCounter(new Set(ACTION_NAMES));
+  const counter = new RequestCounter(new Set([...ACTION_NAMES, ...STS_ACTION_NAMES]));
+  const keys = new KeyRing(settings.credentials, settings.accountId);
   const apiContext = {
-    credentials: settings.credentials,
+    keys,
+    sts: {
+      keys,
+      roles: settings.roles,
+      webIdentityTokens: settings.webIdentityTokens,
+      temporaryCredentialSeconds: settings.temporaryCredentialSeconds,
+      now,
+    },
     rateLimiter: new TokenBucketRateLimiter(settings.rateLimitPerSecond),
     faults: settings.faults,
     random: Math.random,
@@ -116,6 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     storage: driver.name,
     secretId: settings.credentials.secretId,
     secretKey: settings.credentials.secretKey,
+    accountId: settings.accountId,
     requestCount: (action) => counter.get(action),
     activate: (memberUin) => {
       requireRunning();

@@ -46,6 +46,26 @@ export interface EmulatorOptions {
   readonly dailyBindQuota?: number;
   /** Members that may share one security phone (country code + number) before `LimitExceeded.PhoneNumBound`; default 5. */
   readonly maxMembersPerPhone?: number;
+  /** The account (root uin) of the configured key pair, which GetCallerIdentity answers; default `DEFAULT_ACCOUNT_ID`. */
+  readonly accountId?: string;
+  /**
+   * The roles STS lets be assumed (AssumeRole, AssumeRoleWithWebIdentity), each answering GetCallerIdentity
+   * with its own account: `accountId`, else the uin its ARN names (`qcs::cam::uin/<uin>:roleName/<name>`),
+   * else the emulator's `accountId`. Absent: none.
+   */
+  readonly roles?: readonly EmulatorRole[];
+  /** The OIDC tokens AssumeRoleWithWebIdentity trusts (a JWT among them is refused once its `exp` has passed). Absent: none. */
+  readonly webIdentityTokens?: readonly string[];
+  /** The longest life, in seconds, of the temporary credentials STS issues; default and maximum 43200 (12 hours). */
+  readonly temporaryCredentialSeconds?: number;
+}
+
+/** A role the emulator's STS lets be assumed. */
+export interface EmulatorRole {
+  /** The role's ARN, such as `qcs::cam::uin/100000000000:roleName/member-email-ci`. */
+  readonly roleArn: string;
+  /** The account the role belongs to, which GetCallerIdentity answers for its temporary keys. */
+  readonly accountId?: string;
 }
 
 /**
@@ -90,6 +110,8 @@ export interface Emulator {
   readonly secretId: string;
   /** SecretKey of the key pair requests must be signed with. */
   readonly secretKey: string;
+  /** The account of that key pair, as GetCallerIdentity answers it. */
+  readonly accountId: string;
   /**
    * Number of API requests received (on `POST /`, whatever their fate: refused, rate-limited and
    * dropped ones included), all of them or those whose `X-TC-Action` is `action`.
