@@ -1,3 +1,5 @@
+import { resolveCredentialSettings, type CredentialSettings } from "./credential-settings";
+
 /** The endpoint of Tencent Cloud's international site, used when none is configured. */
 export const DEFAULT_ENDPOINT = "https://organization.intl.tencentcloudapi.com";
 
@@ -21,12 +23,8 @@ export interface ConfigSource {
 
 /** Everything the API client needs to reach Tencent Cloud. */
 export interface Settings {
-  /** The API key id. */
-  readonly secretId: string;
-  /** The API key secret. */
-  readonly secretKey: string;
-  /** The token of temporary credentials, if any. */
-  readonly securityToken?: string;
+  /** Where the credential comes from (key pair, role, OIDC token, profile, CAM role), STS, and the account guard. */
+  readonly credentials: CredentialSettings;
   /** The endpoint's protocol, `http://` or `https://`, as the SDK's http profile wants it. */
   readonly protocol: "http://" | "https://";
   /** The endpoint's host and optional port, such as `organization.intl.tencentcloudapi.com`. */
@@ -50,20 +48,14 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     const value = config?.get(source.config) ?? env[source.env];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
-  const secretId = read("secretId");
-  const secretKey = read("secretKey");
-  if (!secretId || !secretKey) {
-    throw new ConfigurationError(
-      "Tencent Cloud credentials are missing: set them with `pulumi config set tencentcloud:secretId <id>` and " +
-        "`pulumi config set --secret tencentcloud:secretKey <key>`, or with the environment variables " +
-        "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.",
-    );
-  }
+  const credentials = resolveCredentialSettings((source) => {
+    const value =
+      (source.config ? config?.get(source.config) : undefined) ?? (source.env ? env[source.env] : undefined);
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  });
   const { protocol, host } = parseEndpoint(read("endpoint") ?? DEFAULT_ENDPOINT);
   return {
-    secretId,
-    secretKey,
-    securityToken: read("securityToken"),
+    credentials,
     protocol,
     host,
     rateLimitPerSecond: parseRate(read("rateLimitPerSecond")),

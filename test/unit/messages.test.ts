@@ -247,7 +247,7 @@ describe("the configuration messages", () => {
 
   test("missing credentials", () => {
     expect(() => resolveSettings(config({}), {})).toThrowErrorMatchingInlineSnapshot(
-      `"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud:secretId <id>\` and \`pulumi config set --secret tencentcloud:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY."`,
+      `"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud:secretId <id>\` and \`pulumi config set --secret tencentcloud:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; or assume a role from an OIDC token (TENCENTCLOUD_ASSUME_ROLE_ARN and TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE), name a profile (TENCENTCLOUD_PROFILE), or an instance's CAM role (TENCENTCLOUD_CAM_ROLE_NAME)."`,
     );
   });
 
