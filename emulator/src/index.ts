@@ -44,6 +44,7 @@ export type {
   EmulatorCredentials,
   EmulatorFaults,
   EmulatorOptions,
+  EmulatorIssuedCredentials,
   EmulatorRole,
 } from "./types";
 
@@ -143,6 +144,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       requireRunning();
       return store.remove(memberUin);
     },
+    issuedCredentials: () => keys.issued(),
     bindings: () => {
       requireRunning();
       return store.all();

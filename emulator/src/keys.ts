@@ -67,6 +67,16 @@ export class KeyRing {
     return secretId === this.permanent.secretId ? this.permanent : this.temporary.get(secretId);
   }
 
+  /** Every temporary key issued so far, expired ones included, oldest first. */
+  issued(): IssuedKey[] {
+    return [...this.temporary.values()].map(({ secretId, secretKey, token, expiresAt }) => ({
+      secretId,
+      secretKey,
+      token: token ?? "",
+      expiresAt: expiresAt ?? 0,
+    }));
+  }
+
   /** Issues a temporary key acting as `identity`, accepted until `expiresAt` (Unix seconds). */
   issue(identity: CallerIdentity, expiresAt: number): IssuedKey {
     // Shaped like Tencent's: an AKID id and long random secret and token, none derived from another.

@@ -60,6 +60,18 @@ export interface EmulatorOptions {
   readonly temporaryCredentialSeconds?: number;
 }
 
+/** Temporary credentials the emulator's STS issued. */
+export interface EmulatorIssuedCredentials {
+  /** The temporary key id (`TmpSecretId`). */
+  readonly secretId: string;
+  /** The temporary key secret (`TmpSecretKey`). */
+  readonly secretKey: string;
+  /** The session token (`Token`). */
+  readonly token: string;
+  /** When the emulator stops accepting them, Unix seconds on its clock (`ExpiredTime`). */
+  readonly expiresAt: number;
+}
+
 /** A role the emulator's STS lets be assumed. */
 export interface EmulatorRole {
   /** The role's ARN, such as `qcs::cam::uin/100000000000:roleName/member-email-ci`. */
@@ -132,6 +144,11 @@ export interface Emulator {
    * action). Returns whether there was one. The BindId is never reused.
    */
   unbind(memberUin: number): boolean;
+  /**
+   * Every temporary key STS issued (AssumeRole, AssumeRoleWithWebIdentity), expired ones included, oldest
+   * first: for tests that check a client never writes one where it should not.
+   */
+  issuedCredentials(): EmulatorIssuedCredentials[];
   /** Every stored binding, ordered by BindId. */
   bindings(): EmulatorBinding[];
   /** Closes the server and the store, and deletes the temporary data file if there is one. Safe to call twice. */

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type Emulator, type EmulatorOptions } from "tencentcloud-organization-emulator";
 import { OrganizationApi } from "../../provider/api/client";
+import { main } from "../../provider/cli/cli";
 import { CredentialProvider } from "../../provider/api/credentials";
 import { resolveSettings } from "../../provider/api/settings";
 
@@ -202,3 +203,33 @@ test("an account forbiddenAccountIds lists fails; any other goes through after o
   expect(emulator.requestCount("GetCallerIdentity")).toBe(2);
   expect(organizationCalls()).toBe(2);
 });
+
+test("discover takes the same chain: a web identity token file and no key pair", async () => {
+  await start();
+  const tokenFile = join(scratch, "token");
+  writeFileSync(tokenFile, oidcToken);
+  const env = {
+    TENCENTCLOUD_ORGANIZATION_ENDPOINT: emulator.url,
+    TENCENTCLOUD_STS_ENDPOINT: emulator.url,
+    TENCENTCLOUD_ASSUME_ROLE_ARN: roleArn,
+    TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+  };
+  const saved = { ...process.env };
+  for (const name of Object.keys(process.env)) if (name.startsWith("TENCENTCLOUD_")) delete process.env[name];
+  Object.assign(process.env, env);
+  let stdout = "";
+  let stderr = "";
+  try {
+    const status = await main(["discover", "--json"], {
+      stdout: (text) => void (stdout += text),
+      stderr: (text) => void (stderr += text),
+    });
+    expect({ status, stderr }).toMatchObject({ status: 0 });
+  } finally {
+    process.env = saved;
+  }
+  expect(JSON.parse(stdout)).toEqual([]);
+  expect(emulator.requestCount("AssumeRoleWithWebIdentity")).toBe(1);
+  expect(emulator.requestCount("DescribeOrganizationMembers")).toBeGreaterThan(0);
+  expect(stdout + stderr).not.toContain(oidcToken);
+}, 120_000);
