@@ -57,14 +57,16 @@ const AUTHORIZATION_PATTERN =
  * answers the key that signed it.
  *
  * @param keys - finds the key a SecretId names: the configured key pair, or temporary keys STS issued.
- * @param nowSeconds - the emulator's clock, Unix seconds.
+ * @param nowSeconds - the real time, Unix seconds: the signature's timestamp must be within 5 minutes of it.
  * @param serviceName - the service the action belongs to (`organization` or `sts`), as the credential scope must name it.
+ * @param clockSeconds - the emulator's clock, which may run ahead of `nowSeconds`: temporary keys expire on it.
  */
 export function verifySignature<K extends KnownKey>(
   request: SignedRequest,
   keys: (secretId: string) => K | undefined,
   nowSeconds: number,
   serviceName: string = SERVICE_NAME,
+  clockSeconds: number = nowSeconds,
 ): K {
   const authorization = parseAuthorization(headerValue(request.headers, "authorization"));
   const timestamp = readTimestamp(request.headers);
@@ -92,7 +94,7 @@ export function verifySignature<K extends KnownKey>(
     );
   }
   checkService(authorization.service, request.headers, serviceName);
-  checkToken(request.headers, credentials, nowSeconds);
+  checkToken(request.headers, credentials, clockSeconds);
 
   const matches = canonicalRequests(request, authorization.signedHeaders).some((canonicalRequest) => {
     const expected = computeSignature(canonicalRequest, authorization, timestamp, credentials.secretKey);

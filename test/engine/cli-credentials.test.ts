@@ -238,7 +238,11 @@ test("allowedAccountIds that excludes the caller fails before any Organization c
   const calls = organizationCalls();
   await project.pulumiOk(["config", "set", "count", "2"]);
   const refused = { TENCENTCLOUD_ALLOWED_ACCOUNT_IDS: "200000000000" };
-  for (const args of [["up", "--yes", "--skip-preview"], ["refresh", "--yes"], ["destroy", "--yes"]]) {
+  for (const args of [
+    ["up", "--yes", "--skip-preview"],
+    ["refresh", "--yes"],
+    ["destroy", "--yes"],
+  ]) {
     const result = await pulumi(project, args, refused);
     expect(result.code).not.toBe(0);
     expect(result.output).toContain(

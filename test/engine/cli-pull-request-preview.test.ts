@@ -70,6 +70,7 @@ test("the previews signed with keys assumed from the OIDC token, which no output
   expect(suite.emulator.requestCount("AssumeRole")).toBe(0);
   const state = (await suite.project.pulumiOk(["stack", "export", "--show-secrets"])).stdout;
   const secrets = [token, suite.emulator.secretKey, suite.emulator.secretId];
-  for (const issued of suite.emulator.issuedCredentials()) secrets.push(issued.secretId, issued.secretKey, issued.token);
+  for (const issued of suite.emulator.issuedCredentials())
+    secrets.push(issued.secretId, issued.secretKey, issued.token);
   for (const text of [...outputs, state]) for (const secret of secrets) expect(text).not.toContain(secret);
 });
