@@ -319,7 +319,7 @@ function parseObject<T>(text: string | undefined, key: string, schema: z.ZodType
     const fields = Object.keys((schema as unknown as z.ZodObject).shape).join(", ");
     // The value is not repeated: it may hold an OIDC token.
     throw new CredentialConfigurationError(
-      `${key} must be an object with the string fields ${fields}; set one with \`pulumi config set --path ${key}.roleArn <arn>\`.`,
+      `${key} must be an object with the fields ${fields}; set one with \`pulumi config set --path ${key}.roleArn <arn>\`.`,
     );
   }
   return parsed.data;
