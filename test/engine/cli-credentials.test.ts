@@ -123,7 +123,10 @@ const keyPair = (): Record<string, string> => ({
 
 test("pulumi up with a role assumed on top of the key pair binds every member", async () => {
   const assumedBefore = emulator.requestCount("AssumeRole");
-  const project = await stack({ ...keyPair(), TENCENTCLOUD_ASSUME_ROLE_ARN: CI_ROLE_ARN }, 100000000301, 2);
+  const project = await stack(keyPair(), 100000000301, 2);
+  // The role as Pulumi config, the tencentcloud:assumeRole object, the way a stack keeps it.
+  await project.pulumiOk(["config", "set", "--path", "tencentcloud:assumeRole.roleArn", CI_ROLE_ARN]);
+  await project.pulumiOk(["config", "set", "--path", "tencentcloud:assumeRole.sessionName", "pulumi-up"]);
   const up = await pulumi(project, ["up", "--yes", "--skip-preview"]);
   expect(up.code).toBe(0);
   expect(bound(100000000301, 2)).toHaveLength(2);
