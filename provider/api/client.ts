@@ -312,11 +312,12 @@ export class OrganizationApi {
     const startedAt = Date.now();
     let attempts = 0;
     let renewed = false;
+    let signedWith: string | undefined;
     const retryAfter = (code: string | undefined, requestId: string | undefined) => (tried: number) => {
       // Temporary keys the service calls expired (its clock may run ahead of ours) are renewed once, at once.
       if (code === TOKEN_FAILURE && this.credentials.renewable && !renewed && tried < this.policy.maxAttempts) {
         renewed = true;
-        this.credentials.invalidate();
+        this.credentials.invalidate(signedWith);
         this.log.retrying(`${action}: ${code} on attempt ${tried}; renewing the temporary credentials and retrying.`);
         return 0;
       }
@@ -334,7 +335,7 @@ export class OrganizationApi {
         attempts += 1;
         // Fetched here, not inside the SDK, so that a refused AssumeRole fails as itself instead of as a
         // network error the SDK would make of it (and the retry policy would retry).
-        await this.credentials.getCredential();
+        signedWith = (await this.credentials.getCredential()).secretId;
         try {
           return await send();
         } catch (error) {

@@ -83,6 +83,8 @@ export class CredentialProvider {
   /** Every secret this provider has handled, so that no message can carry one. */
   private readonly known = new Set<string>();
   private accountCheck: Promise<void> | undefined;
+  /** The id of the temporary key fetched last. */
+  private latestSecretId: string | undefined;
 
   /**
    * @param settings - the source, STS's endpoint and the account guard.
@@ -133,9 +135,13 @@ export class CredentialProvider {
     }
   }
 
-  /** Drops the temporary keys, so the next call gets new ones: the service said they expired. */
-  invalidate(): void {
-    this.current = undefined;
+  /**
+   * Drops the temporary keys, so the next call gets new ones: the service said they expired. Given the
+   * key id a refused call was signed with, keys renewed since (by a call running beside it) are kept, so
+   * that many calls refused together renew once.
+   */
+  invalidate(secretId?: string): void {
+    if (secretId === undefined || secretId === this.latestSecretId) this.current = undefined;
   }
 
   /**
@@ -219,6 +225,7 @@ export class CredentialProvider {
       token: answer.Credentials.Token,
     };
     this.remember(key);
+    this.latestSecretId = key.secretId;
     // The life is measured on the local clock from the moment of asking, so a skewed clock cannot stretch it.
     const lifeMs = Math.max(0, answer.ExpiredTime * 1000 - requestedAt);
     const marginMs = Math.min(MAX_RENEWAL_MARGIN_SECONDS * 1000, lifeMs * RENEW_WHEN_LIFE_LEFT);
