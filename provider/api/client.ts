@@ -10,6 +10,7 @@ import type {
   SendOrgMemberAccountBindEmailRequest,
   UpdateOrganizationMemberEmailBindRequest,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
+import { CredentialProvider } from "./credentials";
 import { MemberEmailApiError, redact } from "./errors";
 import { retryDelay, retryPolicy, shouldRetry, type RetryPolicy } from "./retry-policy";
 import type { Settings } from "./settings";
@@ -18,6 +19,9 @@ import { StartWindow } from "./start-window";
 /** The Organization API's host and version; the endpoint actually reached comes from the settings. */
 const SERVICE_HOST = "organization.tencentcloudapi.com";
 const API_VERSION = "2021-03-31";
+
+/** The code Tencent Cloud answers for a session token it refuses, expired ones included. */
+const TOKEN_FAILURE = "AuthFailure.TokenFailure";
 
 /** Seconds the SDK waits for one answer before the attempt counts as a network error. */
 const REQUEST_TIMEOUT_SECONDS = 15;
@@ -200,6 +204,8 @@ export class OrganizationApi {
   private readonly policy: RetryPolicy;
   /** The organization the credentials reach, asked once for the life of this client. */
   private organization: Promise<number> | undefined;
+  /** The keys to sign with, renewed before they expire; also guards the account. */
+  readonly credentials: CredentialProvider;
 
   /**
    * @param policy When and how calls are retried; absent: the provider's policy, with the settings' retry
@@ -211,8 +217,9 @@ export class OrganizationApi {
     policy?: RetryPolicy,
   ) {
     this.policy = policy ?? withBudget(retryPolicy, settings.retryBudgetSeconds);
+    this.credentials = new CredentialProvider(settings.credentials);
     this.sdk = new CommonClient(SERVICE_HOST, API_VERSION, {
-      credential: { secretId: settings.secretId, secretKey: settings.secretKey, token: settings.securityToken },
+      credential: this.credentials,
       region: "",
       profile: {
         httpProfile: { protocol: settings.protocol, endpoint: settings.host, reqTimeout: REQUEST_TIMEOUT_SECONDS },
@@ -341,11 +348,22 @@ export class OrganizationApi {
     personal: readonly string[] = [],
   ): Promise<unknown> {
     const { limiter, window: startWindow } = pacerFor(action, this.settings.rateLimitPerSecond);
+    // The account guard runs before the first call of any kind, and once: a refused account fails here.
+    await this.credentials.checkAccount();
     // The budget starts at the first attempt: a call that waited its turn in a long queue (a large stack,
     // a 2,000-member discovery) still gets every retry the policy allows.
     let firstAttemptAt: number | undefined;
     let attempts = 0;
+    let renewed = false;
+    let signedWith: string | undefined;
     const retryAfter = (code: string | undefined, requestId: string | undefined) => (tried: number) => {
+      // Temporary keys the service calls expired (its clock may run ahead of ours) are renewed once, at once.
+      if (code === TOKEN_FAILURE && this.credentials.renewable && !renewed && tried < this.policy.maxAttempts) {
+        renewed = true;
+        this.credentials.invalidate(signedWith);
+        this.log.retrying(`${action}: ${code} on attempt ${tried}; renewing the temporary credentials and retrying.`);
+        return 0;
+      }
       if (!shouldRetry(this.policy, code, tried, Date.now() - (firstAttemptAt ?? Date.now()))) return undefined;
       const delay = retryDelay(this.policy, tried);
       this.log.retrying(
@@ -359,6 +377,9 @@ export class OrganizationApi {
         await startWindow.admit();
         firstAttemptAt ??= Date.now();
         attempts += 1;
+        // Fetched here, not inside the SDK, so that a refused AssumeRole fails as itself instead of as a
+        // network error the SDK would make of it (and the retry policy would retry).
+        signedWith = (await this.credentials.getCredential()).secretId;
         try {
           return await send();
         } catch (error) {
@@ -385,6 +406,6 @@ export class OrganizationApi {
   }
 
   private redact(text: string, personal: readonly string[]): string {
-    return redact(text, [this.settings.secretKey, this.settings.securityToken, this.settings.secretId, ...personal]);
+    return redact(text, [...this.credentials.secrets(), ...personal]);
   }
 }
