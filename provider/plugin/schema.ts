@@ -84,6 +84,18 @@ const outputs = {
   },
   description: { type: "string", description: "Why the binding failed, or empty." },
   phoneBind: { type: "integer", description: "1 when the security phone is bound, else 0." },
+  organizationId: {
+    type: "integer",
+    description:
+      "The organization the binding belongs to (`OrgId` of DescribeOrganization). A refresh, read or update with " +
+      "credentials of another organization fails and changes nothing.",
+  },
+  modificationsBeforeActivation: {
+    type: "integer",
+    description:
+      "Updates made to the binding while it waits for activation; Tencent Cloud allows 3, and a preview warns " +
+      "before the last one. Back to 0 once the binding is seen active.",
+  },
 } as const satisfies Record<string, SchemaProperty>;
 
 /**
@@ -118,6 +130,12 @@ export const configVariables = {
     type: "string",
     description:
       "The most requests a second sent for each action (or TENCENTCLOUD_ORGANIZATION_RATE_LIMIT); 20 when absent.",
+  },
+  organizationRetryBudget: {
+    type: "string",
+    description:
+      "Seconds one call keeps retrying, counted from its first attempt (or TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET); " +
+      "60 when absent.",
   },
 } as const satisfies Record<string, SchemaProperty>;
 

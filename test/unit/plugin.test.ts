@@ -8,7 +8,17 @@ const secret = (value: unknown) => ({ [SIG]: SECRET, value });
 
 /** The names the dynamic resource takes and shows (provider/resource/resource.ts), which the schema must match. */
 const dynamicInputs = ["memberUin", "email", "countryCode", "phone", "allowEmailUpdate", "activationReminder"];
-const dynamicOutputs = [...dynamicInputs, "bindId", "bindStatus", "applyTime", "bindTime", "description", "phoneBind"];
+const dynamicOutputs = [
+  ...dynamicInputs,
+  "bindId",
+  "bindStatus",
+  "applyTime",
+  "bindTime",
+  "description",
+  "phoneBind",
+  "organizationId",
+  "modificationsBeforeActivation",
+];
 
 describe("the plugin's schema", () => {
   const schema = JSON.parse(packageSchema("1.2.3")) as {
@@ -43,7 +53,14 @@ describe("the plugin's schema", () => {
 
   test("declares the config variables the plugin reads, with the credentials secret", () => {
     expect(Object.keys(schema.config.variables).sort()).toEqual(
-      ["organizationEndpoint", "organizationRateLimit", "secretId", "secretKey", "securityToken"].sort(),
+      [
+        "organizationEndpoint",
+        "organizationRateLimit",
+        "organizationRetryBudget",
+        "secretId",
+        "secretKey",
+        "securityToken",
+      ].sort(),
     );
     expect(schema.config.variables).toEqual(configVariables);
     for (const name of ["secretId", "secretKey", "securityToken"])
