@@ -61,6 +61,11 @@ export interface OrganizationMember {
    * when the listing does not say.
    */
   readonly bindStatus: string;
+  /**
+   * `Create` (made in the organization) or `Invite` (an existing account invited into it, which cannot have
+   * an email bound); empty when the listing does not say.
+   */
+  readonly memberType: string;
 }
 
 /** One page of DescribeOrganizationMembers. */
@@ -113,6 +118,7 @@ const membersResponse = z.object({
         MemberUin: z.number().int(),
         Name: z.string().nullish(),
         BindStatus: z.string().nullish(),
+        MemberType: z.string().nullish(),
       }),
     )
     .nullish(),
@@ -275,6 +281,7 @@ export class OrganizationApi {
         memberUin: item.MemberUin,
         name: item.Name ?? "",
         bindStatus: item.BindStatus ?? "",
+        memberType: item.MemberType ?? "",
       })),
       total: body.Total,
     };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The package's command line: `pulumi-tencentcloud-member-email discover [--json] [--out FILE]` finds
- * every email binding of the organization, for a program to adopt them all.
+ * every email binding of the organization, for a program to adopt them all; `audit` reviews the
+ * organization against what a stack declares (see audit-command.ts).
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -9,6 +10,7 @@ import { OrganizationApi } from "../api/client";
 import { discoverBindings, summarize, type Discovery } from "./discover";
 import { resolveSettings, settingSources } from "../api/settings";
 import { teamFile } from "./team-file";
+import { runAudit } from "./audit-command";
 
 const COMMAND = "pulumi-tencentcloud-member-email";
 
@@ -22,6 +24,7 @@ and prints what a Pulumi program needs to adopt them all.
   --help       print this help
 
 Without --json or --out, one line per binding is printed. Progress and a summary go to stderr.
+\`${COMMAND} audit --help\` describes the audit of the organization against a stack.
 Credentials and endpoint come from the environment, as the provider reads them:
   ${settingSources.secretId.env}, ${settingSources.secretKey.env}, ${settingSources.securityToken.env} (optional),
   ${settingSources.endpoint.env} (default https://organization.intl.tencentcloudapi.com),
@@ -38,6 +41,7 @@ class UsageError extends Error {}
 
 /** Runs the command line `args` (without `node` and the script) and answers the exit status. */
 export async function main(args: readonly string[], streams: Streams): Promise<number> {
+  if (args[0] === "audit") return runAudit(args.slice(1), streams);
   let options: { json: boolean; out?: string };
   try {
     options = parseCommandLine(args);
@@ -79,7 +83,9 @@ function parseCommandLine(args: readonly string[]): { json: boolean; out?: strin
   const [command, ...rest] = parsed.positionals;
   if (command !== "discover") {
     throw new UsageError(
-      command === undefined ? "Name a command: discover." : `Unknown command "${command}": the command is discover.`,
+      command === undefined
+        ? "Name a command: discover or audit."
+        : `Unknown command "${command}": the commands are discover and audit.`,
     );
   }
   if (rest.length > 0) {
