@@ -114,8 +114,11 @@ function readDeclared(command: AuditCommand, streams: AuditStreams): DeclaredMem
   try {
     text = file === "-" ? (streams.stdin ?? (() => readFileSync(0, "utf8")))() : readFileSync(file, "utf8");
   } catch (error) {
-    const reason = error instanceof Error && "code" in error ? String(error.code) : String(error);
-    throw new Error(`Could not read the ${kind} ${file === "-" ? "from standard input" : `file ${file}`} (${reason}).`);
+    // The system's code (ENOENT, EACCES) says enough; the message would repeat the path.
+    const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+    const reason = typeof code === "string" ? code : String(error);
+    const where = file === "-" ? `the ${kind} from standard input` : `the ${kind} ${file}`;
+    throw new Error(`Could not read ${where} (${reason}).`);
   }
   return kind === "stack state" ? declaredFromStackState(text) : declaredFromTeamFile(text);
 }

@@ -45,7 +45,7 @@ export interface Finding {
   readonly declared: boolean;
   /** The binding's status as Describe answers it, when the member was described. */
   readonly bindStatus?: string;
-  /** The binding's id, when the member was described. */
+  /** The binding's id, when the member was described (or, for `gone`, the id the stack holds). */
   readonly bindId?: number;
   /** The bound email masked (`a***@example.com`), when the member was described. */
   readonly maskedEmail?: string;
@@ -189,7 +189,10 @@ export async function auditOrganization(
     // The listing can be a moment older than a description: Describe's answer is the one that counts.
     const hasBinding = wasDescribed ? remote !== undefined : member.bindStatus !== "Unbound";
     if (!hasBinding) {
-      findings.push({ kind: isDeclared ? "gone" : "unbound", ...base });
+      const bindId = declared.get(member.memberUin)?.bindId;
+      findings.push(
+        isDeclared ? { kind: "gone", ...base, ...(bindId ? { bindId } : {}) } : { kind: "unbound", ...base },
+      );
       continue;
     }
     bound += 1;
@@ -219,7 +222,8 @@ export async function auditOrganization(
   const inOrganization = new Set(members.map((member) => member.memberUin));
   for (const member of declared.values()) {
     if (!inOrganization.has(member.memberUin)) {
-      findings.push({ kind: "gone", memberUin: member.memberUin, name: "", declared: true });
+      const bindId = member.bindId ? { bindId: member.bindId } : {};
+      findings.push({ kind: "gone", memberUin: member.memberUin, name: "", declared: true, ...bindId });
     }
   }
   const order = (kind: FindingKind): number => FINDING_KINDS.indexOf(kind);
