@@ -18,8 +18,10 @@ export class DeclaredInputError extends Error {
 
 /** The type token of the resource as the native provider plugin registers it. */
 export const NATIVE_RESOURCE_TYPE = "tencentcloud-member-email:index:OrganizationMemberEmail";
-/** The type token the engine gives every dynamic provider's resource. */
-export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";
+/** The type token of the resource as the dynamic provider registers it (module `tencentcloud`). */
+export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic/tencentcloud:OrganizationMemberEmail";
+/** The type tokens of dynamic resources: `pulumi-nodejs:dynamic:Resource` when no module and type are named. */
+const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic";
 
 /** The outputs every OrganizationMemberEmail has, and which tell it apart from another dynamic resource. */
 const OUTPUT_SHAPE = ["memberUin", "email", "countryCode", "bindId", "bindStatus"] as const;
@@ -36,7 +38,8 @@ function uinOf(value: unknown): number | undefined {
 
 /**
  * The OrganizationMemberEmail resources of a stack, from the JSON `pulumi stack export` writes: the dynamic
- * provider's (type `pulumi-nodejs:dynamic:Resource`, told apart by its outputs) and the native plugin's.
+ * provider's (type `pulumi-nodejs:dynamic/tencentcloud:OrganizationMemberEmail`, or any dynamic resource with
+ * its outputs, such as `pulumi-nodejs:dynamic:Resource`) and the native plugin's.
  * Only the member uin and the BindId are read; they are not secret. A resource pending deletion is not
  * declared any more.
  */
@@ -60,9 +63,11 @@ export function declaredFromStackState(text: string): DeclaredMember[] {
   for (const resource of resources ?? []) {
     if (!isRecord(resource) || resource.delete === true) continue;
     const outputs = isRecord(resource.outputs) ? resource.outputs : {};
+    const type = typeof resource.type === "string" ? resource.type : "";
     const ours =
-      resource.type === NATIVE_RESOURCE_TYPE ||
-      (resource.type === DYNAMIC_RESOURCE_TYPE && OUTPUT_SHAPE.every((key) => Object.hasOwn(outputs, key)));
+      type === NATIVE_RESOURCE_TYPE ||
+      type === DYNAMIC_RESOURCE_TYPE ||
+      (type.startsWith(DYNAMIC_TYPE_PREFIX) && OUTPUT_SHAPE.every((key) => Object.hasOwn(outputs, key)));
     if (!ours) continue;
     const inputs = isRecord(resource.inputs) ? resource.inputs : {};
     // A program may make memberUin secret; the resource id is the uin in decimal all the same.

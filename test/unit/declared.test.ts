@@ -18,7 +18,11 @@ describe("the declared bindings of a stack export", () => {
       deployment: {
         resources: [
           { type: "pulumi:pulumi:Stack", urn: "urn:stack" },
-          { type: "pulumi-nodejs:dynamic:Resource", id: "100000000001", outputs: outputs(100000000001, 7) },
+          {
+            type: "pulumi-nodejs:dynamic/tencentcloud:OrganizationMemberEmail",
+            id: "100000000001",
+            outputs: outputs(100000000001, 7),
+          },
           // A program that made memberUin secret: the id is the uin all the same.
           { type: "pulumi-nodejs:dynamic:Resource", id: "100000000002", outputs: outputs(secret, 8) },
           {
