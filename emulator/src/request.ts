@@ -1,17 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import {
-  ACTION_HANDLERS,
   ACTION_NAMES,
   API_VERSION,
   MAX_MEMBERS_PAGE_SIZE,
+  WRITE_ACTIONS,
   isActionName,
+  runBusinessRules,
   type ActionName,
   type ActionOutputs,
   type ActionRequests,
   type OrganizationContext,
 } from "./organization";
 import { ApiError } from "./errors";
+import { isMobileNumber, mobileNumberHint } from "./phone";
 import type { TokenBucketRateLimiter } from "./limits";
 import type { EmulatorCredentials } from "./types";
 import { headerValue, verifySignature, type SignedRequest } from "./signature";
@@ -54,6 +56,16 @@ export interface ApiOutcome {
   readonly envelope: ResponseEnvelope;
   /** When true the request was carried out but the connection must be destroyed instead of answered (fault injection). */
   readonly dropConnection: boolean;
+  /** The action it named, once known to be one the emulator implements. */
+  readonly action?: ActionName;
+  /** Whether it changed the store (a write action that succeeded): its change is committed. */
+  readonly committed: boolean;
+  /** The error code of the answer; absent for a success. */
+  readonly errorCode?: string;
+  /** Called by the server once the answer is handed to the connection. */
+  readonly onAnswered?: () => void;
+  /** Called by the server when it cuts the connection instead of answering. */
+  readonly onDropped?: () => void;
 }
 
 /**
@@ -62,13 +74,19 @@ export interface ApiOutcome {
  * account), injected faults, the JSON body, parameter checks, and the action's business rules. Every
  * answer, refusals included, carries a fresh RequestId.
  */
-export function handleApiRequest(request: ApiRequest, context: ApiContext): ApiOutcome {
-  const requestId = randomUUID();
+export function handleApiRequest(
+  request: ApiRequest,
+  context: ApiContext,
+  requestId: string = randomUUID(),
+): ApiOutcome {
   let dropConnection = false;
+  let action: ActionName | undefined;
   try {
     checkTransport(request);
-    verifySignature(request, context.credentials, Math.floor(context.organization.now().getTime() / 1000));
-    const action = resolveAction(request.headers);
+    // The real time, not the emulator's clock: clients sign with their own real clock, so a clock moved
+    // forward by advanceClock must not make every signature look expired.
+    verifySignature(request, context.credentials, Math.floor(Date.now() / 1000));
+    action = resolveAction(request.headers);
     if (!context.rateLimiter.tryAcquire(action)) {
       throw new ApiError(
         "RequestLimitExceeded",
@@ -83,9 +101,16 @@ export function handleApiRequest(request: ApiRequest, context: ApiContext): ApiO
     }
     dropConnection = context.random() < context.faults.dropResponseRate;
     const output = runAction(action, parseJsonBody(request), context.organization);
-    return { envelope: { Response: { ...output, RequestId: requestId } }, dropConnection };
+    return {
+      envelope: { Response: { ...output, RequestId: requestId } },
+      dropConnection,
+      action,
+      committed: WRITE_ACTIONS.has(action),
+    };
   } catch (error) {
-    return { envelope: errorEnvelope(error, requestId), dropConnection };
+    const envelope = errorEnvelope(error, requestId);
+    const errorCode = (envelope.Response.Error as { Code: string }).Code;
+    return { envelope, dropConnection, ...(action === undefined ? {} : { action }), committed: false, errorCode };
   }
 }
 
@@ -156,8 +181,7 @@ function runAction<A extends ActionName>(
   body: unknown,
   organization: OrganizationContext,
 ): ActionOutputs[A] {
-  const handler = ACTION_HANDLERS[action];
-  return handler(validateParameters(action, body), organization);
+  return runBusinessRules(action, validateParameters(action, body), organization);
 }
 
 /** A value from the request, cut short so that an answer stays small whatever was sent. */
@@ -221,11 +245,18 @@ const PARAMETERS: { readonly [A in ActionName]: { readonly [P in keyof ActionReq
     NodeId: "unsupportedFilter",
     NodeName: "unsupportedFilter",
   },
+  DescribeOrganization: { Lang: "optionalString", Product: "unsupportedFilter" },
 };
 
-// Local part, "@", and a domain with at least one dot; no spaces. RFC 5321 caps an address at 254 characters
-// and its local part at 64.
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+// An address as Tencent Cloud's InvalidParameter.InvalidEmail ("the email format is wrong") implies one: a
+// local part in RFC 5322's dot-atom form (ASCII letters, digits and !#$%&'*+/=?^_`{|}~-, dots between
+// them), "@", and a domain of RFC 1035 host labels (letters, digits, inner hyphens, at most 63 each) whose
+// last label is a top-level domain (letters, or an xn-- internationalized one). RFC 5321 caps an address
+// at 254 characters and its local part at 64.
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+const TOP_LEVEL_LABEL = "(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})";
+const EMAIL_PATTERN = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*@(?:${LABEL}\\.)+${TOP_LEVEL_LABEL}$`);
 const MAX_EMAIL_LENGTH = 254;
 const MAX_EMAIL_LOCAL_PART_LENGTH = 64;
 // Characters no mailbox has: control characters (Cc), invisible format characters such as bidirectional
@@ -264,6 +295,14 @@ export function validateParameters<A extends ActionName>(action: A, body: unknow
       throw new ApiError(
         "InvalidParameterValue",
         `CountryCode and Phone together must be at most ${MAX_E164_DIGITS} digits (E.164).`,
+      );
+    }
+    // The security phone receives the verification codes, so it must be a mobile number of its country.
+    if (!isMobileNumber(record.CountryCode, record.Phone)) {
+      throw new ApiError(
+        "InvalidParameterValue",
+        `Phone must be a mobile number of the CountryCode ${record.CountryCode}, without the area code: ` +
+          `${mobileNumberHint(record.CountryCode)}. The security phone receives verification codes.`,
       );
     }
   }
@@ -310,7 +349,8 @@ function checkParameter(name: string, kind: ParameterKind, value: unknown): void
       ) {
         throw new ApiError(
           "InvalidParameterValue",
-          `${name} must be an email address such as name@example.com, at most ${MAX_EMAIL_LENGTH} characters ` +
+          `${name} must be an email address such as name@example.com: letters, digits and !#$%&'*+/=?^_\`{|}~.- ` +
+            `before the @, a domain name after it, at most ${MAX_EMAIL_LENGTH} characters ` +
             `(${MAX_EMAIL_LOCAL_PART_LENGTH} before the @), without control, invisible or markup characters.`,
         );
       }
