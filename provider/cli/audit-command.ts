@@ -99,7 +99,7 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
     const failing = command.failOn.filter((kind) => audit.findings.some((finding) => finding.kind === kind));
     streams.stderr(
       `Audited ${audit.members} members (${audit.described} bindings described): ${audit.findings.length} findings ` +
-        `(in ${seconds.toFixed(1)} s).${failing.length > 0 ? ` Failing on: ${failing.join(", ")}.` : ""}\n`,
+        `(in ${seconds.toFixed(2)} s).${failing.length > 0 ? ` Failing on: ${failing.join(", ")}.` : ""}\n`,
     );
     return failing.length > 0 ? EXIT_FINDINGS : 0;
   } catch (error) {
