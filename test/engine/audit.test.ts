@@ -117,7 +117,8 @@ beforeAll(async () => {
   emulator.advanceClock(10.5 * DAY_SECONDS);
   await bindInConsole([...recentWaiting, ...recentActive, ...recentFailed]);
   for (const index of removed) emulator.unbind(uin(index));
-  for (const index of [...failedDeclared, ...recentFailed]) emulator.fail(uin(index), "The mailbox rejected the email.");
+  for (const index of [...failedDeclared, ...recentFailed])
+    emulator.fail(uin(index), "The mailbox rejected the email.");
   for (const index of [...activeDeclared, ...recentActive]) emulator.activate(uin(index));
 
   const exported = await project.pulumiOk(["stack", "export"]);
@@ -201,7 +202,9 @@ test(everyKindTest, async () => {
   expect(markdownFindings(result.stdout).sort()).toEqual(plantedUins(kinds));
   const total = Object.values(planted).reduce((sum, indexes) => sum + indexes.length, 0);
   const counts = kinds.map((kind) => `${planted[kind].length} ${kind}`).join(", ");
-  expect(result.stdout).toContain(`## Tencent Cloud organization audit\n\n**${total} findings**: ${counts}. 300 members`);
+  expect(result.stdout).toContain(
+    `## Tencent Cloud organization audit\n\n**${total} findings**: ${counts}. 300 members`,
+  );
   expect(result.stdout).toContain("<details><summary>120 members</summary>");
   expect(result.stdout).toContain("| R&amp;D \\| &lt;Ops&gt; \\*team\\* |");
   expect(result.stdout).toContain("The activation link expired");
@@ -212,7 +215,9 @@ test(everyKindTest, async () => {
   expect(describes).toBe(bound.length);
   // The rate limit allows 19 describes a second (the listing's 6 pages go alongside, under their own limit).
   const allowed = describes / PACED_PER_SECOND;
-  process.stderr.write(`audit of ${MEMBERS} members, ${describes} described: ${result.seconds} s (allowed ${allowed.toFixed(2)} s)\n`);
+  process.stderr.write(
+    `audit of ${MEMBERS} members, ${describes} described: ${result.seconds} s (allowed ${allowed.toFixed(2)} s)\n`,
+  );
   expect(result.seconds).toBeGreaterThanOrEqual((describes - 1) / 20);
   expect(result.seconds).toBeLessThanOrEqual(allowed * 1.1);
 });
