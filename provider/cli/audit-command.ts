@@ -17,6 +17,7 @@ export const EXIT_ERROR = 2;
 /** The default of `--expiry-warning-days`. */
 export const DEFAULT_EXPIRY_WARNING_DAYS = 3;
 
+/** The audit's help, printed for `--help` and after a usage error. */
 export const auditUsage = `Usage: ${COMMAND} (--stack-state FILE | --team-file FILE) [--json]
          [--expiry-warning-days N] [--allowed-domains LIST] [--fail-on KINDS] [--at TIME]
 
