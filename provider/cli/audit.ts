@@ -174,51 +174,11 @@ export async function auditOrganization(
   const remotes = new Map<number, RemoteBinding | undefined>();
   for (const result of settled) if ("value" in result) remotes.set(result.value.member.memberUin, result.value.remote);
 
-  const findings: Finding[] = [];
   const members = listed.flat();
-  let bound = 0;
-  for (const member of members) {
-    const isDeclared = declared.has(member.memberUin);
-    const base = { memberUin: member.memberUin, name: member.name, declared: isDeclared };
-    if (member.memberType === "Invite") {
-      findings.push({ kind: "invited", ...base });
-      continue;
-    }
-    const wasDescribed = remotes.has(member.memberUin);
-    const remote = remotes.get(member.memberUin);
-    // The listing can be a moment older than a description: Describe's answer is the one that counts.
-    const hasBinding = wasDescribed ? remote !== undefined : member.bindStatus !== "Unbound";
-    if (!hasBinding) {
-      const bindId = declared.get(member.memberUin)?.bindId;
-      findings.push(
-        isDeclared ? { kind: "gone", ...base, ...(bindId ? { bindId } : {}) } : { kind: "unbound", ...base },
-      );
-      continue;
-    }
-    bound += 1;
-    if (!remote) continue;
-    const binding = {
-      ...base,
-      bindStatus: remote.bindStatus,
-      bindId: remote.bindId,
-      maskedEmail: maskEmail(remote.email),
-    };
-    if (!isDeclared) findings.push({ kind: "undeclared", ...binding });
-    if (remote.bindStatus === "Failed") findings.push({ kind: "failed", ...binding, description: remote.description });
-    if (remote.bindStatus === "Valid") {
-      const expiry = linkExpiry(remote.applyTime);
-      if (expiry) {
-        const left = expiry.getTime() - options.at.getTime();
-        const linkExpiresAt = expiry.toISOString();
-        if (left <= 0) findings.push({ kind: "expired", ...binding, linkExpiresAt });
-        else if (left <= options.expiryWarningDays * DAY_MS)
-          findings.push({ kind: "expiring", ...binding, linkExpiresAt });
-      }
-    }
-    if (options.allowedDomains && !emailDomainAllowed(remote.email, options.allowedDomains)) {
-      findings.push({ kind: "offDomain", ...binding });
-    }
-  }
+  const findings = members.flatMap((member) =>
+    memberFindings(member, remotes, declared.get(member.memberUin), options),
+  );
+  const bound = members.filter((member) => hasBinding(member, remotes)).length;
   const inOrganization = new Set(members.map((member) => member.memberUin));
   for (const member of declared.values()) {
     if (!inOrganization.has(member.memberUin)) {
@@ -229,4 +189,49 @@ export async function auditOrganization(
   const order = (kind: FindingKind): number => FINDING_KINDS.indexOf(kind);
   findings.sort((a, b) => order(a.kind) - order(b.kind) || a.memberUin - b.memberUin);
   return { members: Math.max(first.total, members.length), declared: declared.size, bound, described, findings };
+}
+
+/** Whether a listed member has a binding: Describe's answer when it was described, else the listing's status. */
+function hasBinding(member: OrganizationMember, remotes: ReadonlyMap<number, RemoteBinding | undefined>): boolean {
+  if (member.memberType === "Invite") return false;
+  // The listing can be a moment older than a description: Describe's answer is the one that counts.
+  return remotes.has(member.memberUin) ? remotes.get(member.memberUin) !== undefined : member.bindStatus !== "Unbound";
+}
+
+/** The findings about one listed member, from the listing and, when it was described, Describe's answer. */
+function memberFindings(
+  member: OrganizationMember,
+  remotes: ReadonlyMap<number, RemoteBinding | undefined>,
+  declared: DeclaredMember | undefined,
+  options: AuditOptions,
+): Finding[] {
+  const base = { memberUin: member.memberUin, name: member.name, declared: declared !== undefined };
+  if (member.memberType === "Invite") return [{ kind: "invited", ...base }];
+  if (!hasBinding(member, remotes)) {
+    if (!declared) return [{ kind: "unbound", ...base }];
+    return [{ kind: "gone", ...base, ...(declared.bindId ? { bindId: declared.bindId } : {}) }];
+  }
+  const remote = remotes.get(member.memberUin);
+  // Not described: a declared binding the listing shows active, about which nothing can be a finding.
+  if (!remote) return [];
+  const binding = {
+    ...base,
+    bindStatus: remote.bindStatus,
+    bindId: remote.bindId,
+    maskedEmail: maskEmail(remote.email),
+  };
+  const findings: Finding[] = [];
+  if (!declared) findings.push({ kind: "undeclared", ...binding });
+  if (remote.bindStatus === "Failed") findings.push({ kind: "failed", ...binding, description: remote.description });
+  const expiry = remote.bindStatus === "Valid" ? linkExpiry(remote.applyTime) : undefined;
+  if (expiry) {
+    const left = expiry.getTime() - options.at.getTime();
+    const linkExpiresAt = expiry.toISOString();
+    if (left <= 0) findings.push({ kind: "expired", ...binding, linkExpiresAt });
+    else if (left <= options.expiryWarningDays * DAY_MS) findings.push({ kind: "expiring", ...binding, linkExpiresAt });
+  }
+  if (options.allowedDomains && !emailDomainAllowed(remote.email, options.allowedDomains)) {
+    findings.push({ kind: "offDomain", ...binding });
+  }
+  return findings;
 }
