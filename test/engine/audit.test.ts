@@ -61,6 +61,7 @@ const plantedUins = (kinds: readonly string[]): string[] =>
 let emulator: Emulator;
 let folder: string;
 let stateFile: string;
+let teamFile: string;
 let project: CliProject | undefined;
 /** The moment the audit measures expiry at: two days after the emulator's clock, as a review looks ahead. */
 let auditAt: Date;
@@ -96,7 +97,7 @@ beforeAll(async () => {
   emulator.advanceClock(2 * DAY_SECONDS);
 
   // Day 2: the team file's 120 members bound by `pulumi up`.
-  const teamFile = join(folder, "team.yaml");
+  teamFile = join(folder, "team.yaml");
   const lines = declared.flatMap((index) => [
     `  - memberUin: ${uin(index)}`,
     `    email: ${JSON.stringify(email(index))}`,
@@ -254,4 +255,20 @@ test(jsonTest, async () => {
   process.stderr.write(`audit --json, ${describes} described: ${result.seconds} s (allowed ${allowed.toFixed(2)} s)\n`);
   expect(result.seconds).toBeGreaterThanOrEqual((describes - 1) / 20);
   expect(result.seconds).toBeLessThanOrEqual(allowed * 1.1);
+});
+
+test("the audit from the team file the stack was made from finds the same, and exits 1 on a --fail-on kind", async () => {
+  const result = await audit([
+    "--team-file",
+    teamFile,
+    "--json",
+    "--allowed-domains",
+    "example.com",
+    "--fail-on",
+    "gone",
+  ]);
+  expect(result.status).toBe(1);
+  const report = JSON.parse(result.stdout) as { findings: { kind: string; memberUin: number }[] };
+  expect(report.findings.map((finding) => `${finding.kind} ${finding.memberUin}`).sort()).toEqual(plantedUins(kinds));
+  assertNothingPersonal(result.stdout + result.stderr);
 });
