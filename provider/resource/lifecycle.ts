@@ -322,6 +322,11 @@ export async function update(
   const desired = requireValid(news);
   const emailChanges = emailsDiffer(old.email, desired.email);
   if (emailChanges && !desired.allowEmailUpdate) throw new EmailChangeRefusedError(old.memberUin);
+  // `check` refuses this at preview; a caller of the provider that skips `check` is refused here.
+  const domains = emailChanges ? resolveAllowedEmailDomains(providerConfig) : undefined;
+  if (domains && !emailDomainAllowed(desired.email, domains)) {
+    throw new Error(`Invalid OrganizationMemberEmail inputs: ${offDomainReason(domains)}.`);
+  }
   const bindingChanges =
     emailChanges ||
     desired.countryCode !== old.countryCode ||

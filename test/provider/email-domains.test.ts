@@ -44,3 +44,15 @@ describe("create, called without check, under an email-domain policy", () => {
     expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(1);
   });
 });
+
+describe("update, called without check, under an email-domain policy", () => {
+  test("never changes an email to one outside the allowed domains", async () => {
+    delete process.env[ENV];
+    const outs = (await provider.create({ ...member, email: "alice@example.com" })).outs as Record<string, unknown>;
+    process.env[ENV] = "example.com";
+    await expect(
+      provider.update(String(member.memberUin), outs, { ...member, allowEmailUpdate: true }),
+    ).rejects.toThrow("Invalid OrganizationMemberEmail inputs: email must be an address at one of the allowed domains");
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
+  });
+});
