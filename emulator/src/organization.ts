@@ -1,7 +1,7 @@
 import type { EmulatorClock } from "./clock";
 import { ApiError } from "./errors";
 import { maskEmail, maskPhone } from "./mask";
-import { defaultMemberName, type ResolvedMember } from "./options";
+import type { ResolvedMember } from "./options";
 import type { BindingStore } from "./store";
 import type { EmulatorBinding } from "./types";
 import type {
@@ -374,11 +374,6 @@ export function describeOrganization(
     IsManager: true,
     CreateTime: ORGANIZATION_CREATE_TIME,
   };
-}
-
-/** The emulator's name for a member given without one. */
-export function memberName(memberUin: number): string {
-  return defaultMemberName(memberUin);
 }
 
 function requireMember(context: OrganizationContext, memberUin: number): ResolvedMember {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readRequestLogFile, startEmulator } from "tencentcloud-organization-emulator";
+import { REQUEST_LOG_MEMORY_LIMIT, RequestLog } from "../../emulator/src/request-log";
 import { organizationClient, sdkError } from "../support/organization-client";
 import { sendRawRequest } from "./support/send-raw-request";
 
@@ -87,6 +88,18 @@ describe("the emulator's request log", () => {
     } finally {
       await emulator.stop();
     }
+  });
+
+  it("keeps the most recent 100,000 requests in memory, so a long-running emulator does not grow without bound", () => {
+    const log = new RequestLog();
+    const body = Buffer.from('{"MemberUin": 1}');
+    for (let i = 0; i < REQUEST_LOG_MEMORY_LIMIT + 5; i++) log.received(`r${i}`, "DescribeOrganization", body);
+    log.answered(REQUEST_LOG_MEMORY_LIMIT + 5, undefined);
+    const entries = log.all();
+    expect(entries).toHaveLength(REQUEST_LOG_MEMORY_LIMIT);
+    expect(entries[0].sequence).toBe(6);
+    expect(entries[entries.length - 1]).toMatchObject({ sequence: REQUEST_LOG_MEMORY_LIMIT + 5, memberUin: 1 });
+    expect(entries[entries.length - 1].answeredAt).toEqual(expect.any(Number));
   });
 
   it("ignores a last line cut short by a kill", () => {
