@@ -1,10 +1,18 @@
-import { ConfigurationError, type ConfigSource } from "../api/settings";
+import { ConfigurationError, DEFAULT_CONFIG_NAMESPACE, type ConfigSource } from "../api/settings";
 
 /** Where the email-domain policy comes from: a Pulumi config key and an environment variable. Config wins. */
 export const allowedEmailDomainsSource = {
   config: "tencentcloud:allowedEmailDomains",
   env: "TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS",
 } as const;
+
+/**
+ * The config key of the policy under the source's namespace: `tencentcloud:allowedEmailDomains` for the
+ * dynamic provider, `tencentcloud-member-email:allowedEmailDomains` for the native plugin.
+ */
+export function allowedEmailDomainsKey(config: ConfigSource | undefined): string {
+  return `${config?.namespace ?? DEFAULT_CONFIG_NAMESPACE}:allowedEmailDomains`;
+}
 
 /**
  * The domains a declared email may be at, lower case. An entry `*.example.com` allows every subdomain of
@@ -24,9 +32,10 @@ export function resolveAllowedEmailDomains(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): AllowedEmailDomains | undefined {
-  const value = config?.get(allowedEmailDomainsSource.config) ?? env[allowedEmailDomainsSource.env];
+  const key = allowedEmailDomainsKey(config);
+  const value = config?.get(key) ?? env[allowedEmailDomainsSource.env];
   if (value === undefined || value.trim() === "") return undefined;
-  return parseEmailDomains(value, `${allowedEmailDomainsSource.config} (or ${allowedEmailDomainsSource.env})`);
+  return parseEmailDomains(value, `${key} (or ${allowedEmailDomainsSource.env})`);
 }
 
 /**
@@ -59,20 +68,27 @@ export function emailDomainAllowed(email: string, domains: AllowedEmailDomains):
   );
 }
 
-/** The reason `check` gives for a declared email outside the allowed domains; it never repeats the email. */
-export function offDomainReason(domains: AllowedEmailDomains): string {
+/**
+ * The reason `check` gives for a declared email outside the allowed domains; it never repeats the email.
+ * `key` is the config key the policy is read from.
+ */
+export function offDomainReason(domains: AllowedEmailDomains, key: string = allowedEmailDomainsSource.config): string {
   return (
     `email must be an address at one of the allowed domains, ${domains.join(", ")} ` +
-    `(${allowedEmailDomainsSource.config} or ${allowedEmailDomainsSource.env}); ` +
+    `(${key} or ${allowedEmailDomainsSource.env}); ` +
     "declare an address at one of them, or add its domain to the list"
   );
 }
 
-/** The warning for adopting an existing binding whose email is outside the allowed domains. */
-export function offDomainAdoptionWarning(memberUin: unknown, domains: AllowedEmailDomains): string {
+/** The warning for adopting an existing binding whose email is outside the allowed domains (read from `key`). */
+export function offDomainAdoptionWarning(
+  memberUin: unknown,
+  domains: AllowedEmailDomains,
+  key: string = allowedEmailDomainsSource.config,
+): string {
   return (
     `Member ${String(memberUin)}'s existing binding has an email outside the allowed domains, ${domains.join(", ")} ` +
-    `(${allowedEmailDomainsSource.config}): it is adopted as it is, so the organization can be brought under ` +
+    `(${key}): it is adopted as it is, so the organization can be brought under ` +
     "management first; bind an address at an allowed domain afterwards (declare the phone and set " +
     "`allowEmailUpdate: true`)."
   );

@@ -9,10 +9,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { OrganizationApi, type BindingFields, type RemoteBinding } from "../api/client";
-import { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "../api/errors";
-import { maskEmail, phoneMatches } from "./mask";
+import {
+  EmailChangeRefusedError,
+  MemberEmailApiError,
+  MemberHasOtherEmailError,
+  NothingToImportError,
+} from "../api/errors";
+import { isMaskedPhone, maskEmail, phoneMatches } from "./mask";
 import { resolveSettings, type ConfigSource } from "../api/settings";
 import {
+  allowedEmailDomainsKey,
   emailDomainAllowed,
   offDomainAdoptionWarning,
   offDomainReason,
@@ -68,7 +74,12 @@ function api(): OrganizationApi {
 
 /** Keeps the engine's provider config for the calls that follow. */
 export async function configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  providerConfig = { get: (key) => request.config.get(key) };
+  useConfig({ get: (key) => request.config.get(key) });
+}
+
+/** Reads the settings of the calls that follow from `source` (the native plugin's config namespace). */
+export function useConfig(source: ConfigSource | undefined): void {
+  providerConfig = source;
 }
 
 /**
@@ -104,10 +115,10 @@ function emailDomainPolicy(
   const sameMember = olds.memberUin !== undefined && olds.memberUin === news.memberUin;
   if (sameMember && !emailsDiffer(olds.email, news.email)) return [];
   if (!sameMember && news.phone === undefined) {
-    void pulumi.log.warn(offDomainAdoptionWarning(news.memberUin, domains));
+    void pulumi.log.warn(offDomainAdoptionWarning(news.memberUin, domains, allowedEmailDomainsKey(providerConfig)));
     return [];
   }
-  return [{ property: "email", reason: offDomainReason(domains) }];
+  return [{ property: "email", reason: offDomainReason(domains, allowedEmailDomainsKey(providerConfig)) }];
 }
 
 /** Whether two emails differ as Tencent Cloud compares them: letter case alone is no difference. */
@@ -240,10 +251,12 @@ async function adoptOffDomain(
   desired: DeclaredBinding,
   domains: AllowedEmailDomains,
 ): Promise<MemberEmailState> {
-  const refused = new Error(`Invalid OrganizationMemberEmail inputs: ${offDomainReason(domains)}.`);
+  const refused = new Error(
+    `Invalid OrganizationMemberEmail inputs: ${offDomainReason(domains, allowedEmailDomainsKey(providerConfig))}.`,
+  );
   const remote = await client.describeMemberEmailBind(desired.memberUin);
   if (!remote || !sameEmail(remote.email, desired.email)) throw refused;
-  void pulumi.log.warn(offDomainAdoptionWarning(desired.memberUin, domains));
+  void pulumi.log.warn(offDomainAdoptionWarning(desired.memberUin, domains, allowedEmailDomainsKey(providerConfig)));
   return adopt(client, desired, refused);
 }
 
@@ -289,23 +302,27 @@ async function adoptWithoutPhone(client: OrganizationApi, desired: BindingInputs
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   const memberUin = memberUinFromId(id);
   const remote = await api().describeMemberEmailBind(memberUin);
+  // Nothing stored is an import (`pulumi import` reads with empty state): say why there is nothing to import.
+  if (!remote && Object.keys(props ?? {}).length === 0) throw new NothingToImportError(memberUin);
   if (!remote) return {};
   const stored = storedState.partial().safeParse(props);
   const known = stored.success ? stored.data : {};
-  const phone =
-    known.phone !== undefined && phoneMatches(known.phone, remote.maskedPhone) ? known.phone : remote.maskedPhone;
+  const declared = known.phone !== undefined && phoneMatches(known.phone, remote.maskedPhone) ? known.phone : undefined;
+  const phone = declared ?? remote.maskedPhone;
   // The declared spelling stays when the API's differs only in letter case, so a refresh never turns an
   // unchanged program into an email change.
   const email = known.email !== undefined && sameEmail(known.email, remote.email) ? known.email : remote.email;
+  // A masked phone is no input check accepts: without the declared one, the inputs (those an import writes
+  // into the program) leave the phone out, and the binding is managed as an adopted one whose phone stays.
   const inputs: BindingInputs = {
     memberUin,
     email,
     countryCode: remote.countryCode,
-    phone,
+    ...(declared === undefined || isMaskedPhone(declared) ? {} : { phone: declared }),
     ...(known.allowEmailUpdate === undefined ? {} : { allowEmailUpdate: known.allowEmailUpdate }),
     ...(known.activationReminder === undefined ? {} : { activationReminder: known.activationReminder }),
   };
-  return { id, props: toState(inputs, remote, remote.bindId), inputs };
+  return { id, props: toState({ ...inputs, phone }, remote, remote.bindId), inputs };
 }
 
 /**
@@ -325,7 +342,9 @@ export async function update(
   // `check` refuses this at preview; a caller of the provider that skips `check` is refused here.
   const domains = emailChanges ? resolveAllowedEmailDomains(providerConfig) : undefined;
   if (domains && !emailDomainAllowed(desired.email, domains)) {
-    throw new Error(`Invalid OrganizationMemberEmail inputs: ${offDomainReason(domains)}.`);
+    throw new Error(
+      `Invalid OrganizationMemberEmail inputs: ${offDomainReason(domains, allowedEmailDomainsKey(providerConfig))}.`,
+    );
   }
   const bindingChanges =
     emailChanges ||

@@ -1,4 +1,4 @@
-import { check, configure } from "../../provider/resource/lifecycle";
+import { check, configure, useConfig } from "../../provider/resource/lifecycle";
 import {
   emailDomainAllowed,
   parseEmailDomains,
@@ -77,6 +77,19 @@ describe("check with an email-domain policy", () => {
       expect(await checkWith(undefined, {}, inputs)).toEqual({ failing: ["email"], warnings: 0 });
     } finally {
       await configure({ config: new Map() } as unknown as Parameters<typeof configure>[0]);
+    }
+  });
+
+  test("reads and names the native plugin's own key under its config namespace", async () => {
+    const values: Record<string, string> = { "tencentcloud-member-email:allowedEmailDomains": "example.com" };
+    useConfig({ namespace: "tencentcloud-member-email", get: (key) => values[key] });
+    try {
+      const result = await check({}, inputs);
+      expect(result.failures?.map((failure) => failure.reason)).toEqual([
+        expect.stringContaining("example.com (tencentcloud-member-email:allowedEmailDomains or TENCENTCLOUD_ALLOWED"),
+      ]);
+    } finally {
+      useConfig(undefined);
     }
   });
 });

@@ -8,6 +8,7 @@ import {
   EmailChangeRefusedError,
   MemberEmailApiError,
   MemberHasOtherEmailError,
+  NothingToImportError,
 } from "../../provider/api/errors";
 import { check, delete as deleteBinding, diff, read } from "../../provider/resource/lifecycle";
 import { resolveSettings } from "../../provider/api/settings";
@@ -280,12 +281,28 @@ describe("the lifecycle's other messages", () => {
   });
 });
 
+describe("import", () => {
+  test("of a member without a binding", () => {
+    expect(new NothingToImportError(memberUin).message).toMatchInlineSnapshot(
+      `"Member 100000000001 has no email binding to import. Check the uin (\`pulumi-tencentcloud-member-email discover\` lists the members that have one), or bind an email by declaring an OrganizationMemberEmail with memberUin, email, countryCode and phone, and run \`pulumi up\`."`,
+    );
+  });
+});
+
 describe("the configuration messages", () => {
   const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
   test("missing credentials", () => {
     expect(() => resolveSettings(config({}), {})).toThrowErrorMatchingInlineSnapshot(
       `"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud:secretId <id>\` and \`pulumi config set --secret tencentcloud:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY."`,
+    );
+  });
+
+  test("missing credentials of the native plugin name its own config keys", () => {
+    expect(() =>
+      resolveSettings({ ...config({}), namespace: "tencentcloud-member-email" }, {}),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud-member-email:secretId <id>\` and \`pulumi config set --secret tencentcloud-member-email:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY."`,
     );
   });
 
