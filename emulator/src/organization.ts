@@ -497,7 +497,7 @@ export interface ActionOutputs {
 /**
  * Does what the member does by clicking the link in the activation email, which no API action can do:
  * the binding becomes `Success` with `BindTime` now. Activating an active binding changes nothing.
- * Throws when the member has no binding.
+ * Throws when the member has no binding, and a {@link BindingFailedError} when it has failed.
  */
 export function activateBinding(store: BindingStore, memberUin: number, now: Date): EmulatorBinding {
   return store.transaction(() => {
@@ -508,10 +508,26 @@ export function activateBinding(store: BindingStore, memberUin: number, now: Dat
     if (binding.status === "Success") {
       return binding;
     }
+    if (binding.status === "Failed") {
+      // An expired or refused link cannot be clicked any more: only a new email, by Update, starts over.
+      throw new BindingFailedError(memberUin);
+    }
     const activated: EmulatorBinding = { ...binding, status: "Success", bindTime: formatApiTime(now), description: "" };
     store.replace(activated);
     return activated;
   });
+}
+
+/** Thrown by {@link activateBinding} for a `Failed` binding, whose link can no longer be used. */
+export class BindingFailedError extends Error {
+  /** @param memberUin - the member whose binding failed. */
+  constructor(memberUin: number) {
+    super(
+      `Member ${memberUin}'s binding has failed: its activation link can no longer be used. ` +
+        "Submit a new email with UpdateOrganizationMemberEmailBind first.",
+    );
+    this.name = "BindingFailedError";
+  }
 }
 
 /**

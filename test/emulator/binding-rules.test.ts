@@ -8,6 +8,7 @@ import {
   type EmulatorOptions,
 } from "tencentcloud-organization-emulator";
 import { organizationClient, sdkError, type OrganizationClient } from "../support/organization-client";
+import { sendRawRequest } from "./support/send-raw-request";
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -120,6 +121,24 @@ describe("the documented rules of a member's email binding", () => {
       emulator.advanceClock(5 * DAY);
       await expect(describeBinding(resent)).resolves.toMatchObject({ BindStatus: "Failed" });
       await expect(describeBinding(updated)).resolves.toMatchObject({ BindStatus: "Failed" });
+    });
+
+    it("cannot be activated once expired, from code or from the admin route", async () => {
+      await start();
+      const binding = await bind("too-late@example.com");
+      emulator.advanceClock(16 * DAY);
+      expect(() => emulator.activate(binding.memberUin)).toThrow(
+        `Member ${binding.memberUin}'s binding has failed: its activation link can no longer be used. ` +
+          "Submit a new email with UpdateOrganizationMemberEmailBind first.",
+      );
+      const response = await sendRawRequest({
+        port: emulator.port,
+        path: "/emulator/activate",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ MemberUin: binding.memberUin }),
+      });
+      expect(response.status).toBe(409);
+      await expect(describeBinding(binding)).resolves.toMatchObject({ BindStatus: "Failed" });
     });
 
     it("never expires an activated binding", async () => {
