@@ -19,8 +19,10 @@ import {
   failBinding,
   type OrganizationContext,
 } from "./organization";
+import { KeyRing } from "./keys";
 import { handleApiRequest } from "./request";
 import { RequestLog } from "./request-log";
+import { STS_ACTION_NAMES } from "./sts";
 import { close, handleAdminRequest, listen, LISTEN_HOST } from "./server";
 import { headerValue } from "./signature";
 import { createTemporaryDataFile, loadSqliteDriver, openStore, type BindingStore } from "./store";
@@ -40,6 +42,7 @@ export {
   DEMO_ORGANIZATION_ID,
   DEMO_SECRET_ID,
   DEMO_SECRET_KEY,
+  DEFAULT_TEMPORARY_CREDENTIAL_SECONDS,
 } from "./options";
 export {
   ACTIVATION_LINK_DAYS,
@@ -56,7 +59,9 @@ export type {
   EmulatorMember,
   EmulatorMemberType,
   EmulatorOptions,
+  EmulatorIssuedCredentials,
   EmulatorRequestLogEntry,
+  EmulatorRole,
 } from "./types";
 
 /**
@@ -110,10 +115,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maskEmails: settings.maskEmails,
     clock,
   };
-  const counter = new RequestCounter(new Set(ACTION_NAMES));
+  const counter = new RequestCounter(new Set([...ACTION_NAMES, ...STS_ACTION_NAMES]));
+  const keys = new KeyRing(settings.credentials, settings.accountId);
   let committedAdds = 0;
   const apiContext = {
-    credentials: settings.credentials,
+    keys,
+    sts: {
+      keys,
+      roles: settings.roles,
+      webIdentityTokens: settings.webIdentityTokens,
+      temporaryCredentialSeconds: settings.temporaryCredentialSeconds,
+      now,
+    },
     rateLimiter: new TokenBucketRateLimiter(settings.rateLimitPerSecond),
     faults: settings.faults,
     random: Math.random,
@@ -168,6 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     storage: driver.name,
     secretId: settings.credentials.secretId,
     secretKey: settings.credentials.secretKey,
+    accountId: settings.accountId,
     requestCount: (action) => counter.get(action),
     organizationId: settings.organizationId,
     hostUin: settings.hostUin,
@@ -185,6 +199,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       requireRunning();
       return store.remove(memberUin);
     },
+    issuedCredentials: () => keys.issued(),
     bindings: () => {
       requireRunning();
       expireActivationLinks(store, now());

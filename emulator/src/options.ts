@@ -23,6 +23,9 @@ export const DEMO_MEMBERS: readonly number[] = Object.freeze(
   Array.from({ length: DEMO_LAST_MEMBER_UIN - DEMO_FIRST_MEMBER_UIN + 1 }, (_, index) => DEMO_FIRST_MEMBER_UIN + index),
 );
 
+/** The longest life of temporary credentials when `temporaryCredentialSeconds` is absent: STS's documented 12 hours. */
+export const DEFAULT_TEMPORARY_CREDENTIAL_SECONDS = 43200;
+
 /** `OrgId` of the demo organization, which DescribeOrganization answers when `organizationId` is absent. */
 export const DEMO_ORGANIZATION_ID = 45000001;
 
@@ -99,6 +102,14 @@ export interface ResolvedOptions {
   readonly dailyBindQuota: number;
   /** Members per security phone. */
   readonly maxMembersPerPhone: number;
+  /** The account of the configured key pair. */
+  readonly accountId: string;
+  /** Role ARN to the account it belongs to. */
+  readonly roles: ReadonlyMap<string, string>;
+  /** The OIDC tokens AssumeRoleWithWebIdentity trusts. */
+  readonly webIdentityTokens: ReadonlySet<string>;
+  /** The longest life of temporary credentials, in seconds. */
+  readonly temporaryCredentialSeconds: number;
 }
 
 const OPTION_NAMES = [
@@ -116,6 +127,10 @@ const OPTION_NAMES = [
   "sendEmailLimitPerHour",
   "sendEmailLimitPerDay",
   "requestLogFile",
+  "accountId",
+  "roles",
+  "webIdentityTokens",
+  "temporaryCredentialSeconds",
 ];
 
 /**
@@ -128,6 +143,9 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   rejectUnknown(record, OPTION_NAMES, "startEmulator option");
   const faults = readRecord(record.faults ?? {}, "faults");
   rejectUnknown(faults, ["dropResponseRate", "internalErrorRate", "crashAfterCommits"], "faults option");
+  // The key pair is the management account's unless told otherwise: the organization's HostUin.
+  const hostUin = readInteger(record.hostUin, "hostUin", 1, Number.MAX_SAFE_INTEGER, DEMO_HOST_UIN);
+  const accountId = readAccountId(record.accountId, "accountId") ?? String(hostUin);
   return {
     port: readInteger(record.port, "port", 0, 65535, 0),
     dataFile: readDataFile(record.dataFile),
@@ -180,7 +198,55 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       Number.MAX_SAFE_INTEGER,
       DEFAULT_MAX_MEMBERS_PER_PHONE,
     ),
+    accountId,
+    roles: readRoles(record.roles, accountId),
+    webIdentityTokens: readTokens(record.webIdentityTokens),
+    temporaryCredentialSeconds: readInteger(
+      record.temporaryCredentialSeconds,
+      "temporaryCredentialSeconds",
+      1,
+      DEFAULT_TEMPORARY_CREDENTIAL_SECONDS,
+      DEFAULT_TEMPORARY_CREDENTIAL_SECONDS,
+    ),
   };
+}
+
+function readAccountId(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !/^\d{1,20}$/.test(value)) {
+    throw new TypeError(`${name} must be an account uin as a string of digits, such as "100000000000".`);
+  }
+  return value;
+}
+
+// `qcs::cam::uin/<account>:roleName/<name>`: the account a role belongs to is the uin its ARN names.
+const ROLE_ARN_ACCOUNT = /^qcs::cam::uin\/(\d{1,20}):role(?:Name)?\/.+$/;
+
+function readRoles(value: unknown, accountId: string): ReadonlyMap<string, string> {
+  if (value === undefined) return new Map();
+  if (!Array.isArray(value)) throw new TypeError("roles must be an array of { roleArn, accountId? }.");
+  const roles = new Map<string, string>();
+  value.forEach((entry: unknown, index) => {
+    const record = readRecord(entry, `roles[${index}]`);
+    rejectUnknown(record, ["roleArn", "accountId"], `roles[${index}] field`);
+    if (typeof record.roleArn !== "string" || record.roleArn.trim() === "") {
+      throw new TypeError(
+        `roles[${index}].roleArn must be a role ARN such as "qcs::cam::uin/100000000000:roleName/ci".`,
+      );
+    }
+    const own = readAccountId(record.accountId, `roles[${index}].accountId`);
+    roles.set(record.roleArn, own ?? ROLE_ARN_ACCOUNT.exec(record.roleArn)?.[1] ?? accountId);
+  });
+  return roles;
+}
+
+function readTokens(value: unknown): ReadonlySet<string> {
+  if (value === undefined) return new Set();
+  if (!Array.isArray(value) || value.some((token) => typeof token !== "string" || token === "")) {
+    // The tokens are not echoed: they are credentials.
+    throw new TypeError("webIdentityTokens must be an array of non-empty strings.");
+  }
+  return new Set(value as string[]);
 }
 
 function readRecord(value: unknown, name: string): Record<string, unknown> {

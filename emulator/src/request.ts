@@ -15,8 +15,17 @@ import {
 import { ApiError } from "./errors";
 import { isMobileNumber, mobileNumberHint } from "./phone";
 import type { TokenBucketRateLimiter } from "./limits";
-import type { EmulatorCredentials } from "./types";
-import { headerValue, verifySignature, type SignedRequest } from "./signature";
+import type { KeyRing } from "./keys";
+import { headerValue, SERVICE_NAME, STS_SERVICE_NAME, verifySignature, type SignedRequest } from "./signature";
+import {
+  isStsActionName,
+  runStsAction,
+  STS_ACTION_NAMES,
+  STS_VERSION,
+  UNSIGNED_STS_ACTIONS,
+  type StsActionName,
+  type StsContext,
+} from "./sts";
 
 /**
  * Largest request body accepted, 1 MiB. Tencent Cloud documents larger limits for some services; the
@@ -32,8 +41,10 @@ export interface ApiRequest extends SignedRequest {
 
 /** What the API pipeline needs besides the request. */
 export interface ApiContext {
-  /** The key requests must be signed with. */
-  readonly credentials: EmulatorCredentials;
+  /** The keys requests may be signed with: the configured key pair and the temporary keys STS issued. */
+  readonly keys: KeyRing;
+  /** What the STS actions work with. */
+  readonly sts: StsContext;
   /** Per-action rate limit. */
   readonly rateLimiter: TokenBucketRateLimiter;
   /** Shares of requests that fail on purpose. */
@@ -72,7 +83,9 @@ export interface ApiOutcome {
  * Runs one API request through the same steps as Tencent Cloud API 3.0: transport checks, signature and
  * key, action and version, the per-action rate limit (after authentication, because Tencent counts per
  * account), injected faults, the JSON body, parameter checks, and the action's business rules. Every
- * answer, refusals included, carries a fresh RequestId.
+ * answer, refusals included, carries a fresh RequestId. STS actions (version 2018-08-13) are served on
+ * the same port: their signature's scope names the `sts` service, and AssumeRoleWithWebIdentity may
+ * come unsigned (`Authorization: SKIP`), since its caller has no key yet.
  */
 export function handleApiRequest(
   request: ApiRequest,
@@ -83,14 +96,30 @@ export function handleApiRequest(
   let action: ActionName | undefined;
   try {
     checkTransport(request);
-    // The real time, not the emulator's clock: clients sign with their own real clock, so a clock moved
-    // forward by advanceClock must not make every signature look expired.
-    verifySignature(request, context.credentials, Math.floor(Date.now() / 1000));
-    action = resolveAction(request.headers);
-    if (!context.rateLimiter.tryAcquire(action)) {
+    const named = headerValue(request.headers, "x-tc-action") ?? "";
+    const stsAction = isStsActionName(named) ? named : undefined;
+    const unsigned =
+      stsAction !== undefined &&
+      UNSIGNED_STS_ACTIONS.has(stsAction) &&
+      headerValue(request.headers, "authorization")?.trim() === "SKIP";
+    // The signature's window is on the real time, not the emulator's clock: clients sign with their own real
+    // clock, so a clock moved forward by advanceClock must not make every signature look expired. Temporary
+    // keys expire on the emulator's clock, so that tests can outlive them in seconds.
+    const signer = unsigned
+      ? undefined
+      : verifySignature(
+          request,
+          (secretId) => context.keys.find(secretId),
+          Math.floor(Date.now() / 1000),
+          stsAction === undefined ? SERVICE_NAME : STS_SERVICE_NAME,
+          context.organization.clock.nowSeconds(),
+        );
+    if (stsAction === undefined) action = resolveAction(request.headers);
+    const limited: string = action ?? resolveStsAction(stsAction as StsActionName, request.headers);
+    if (!context.rateLimiter.tryAcquire(limited)) {
       throw new ApiError(
         "RequestLimitExceeded",
-        `${action} accepts at most ${context.rateLimiter.ratePerSecond} requests a second: slow down and retry.`,
+        `${limited} accepts at most ${context.rateLimiter.ratePerSecond} requests a second: slow down and retry.`,
       );
     }
     if (context.random() < context.faults.internalErrorRate) {
@@ -100,12 +129,17 @@ export function handleApiRequest(
       );
     }
     dropConnection = context.random() < context.faults.dropResponseRate;
-    const output = runAction(action, parseJsonBody(request), context.organization);
+    if (stsAction !== undefined) {
+      const output = runStsAction(stsAction, parseJsonBody(request), signer?.identity, context.sts);
+      return { envelope: { Response: { ...output, RequestId: requestId } }, dropConnection, committed: false };
+    }
+    const organizationAction = action as ActionName;
+    const output = runAction(organizationAction, parseJsonBody(request), context.organization);
     return {
       envelope: { Response: { ...output, RequestId: requestId } },
       dropConnection,
-      action,
-      committed: WRITE_ACTIONS.has(action),
+      action: organizationAction,
+      committed: WRITE_ACTIONS.has(organizationAction),
     };
   } catch (error) {
     const envelope = errorEnvelope(error, requestId);
@@ -149,7 +183,7 @@ function resolveAction(headers: IncomingHttpHeaders): ActionName {
   if (!isActionName(action)) {
     throw new ApiError(
       "InvalidAction",
-      `The action ${shortened(action)} does not exist here: the emulator implements ${ACTION_NAMES.join(", ")}.`,
+      `The action ${shortened(action)} does not exist here: the emulator implements ${[...ACTION_NAMES, ...STS_ACTION_NAMES].join(", ")}.`,
     );
   }
   const version = headerValue(headers, "x-tc-version");
@@ -163,6 +197,23 @@ function resolveAction(headers: IncomingHttpHeaders): ActionName {
     throw new ApiError(
       "NoSuchVersion",
       `The API version ${shortened(version)} does not exist for ${action}: use ${API_VERSION}.`,
+    );
+  }
+  return action;
+}
+
+function resolveStsAction(action: StsActionName, headers: IncomingHttpHeaders): StsActionName {
+  const version = headerValue(headers, "x-tc-version");
+  if (version === undefined || version === "") {
+    throw new ApiError(
+      "MissingParameter",
+      `The X-TC-Version header is missing: the STS API version is ${STS_VERSION}.`,
+    );
+  }
+  if (version !== STS_VERSION) {
+    throw new ApiError(
+      "NoSuchVersion",
+      `The API version ${shortened(version)} does not exist for ${action}: use ${STS_VERSION}.`,
     );
   }
   return action;

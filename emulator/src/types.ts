@@ -110,6 +110,38 @@ export interface EmulatorOptions {
   readonly dailyBindQuota?: number;
   /** Members that may share one security phone (country code + number) before `LimitExceeded.PhoneNumBound`; default 5. */
   readonly maxMembersPerPhone?: number;
+  /** The account (root uin) of the configured key pair, which GetCallerIdentity answers; default the `hostUin` (the management account). */
+  readonly accountId?: string;
+  /**
+   * The roles STS lets be assumed (AssumeRole, AssumeRoleWithWebIdentity), each answering GetCallerIdentity
+   * with its own account: `accountId`, else the uin its ARN names (`qcs::cam::uin/<uin>:roleName/<name>`),
+   * else the emulator's `accountId`. Absent: none.
+   */
+  readonly roles?: readonly EmulatorRole[];
+  /** The OIDC tokens AssumeRoleWithWebIdentity trusts (a JWT among them is refused once its `exp` has passed). Absent: none. */
+  readonly webIdentityTokens?: readonly string[];
+  /** The longest life, in seconds, of the temporary credentials STS issues; default and maximum 43200 (12 hours). */
+  readonly temporaryCredentialSeconds?: number;
+}
+
+/** Temporary credentials the emulator's STS issued. */
+export interface EmulatorIssuedCredentials {
+  /** The temporary key id (`TmpSecretId`). */
+  readonly secretId: string;
+  /** The temporary key secret (`TmpSecretKey`). */
+  readonly secretKey: string;
+  /** The session token (`Token`). */
+  readonly token: string;
+  /** When the emulator stops accepting them, Unix seconds on its clock (`ExpiredTime`). */
+  readonly expiresAt: number;
+}
+
+/** A role the emulator's STS lets be assumed. */
+export interface EmulatorRole {
+  /** The role's ARN, such as `qcs::cam::uin/100000000000:roleName/member-email-ci`. */
+  readonly roleArn: string;
+  /** The account the role belongs to, which GetCallerIdentity answers for its temporary keys. */
+  readonly accountId?: string;
 }
 
 /**
@@ -158,6 +190,8 @@ export interface Emulator {
   readonly secretId: string;
   /** SecretKey of the key pair requests must be signed with. */
   readonly secretKey: string;
+  /** The account of that key pair, as GetCallerIdentity answers it. */
+  readonly accountId: string;
   /**
    * Number of API requests received (on `POST /`, whatever their fate: refused, rate-limited and
    * dropped ones included), all of them or those whose `X-TC-Action` is `action`.
@@ -178,6 +212,11 @@ export interface Emulator {
    * action). Returns whether there was one. The BindId is never reused.
    */
   unbind(memberUin: number): boolean;
+  /**
+   * Every temporary key STS issued (AssumeRole, AssumeRoleWithWebIdentity), expired ones included, oldest
+   * first: for tests that check a client never writes one where it should not.
+   */
+  issuedCredentials(): EmulatorIssuedCredentials[];
   /** Every stored binding, ordered by BindId. */
   bindings(): EmulatorBinding[];
   /** The organization's id (`OrgId` of DescribeOrganization). */

@@ -1,3 +1,5 @@
+import { resolveCredentialSettings, type CredentialSettings } from "./credential-settings";
+
 /** The endpoint of Tencent Cloud's international site, used when none is configured. */
 export const DEFAULT_ENDPOINT = "https://organization.intl.tencentcloudapi.com";
 
@@ -27,19 +29,20 @@ export interface ConfigSource {
   readonly namespace?: string;
 }
 
+/** A `tencentcloud:` config key moved under another namespace, such as `tencentcloud-member-email:secretId`. */
+function namespaced(key: string, namespace: string): string {
+  return `${namespace}:${key.slice(DEFAULT_CONFIG_NAMESPACE.length + 1)}`;
+}
+
 /** The config key of a setting under a namespace, such as `tencentcloud:secretId`. */
 function configKey(name: keyof typeof settingSources, namespace: string): string {
-  return `${namespace}:${settingSources[name].config.slice(DEFAULT_CONFIG_NAMESPACE.length + 1)}`;
+  return namespaced(settingSources[name].config, namespace);
 }
 
 /** Everything the API client needs to reach Tencent Cloud. */
 export interface Settings {
-  /** The API key id. */
-  readonly secretId: string;
-  /** The API key secret. */
-  readonly secretKey: string;
-  /** The token of temporary credentials, if any. */
-  readonly securityToken?: string;
+  /** Where the credential comes from (key pair, role, OIDC token, profile, CAM role), STS, and the account guard. */
+  readonly credentials: CredentialSettings;
   /** The endpoint's protocol, `http://` or `https://`, as the SDK's http profile wants it. */
   readonly protocol: "http://" | "https://";
   /** The endpoint's host and optional port, such as `organization.intl.tencentcloudapi.com`. */
@@ -64,20 +67,19 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     const value = config?.get(key(name)) ?? env[settingSources[name].env];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
-  const secretId = read("secretId");
-  const secretKey = read("secretKey");
-  if (!secretId || !secretKey) {
-    throw new ConfigurationError(
-      `Tencent Cloud credentials are missing: set them with \`pulumi config set ${key("secretId")} <id>\` and ` +
-        `\`pulumi config set --secret ${key("secretKey")} <key>\`, or with the environment variables ` +
-        "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.",
-    );
-  }
+  const credentials = resolveCredentialSettings(
+    (source) => {
+      const value =
+        (source.config ? config?.get(namespaced(source.config, namespace)) : undefined) ??
+        (source.env ? env[source.env] : undefined);
+      return value === undefined || value.trim() === "" ? undefined : value.trim();
+    },
+    undefined,
+    namespace,
+  );
   const { protocol, host } = parseEndpoint(read("endpoint") ?? DEFAULT_ENDPOINT, key("endpoint"));
   return {
-    secretId,
-    secretKey,
-    securityToken: read("securityToken"),
+    credentials,
     protocol,
     host,
     rateLimitPerSecond: parseRate(read("rateLimitPerSecond"), key("rateLimitPerSecond")),

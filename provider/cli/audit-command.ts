@@ -36,9 +36,9 @@ of the organization's security contacts should see, as Markdown for a pull-reque
 
 Kinds: ${FINDING_KINDS.join(", ")}.
 Exit status: 0 no finding of a --fail-on kind, 1 at least one, 2 a usage, configuration or API error.
-Progress goes to stderr. Credentials and endpoint come from the environment, as for discover:
-  ${settingSources.secretId.env}, ${settingSources.secretKey.env}, ${settingSources.securityToken.env} (optional),
-  ${settingSources.endpoint.env}, ${settingSources.rateLimitPerSecond.env}.`;
+Progress goes to stderr. Credentials, endpoint and rate limit come from the environment, as for discover
+(\`pulumi-tencentcloud-member-email --help\` lists the sources): a key pair (${settingSources.secretId.env},
+${settingSources.secretKey.env}), a role assumed with it or from an OIDC token, a profile, an instance's role.`;
 
 /** Where the command writes. */
 export interface AuditStreams {

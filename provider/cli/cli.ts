@@ -30,8 +30,12 @@ and prints what a Pulumi program needs to adopt them all.
 
 Without --json, --out or --import-file, one line per binding is printed. Progress and a summary go to stderr.
 \`${COMMAND} audit --help\` describes the audit of the organization against a stack.
-Credentials and endpoint come from the environment, as the provider reads them:
+Credentials and endpoint come from the environment, as the provider reads them, from the first source set:
   ${settingSources.secretId.env}, ${settingSources.secretKey.env}, ${settingSources.securityToken.env} (optional),
+    with TENCENTCLOUD_ASSUME_ROLE_ARN (optional) to assume a role on top of that key;
+  TENCENTCLOUD_ASSUME_ROLE_ARN with TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE (OIDC, no key);
+  TENCENTCLOUD_PROFILE (a ~/.tccli profile); TENCENTCLOUD_CAM_ROLE_NAME (an instance's CAM role);
+  TENCENTCLOUD_STS_ENDPOINT, TENCENTCLOUD_ALLOWED_ACCOUNT_IDS, TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS (optional),
   ${settingSources.endpoint.env} (default https://organization.intl.tencentcloudapi.com),
   ${settingSources.rateLimitPerSecond.env} (requests a second per action, default 20).`;
 

@@ -72,6 +72,21 @@ function api(): OrganizationApi {
   return cachedApi.api;
 }
 
+/**
+ * Delete calls no API, yet must not forget a binding of an account that allowedAccountIds or
+ * forbiddenAccountIds refuses: the guard runs here too. Without any credential there is no account to
+ * refuse, and delete stays possible, as before.
+ */
+async function guardAccount(): Promise<void> {
+  let client: OrganizationApi;
+  try {
+    client = api();
+  } catch {
+    return;
+  }
+  await client.credentials.checkAccount();
+}
+
 /** Keeps the engine's provider config for the calls that follow. */
 export async function configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
   useConfig({ get: (key) => request.config.get(key) });
@@ -417,6 +432,7 @@ async function remind(client: OrganizationApi, memberUin: number, remote: Remote
 
 /** Tencent Cloud has no unbind call: the binding leaves the stack only, and a warning says so. */
 async function deleteBinding(id: string, props: Record<string, unknown>): Promise<void> {
+  await guardAccount();
   const bindId = typeof props.bindId === "number" ? ` (BindId ${props.bindId})` : "";
   await pulumi.log.warn(
     `OrganizationMemberEmail for member ${id} was removed from the stack only: Tencent Cloud has no API to unbind ` +

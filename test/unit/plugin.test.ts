@@ -99,8 +99,7 @@ describe("the plugin's config", () => {
       PULUMI_CONFIG: JSON.stringify({ secretId: "AKIDx", secretKey: "k", organizationEndpoint: "http://127.0.0.1:1" }),
     };
     expect(resolveSettings(pluginConfig(env), {})).toMatchObject({
-      secretId: "AKIDx",
-      secretKey: "k",
+      credentials: { source: { kind: "keyPair", keyPair: { secretId: "AKIDx", secretKey: "k" } } },
       protocol: "http://",
       host: "127.0.0.1:1",
     });
@@ -109,8 +108,7 @@ describe("the plugin's config", () => {
   test("reads fully qualified keys too, and falls back to the TENCENTCLOUD_* variables", () => {
     const env = { PULUMI_CONFIG: JSON.stringify({ "tencentcloud-member-email:secretId": "AKIDy" }) };
     expect(resolveSettings(pluginConfig(env), { TENCENTCLOUD_SECRET_KEY: "k2" })).toMatchObject({
-      secretId: "AKIDy",
-      secretKey: "k2",
+      credentials: { source: { kind: "keyPair", keyPair: { secretId: "AKIDy", secretKey: "k2" } } },
     });
   });
 
