@@ -67,8 +67,8 @@ export interface OrganizationMember {
    */
   readonly bindStatus: string;
   /**
-   * `Create` (created in the organization) or `Invite` (invited into it; such a member cannot have security
-   * information bound); empty when the listing does not say.
+   * `Create` (made in the organization) or `Invite` (an existing account invited into it, which cannot have
+   * an email bound); empty when the listing does not say.
    */
   readonly memberType: string;
 }
