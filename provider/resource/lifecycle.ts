@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { OrganizationApi, type BindingFields, type RemoteBinding } from "../api/client";
+import type { BindingFields, OrganizationApi, RemoteBinding } from "../api/client";
 import { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "../api/errors";
 import { maskEmail, phoneMatches } from "./mask";
 import { resolveSettings, type ConfigSource } from "../api/settings";
@@ -49,10 +49,16 @@ type DeclaredBinding = BindingInputs & BindingFields;
 let providerConfig: ConfigSource | undefined;
 let cachedApi: { readonly key: string; readonly api: OrganizationApi } | undefined;
 
-/** The API client for the current settings, read when a call runs so no credential is captured. */
-function api(): OrganizationApi {
+/**
+ * The API client for the current settings, read when a call runs so no credential is captured. The client's
+ * module (with the Tencent Cloud SDK and Bottleneck) loads on the first call that needs the API: check and
+ * diff need none, and a preview of unchanged bindings makes only those, so its provider process never loads it.
+ */
+async function api(): Promise<OrganizationApi> {
   const settings = resolveSettings(providerConfig);
   const key = JSON.stringify(settings);
+  const { OrganizationApi } = await import("../api/client");
+  // Compared after the await, so calls that waited for the module together share one client and its pacing.
   if (cachedApi?.key !== key) {
     cachedApi = { key, api: new OrganizationApi(settings, { retrying: (message) => void pulumi.log.info(message) }) };
   }
@@ -149,7 +155,7 @@ export async function diff(
  */
 export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const valid = requireValid(inputs);
-  const client = api();
+  const client = await api();
   if (valid.phone === undefined) return { id: String(valid.memberUin), outs: await adoptWithoutPhone(client, valid) };
   const desired: DeclaredBinding = { ...valid, phone: valid.phone };
   let bindId: number | undefined;
@@ -236,7 +242,7 @@ async function adoptWithoutPhone(client: OrganizationApi, desired: BindingInputs
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   const memberUin = memberUinFromId(id);
-  const remote = await api().describeMemberEmailBind(memberUin);
+  const remote = await (await api()).describeMemberEmailBind(memberUin);
   if (!remote) return {};
   const stored = storedState.partial().safeParse(props);
   const known = stored.success ? stored.data : {};
@@ -274,7 +280,7 @@ export async function update(
     emailChanges ||
     desired.countryCode !== old.countryCode ||
     (desired.phone !== undefined && !phoneMatches(desired.phone, old.phone));
-  const client = api();
+  const client = await api();
   if (bindingChanges) await client.updateMemberEmailBind(old.bindId, declared(desired));
   const remote = await client.describeMemberEmailBind(desired.memberUin);
   // A new email gets its own activation email from the update; a reminder would repeat it.
