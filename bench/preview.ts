@@ -9,6 +9,7 @@ import { doNothingProgram, fairFloorProgram } from "./do-nothing";
 import { bindingsProgram, upBindings } from "./engine";
 import {
   benchBindings,
+  emulatorConfig,
   ENGINE_PARALLEL,
   errorSummary,
   upStack,
@@ -16,6 +17,7 @@ import {
   withStack,
   type ApplyResult,
   type BenchBinding,
+  type StackSetup,
   type UpSetup,
 } from "./support";
 
@@ -34,27 +36,32 @@ export interface PreviewSubject {
   readonly stackName: string;
   /** The program that declares the stack's resources. */
   readonly program: (bindings: readonly BenchBinding[]) => () => Promise<void>;
-  /** Whether the stack's provider talks to the emulator: its stack is pointed at it and its up checked against it. */
-  readonly usesEmulator: boolean;
+  /** What the stack needs besides its program, such as the config that points its provider at the emulator. */
+  readonly setup: (emulator: Emulator) => StackSetup;
 }
 
 /**
- * The stacks compared, bindings first: the ratios are the bindings' figures ÷ each floor's. A native
- * provider's resource (provider/plugin/, once built) is one more subject with its own program.
+ * The stacks compared, bindings first: the ratios are the bindings' figures ÷ each other row's, and the
+ * goals apply to the two floors. `--preview-native` adds the native plugin's row (native.ts) at the end.
  */
 export const PREVIEW_SUBJECTS: readonly PreviewSubject[] = [
-  { label: "OrganizationMemberEmail", stackName: "bindings", program: bindingsProgram, usesEmulator: true },
+  {
+    label: "OrganizationMemberEmail",
+    stackName: "bindings",
+    program: bindingsProgram,
+    setup: (emulator) => ({ config: emulatorConfig(emulator) }),
+  },
   {
     label: "do-nothing, same 13 properties (fair floor)",
     stackName: "fair-floor",
     program: fairFloorProgram,
-    usesEmulator: false,
+    setup: () => ({}),
   },
   {
     label: "do-nothing, 5 properties (first floor)",
     stackName: "floor-5",
     program: doNothingProgram,
-    usesEmulator: false,
+    setup: () => ({}),
   },
 ];
 
@@ -135,7 +142,7 @@ async function withSubjectStacks<T>(
     return use(prepared, bindingsUp);
   }
   const name = `bench-${subject.stackName}-${bindings.length}`;
-  return withStack(name, subject.program(bindings), subject.usesEmulator ? emulator : undefined, async (stack) => {
+  return withStack(name, subject.program(bindings), subject.setup(emulator), async (stack) => {
     const started = performance.now();
     let up = bindingsUp;
     if (bindingsUp === undefined) {
