@@ -1,18 +1,20 @@
 /**
- * `node dist/bench/first-check.js [runs]`: how long the provider process takes to answer its first
- * `check`, from loading the lifecycle module to the answer, measured in fresh Node.js processes the
- * way the engine's dynamic-provider host starts one: `@pulumi/pulumi` is already loaded, the provider's
- * modules are not. Prints the median and every run, in milliseconds.
+ * `node dist/bench/first-check.js [runs] [module]`: how long the provider process takes to answer its
+ * first `check`, from loading the lifecycle module to the answer, measured in fresh Node.js processes
+ * the way the engine's dynamic-provider host starts one: `@pulumi/pulumi` is already loaded, the
+ * provider's modules are not. `module` is the lifecycle to load (by default the package's own, as the
+ * serialized provider names it; the path of another build's `lifecycle.js` compares two versions).
+ * Prints the median and every run, in milliseconds.
  */
 import { execFileSync } from "node:child_process";
 import { repositoryRoot } from "../scripts/engine";
 import { median } from "./support";
 
-/** What each fresh process runs: the host's SDK first, then the clock around the first load and check. */
+/** What each fresh process runs: the host's SDK first, then the clock around the first load and check of argv[1]. */
 const SCRIPT = `
 require("@pulumi/pulumi");
 const started = performance.now();
-const lifecycle = require("pulumi-tencentcloud-member-email/internal/lifecycle");
+const lifecycle = require(process.argv[1]);
 const loaded = performance.now();
 lifecycle
   .check({}, { memberUin: 100000000001, email: "user@example.com", countryCode: "86", phone: "13800138000" })
@@ -30,14 +32,14 @@ interface FirstCheck {
   readonly check: number;
 }
 
-function firstCheck(): FirstCheck {
-  const out = execFileSync(process.execPath, ["-e", SCRIPT], { cwd: repositoryRoot, encoding: "utf8" });
+function firstCheck(module: string): FirstCheck {
+  const out = execFileSync(process.execPath, ["-e", SCRIPT, module], { cwd: repositoryRoot, encoding: "utf8" });
   return JSON.parse(out) as FirstCheck;
 }
 
-function main(runs: number): void {
-  firstCheck(); // Warms the file cache, so the first run does not measure the disk.
-  const results = Array.from({ length: runs }, firstCheck);
+function main(runs: number, module: string): void {
+  firstCheck(module); // Warms the file cache, so the first run does not measure the disk.
+  const results = Array.from({ length: runs }, () => firstCheck(module));
   const totals = results.map((result) => result.load + result.check);
   const format = (values: readonly number[]): string => values.map((value) => value.toFixed(0)).join(", ");
   process.stdout.write(
@@ -47,4 +49,4 @@ function main(runs: number): void {
   );
 }
 
-main(Number(process.argv[2] ?? 9));
+main(Number(process.argv[2] ?? 9), process.argv[3] ?? "pulumi-tencentcloud-member-email/internal/lifecycle");

@@ -105,12 +105,18 @@ export function previewRatios(
 }
 
 function previewLines(preview: PreviewComparison): string[] {
-  const runs = (values: readonly number[]): string => values.map(seconds).join(", ");
+  const eachRun = (row: PreviewRow): string =>
+    row.seconds
+      .map((wall, index) => {
+        const cpu = row.cpu[index];
+        return `${seconds(wall)} (${cpu === undefined ? "?" : seconds(cpu.program + cpu.provider + cpu.engine)})`;
+      })
+      .join(", ");
   const rowLine = (row: PreviewRow): string => {
     const cpu = medianCpu(row);
     return (
       `| ${preview.size} ${row.label} | ${seconds(row.upSeconds)} | ${seconds(median(row.seconds))} | ` +
-      `${seconds(cpu.program)} | ${seconds(cpu.provider)} | ${seconds(cpu.engine)} | ${seconds(cpu.total)} | ${runs(row.seconds)} |`
+      `${seconds(cpu.program)} | ${seconds(cpu.provider)} | ${seconds(cpu.engine)} | ${seconds(cpu.total)} | ${eachRun(row)} |`
     );
   };
   const ratios = previewRatios(preview).map(({ floor, wall, cpu }, index) => {
@@ -121,7 +127,7 @@ function previewLines(preview: PreviewComparison): string[] {
   return [
     `## Preview of ${preview.size} unchanged resources`,
     "",
-    `| stack | up s | preview s (median of ${preview.repeats}) | CPU s: program | provider | engine | total | each preview s |`,
+    `| stack | up s | preview s (median of ${preview.repeats}) | CPU s: program | provider | engine | total | each preview: wall s (CPU s) |`,
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ...preview.rows.map(rowLine),
     "",
