@@ -5,9 +5,10 @@
  * 1. The SDK's `debuggablePromise` (`runtime/debuggable.js`) stores `new Error().stack` on every promise
  *    it tracks, whether or not anyone debugs promise leaks: the stacks are printed only when
  *    `PULUMI_DEBUG_PROMISE_LEAKS` is set. The constructor makes about four such promises per declared
- *    property (`transferProperties`), and this resource declares 13, so those stacks were most of what a
- *    program spent constructing bindings (about 3 s of CPU for 1000). `Error.stackTraceLimit` is 0
- *    meanwhile, unless the user debugs leaks.
+ *    property (`transferProperties`), and this resource declares 13: some 50 stacks a binding, taken and
+ *    formatted (by source-map-support too, under ts-node) for nothing, about 0.8 s of CPU per 1000
+ *    bindings in the benchmark's inline program. `Error.stackTraceLimit` is 0 meanwhile, unless the user
+ *    debugs leaks.
  * 2. The SDK takes the resource's `sourcePosition` (`Resource.callsites`, which sets its own limit, so
  *    the first workaround leaves it alone) a fixed number of frames below its own constructors. A dynamic
  *    resource's subclass is one frame deeper than it expects, so every binding's position named this
