@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_EMULATOR_PORT } from "./options";
-import type { EmulatorOptions } from "./types";
+import { DEFAULT_EMULATOR_PORT, DEMO_HOST_UIN, DEMO_MEMBERS, DEMO_ORGANIZATION_ID } from "./options";
+import type { EmulatorMember, EmulatorOptions } from "./types";
 
 /** Data file of the command line when neither `--data-file` nor `EMULATOR_DATA_FILE` is given, relative to the current folder. */
 export const DEFAULT_DATA_FILE = ".emulator-data/organization.sqlite";
@@ -19,6 +19,14 @@ Options:
   --max-members-per-phone <n>  members per security phone (default 5)
   --drop-response-rate <0-1>   share of requests carried out but never answered (default 0)
   --internal-error-rate <0-1>  share of requests answered InternalError (default 0)
+  --invited-members <uin,...>  members that were invited, not created (no binding allowed); added if not demo members
+  --organization-id <n>        OrgId of DescribeOrganization (default ${DEMO_ORGANIZATION_ID})
+  --host-uin <n>               HostUin of DescribeOrganization (default ${DEMO_HOST_UIN})
+  --mask-emails                Describe answers the email masked like 12***@qq.com (default: in full)
+  --send-email-limit-per-hour <n>  resends of a binding's activation email per hour (default 3)
+  --send-email-limit-per-day <n>   resends of a binding's activation email per day (default 10)
+  --request-log <path>         append every request's received/committed/answered events to this file (JSON lines)
+  --crash-after-commit <n>     SIGKILL itself right after the nth committed Add, before answering it (fault tests)
   --help                       show this text`;
 
 /** What the command line asked for. */
@@ -46,6 +54,14 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
       "max-members-per-phone": { type: "string" },
       "drop-response-rate": { type: "string" },
       "internal-error-rate": { type: "string" },
+      "invited-members": { type: "string" },
+      "organization-id": { type: "string" },
+      "host-uin": { type: "string" },
+      "mask-emails": { type: "boolean" },
+      "send-email-limit-per-hour": { type: "string" },
+      "send-email-limit-per-day": { type: "string" },
+      "request-log": { type: "string" },
+      "crash-after-commit": { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -62,6 +78,21 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
           ? DEFAULT_EMULATOR_PORT
           : readNumber(portText, values.port === undefined ? "EMULATOR_PORT" : "--port", 0, 65535, true),
       dataFile: resolve(cwd, dataFile),
+      ...(values["invited-members"] === undefined ? {} : { members: withInvited(values["invited-members"]) }),
+      ...optional("organizationId", values["organization-id"], (text) =>
+        readNumber(text, "--organization-id", 1, Number.MAX_SAFE_INTEGER, true),
+      ),
+      ...optional("hostUin", values["host-uin"], (text) =>
+        readNumber(text, "--host-uin", 1, Number.MAX_SAFE_INTEGER, true),
+      ),
+      ...(values["mask-emails"] === true ? { maskEmails: true } : {}),
+      ...optional("sendEmailLimitPerHour", values["send-email-limit-per-hour"], (text) =>
+        readNumber(text, "--send-email-limit-per-hour", 0, Number.MAX_SAFE_INTEGER, true),
+      ),
+      ...optional("sendEmailLimitPerDay", values["send-email-limit-per-day"], (text) =>
+        readNumber(text, "--send-email-limit-per-day", 0, Number.MAX_SAFE_INTEGER, true),
+      ),
+      ...(values["request-log"] === undefined ? {} : { requestLogFile: resolve(cwd, values["request-log"]) }),
       ...optional("rateLimitPerSecond", values["rate-limit"], (text) =>
         readNumber(text, "--rate-limit", 1, Infinity, false),
       ),
@@ -78,9 +109,27 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
         ...optional("internalErrorRate", values["internal-error-rate"], (text) =>
           readNumber(text, "--internal-error-rate", 0, 1, false),
         ),
+        ...optional("crashAfterCommits", values["crash-after-commit"], (text) =>
+          readNumber(text, "--crash-after-commit", 1, Number.MAX_SAFE_INTEGER, true),
+        ),
       },
     },
   };
+}
+
+/** The demo members, with the listed uins invited (and added when they are not demo members). */
+function withInvited(text: string): EmulatorMember[] {
+  const invited = new Set(
+    text.split(",").map((part) => readNumber(part.trim(), "--invited-members", 1, Number.MAX_SAFE_INTEGER, true)),
+  );
+  const members: EmulatorMember[] = DEMO_MEMBERS.map((uin) => ({
+    uin,
+    type: invited.has(uin) ? "Invite" : "Create",
+  }));
+  for (const uin of invited) {
+    if (!DEMO_MEMBERS.includes(uin)) members.push({ uin, type: "Invite" });
+  }
+  return members;
 }
 
 function optional<K extends string>(

@@ -1,7 +1,7 @@
 /**
  * Every error code the emulator answers. They are Tencent Cloud's own codes: the common codes of API
  * 3.0 and the business codes the Organization API documents for the member-email actions and the
- * listing of members.
+ * listing of members, and STS's codes for its credential actions.
  */
 export type ApiErrorCode =
   | "AuthFailure.InvalidAuthorization"
@@ -15,15 +15,21 @@ export type ApiErrorCode =
   | "InternalError"
   | "InvalidAction"
   | "InvalidParameter"
+  | "InvalidParameter.ParamError"
+  | "InvalidParameter.WebIdentityTokenError"
   | "InvalidParameterValue"
   | "LimitExceeded.EmailBindOverLimit"
   | "LimitExceeded.PhoneNumBound"
+  | "LimitExceeded.SendEmailLimit"
+  | "LimitExceeded.SendEmailWithinOneHourLimit"
+  | "LimitExceeded.UpdateEmailBindOverLimit"
   | "MissingParameter"
   | "NoSuchVersion"
   | "RequestLimitExceeded"
   | "RequestSizeLimitExceeded"
   | "ResourceNotFound.EmailBindRecordNotExist"
   | "ResourceNotFound.OrganizationMemberNotExist"
+  | "ResourceNotFound.RoleNotFound"
   | "UnknownParameter"
   | "UnsupportedOperation"
   | "UnsupportedProtocol";

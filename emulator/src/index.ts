@@ -7,16 +7,22 @@ import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
+import { randomUUID } from "node:crypto";
+import { EmulatorClock } from "./clock";
 import { RequestCounter, TokenBucketRateLimiter } from "./limits";
 import { resolveOptions } from "./options";
 import {
   ACTION_NAMES,
   activateBinding,
   DEFAULT_FAILURE_DESCRIPTION,
+  expireActivationLinks,
   failBinding,
   type OrganizationContext,
 } from "./organization";
+import { KeyRing } from "./keys";
 import { handleApiRequest } from "./request";
+import { RequestLog } from "./request-log";
+import { STS_ACTION_NAMES } from "./sts";
 import { close, handleAdminRequest, listen, LISTEN_HOST } from "./server";
 import { headerValue } from "./signature";
 import { createTemporaryDataFile, loadSqliteDriver, openStore, type BindingStore } from "./store";
@@ -27,19 +33,35 @@ export {
   DEFAULT_EMULATOR_PORT,
   DEFAULT_MAX_MEMBERS_PER_PHONE,
   DEFAULT_RATE_LIMIT_PER_SECOND,
+  DEFAULT_SEND_EMAIL_LIMIT_PER_DAY,
+  DEFAULT_SEND_EMAIL_LIMIT_PER_HOUR,
   DEMO_FIRST_MEMBER_UIN,
+  DEMO_HOST_UIN,
   DEMO_LAST_MEMBER_UIN,
   DEMO_MEMBERS,
+  DEMO_ORGANIZATION_ID,
   DEMO_SECRET_ID,
   DEMO_SECRET_KEY,
+  DEFAULT_TEMPORARY_CREDENTIAL_SECONDS,
 } from "./options";
+export {
+  ACTIVATION_LINK_DAYS,
+  LINK_EXPIRED_DESCRIPTION,
+  MAX_MODIFICATIONS_BEFORE_ACTIVATION,
+} from "./organization";
+export { readRequestLogFile } from "./request-log";
 export type {
   Emulator,
   EmulatorBinding,
   EmulatorBindStatus,
   EmulatorCredentials,
   EmulatorFaults,
+  EmulatorMember,
+  EmulatorMemberType,
   EmulatorOptions,
+  EmulatorIssuedCredentials,
+  EmulatorRequestLogEntry,
+  EmulatorRole,
 } from "./types";
 
 /**
@@ -70,17 +92,41 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw error;
   }
 
-  const now = (): Date => new Date();
+  let requestLog: RequestLog;
+  try {
+    if (settings.requestLogFile !== undefined) mkdirSync(dirname(settings.requestLogFile), { recursive: true });
+    requestLog = new RequestLog(settings.requestLogFile);
+  } catch (error) {
+    store.close();
+    removeTemporaryFolder();
+    throw error;
+  }
+  const clock = new EmulatorClock(store.clockOffset(), (offset) => store.setClockOffset(offset));
+  const now = (): Date => clock.now();
   const organization: OrganizationContext = {
     store,
     members: settings.members,
+    organizationId: settings.organizationId,
+    hostUin: settings.hostUin,
     dailyBindQuota: settings.dailyBindQuota,
     maxMembersPerPhone: settings.maxMembersPerPhone,
-    now,
+    sendEmailLimitPerHour: settings.sendEmailLimitPerHour,
+    sendEmailLimitPerDay: settings.sendEmailLimitPerDay,
+    maskEmails: settings.maskEmails,
+    clock,
   };
-  const counter = new RequestCounter(new Set(ACTION_NAMES));
+  const counter = new RequestCounter(new Set([...ACTION_NAMES, ...STS_ACTION_NAMES]));
+  const keys = new KeyRing(settings.credentials, settings.accountId);
+  let committedAdds = 0;
   const apiContext = {
-    credentials: settings.credentials,
+    keys,
+    sts: {
+      keys,
+      roles: settings.roles,
+      webIdentityTokens: settings.webIdentityTokens,
+      temporaryCredentialSeconds: settings.temporaryCredentialSeconds,
+      now,
+    },
     rateLimiter: new TokenBucketRateLimiter(settings.rateLimitPerSecond),
     faults: settings.faults,
     random: Math.random,
@@ -91,12 +137,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   try {
     server = await listen(settings.port, {
       api: (request) => {
-        counter.count(headerValue(request.headers, "x-tc-action"));
-        return handleApiRequest(request, apiContext);
+        const action = headerValue(request.headers, "x-tc-action");
+        counter.count(action);
+        const requestId = randomUUID();
+        const sequence = requestLog.received(requestId, action ?? "", request.body);
+        const outcome = handleApiRequest(request, apiContext, requestId);
+        if (outcome.committed) {
+          requestLog.committed(sequence);
+          if (outcome.action === "AddOrganizationMemberEmail") {
+            committedAdds += 1;
+            if (committedAdds === settings.faults.crashAfterCommits) {
+              // The fault: killed between the commit and the answer, with no chance to clean up.
+              process.kill(process.pid, "SIGKILL");
+            }
+          }
+        }
+        return {
+          ...outcome,
+          onAnswered: () => requestLog.answered(sequence, outcome.errorCode),
+          onDropped: () => requestLog.dropped(sequence),
+        };
       },
-      admin: (request) => handleAdminRequest(request, store, now),
+      admin: (request) => handleAdminRequest(request, store, clock),
     });
   } catch (error) {
+    requestLog.close();
     store.close();
     removeTemporaryFolder();
     throw error;
@@ -116,25 +181,39 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     storage: driver.name,
     secretId: settings.credentials.secretId,
     secretKey: settings.credentials.secretKey,
+    accountId: settings.accountId,
     requestCount: (action) => counter.get(action),
+    organizationId: settings.organizationId,
+    hostUin: settings.hostUin,
     activate: (memberUin) => {
       requireRunning();
+      expireActivationLinks(store, now());
       return activateBinding(store, memberUin, now());
     },
     fail: (memberUin, description = DEFAULT_FAILURE_DESCRIPTION) => {
       requireRunning();
+      expireActivationLinks(store, now());
       return failBinding(store, memberUin, description);
     },
     unbind: (memberUin) => {
       requireRunning();
       return store.remove(memberUin);
     },
+    issuedCredentials: () => keys.issued(),
     bindings: () => {
       requireRunning();
+      expireActivationLinks(store, now());
       return store.all();
     },
+    advanceClock: (seconds) => {
+      requireRunning();
+      clock.advance(seconds);
+    },
+    now,
+    requestLog: () => requestLog.all(),
     stop: () => {
       stopped ??= close(server).then(() => {
+        requestLog.close();
         store.close();
         removeTemporaryFolder();
       });

@@ -1,4 +1,4 @@
-import type { EmulatorCredentials } from "./types";
+import type { EmulatorCredentials, EmulatorMemberType } from "./types";
 
 /** Port the emulator's command line listens on when neither `--port` nor `EMULATOR_PORT` says otherwise. */
 export const DEFAULT_EMULATOR_PORT = 9217;
@@ -23,6 +23,35 @@ export const DEMO_MEMBERS: readonly number[] = Object.freeze(
   Array.from({ length: DEMO_LAST_MEMBER_UIN - DEMO_FIRST_MEMBER_UIN + 1 }, (_, index) => DEMO_FIRST_MEMBER_UIN + index),
 );
 
+/** The longest life of temporary credentials when `temporaryCredentialSeconds` is absent: STS's documented 12 hours. */
+export const DEFAULT_TEMPORARY_CREDENTIAL_SECONDS = 43200;
+
+/** `OrgId` of the demo organization, which DescribeOrganization answers when `organizationId` is absent. */
+export const DEMO_ORGANIZATION_ID = 45000001;
+
+/** `HostUin` (the management account) of the demo organization when `hostUin` is absent. */
+export const DEMO_HOST_UIN = 100000000000;
+
+/**
+ * Activation emails a binding may be sent again within an hour when `sendEmailLimitPerHour` is absent.
+ * Tencent Cloud documents the refusal (`LimitExceeded.SendEmailWithinOneHourLimit`) but not the number.
+ */
+export const DEFAULT_SEND_EMAIL_LIMIT_PER_HOUR = 3;
+
+/**
+ * Activation emails a binding may be sent again within a day when `sendEmailLimitPerDay` is absent.
+ * Tencent Cloud documents the refusal (`LimitExceeded.SendEmailLimit`) but not the number.
+ */
+export const DEFAULT_SEND_EMAIL_LIMIT_PER_DAY = 10;
+
+/** A member of the organization, resolved: its name and how it joined. */
+export interface ResolvedMember {
+  /** Name answered by DescribeOrganizationMembers. */
+  readonly name: string;
+  /** `Create` or `Invite`. */
+  readonly type: EmulatorMemberType;
+}
+
 /** Requests per second each action accepts when `rateLimitPerSecond` is absent: the documented limit. */
 export const DEFAULT_RATE_LIMIT_PER_SECOND = 20;
 
@@ -44,18 +73,43 @@ export interface ResolvedOptions {
   readonly port: number;
   /** Path of the SQLite file; undefined for a temporary one. */
   readonly dataFile: string | undefined;
-  /** Uins of the organization's members. */
-  readonly members: ReadonlySet<number>;
+  /** The organization's members by uin. */
+  readonly members: ReadonlyMap<number, ResolvedMember>;
+  /** `OrgId` of the organization. */
+  readonly organizationId: number;
+  /** `HostUin` of the organization. */
+  readonly hostUin: number;
+  /** Whether Describe masks the email. */
+  readonly maskEmails: boolean;
+  /** Resends per binding per hour. */
+  readonly sendEmailLimitPerHour: number;
+  /** Resends per binding per day. */
+  readonly sendEmailLimitPerDay: number;
+  /** File the request log is appended to, if any. */
+  readonly requestLogFile: string | undefined;
   /** Requests per second per action. */
   readonly rateLimitPerSecond: number;
   /** The key requests must be signed with. */
   readonly credentials: EmulatorCredentials;
   /** Shares of requests that fail on purpose. */
-  readonly faults: { readonly dropResponseRate: number; readonly internalErrorRate: number };
+  readonly faults: {
+    readonly dropResponseRate: number;
+    readonly internalErrorRate: number;
+    /** Committed Adds after which the process kills itself; undefined: never. */
+    readonly crashAfterCommits: number | undefined;
+  };
   /** Bindings per UTC day. */
   readonly dailyBindQuota: number;
   /** Members per security phone. */
   readonly maxMembersPerPhone: number;
+  /** The account of the configured key pair. */
+  readonly accountId: string;
+  /** Role ARN to the account it belongs to. */
+  readonly roles: ReadonlyMap<string, string>;
+  /** The OIDC tokens AssumeRoleWithWebIdentity trusts. */
+  readonly webIdentityTokens: ReadonlySet<string>;
+  /** The longest life of temporary credentials, in seconds. */
+  readonly temporaryCredentialSeconds: number;
 }
 
 const OPTION_NAMES = [
@@ -67,6 +121,16 @@ const OPTION_NAMES = [
   "faults",
   "dailyBindQuota",
   "maxMembersPerPhone",
+  "organizationId",
+  "hostUin",
+  "maskEmails",
+  "sendEmailLimitPerHour",
+  "sendEmailLimitPerDay",
+  "requestLogFile",
+  "accountId",
+  "roles",
+  "webIdentityTokens",
+  "temporaryCredentialSeconds",
 ];
 
 /**
@@ -78,7 +142,10 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const record = readRecord(options ?? {}, "options");
   rejectUnknown(record, OPTION_NAMES, "startEmulator option");
   const faults = readRecord(record.faults ?? {}, "faults");
-  rejectUnknown(faults, ["dropResponseRate", "internalErrorRate"], "faults option");
+  rejectUnknown(faults, ["dropResponseRate", "internalErrorRate", "crashAfterCommits"], "faults option");
+  // The key pair is the management account's unless told otherwise: the organization's HostUin.
+  const hostUin = readInteger(record.hostUin, "hostUin", 1, Number.MAX_SAFE_INTEGER, DEMO_HOST_UIN);
+  const accountId = readAccountId(record.accountId, "accountId") ?? String(hostUin);
   return {
     port: readInteger(record.port, "port", 0, 65535, 0),
     dataFile: readDataFile(record.dataFile),
@@ -88,7 +155,35 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     faults: {
       dropResponseRate: readShare(faults.dropResponseRate, "faults.dropResponseRate"),
       internalErrorRate: readShare(faults.internalErrorRate, "faults.internalErrorRate"),
+      crashAfterCommits:
+        faults.crashAfterCommits === undefined
+          ? undefined
+          : readInteger(faults.crashAfterCommits, "faults.crashAfterCommits", 1, Number.MAX_SAFE_INTEGER, 1),
     },
+    organizationId: readInteger(
+      record.organizationId,
+      "organizationId",
+      1,
+      Number.MAX_SAFE_INTEGER,
+      DEMO_ORGANIZATION_ID,
+    ),
+    hostUin: readInteger(record.hostUin, "hostUin", 1, Number.MAX_SAFE_INTEGER, DEMO_HOST_UIN),
+    maskEmails: readBoolean(record.maskEmails, "maskEmails"),
+    sendEmailLimitPerHour: readInteger(
+      record.sendEmailLimitPerHour,
+      "sendEmailLimitPerHour",
+      0,
+      Number.MAX_SAFE_INTEGER,
+      DEFAULT_SEND_EMAIL_LIMIT_PER_HOUR,
+    ),
+    sendEmailLimitPerDay: readInteger(
+      record.sendEmailLimitPerDay,
+      "sendEmailLimitPerDay",
+      0,
+      Number.MAX_SAFE_INTEGER,
+      DEFAULT_SEND_EMAIL_LIMIT_PER_DAY,
+    ),
+    requestLogFile: readOptionalPath(record.requestLogFile, "requestLogFile"),
     dailyBindQuota: readInteger(
       record.dailyBindQuota,
       "dailyBindQuota",
@@ -103,7 +198,55 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       Number.MAX_SAFE_INTEGER,
       DEFAULT_MAX_MEMBERS_PER_PHONE,
     ),
+    accountId,
+    roles: readRoles(record.roles, accountId),
+    webIdentityTokens: readTokens(record.webIdentityTokens),
+    temporaryCredentialSeconds: readInteger(
+      record.temporaryCredentialSeconds,
+      "temporaryCredentialSeconds",
+      1,
+      DEFAULT_TEMPORARY_CREDENTIAL_SECONDS,
+      DEFAULT_TEMPORARY_CREDENTIAL_SECONDS,
+    ),
   };
+}
+
+function readAccountId(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !/^\d{1,20}$/.test(value)) {
+    throw new TypeError(`${name} must be an account uin as a string of digits, such as "100000000000".`);
+  }
+  return value;
+}
+
+// `qcs::cam::uin/<account>:roleName/<name>`: the account a role belongs to is the uin its ARN names.
+const ROLE_ARN_ACCOUNT = /^qcs::cam::uin\/(\d{1,20}):role(?:Name)?\/.+$/;
+
+function readRoles(value: unknown, accountId: string): ReadonlyMap<string, string> {
+  if (value === undefined) return new Map();
+  if (!Array.isArray(value)) throw new TypeError("roles must be an array of { roleArn, accountId? }.");
+  const roles = new Map<string, string>();
+  value.forEach((entry: unknown, index) => {
+    const record = readRecord(entry, `roles[${index}]`);
+    rejectUnknown(record, ["roleArn", "accountId"], `roles[${index}] field`);
+    if (typeof record.roleArn !== "string" || record.roleArn.trim() === "") {
+      throw new TypeError(
+        `roles[${index}].roleArn must be a role ARN such as "qcs::cam::uin/100000000000:roleName/ci".`,
+      );
+    }
+    const own = readAccountId(record.accountId, `roles[${index}].accountId`);
+    roles.set(record.roleArn, own ?? ROLE_ARN_ACCOUNT.exec(record.roleArn)?.[1] ?? accountId);
+  });
+  return roles;
+}
+
+function readTokens(value: unknown): ReadonlySet<string> {
+  if (value === undefined) return new Set();
+  if (!Array.isArray(value) || value.some((token) => typeof token !== "string" || token === "")) {
+    // The tokens are not echoed: they are credentials.
+    throw new TypeError("webIdentityTokens must be an array of non-empty strings.");
+  }
+  return new Set(value as string[]);
 }
 
 function readRecord(value: unknown, name: string): Record<string, unknown> {
@@ -132,28 +275,62 @@ function readInteger(value: unknown, name: string, min: number, max: number, fal
 }
 
 function readDataFile(value: unknown): string | undefined {
+  return readOptionalPath(value, "dataFile");
+}
+
+function readOptionalPath(value: unknown, name: string): string | undefined {
   if (value === undefined) {
     return undefined;
   }
   if (typeof value !== "string" || value.trim() === "") {
-    throw new TypeError("dataFile must be a file path.");
+    throw new TypeError(`${name} must be a file path.`);
   }
   return value;
 }
 
-function readMembers(value: unknown): ReadonlySet<number> {
+function readBoolean(value: unknown, name: string): boolean {
   if (value === undefined) {
-    return new Set(DEMO_MEMBERS);
+    return false;
+  }
+  if (typeof value !== "boolean") {
+    throw new TypeError(`${name} must be true or false, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function readMembers(value: unknown): ReadonlyMap<number, ResolvedMember> {
+  const members = new Map<number, ResolvedMember>();
+  if (value === undefined) {
+    for (const uin of DEMO_MEMBERS) members.set(uin, { name: defaultMemberName(uin), type: "Create" });
+    return members;
   }
   if (!Array.isArray(value)) {
-    throw new TypeError("members must be an array of member uins.");
+    throw new TypeError("members must be an array of member uins or { uin, name?, type? } objects.");
   }
-  for (const uin of value) {
+  for (const entry of value as unknown[]) {
+    const record =
+      typeof entry === "object" && entry !== null && !Array.isArray(entry)
+        ? (entry as Record<string, unknown>)
+        : { uin: entry };
+    rejectUnknown(record, ["uin", "name", "type"], "members field");
+    const { uin, name, type } = record;
     if (typeof uin !== "number" || !Number.isSafeInteger(uin) || uin <= 0) {
       throw new RangeError(`members must hold positive integer uins, got ${String(uin)}.`);
     }
+    if (name !== undefined && (typeof name !== "string" || name === "")) {
+      throw new TypeError(`The name of member ${uin} must be a non-empty string.`);
+    }
+    if (type !== undefined && type !== "Create" && type !== "Invite") {
+      throw new TypeError(`The type of member ${uin} must be "Create" or "Invite", got ${String(type)}.`);
+    }
+    members.set(uin, { name: name ?? defaultMemberName(uin), type: type ?? "Create" });
   }
-  return new Set(value as number[]);
+  return members;
+}
+
+/** The emulator's name for a member given without one. */
+export function defaultMemberName(memberUin: number): string {
+  return `member-${memberUin}`;
 }
 
 function readRate(value: unknown): number {

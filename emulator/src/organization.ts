@@ -1,9 +1,14 @@
+import type { EmulatorClock } from "./clock";
 import { ApiError } from "./errors";
+import { maskEmail, maskPhone } from "./mask";
+import { defaultMemberName, type ResolvedMember } from "./options";
 import type { BindingStore } from "./store";
 import type { EmulatorBinding } from "./types";
 import type {
   AddOrganizationMemberEmailRequest,
   AddOrganizationMemberEmailResponse,
+  DescribeOrganizationRequest,
+  DescribeOrganizationResponse,
   DescribeOrganizationMemberEmailBindRequest,
   DescribeOrganizationMemberEmailBindResponse,
   DescribeOrganizationMembersRequest,
@@ -14,18 +19,28 @@ import type {
   UpdateOrganizationMemberEmailBindResponse,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
 
-/** What the business rules need: the organization, its limits, the store and a clock. */
+/** What the business rules need: the organization, its limits, the store and the clock. */
 export interface OrganizationContext {
   /** The bindings. */
   readonly store: BindingStore;
-  /** Uins of the organization's members. */
-  readonly members: ReadonlySet<number>;
+  /** The organization's members by uin, with their names and types. */
+  readonly members: ReadonlyMap<number, ResolvedMember>;
+  /** `OrgId` of the organization. */
+  readonly organizationId: number;
+  /** `HostUin`, the organization's management account. */
+  readonly hostUin: number;
   /** Bindings AddOrganizationMemberEmail may create per UTC day. */
   readonly dailyBindQuota: number;
   /** Members that may share one security phone (country code + number). */
   readonly maxMembersPerPhone: number;
-  /** The current time. */
-  readonly now: () => Date;
+  /** Resends of a binding's activation email per hour. */
+  readonly sendEmailLimitPerHour: number;
+  /** Resends of a binding's activation email per day. */
+  readonly sendEmailLimitPerDay: number;
+  /** Whether Describe masks the email. */
+  readonly maskEmails: boolean;
+  /** The emulator's clock: every rule that measures time reads it. */
+  readonly clock: EmulatorClock;
 }
 
 /** Carries out one action on already validated parameters; throws an ApiError to refuse. */
@@ -41,17 +56,71 @@ export const ACTION_HANDLERS: { readonly [A in ActionName]: ActionHandler<A> } =
   UpdateOrganizationMemberEmailBind: updateOrganizationMemberEmailBind,
   SendOrgMemberAccountBindEmail: sendOrgMemberAccountBindEmail,
   DescribeOrganizationMembers: describeOrganizationMembers,
+  DescribeOrganization: describeOrganization,
 };
 
+/** The actions that change the store when they succeed (the request log records their commit). */
+export const WRITE_ACTIONS: ReadonlySet<ActionName> = new Set([
+  "AddOrganizationMemberEmail",
+  "UpdateOrganizationMemberEmailBind",
+  "SendOrgMemberAccountBindEmail",
+]);
+
 /**
- * Binds an email and a security phone to a member: the binding starts `Valid` (waiting for the member
- * to activate it from the email) under a new BindId.
+ * Runs an action's business rules, after failing every binding whose activation link expired, so that
+ * each rule sees the bindings as they are at the emulator's current time.
+ */
+export function runBusinessRules<A extends ActionName>(
+  action: A,
+  request: ActionRequests[A],
+  context: OrganizationContext,
+): ActionOutputs[A] {
+  expireActivationLinks(context.store, context.clock.now());
+  const handler: ActionHandler<A> = ACTION_HANDLERS[action];
+  return handler(request, context);
+}
+
+/** Days an activation link stays valid after it was last sent, as Tencent Cloud documents. */
+export const ACTIVATION_LINK_DAYS = 15;
+
+/** Updates a binding may take before activation, as Tencent Cloud documents ("modified only three times"). */
+export const MAX_MODIFICATIONS_BEFORE_ACTIVATION = 3;
+
+/** The Description of a binding whose activation link expired. */
+export const LINK_EXPIRED_DESCRIPTION =
+  `The activation link expired: it was not used within ${ACTIVATION_LINK_DAYS} days of being sent. ` +
+  "This email can never be bound again; submit a new one.";
+
+/**
+ * Fails every `Valid` binding whose activation link was last sent more than 15 days before `now`: status
+ * `Failed`, Description {@link LINK_EXPIRED_DESCRIPTION}, and its email barred for good. A write happens
+ * only when a link did expire.
+ */
+export function expireActivationLinks(store: BindingStore, now: Date): void {
+  const cutoff = formatApiTime(new Date(now.getTime() - ACTIVATION_LINK_DAYS * DAY_MS));
+  if (store.linksSentBy(cutoff).length === 0) {
+    return;
+  }
+  store.transaction(() => {
+    for (const binding of store.linksSentBy(cutoff)) {
+      store.replace({ ...binding, status: "Failed", bindTime: "", description: LINK_EXPIRED_DESCRIPTION });
+      store.markEmailFailed(binding.email);
+    }
+  });
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Binds an email and a security phone to a created member: the binding starts `Valid` (waiting for the
+ * member to activate it from the email) under a new BindId, and its activation link is sent now.
  */
 export function addOrganizationMemberEmail(
   request: ActionRequests["AddOrganizationMemberEmail"],
   context: OrganizationContext,
 ): ActionOutputs["AddOrganizationMemberEmail"] {
-  requireMember(context, request.MemberUin);
+  requireCreatedMember(context, request.MemberUin);
   const { store } = context;
   return store.transaction(() => {
     if (store.findByMember(request.MemberUin) !== undefined) {
@@ -62,7 +131,7 @@ export function addOrganizationMemberEmail(
     }
     requireEmailFree(context, request.Email, request.MemberUin);
     requirePhoneRoom(context, request.CountryCode, request.Phone, request.MemberUin);
-    const now = context.now();
+    const now = context.clock.now();
     const today = utcDay(now);
     if (store.bindsOn(today) >= context.dailyBindQuota) {
       throw new ApiError(
@@ -79,6 +148,8 @@ export function addOrganizationMemberEmail(
       applyTime: formatApiTime(now),
       bindTime: "",
       description: "",
+      modifications: 0,
+      linkSentAt: formatApiTime(now),
     });
     store.recordBind(today);
     return { BindId: binding.bindId };
@@ -86,8 +157,9 @@ export function addOrganizationMemberEmail(
 }
 
 /**
- * Reads a member's binding with the phone masked. A member without one is answered `BindStatus:
- * "Unbound"`, `BindId: null`, `PhoneBind: 0` and empty strings, which the API documents as a status.
+ * Reads a member's binding with the phone masked (and the email too with `maskEmails`). A member without
+ * one is answered `BindStatus: "Unbound"`, `BindId: null`, `PhoneBind: 0` and empty strings, which the
+ * API documents as a status.
  */
 export function describeOrganizationMemberEmailBind(
   request: ActionRequests["DescribeOrganizationMemberEmailBind"],
@@ -111,7 +183,7 @@ export function describeOrganizationMemberEmailBind(
   return {
     BindId: binding.bindId,
     ApplyTime: binding.applyTime,
-    Email: binding.email,
+    Email: context.maskEmails ? maskEmail(binding.email) : binding.email,
     Phone: maskPhone(binding.phone),
     BindStatus: binding.status,
     BindTime: binding.bindTime,
@@ -123,54 +195,127 @@ export function describeOrganizationMemberEmailBind(
 }
 
 /**
- * Changes a bound member's email, country code and phone under the same rules as Add. A changed email
- * (compared case-insensitively) needs activating again: the binding goes back to `Valid` with a new
- * ApplyTime and no BindTime. A phone change alone keeps the status.
+ * Changes a bound member's email, country code and phone under the same rules as Add, and sends the
+ * activation link again whenever the result waits for activation.
+ *
+ * - `Valid` (waiting for activation): at most three Updates, counted for the binding's whole life
+ *   (activation resets nothing, the documentation names no reset); the fourth is refused.
+ * - `Success`: a changed email (compared case-insensitively) needs activating again, so the binding goes
+ *   back to `Valid` with a new ApplyTime and no BindTime; a phone change alone keeps it active. Neither
+ *   counts as a modification before activation.
+ * - `Failed`: its email can never be bound again, so it is refused; a new email submits the binding
+ *   again, as the documentation says a failed binding must be: `Valid`, a fresh link, no modification
+ *   counted yet.
  */
 export function updateOrganizationMemberEmailBind(
   request: ActionRequests["UpdateOrganizationMemberEmailBind"],
   context: OrganizationContext,
 ): ActionOutputs["UpdateOrganizationMemberEmailBind"] {
-  requireMember(context, request.MemberUin);
+  requireCreatedMember(context, request.MemberUin);
   const { store } = context;
   return store.transaction(() => {
     const binding = requireBinding(context, request.MemberUin, request.BindId);
+    const emailChanged = request.Email.toLowerCase() !== binding.email.toLowerCase();
+    if (binding.status === "Failed" && !emailChanged) {
+      throw new ApiError(
+        "FailedOperation.EmailBindRecordInvalid",
+        `Binding ${binding.bindId} of member ${request.MemberUin} has failed and its email can never be bound again: submit a new email.`,
+      );
+    }
+    if (binding.status === "Valid" && binding.modifications >= MAX_MODIFICATIONS_BEFORE_ACTIVATION) {
+      throw new ApiError(
+        "LimitExceeded.UpdateEmailBindOverLimit",
+        `Binding ${binding.bindId} of member ${request.MemberUin} was already modified ${MAX_MODIFICATIONS_BEFORE_ACTIVATION} ` +
+          "times before activation, the most allowed: the member must activate it from the email first.",
+      );
+    }
     requireEmailFree(context, request.Email, request.MemberUin);
     if (request.CountryCode !== binding.countryCode || request.Phone !== binding.phone) {
       requirePhoneRoom(context, request.CountryCode, request.Phone, request.MemberUin);
     }
-    const emailChanged = request.Email.toLowerCase() !== binding.email.toLowerCase();
-    const updated: EmulatorBinding = {
-      ...binding,
-      email: request.Email,
-      countryCode: request.CountryCode,
-      phone: request.Phone,
-      ...(emailChanged
-        ? { status: "Valid", applyTime: formatApiTime(context.now()), bindTime: "", description: "" }
-        : {}),
-    };
+    const now = formatApiTime(context.clock.now());
+    const changes = { email: request.Email, countryCode: request.CountryCode, phone: request.Phone };
+    let updated: EmulatorBinding;
+    if (binding.status === "Failed") {
+      updated = {
+        ...binding,
+        ...changes,
+        status: "Valid",
+        applyTime: now,
+        bindTime: "",
+        description: "",
+        modifications: 0,
+        linkSentAt: now,
+      };
+    } else if (binding.status === "Valid") {
+      updated = {
+        ...binding,
+        ...changes,
+        ...(emailChanged ? { applyTime: now } : {}),
+        modifications: binding.modifications + 1,
+        linkSentAt: now,
+      };
+    } else if (emailChanged) {
+      updated = {
+        ...binding,
+        ...changes,
+        status: "Valid",
+        applyTime: now,
+        bindTime: "",
+        description: "",
+        linkSentAt: now,
+      };
+    } else {
+      updated = { ...binding, ...changes };
+    }
     store.replace(updated);
     return {};
   });
 }
 
 /**
- * Sends the activation email again. Only a binding still waiting for activation (`Valid`) has one to
- * resend; the emulator sends nothing, it only checks.
+ * Sends the activation email again, which starts its 15 days over. Only a binding still waiting for
+ * activation (`Valid`) has one to resend, at most `sendEmailLimitPerHour` times in any hour and
+ * `sendEmailLimitPerDay` times in any 24 hours; the emulator sends nothing, it only checks and records.
  */
 export function sendOrgMemberAccountBindEmail(
   request: ActionRequests["SendOrgMemberAccountBindEmail"],
   context: OrganizationContext,
 ): ActionOutputs["SendOrgMemberAccountBindEmail"] {
   requireMember(context, request.MemberUin);
-  const binding = requireBinding(context, request.MemberUin, request.BindId);
-  if (binding.status !== "Valid") {
-    throw new ApiError(
-      "FailedOperation.EmailBindRecordInvalid",
-      `Binding ${binding.bindId} of member ${request.MemberUin} is ${binding.status}, not waiting for activation: there is no activation email to send.`,
-    );
-  }
-  return {};
+  const { store } = context;
+  return store.transaction(() => {
+    const binding = requireBinding(context, request.MemberUin, request.BindId);
+    if (binding.status !== "Valid") {
+      throw new ApiError(
+        "FailedOperation.EmailBindRecordInvalid",
+        binding.status === "Failed"
+          ? `Binding ${binding.bindId} of member ${request.MemberUin} has failed: its activation email cannot be sent again; submit a new email.`
+          : `Binding ${binding.bindId} of member ${request.MemberUin} is already activated: there is no activation email to send.`,
+      );
+    }
+    const now = context.clock.now();
+    if (
+      store.sendsAfter(binding.bindId, formatApiTime(new Date(now.getTime() - DAY_MS))) >= context.sendEmailLimitPerDay
+    ) {
+      throw new ApiError(
+        "LimitExceeded.SendEmailLimit",
+        `The activation email of binding ${binding.bindId} was already sent again ${context.sendEmailLimitPerDay} times in the last 24 hours, the most allowed: try again tomorrow.`,
+      );
+    }
+    if (
+      store.sendsAfter(binding.bindId, formatApiTime(new Date(now.getTime() - HOUR_MS))) >=
+      context.sendEmailLimitPerHour
+    ) {
+      throw new ApiError(
+        "LimitExceeded.SendEmailWithinOneHourLimit",
+        `The activation email of binding ${binding.bindId} was already sent again ${context.sendEmailLimitPerHour} times in the last hour, the most allowed: try again later.`,
+      );
+    }
+    store.recordSend(binding.bindId, formatApiTime(now));
+    store.replace({ ...binding, linkSentAt: formatApiTime(now) });
+    return {};
+  });
 }
 
 /** The most members DescribeOrganizationMembers answers in one page. */
@@ -181,9 +326,9 @@ export const DEFAULT_MEMBERS_PAGE_SIZE = 10;
 
 /**
  * Lists the organization's members in order of uin, a page at a time: `Offset` must be a multiple of
- * `Limit` (1 to 50, default 10), as the API documents. Each member has a name (`member-<uin>` in the
- * emulator) and the `BindStatus` of its email binding, `Unbound` when it has none. `SearchKey` keeps
- * the members whose name or uin contains it; `Total` counts the members that match.
+ * `Limit` (1 to 50, default 10), as the API documents. Each member has its name, its `MemberType`
+ * (`Create` or `Invite`) and the `BindStatus` of its email binding, `Unbound` when it has none.
+ * `SearchKey` keeps the members whose name or uin contains it; `Total` counts the members that match.
  */
 export function describeOrganizationMembers(
   request: ActionRequests["DescribeOrganizationMembers"],
@@ -198,26 +343,63 @@ export function describeOrganizationMembers(
   }
   const search = request.SearchKey ?? "";
   const matching = [...context.members]
-    .sort((a, b) => a - b)
-    .filter((uin) => search === "" || memberName(uin).includes(search) || String(uin).includes(search));
-  const items = matching.slice(request.Offset, request.Offset + limit).map((memberUin) => ({
+    .sort(([a], [b]) => a - b)
+    .filter(([uin, member]) => search === "" || member.name.includes(search) || String(uin).includes(search));
+  const items = matching.slice(request.Offset, request.Offset + limit).map(([memberUin, member]) => ({
     MemberUin: memberUin,
-    Name: memberName(memberUin),
+    Name: member.name,
+    MemberType: member.type,
     BindStatus: context.store.findByMember(memberUin)?.status ?? "Unbound",
   }));
   return { Items: items, Total: matching.length };
 }
 
-/** The emulator's name for a member: its organization has no other source of names. */
-export function memberName(memberUin: number): string {
-  return `member-${memberUin}`;
+/** `CreateTime` DescribeOrganization answers: the emulated organization has no history, so a fixed moment. */
+export const ORGANIZATION_CREATE_TIME = "2021-03-31 00:00:00";
+
+/**
+ * Describes the organization the credentials belong to, so a client can tell which one it talks to:
+ * `OrgId`, `HostUin` (the management account), `NickName` (`org-<OrgId>`), `IsManager` (true: the
+ * emulator's credentials are the management account's), `OrgType` (1) and `CreateTime`.
+ */
+export function describeOrganization(
+  _request: ActionRequests["DescribeOrganization"],
+  context: OrganizationContext,
+): ActionOutputs["DescribeOrganization"] {
+  return {
+    OrgId: context.organizationId,
+    HostUin: context.hostUin,
+    NickName: `org-${context.organizationId}`,
+    OrgType: 1,
+    IsManager: true,
+    CreateTime: ORGANIZATION_CREATE_TIME,
+  };
 }
 
-function requireMember(context: OrganizationContext, memberUin: number): void {
-  if (!context.members.has(memberUin)) {
+/** The emulator's name for a member given without one. */
+export function memberName(memberUin: number): string {
+  return defaultMemberName(memberUin);
+}
+
+function requireMember(context: OrganizationContext, memberUin: number): ResolvedMember {
+  const member = context.members.get(memberUin);
+  if (member === undefined) {
     throw new ApiError(
       "ResourceNotFound.OrganizationMemberNotExist",
       `${memberUin} is not a member of the organization.`,
+    );
+  }
+  return member;
+}
+
+// No code is documented for an invited member; UnsupportedOperation is the documented general refusal
+// of Add and Update.
+function requireCreatedMember(context: OrganizationContext, memberUin: number): void {
+  if (requireMember(context, memberUin).type === "Invite") {
+    throw new ApiError(
+      "UnsupportedOperation",
+      `Member ${memberUin} was invited to the organization: invited members cannot have security information ` +
+        "(email and phone) bound, only members the organization created.",
     );
   }
 }
@@ -234,6 +416,12 @@ function requireBinding(context: OrganizationContext, memberUin: number, bindId:
 }
 
 function requireEmailFree(context: OrganizationContext, email: string, memberUin: number): void {
+  if (context.store.isEmailFailed(email)) {
+    throw new ApiError(
+      "FailedOperation.EmailAlreadyUsed",
+      "The email failed activation once and can never be bound again, to any member: use another email.",
+    );
+  }
   const holder = context.store.findByEmail(email);
   if (holder !== undefined && holder.memberUin !== memberUin) {
     throw new ApiError(
@@ -262,6 +450,7 @@ export const ACTION_NAMES = [
   "UpdateOrganizationMemberEmailBind",
   "SendOrgMemberAccountBindEmail",
   "DescribeOrganizationMembers",
+  "DescribeOrganization",
 ] as const;
 
 /** Name of an action the emulator implements. */
@@ -284,6 +473,8 @@ export interface ActionRequests {
   SendOrgMemberAccountBindEmail: SendOrgMemberAccountBindEmailRequest;
   /** Lists the organization's members, a page at a time. */
   DescribeOrganizationMembers: DescribeOrganizationMembersRequest;
+  /** Describes the organization. */
+  DescribeOrganization: DescribeOrganizationRequest;
 }
 
 /**
@@ -304,6 +495,8 @@ export interface ActionOutputs {
   SendOrgMemberAccountBindEmail: Omit<SendOrgMemberAccountBindEmailResponse, "RequestId">;
   /** Output of DescribeOrganizationMembers: each member with the fields the emulator knows. */
   DescribeOrganizationMembers: Omit<DescribeOrganizationMembersResponse, "RequestId">;
+  /** Output of DescribeOrganization: the fields the emulator knows. */
+  DescribeOrganization: Omit<DescribeOrganizationResponse, "RequestId">;
 }
 
 /**
@@ -329,7 +522,7 @@ export function activateBinding(store: BindingStore, memberUin: number, now: Dat
 /**
  * Does what Tencent Cloud does when it gives up on a binding (the member never confirmed, the mailbox
  * refused the email), which no API action can do: the binding becomes `Failed`, its Description the
- * reason, its BindTime empty. Throws when the member has no binding.
+ * reason, its BindTime empty, and its email is barred for good. Throws when the member has no binding.
  */
 export function failBinding(store: BindingStore, memberUin: number, description: string): EmulatorBinding {
   return store.transaction(() => {
@@ -339,6 +532,8 @@ export function failBinding(store: BindingStore, memberUin: number, description:
     }
     const failed: EmulatorBinding = { ...binding, status: "Failed", bindTime: "", description };
     store.replace(failed);
+    // An email that failed activation can never be bound again, however the binding failed.
+    store.markEmailFailed(binding.email);
     return failed;
   });
 }
@@ -359,14 +554,4 @@ export function utcDay(moment: Date): string {
   return moment.toISOString().slice(0, 10);
 }
 
-/**
- * Masks a phone number the way DescribeOrganizationMemberEmailBind documents it (`"18***32"`): the first
- * two digits, three stars, the last two digits. Written here rather than shared with the provider so the
- * emulator checks the provider's own idea of the mask.
- */
-export function maskPhone(phone: string): string {
-  if (phone === "") {
-    return "";
-  }
-  return `${phone.slice(0, 2)}***${phone.slice(-2)}`;
-}
+export { maskPhone } from "./mask";

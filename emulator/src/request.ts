@@ -1,20 +1,31 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import {
-  ACTION_HANDLERS,
   ACTION_NAMES,
   API_VERSION,
   MAX_MEMBERS_PAGE_SIZE,
+  WRITE_ACTIONS,
   isActionName,
+  runBusinessRules,
   type ActionName,
   type ActionOutputs,
   type ActionRequests,
   type OrganizationContext,
 } from "./organization";
 import { ApiError } from "./errors";
+import { isMobileNumber, mobileNumberHint } from "./phone";
 import type { TokenBucketRateLimiter } from "./limits";
-import type { EmulatorCredentials } from "./types";
-import { headerValue, verifySignature, type SignedRequest } from "./signature";
+import type { KeyRing } from "./keys";
+import { headerValue, SERVICE_NAME, STS_SERVICE_NAME, verifySignature, type SignedRequest } from "./signature";
+import {
+  isStsActionName,
+  runStsAction,
+  STS_ACTION_NAMES,
+  STS_VERSION,
+  UNSIGNED_STS_ACTIONS,
+  type StsActionName,
+  type StsContext,
+} from "./sts";
 
 /**
  * Largest request body accepted, 1 MiB. Tencent Cloud documents larger limits for some services; the
@@ -30,8 +41,10 @@ export interface ApiRequest extends SignedRequest {
 
 /** What the API pipeline needs besides the request. */
 export interface ApiContext {
-  /** The key requests must be signed with. */
-  readonly credentials: EmulatorCredentials;
+  /** The keys requests may be signed with: the configured key pair and the temporary keys STS issued. */
+  readonly keys: KeyRing;
+  /** What the STS actions work with. */
+  readonly sts: StsContext;
   /** Per-action rate limit. */
   readonly rateLimiter: TokenBucketRateLimiter;
   /** Shares of requests that fail on purpose. */
@@ -54,25 +67,59 @@ export interface ApiOutcome {
   readonly envelope: ResponseEnvelope;
   /** When true the request was carried out but the connection must be destroyed instead of answered (fault injection). */
   readonly dropConnection: boolean;
+  /** The action it named, once known to be one the emulator implements. */
+  readonly action?: ActionName;
+  /** Whether it changed the store (a write action that succeeded): its change is committed. */
+  readonly committed: boolean;
+  /** The error code of the answer; absent for a success. */
+  readonly errorCode?: string;
+  /** Called by the server once the answer is handed to the connection. */
+  readonly onAnswered?: () => void;
+  /** Called by the server when it cuts the connection instead of answering. */
+  readonly onDropped?: () => void;
 }
 
 /**
  * Runs one API request through the same steps as Tencent Cloud API 3.0: transport checks, signature and
  * key, action and version, the per-action rate limit (after authentication, because Tencent counts per
  * account), injected faults, the JSON body, parameter checks, and the action's business rules. Every
- * answer, refusals included, carries a fresh RequestId.
+ * answer, refusals included, carries a fresh RequestId. STS actions (version 2018-08-13) are served on
+ * the same port: their signature's scope names the `sts` service, and AssumeRoleWithWebIdentity may
+ * come unsigned (`Authorization: SKIP`), since its caller has no key yet.
  */
-export function handleApiRequest(request: ApiRequest, context: ApiContext): ApiOutcome {
-  const requestId = randomUUID();
+export function handleApiRequest(
+  request: ApiRequest,
+  context: ApiContext,
+  requestId: string = randomUUID(),
+): ApiOutcome {
   let dropConnection = false;
+  let action: ActionName | undefined;
   try {
     checkTransport(request);
-    verifySignature(request, context.credentials, Math.floor(context.organization.now().getTime() / 1000));
-    const action = resolveAction(request.headers);
-    if (!context.rateLimiter.tryAcquire(action)) {
+    const named = headerValue(request.headers, "x-tc-action") ?? "";
+    const stsAction = isStsActionName(named) ? named : undefined;
+    const unsigned =
+      stsAction !== undefined &&
+      UNSIGNED_STS_ACTIONS.has(stsAction) &&
+      headerValue(request.headers, "authorization")?.trim() === "SKIP";
+    // The signature's window is on the real time, not the emulator's clock: clients sign with their own real
+    // clock, so a clock moved forward by advanceClock must not make every signature look expired. Temporary
+    // keys expire on the emulator's clock, so that tests can outlive them in seconds.
+    const signer = unsigned
+      ? undefined
+      : verifySignature(
+          request,
+          (secretId) => context.keys.find(secretId),
+          Math.floor(Date.now() / 1000),
+          stsAction === undefined ? SERVICE_NAME : STS_SERVICE_NAME,
+          context.organization.clock.nowSeconds(),
+        );
+    if (stsAction === undefined) action = resolveAction(request.headers);
+    const limited: string = action ?? resolveStsAction(stsAction as StsActionName, request.headers);
+    if (!context.rateLimiter.tryAcquire(limited)) {
       throw new ApiError(
         "RequestLimitExceeded",
-        `${action} accepts at most ${context.rateLimiter.ratePerSecond} requests a second: slow down and retry.`,
+        `${limited} accepts at most ${context.rateLimiter.ratePerSecond} requests a second: slow down and retry.`,
       );
     }
     if (context.random() < context.faults.internalErrorRate) {
@@ -82,10 +129,22 @@ export function handleApiRequest(request: ApiRequest, context: ApiContext): ApiO
       );
     }
     dropConnection = context.random() < context.faults.dropResponseRate;
-    const output = runAction(action, parseJsonBody(request), context.organization);
-    return { envelope: { Response: { ...output, RequestId: requestId } }, dropConnection };
+    if (stsAction !== undefined) {
+      const output = runStsAction(stsAction, parseJsonBody(request), signer?.identity, context.sts);
+      return { envelope: { Response: { ...output, RequestId: requestId } }, dropConnection, committed: false };
+    }
+    const organizationAction = action as ActionName;
+    const output = runAction(organizationAction, parseJsonBody(request), context.organization);
+    return {
+      envelope: { Response: { ...output, RequestId: requestId } },
+      dropConnection,
+      action: organizationAction,
+      committed: WRITE_ACTIONS.has(organizationAction),
+    };
   } catch (error) {
-    return { envelope: errorEnvelope(error, requestId), dropConnection };
+    const envelope = errorEnvelope(error, requestId);
+    const errorCode = (envelope.Response.Error as { Code: string }).Code;
+    return { envelope, dropConnection, ...(action === undefined ? {} : { action }), committed: false, errorCode };
   }
 }
 
@@ -124,7 +183,7 @@ function resolveAction(headers: IncomingHttpHeaders): ActionName {
   if (!isActionName(action)) {
     throw new ApiError(
       "InvalidAction",
-      `The action ${shortened(action)} does not exist here: the emulator implements ${ACTION_NAMES.join(", ")}.`,
+      `The action ${shortened(action)} does not exist here: the emulator implements ${[...ACTION_NAMES, ...STS_ACTION_NAMES].join(", ")}.`,
     );
   }
   const version = headerValue(headers, "x-tc-version");
@@ -143,6 +202,23 @@ function resolveAction(headers: IncomingHttpHeaders): ActionName {
   return action;
 }
 
+function resolveStsAction(action: StsActionName, headers: IncomingHttpHeaders): StsActionName {
+  const version = headerValue(headers, "x-tc-version");
+  if (version === undefined || version === "") {
+    throw new ApiError(
+      "MissingParameter",
+      `The X-TC-Version header is missing: the STS API version is ${STS_VERSION}.`,
+    );
+  }
+  if (version !== STS_VERSION) {
+    throw new ApiError(
+      "NoSuchVersion",
+      `The API version ${shortened(version)} does not exist for ${action}: use ${STS_VERSION}.`,
+    );
+  }
+  return action;
+}
+
 function parseJsonBody(request: ApiRequest): unknown {
   try {
     return JSON.parse(request.body.toString("utf8"));
@@ -156,8 +232,7 @@ function runAction<A extends ActionName>(
   body: unknown,
   organization: OrganizationContext,
 ): ActionOutputs[A] {
-  const handler = ACTION_HANDLERS[action];
-  return handler(validateParameters(action, body), organization);
+  return runBusinessRules(action, validateParameters(action, body), organization);
 }
 
 /** A value from the request, cut short so that an answer stays small whatever was sent. */
@@ -221,11 +296,18 @@ const PARAMETERS: { readonly [A in ActionName]: { readonly [P in keyof ActionReq
     NodeId: "unsupportedFilter",
     NodeName: "unsupportedFilter",
   },
+  DescribeOrganization: { Lang: "optionalString", Product: "unsupportedFilter" },
 };
 
-// Local part, "@", and a domain with at least one dot; no spaces. RFC 5321 caps an address at 254 characters
-// and its local part at 64.
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+// An address as Tencent Cloud's InvalidParameter.InvalidEmail ("the email format is wrong") implies one: a
+// local part in RFC 5322's dot-atom form (ASCII letters, digits and !#$%&'*+/=?^_`{|}~-, dots between
+// them), "@", and a domain of RFC 1035 host labels (letters, digits, inner hyphens, at most 63 each) whose
+// last label is a top-level domain (letters, or an xn-- internationalized one). RFC 5321 caps an address
+// at 254 characters and its local part at 64.
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+const TOP_LEVEL_LABEL = "(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})";
+const EMAIL_PATTERN = new RegExp(`^${ATEXT}(?:\\.${ATEXT})*@(?:${LABEL}\\.)+${TOP_LEVEL_LABEL}$`);
 const MAX_EMAIL_LENGTH = 254;
 const MAX_EMAIL_LOCAL_PART_LENGTH = 64;
 // Characters no mailbox has: control characters (Cc), invisible format characters such as bidirectional
@@ -264,6 +346,14 @@ export function validateParameters<A extends ActionName>(action: A, body: unknow
       throw new ApiError(
         "InvalidParameterValue",
         `CountryCode and Phone together must be at most ${MAX_E164_DIGITS} digits (E.164).`,
+      );
+    }
+    // The security phone receives the verification codes, so it must be a mobile number of its country.
+    if (!isMobileNumber(record.CountryCode, record.Phone)) {
+      throw new ApiError(
+        "InvalidParameterValue",
+        `Phone must be a mobile number of the CountryCode ${record.CountryCode}, without the area code: ` +
+          `${mobileNumberHint(record.CountryCode)}. The security phone receives verification codes.`,
       );
     }
   }
@@ -310,7 +400,8 @@ function checkParameter(name: string, kind: ParameterKind, value: unknown): void
       ) {
         throw new ApiError(
           "InvalidParameterValue",
-          `${name} must be an email address such as name@example.com, at most ${MAX_EMAIL_LENGTH} characters ` +
+          `${name} must be an email address such as name@example.com: letters, digits and !#$%&'*+/=?^_\`{|}~.- ` +
+            `before the @, a domain name after it, at most ${MAX_EMAIL_LENGTH} characters ` +
             `(${MAX_EMAIL_LOCAL_PART_LENGTH} before the @), without control, invisible or markup characters.`,
         );
       }

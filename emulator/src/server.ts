@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { activateBinding, DEFAULT_FAILURE_DESCRIPTION, failBinding } from "./organization";
+import type { EmulatorClock } from "./clock";
+import { activateBinding, DEFAULT_FAILURE_DESCRIPTION, expireActivationLinks, failBinding } from "./organization";
 import { MAX_REQUEST_BYTES, type ApiOutcome, type ApiRequest } from "./request";
 import type { BindingStore } from "./store";
 import type { EmulatorBinding } from "./types";
@@ -66,10 +67,12 @@ async function serve(request: IncomingMessage, response: ServerResponse, handler
     });
     if (outcome.dropConnection) {
       // Fault injection: the work is committed, but the client never hears back.
+      outcome.onDropped?.();
       request.socket.destroy();
       return;
     }
     sendJson(response, 200, outcome.envelope);
+    outcome.onAnswered?.();
     return;
   }
   const body = await readBody(request, ADMIN_BODY_LIMIT_BYTES);
@@ -157,9 +160,17 @@ export const ADMIN_PREFIX = "/emulator/";
  *   (status `Failed`, Description the reason).
  * - `POST /emulator/unbind` `{"MemberUin": n}`: the binding is removed outside the API.
  * - `GET /emulator/bindings`: every stored binding, phone unmasked.
+ * - `POST /emulator/advance-clock` `{"Seconds": n}`: moves the emulator's clock n seconds forward.
  */
-export function handleAdminRequest(request: AdminRequest, store: BindingStore, now: () => Date): AdminAnswer {
+export function handleAdminRequest(request: AdminRequest, store: BindingStore, clock: EmulatorClock): AdminAnswer {
+  const now = (): Date => clock.now();
+  if (request.path !== `${ADMIN_PREFIX}advance-clock`) {
+    // What the admin routes show and change is the state at the emulator's current time.
+    expireActivationLinks(store, now());
+  }
   switch (request.path) {
+    case `${ADMIN_PREFIX}advance-clock`:
+      return advanceClock(request, clock);
     case `${ADMIN_PREFIX}activate`:
       return withMemberUin(request, "POST", (memberUin) => {
         if (store.findByMember(memberUin) === undefined) {
@@ -193,10 +204,42 @@ export function handleAdminRequest(request: AdminRequest, store: BindingStore, n
         body: {
           Error:
             `No admin route ${request.path}: use POST ${ADMIN_PREFIX}activate, POST ${ADMIN_PREFIX}fail, ` +
-            `POST ${ADMIN_PREFIX}unbind or GET ${ADMIN_PREFIX}bindings.`,
+            `POST ${ADMIN_PREFIX}unbind, POST ${ADMIN_PREFIX}advance-clock or GET ${ADMIN_PREFIX}bindings.`,
         },
       };
   }
+}
+
+function advanceClock(request: AdminRequest, clock: EmulatorClock): AdminAnswer {
+  if (request.method !== "POST") {
+    return methodNotAllowed("POST", request.path);
+  }
+  const body = parseObject(request.body);
+  const seconds = body?.Seconds;
+  if (typeof seconds !== "number" || !Number.isSafeInteger(seconds) || seconds < 0) {
+    return {
+      status: 400,
+      body: { Error: 'The body must be JSON like {"Seconds": 86400}: a whole number of seconds, 0 or more.' },
+    };
+  }
+  try {
+    clock.advance(seconds);
+  } catch (error) {
+    return { status: 400, body: { Error: error instanceof Error ? error.message : String(error) } };
+  }
+  return { status: 200, body: { OffsetSeconds: clock.offsetSeconds, Now: clock.now().toISOString() } };
+}
+
+function parseObject(bytes: Buffer): Record<string, unknown> | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  return typeof body === "object" && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : undefined;
 }
 
 function withMemberUin(
@@ -207,16 +250,10 @@ function withMemberUin(
   if (request.method !== method) {
     return methodNotAllowed(method, request.path);
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(request.body.toString("utf8"));
-  } catch {
+  const fields = parseObject(request.body);
+  if (fields === undefined) {
     return badRequest();
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    return badRequest();
-  }
-  const fields = body as Record<string, unknown>;
   const memberUin = fields.MemberUin;
   if (typeof memberUin !== "number" || !Number.isSafeInteger(memberUin) || memberUin <= 0) {
     return badRequest();
@@ -235,6 +272,8 @@ function toAdminBinding(binding: EmulatorBinding): Record<string, unknown> {
     ApplyTime: binding.applyTime,
     BindTime: binding.bindTime,
     Description: binding.description,
+    Modifications: binding.modifications,
+    LinkSentAt: binding.linkSentAt,
   };
 }
 

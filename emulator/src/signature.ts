@@ -1,13 +1,25 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { ApiError } from "./errors";
-import type { EmulatorCredentials } from "./types";
+
+/** The key a request names in its credential scope, as the emulator knows it. */
+export interface KnownKey {
+  /** The secret the signature is recomputed with. */
+  readonly secretKey: string;
+  /** The session token the request must carry in `X-TC-Token`; absent for a permanent key, which must carry none. */
+  readonly token?: string;
+  /** When a temporary key stops being accepted, Unix seconds on the emulator's clock; absent for a permanent key. */
+  readonly expiresAt?: number;
+}
 
 /** The signature algorithm of Tencent Cloud API 3.0, the only one the emulator accepts. */
 export const SIGNATURE_ALGORITHM = "TC3-HMAC-SHA256";
 
 /** Service name of the Organization API in a credential scope. */
 export const SERVICE_NAME = "organization";
+
+/** Service name of STS in a credential scope. */
+export const STS_SERVICE_NAME = "sts";
 
 /** How far `X-TC-Timestamp` may be from the emulator's clock, as documented: 5 minutes. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
@@ -41,17 +53,28 @@ const AUTHORIZATION_PATTERN =
 /**
  * Checks a request's TC3-HMAC-SHA256 signature and key, written from the API 3.0 documentation rather
  * than borrowed from the SDK, so a client bug cannot be mirrored here. Throws an {@link ApiError}
- * (`AuthFailure.*`, `MissingParameter`, `InvalidParameterValue`) when the request is not authentic.
+ * (`AuthFailure.*`, `MissingParameter`, `InvalidParameterValue`) when the request is not authentic, and
+ * answers the key that signed it.
  *
- * @param nowSeconds - the emulator's clock, Unix seconds.
+ * @param keys - finds the key a SecretId names: the configured key pair, or temporary keys STS issued.
+ * @param nowSeconds - the real time, Unix seconds: the signature's timestamp must be within 5 minutes of it.
+ * @param serviceName - the service the action belongs to (`organization` or `sts`), as the credential scope must name it.
+ * @param clockSeconds - the emulator's clock, which may run ahead of `nowSeconds`: temporary keys expire on it.
  */
-export function verifySignature(request: SignedRequest, credentials: EmulatorCredentials, nowSeconds: number): void {
+export function verifySignature<K extends KnownKey>(
+  request: SignedRequest,
+  keys: (secretId: string) => K | undefined,
+  nowSeconds: number,
+  serviceName: string = SERVICE_NAME,
+  clockSeconds: number = nowSeconds,
+): K {
   const authorization = parseAuthorization(headerValue(request.headers, "authorization"));
   const timestamp = readTimestamp(request.headers);
 
   // The key is looked up before anything is recomputed; the unknown id is not echoed because people
   // sometimes paste their secret key into the id field.
-  if (authorization.secretId !== credentials.secretId) {
+  const credentials = keys(authorization.secretId);
+  if (credentials === undefined) {
     throw new ApiError(
       "AuthFailure.SecretIdNotFound",
       "The SecretId is not found: sign with the emulator's key (the demo SecretId unless it was started with other credentials).",
@@ -70,8 +93,8 @@ export function verifySignature(request: SignedRequest, credentials: EmulatorCre
       `The credential scope date ${authorization.date} is not the UTC date of X-TC-Timestamp (${timestampDay}).`,
     );
   }
-  checkService(authorization.service, request.headers);
-  checkToken(request.headers, credentials);
+  checkService(authorization.service, request.headers, serviceName);
+  checkToken(request.headers, credentials, clockSeconds);
 
   const matches = canonicalRequests(request, authorization.signedHeaders).some((canonicalRequest) => {
     const expected = computeSignature(canonicalRequest, authorization, timestamp, credentials.secretKey);
@@ -83,6 +106,7 @@ export function verifySignature(request: SignedRequest, credentials: EmulatorCre
       "The provided credentials could not be validated: the signature does not match the request (wrong SecretKey, or the body or a signed header changed after signing).",
     );
   }
+  return credentials;
 }
 
 function parseAuthorization(header: string | undefined): ParsedAuthorization {
@@ -124,19 +148,19 @@ function readTimestamp(headers: IncomingHttpHeaders): number {
   return Number(value.trim());
 }
 
-function checkService(service: string, headers: IncomingHttpHeaders): void {
+function checkService(service: string, headers: IncomingHttpHeaders, serviceName: string): void {
   // The official SDK names the service after the endpoint's first label, so a client pointed at
   // "127.0.0.1:PORT" signs for service "127"; accept that as well as the real service name.
   const firstHostLabel = (headerValue(headers, "host") ?? "").split(".")[0].split(":")[0].toLowerCase();
-  if (service !== SERVICE_NAME && service !== firstHostLabel) {
+  if (service !== serviceName && service !== firstHostLabel) {
     throw new ApiError(
       "AuthFailure.SignatureFailure",
-      `The credential scope names service "${service}": expected "${SERVICE_NAME}" (or the first label of the Host header).`,
+      `The credential scope names service "${service}": expected "${serviceName}" (or the first label of the Host header).`,
     );
   }
 }
 
-function checkToken(headers: IncomingHttpHeaders, credentials: EmulatorCredentials): void {
+function checkToken(headers: IncomingHttpHeaders, credentials: KnownKey, nowSeconds: number): void {
   const token = headerValue(headers, "x-tc-token");
   if (credentials.token === undefined) {
     if (token !== undefined && token !== "") {
@@ -151,6 +175,13 @@ function checkToken(headers: IncomingHttpHeaders, credentials: EmulatorCredentia
     throw new ApiError(
       "AuthFailure.TokenFailure",
       "X-TC-Token is missing or does not belong to the emulator's temporary key.",
+    );
+  }
+  if (credentials.expiresAt !== undefined && nowSeconds >= credentials.expiresAt) {
+    throw new ApiError(
+      "AuthFailure.TokenFailure",
+      `The temporary credentials expired at ${new Date(credentials.expiresAt * 1000).toISOString()}: ` +
+        "request new ones from STS (AssumeRole, AssumeRoleWithWebIdentity).",
     );
   }
 }

@@ -4,9 +4,10 @@ import { join } from "node:path";
 import type { EmulatorBinding, EmulatorBindStatus } from "./types";
 
 /**
- * The emulator's durable state: bindings and the per-day count of bindings created. Every write is one
- * SQLite transaction committed (WAL, synchronous=FULL) before the method returns, so an answer is only
- * sent for a change that survives SIGKILL.
+ * The emulator's durable state: bindings, the per-day count of bindings created, the emails that failed
+ * activation, the activation emails sent again, and the clock's offset. Every write is one SQLite
+ * transaction committed (WAL, synchronous=FULL) before the method returns, so an answer is only sent for
+ * a change that survives SIGKILL.
  */
 export interface BindingStore {
   /** The member's binding, if any. */
@@ -27,6 +28,20 @@ export interface BindingStore {
   bindsOn(day: string): number;
   /** Counts one more binding created on this UTC day. */
   recordBind(day: string): void;
+  /** Whether this email (compared case-insensitively) failed activation once, which bars it for good. */
+  isEmailFailed(email: string): boolean;
+  /** Records that this email failed activation. */
+  markEmailFailed(email: string): void;
+  /** `Valid` bindings whose activation link was last sent at or before `moment` (`"YYYY-MM-DD HH:mm:ss"`). */
+  linksSentBy(moment: string): EmulatorBinding[];
+  /** Records that the activation email of binding `bindId` was sent again at `moment`. */
+  recordSend(bindId: number, moment: string): void;
+  /** How many times the activation email of binding `bindId` was sent again after `moment`. */
+  sendsAfter(bindId: number, moment: string): number;
+  /** Seconds the emulator's clock runs ahead of the real time, as last stored (0 for a new file). */
+  clockOffset(): number;
+  /** Stores the clock's offset. */
+  setClockOffset(seconds: number): void;
   /** Runs `work` as one transaction: all its writes commit together, or none if it throws. */
   transaction<T>(work: () => T): T;
   /** Closes the database; later calls throw. */
@@ -96,7 +111,7 @@ function loadBuiltinSqlite(): SqliteDriver | undefined {
   return DatabaseSync ? { name: "node:sqlite", open: (file) => new DatabaseSync(file) } : undefined;
 }
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const bindingsTable = (name: string): string => `
   CREATE TABLE IF NOT EXISTS ${name} (
@@ -109,15 +124,32 @@ const bindingsTable = (name: string): string => `
     status       TEXT    NOT NULL CHECK (status IN ('Valid', 'Success', 'Failed')),
     apply_time   TEXT    NOT NULL,
     bind_time    TEXT    NOT NULL DEFAULT '',
-    description  TEXT    NOT NULL DEFAULT ''
+    description  TEXT    NOT NULL DEFAULT '',
+    -- Updates accepted while the binding was Valid (waiting for activation); the fourth is refused.
+    modifications INTEGER NOT NULL DEFAULT 0,
+    -- When the activation link was last sent (Add, Update, resend), on the emulator's clock.
+    link_sent_at TEXT    NOT NULL DEFAULT ''
   );`;
 
 const SCHEMA = `
   ${bindingsTable("bindings")}
   CREATE INDEX IF NOT EXISTS bindings_by_phone ON bindings (country_code, phone);
+  CREATE INDEX IF NOT EXISTS bindings_by_link ON bindings (status, link_sent_at);
   CREATE TABLE IF NOT EXISTS daily_binds (
     day   TEXT    PRIMARY KEY,
     count INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS failed_emails (
+    email_key TEXT PRIMARY KEY
+  );
+  CREATE TABLE IF NOT EXISTS sends (
+    bind_id INTEGER NOT NULL,
+    sent_at TEXT    NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS sends_by_binding ON sends (bind_id, sent_at);
+  CREATE TABLE IF NOT EXISTS clock (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    offset_seconds INTEGER NOT NULL
   );
 `;
 
@@ -134,6 +166,24 @@ const MIGRATE_FROM_1 = `
   UPDATE sqlite_sequence SET name = 'bindings_v2' WHERE name = 'bindings';
   DROP TABLE bindings;
   ALTER TABLE bindings_v2 RENAME TO bindings;
+`;
+
+/**
+ * Schema 2 to 3: the modification count and the moment the activation link was last sent. A binding of an
+ * older file counts no modifications yet (the older emulator did not count them).
+ */
+const MIGRATE_FROM_2 = `
+  ALTER TABLE bindings ADD COLUMN modifications INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE bindings ADD COLUMN link_sent_at TEXT NOT NULL DEFAULT '';
+`;
+
+/**
+ * After either migration: a binding's link was last sent when it was last applied for (the older emulator
+ * sent it then and had no resend of its own), and the email of a binding that already failed is barred.
+ */
+const BACKFILL_FROM_1_OR_2 = `
+  UPDATE bindings SET link_sent_at = apply_time;
+  INSERT OR IGNORE INTO failed_emails (email_key) SELECT email_key FROM bindings WHERE status = 'Failed';
 `;
 
 /**
@@ -157,7 +207,9 @@ export function openStore(file: string, driver: SqliteDriver = loadSqliteDriver(
       db.exec("BEGIN IMMEDIATE");
       try {
         if (version === 1) db.exec(MIGRATE_FROM_1);
+        if (version === 2) db.exec(MIGRATE_FROM_2);
         db.exec(SCHEMA);
+        if (version === 1 || version === 2) db.exec(BACKFILL_FROM_1_OR_2);
         db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
         db.exec("COMMIT");
       } catch (error) {
@@ -190,12 +242,12 @@ class SqliteBindingStore implements BindingStore {
       ),
       insert: db.prepare(
         `INSERT INTO bindings (member_uin, email, email_key, country_code, phone, status, apply_time, bind_time,
-           description)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           description, modifications, link_sent_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       replace: db.prepare(
         `UPDATE bindings SET email = ?, email_key = ?, country_code = ?, phone = ?, status = ?, apply_time = ?,
-           bind_time = ?, description = ?
+           bind_time = ?, description = ?, modifications = ?, link_sent_at = ?
          WHERE member_uin = ? AND bind_id = ?`,
       ),
       remove: db.prepare("DELETE FROM bindings WHERE member_uin = ?"),
@@ -203,6 +255,15 @@ class SqliteBindingStore implements BindingStore {
       bindsOn: db.prepare("SELECT count FROM daily_binds WHERE day = ?"),
       recordBind: db.prepare(
         "INSERT INTO daily_binds (day, count) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET count = count + 1",
+      ),
+      isEmailFailed: db.prepare("SELECT 1 AS found FROM failed_emails WHERE email_key = ?"),
+      markEmailFailed: db.prepare("INSERT OR IGNORE INTO failed_emails (email_key) VALUES (?)"),
+      linksSentBy: db.prepare("SELECT * FROM bindings WHERE status = 'Valid' AND link_sent_at <= ? ORDER BY bind_id"),
+      recordSend: db.prepare("INSERT INTO sends (bind_id, sent_at) VALUES (?, ?)"),
+      sendsAfter: db.prepare("SELECT COUNT(*) AS count FROM sends WHERE bind_id = ? AND sent_at > ?"),
+      clockOffset: db.prepare("SELECT offset_seconds AS count FROM clock WHERE id = 1"),
+      setClockOffset: db.prepare(
+        "INSERT INTO clock (id, offset_seconds) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET offset_seconds = excluded.offset_seconds",
       ),
     };
   }
@@ -231,6 +292,8 @@ class SqliteBindingStore implements BindingStore {
       applyTime,
       bindTime,
       description,
+      binding.modifications,
+      binding.linkSentAt,
     );
     return { ...binding, bindId: Number(result.lastInsertRowid) };
   }
@@ -246,6 +309,8 @@ class SqliteBindingStore implements BindingStore {
       applyTime,
       bindTime,
       description,
+      binding.modifications,
+      binding.linkSentAt,
       memberUin,
       bindId,
     );
@@ -269,6 +334,35 @@ class SqliteBindingStore implements BindingStore {
 
   recordBind(day: string): void {
     this.statements.recordBind.run(day);
+  }
+
+  isEmailFailed(email: string): boolean {
+    return this.statements.isEmailFailed.get(emailKey(email)) !== undefined;
+  }
+
+  markEmailFailed(email: string): void {
+    this.statements.markEmailFailed.run(emailKey(email));
+  }
+
+  linksSentBy(moment: string): EmulatorBinding[] {
+    return this.statements.linksSentBy.all(moment).map(toBinding);
+  }
+
+  recordSend(bindId: number, moment: string): void {
+    this.statements.recordSend.run(bindId, moment);
+  }
+
+  sendsAfter(bindId: number, moment: string): number {
+    return readCount(this.statements.sendsAfter.get(bindId, moment));
+  }
+
+  clockOffset(): number {
+    const row = this.statements.clockOffset.get();
+    return row === undefined ? 0 : readCount(row);
+  }
+
+  setClockOffset(seconds: number): void {
+    this.statements.setClockOffset.run(seconds);
   }
 
   transaction<T>(work: () => T): T {
@@ -317,6 +411,8 @@ function toBinding(row: unknown): EmulatorBinding {
     applyTime: readText(record, "apply_time"),
     bindTime: readText(record, "bind_time"),
     description: readText(record, "description"),
+    modifications: readInteger(record, "modifications"),
+    linkSentAt: readText(record, "link_sent_at"),
   };
 }
 

@@ -20,6 +20,50 @@ export interface EmulatorFaults {
   readonly dropResponseRate?: number;
   /** Share (0 to 1) of authenticated API requests answered `InternalError` without doing anything. */
   readonly internalErrorRate?: number;
+  /**
+   * Kill the process that hosts the emulator (SIGKILL, itself) right after the Nth AddOrganizationMemberEmail
+   * that commits a binding, before answering it: a deterministic "killed between commit and answer" for
+   * tests of durability. Meant for the command line's own process (`--crash-after-commit N`); started with
+   * `startEmulator` it would kill the caller's process too. Absent: never.
+   */
+  readonly crashAfterCommits?: number;
+}
+
+/**
+ * How a member joined the organization, as DescribeOrganizationMembers answers it in `MemberType`:
+ * `Create` for an account the organization created, `Invite` for an existing account that was invited.
+ * Security information can only be bound to created members.
+ */
+export type EmulatorMemberType = "Create" | "Invite";
+
+/** A member of the emulated organization, as the `members` option takes it. */
+export interface EmulatorMember {
+  /** The member's uin. */
+  readonly uin: number;
+  /** Its name in DescribeOrganizationMembers; absent: `member-<uin>`. */
+  readonly name?: string;
+  /** How it joined; absent: `Create`. */
+  readonly type?: EmulatorMemberType;
+}
+
+/** One API request as the emulator's request log keeps it (the moments are real time, in milliseconds since 1970). */
+export interface EmulatorRequestLogEntry {
+  /** Position of the request in the log, from 1. */
+  readonly sequence: number;
+  /** The RequestId the request was (or would have been) answered with. */
+  readonly requestId: string;
+  /** Its `X-TC-Action` header; empty when it had none. */
+  readonly action: string;
+  /** The `MemberUin` of its body, when it had an integer one. */
+  readonly memberUin?: number;
+  /** When the request was received (its body read). */
+  readonly receivedAt: number;
+  /** When its change was committed to the store, for a write (Add, Update) that changed something. */
+  readonly committedAt?: number;
+  /** When its answer was handed to the connection; absent for a request never answered (dropped, or killed first). */
+  readonly answeredAt?: number;
+  /** The error code it was answered with; absent for a success. */
+  readonly errorCode?: string;
 }
 
 /** How to start an emulator; every field is optional. */
@@ -32,10 +76,30 @@ export interface EmulatorOptions {
    */
   readonly dataFile?: string;
   /**
-   * Uins of the organization's members; absent: `DEMO_MEMBERS` (100000000001 through 100000002000).
-   * DescribeOrganizationMembers names each `member-<uin>`.
+   * The organization's members: uins (created members named `member-<uin>`) or `{ uin, name?, type? }`
+   * objects, whose `type: "Invite"` makes an invited member (no security information can be bound to
+   * it). Absent: `DEMO_MEMBERS` (100000000001 through 100000002000), all created.
    */
-  readonly members?: readonly number[];
+  readonly members?: readonly (number | EmulatorMember)[];
+  /** The organization's id, as DescribeOrganization answers it in `OrgId`; absent: `DEMO_ORGANIZATION_ID`. */
+  readonly organizationId?: number;
+  /** Uin of the organization's management account (`HostUin`); absent: `DEMO_HOST_UIN`. */
+  readonly hostUin?: number;
+  /**
+   * Whether DescribeOrganizationMemberEmailBind answers the email masked like the phone (`12***@qq.com`: the
+   * first two characters before the @, three stars, the @ and the domain), as one of Tencent's own examples
+   * shows it. Default false: the email in full.
+   */
+  readonly maskEmails?: boolean;
+  /** Activation emails each binding may be sent again (SendOrgMemberAccountBindEmail) in an hour; default 3. */
+  readonly sendEmailLimitPerHour?: number;
+  /** Activation emails each binding may be sent again in a day (24 hours); default 10. */
+  readonly sendEmailLimitPerDay?: number;
+  /**
+   * A file the request log is appended to, one JSON line per event (`received`, `committed`, `answered`),
+   * written synchronously so that it survives the process being killed. Absent: the log stays in memory only.
+   */
+  readonly requestLogFile?: string;
   /** Requests per second accepted for each action before `RequestLimitExceeded`; default 20, `Infinity` turns the limit off. */
   readonly rateLimitPerSecond?: number;
   /** The key pair requests must be signed with; absent: `DEMO_SECRET_ID` / `DEMO_SECRET_KEY`. */
@@ -46,6 +110,38 @@ export interface EmulatorOptions {
   readonly dailyBindQuota?: number;
   /** Members that may share one security phone (country code + number) before `LimitExceeded.PhoneNumBound`; default 5. */
   readonly maxMembersPerPhone?: number;
+  /** The account (root uin) of the configured key pair, which GetCallerIdentity answers; default the `hostUin` (the management account). */
+  readonly accountId?: string;
+  /**
+   * The roles STS lets be assumed (AssumeRole, AssumeRoleWithWebIdentity), each answering GetCallerIdentity
+   * with its own account: `accountId`, else the uin its ARN names (`qcs::cam::uin/<uin>:roleName/<name>`),
+   * else the emulator's `accountId`. Absent: none.
+   */
+  readonly roles?: readonly EmulatorRole[];
+  /** The OIDC tokens AssumeRoleWithWebIdentity trusts (a JWT among them is refused once its `exp` has passed). Absent: none. */
+  readonly webIdentityTokens?: readonly string[];
+  /** The longest life, in seconds, of the temporary credentials STS issues; default and maximum 43200 (12 hours). */
+  readonly temporaryCredentialSeconds?: number;
+}
+
+/** Temporary credentials the emulator's STS issued. */
+export interface EmulatorIssuedCredentials {
+  /** The temporary key id (`TmpSecretId`). */
+  readonly secretId: string;
+  /** The temporary key secret (`TmpSecretKey`). */
+  readonly secretKey: string;
+  /** The session token (`Token`). */
+  readonly token: string;
+  /** When the emulator stops accepting them, Unix seconds on its clock (`ExpiredTime`). */
+  readonly expiresAt: number;
+}
+
+/** A role the emulator's STS lets be assumed. */
+export interface EmulatorRole {
+  /** The role's ARN, such as `qcs::cam::uin/100000000000:roleName/member-email-ci`. */
+  readonly roleArn: string;
+  /** The account the role belongs to, which GetCallerIdentity answers for its temporary keys. */
+  readonly accountId?: string;
 }
 
 /**
@@ -74,6 +170,10 @@ export interface EmulatorBinding {
   readonly bindTime: string;
   /** Why the binding failed, as Describe answers it in `Description`; empty unless `Failed`. */
   readonly description: string;
+  /** Updates accepted while the binding was `Valid` (waiting for activation); a fourth is refused. */
+  readonly modifications: number;
+  /** When the activation link was last sent (Add, Update, resend), `"YYYY-MM-DD HH:mm:ss"` in UTC on the emulator's clock. */
+  readonly linkSentAt: string;
 }
 
 /** A running emulator. */
@@ -90,6 +190,8 @@ export interface Emulator {
   readonly secretId: string;
   /** SecretKey of the key pair requests must be signed with. */
   readonly secretKey: string;
+  /** The account of that key pair, as GetCallerIdentity answers it. */
+  readonly accountId: string;
   /**
    * Number of API requests received (on `POST /`, whatever their fate: refused, rate-limited and
    * dropped ones included), all of them or those whose `X-TC-Action` is `action`.
@@ -110,8 +212,27 @@ export interface Emulator {
    * action). Returns whether there was one. The BindId is never reused.
    */
   unbind(memberUin: number): boolean;
+  /**
+   * Every temporary key STS issued (AssumeRole, AssumeRoleWithWebIdentity), expired ones included, oldest
+   * first: for tests that check a client never writes one where it should not.
+   */
+  issuedCredentials(): EmulatorIssuedCredentials[];
   /** Every stored binding, ordered by BindId. */
   bindings(): EmulatorBinding[];
+  /** The organization's id (`OrgId` of DescribeOrganization). */
+  readonly organizationId: number;
+  /** Uin of the organization's management account (`HostUin`). */
+  readonly hostUin: number;
+  /**
+   * Moves the emulator's clock `seconds` forward (a whole number, 0 or more) for every rule that measures
+   * time (activation links, send limits, the daily quota) and for ApplyTime/BindTime. The offset is stored
+   * in the data file, so an emulator restarted on it keeps it. Signatures and the rate limit stay on real time.
+   */
+  advanceClock(seconds: number): void;
+  /** The emulator's current moment (the real time plus every `advanceClock`). */
+  now(): Date;
+  /** Every API request received so far, in order, with the moments it was received, committed and answered. */
+  requestLog(): EmulatorRequestLogEntry[];
   /** Closes the server and the store, and deletes the temporary data file if there is one. Safe to call twice. */
   stop(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import type {
   SendOrgMemberAccountBindEmailRequest,
   UpdateOrganizationMemberEmailBindRequest,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
+import { CredentialProvider } from "./credentials";
 import { MemberEmailApiError, redact } from "./errors";
 import { retryDelay, retryPolicy, shouldRetry, type RetryPolicy } from "./retry-policy";
 import type { Settings } from "./settings";
@@ -17,6 +18,9 @@ import { StartWindow } from "./start-window";
 /** The Organization API's host and version; the endpoint actually reached comes from the settings. */
 const SERVICE_HOST = "organization.tencentcloudapi.com";
 const API_VERSION = "2021-03-31";
+
+/** The code Tencent Cloud answers for a session token it refuses, expired ones included. */
+const TOKEN_FAILURE = "AuthFailure.TokenFailure";
 
 /** Seconds the SDK waits for one answer before the attempt counts as a network error. */
 const REQUEST_TIMEOUT_SECONDS = 15;
@@ -183,14 +187,17 @@ function sdkErrorFields(error: unknown): { code?: string; message: string; reque
  */
 export class OrganizationApi {
   private readonly sdk: CommonClient;
+  /** The keys to sign with, renewed before they expire; also guards the account. */
+  readonly credentials: CredentialProvider;
 
   constructor(
     private readonly settings: Settings,
     private readonly log: ClientLog,
     private readonly policy: RetryPolicy = retryPolicy,
   ) {
+    this.credentials = new CredentialProvider(settings.credentials);
     this.sdk = new CommonClient(SERVICE_HOST, API_VERSION, {
-      credential: { secretId: settings.secretId, secretKey: settings.secretKey, token: settings.securityToken },
+      credential: this.credentials,
       region: "",
       profile: {
         httpProfile: { protocol: settings.protocol, endpoint: settings.host, reqTimeout: REQUEST_TIMEOUT_SECONDS },
@@ -300,9 +307,20 @@ export class OrganizationApi {
     personal: readonly string[] = [],
   ): Promise<unknown> {
     const { limiter, window: startWindow } = pacerFor(action, this.settings.rateLimitPerSecond);
+    // The account guard runs before the first call of any kind, and once: a refused account fails here.
+    await this.credentials.checkAccount();
     const startedAt = Date.now();
     let attempts = 0;
+    let renewed = false;
+    let signedWith: string | undefined;
     const retryAfter = (code: string | undefined, requestId: string | undefined) => (tried: number) => {
+      // Temporary keys the service calls expired (its clock may run ahead of ours) are renewed once, at once.
+      if (code === TOKEN_FAILURE && this.credentials.renewable && !renewed && tried < this.policy.maxAttempts) {
+        renewed = true;
+        this.credentials.invalidate(signedWith);
+        this.log.retrying(`${action}: ${code} on attempt ${tried}; renewing the temporary credentials and retrying.`);
+        return 0;
+      }
       if (!shouldRetry(this.policy, code, tried, Date.now() - startedAt)) return undefined;
       const delay = retryDelay(this.policy, tried);
       this.log.retrying(
@@ -315,6 +333,9 @@ export class OrganizationApi {
       return await limiter.schedule(async () => {
         await startWindow.admit();
         attempts += 1;
+        // Fetched here, not inside the SDK, so that a refused AssumeRole fails as itself instead of as a
+        // network error the SDK would make of it (and the retry policy would retry).
+        signedWith = (await this.credentials.getCredential()).secretId;
         try {
           return await send();
         } catch (error) {
@@ -341,6 +362,6 @@ export class OrganizationApi {
   }
 
   private redact(text: string, personal: readonly string[]): string {
-    return redact(text, [this.settings.secretKey, this.settings.securityToken, this.settings.secretId, ...personal]);
+    return redact(text, [...this.credentials.secrets(), ...personal]);
   }
 }

@@ -182,3 +182,22 @@ export class MemberHasOtherEmailError extends Error {
     this.requestId = failure.requestId;
   }
 }
+
+/**
+ * `pulumi import` of a member that has no email binding: there is nothing to import, and a binding is
+ * made by declaring it instead.
+ */
+export class NothingToImportError extends Error {
+  /** The member named by the import's id. */
+  readonly memberUin: number;
+
+  constructor(memberUin: number) {
+    super(
+      `Member ${memberUin} has no email binding to import. Check the uin (\`pulumi-tencentcloud-member-email ` +
+        "discover` lists the members that have one), or bind an email by declaring an OrganizationMemberEmail " +
+        "with memberUin, email, countryCode and phone, and run `pulumi up`.",
+    );
+    this.name = "NothingToImportError";
+    this.memberUin = memberUin;
+  }
+}

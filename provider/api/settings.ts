@@ -1,3 +1,5 @@
+import { resolveCredentialSettings, type CredentialSettings } from "./credential-settings";
+
 /** The endpoint of Tencent Cloud's international site, used when none is configured. */
 export const DEFAULT_ENDPOINT = "https://organization.intl.tencentcloudapi.com";
 
@@ -13,20 +15,34 @@ export const settingSources = {
   rateLimitPerSecond: { config: "tencentcloud:organizationRateLimit", env: "TENCENTCLOUD_ORGANIZATION_RATE_LIMIT" },
 } as const;
 
+/** The config namespace of the dynamic provider: the Tencent Cloud Pulumi provider's, so its keys are shared. */
+export const DEFAULT_CONFIG_NAMESPACE = "tencentcloud";
+
 /** The part of Pulumi's provider config the settings are read from. */
 export interface ConfigSource {
   /** The value of a fully qualified config key such as `tencentcloud:secretId`, if set. */
   get(key: string): string | undefined;
+  /**
+   * The namespace the keys are read under, and that messages name: `tencentcloud` when absent. The native
+   * plugin is handed its own namespace only (`tencentcloud-member-email:secretId`), so it says so here.
+   */
+  readonly namespace?: string;
+}
+
+/** A `tencentcloud:` config key moved under another namespace, such as `tencentcloud-member-email:secretId`. */
+function namespaced(key: string, namespace: string): string {
+  return `${namespace}:${key.slice(DEFAULT_CONFIG_NAMESPACE.length + 1)}`;
+}
+
+/** The config key of a setting under a namespace, such as `tencentcloud:secretId`. */
+function configKey(name: keyof typeof settingSources, namespace: string): string {
+  return namespaced(settingSources[name].config, namespace);
 }
 
 /** Everything the API client needs to reach Tencent Cloud. */
 export interface Settings {
-  /** The API key id. */
-  readonly secretId: string;
-  /** The API key secret. */
-  readonly secretKey: string;
-  /** The token of temporary credentials, if any. */
-  readonly securityToken?: string;
+  /** Where the credential comes from (key pair, role, OIDC token, profile, CAM role), STS, and the account guard. */
+  readonly credentials: CredentialSettings;
   /** The endpoint's protocol, `http://` or `https://`, as the SDK's http profile wants it. */
   readonly protocol: "http://" | "https://";
   /** The endpoint's host and optional port, such as `organization.intl.tencentcloudapi.com`. */
@@ -45,55 +61,53 @@ export class ConfigurationError extends Error {
 
 /** Reads the settings, Pulumi config first and the environment second. Throws a ConfigurationError. */
 export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
+  const namespace = config?.namespace ?? DEFAULT_CONFIG_NAMESPACE;
+  const key = (name: keyof typeof settingSources): string => configKey(name, namespace);
   const read = (name: keyof typeof settingSources): string | undefined => {
-    const source = settingSources[name];
-    const value = config?.get(source.config) ?? env[source.env];
+    const value = config?.get(key(name)) ?? env[settingSources[name].env];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
-  const secretId = read("secretId");
-  const secretKey = read("secretKey");
-  if (!secretId || !secretKey) {
-    throw new ConfigurationError(
-      "Tencent Cloud credentials are missing: set them with `pulumi config set tencentcloud:secretId <id>` and " +
-        "`pulumi config set --secret tencentcloud:secretKey <key>`, or with the environment variables " +
-        "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.",
-    );
-  }
-  const { protocol, host } = parseEndpoint(read("endpoint") ?? DEFAULT_ENDPOINT);
+  const credentials = resolveCredentialSettings(
+    (source) => {
+      const value =
+        (source.config ? config?.get(namespaced(source.config, namespace)) : undefined) ??
+        (source.env ? env[source.env] : undefined);
+      return value === undefined || value.trim() === "" ? undefined : value.trim();
+    },
+    undefined,
+    namespace,
+  );
+  const { protocol, host } = parseEndpoint(read("endpoint") ?? DEFAULT_ENDPOINT, key("endpoint"));
   return {
-    secretId,
-    secretKey,
-    securityToken: read("securityToken"),
+    credentials,
     protocol,
     host,
-    rateLimitPerSecond: parseRate(read("rateLimitPerSecond")),
+    rateLimitPerSecond: parseRate(read("rateLimitPerSecond"), key("rateLimitPerSecond")),
   };
 }
 
-function parseEndpoint(value: string): { protocol: "http://" | "https://"; host: string } {
+function parseEndpoint(value: string, key: string): { protocol: "http://" | "https://"; host: string } {
   let url: URL;
   try {
     url = new URL(value.includes("://") ? value : `https://${value}`);
   } catch {
     throw new ConfigurationError(
-      `tencentcloud:organizationEndpoint must be a URL such as ${DEFAULT_ENDPOINT} or http://127.0.0.1:9217; got "${value}".`,
+      `${key} must be a URL such as ${DEFAULT_ENDPOINT} or http://127.0.0.1:9217; got "${value}".`,
     );
   }
   if ((url.protocol !== "http:" && url.protocol !== "https:") || (url.pathname !== "/" && url.pathname !== "")) {
     throw new ConfigurationError(
-      `tencentcloud:organizationEndpoint must be an http or https URL without a path, such as ${DEFAULT_ENDPOINT}; got "${value}".`,
+      `${key} must be an http or https URL without a path, such as ${DEFAULT_ENDPOINT}; got "${value}".`,
     );
   }
   return { protocol: url.protocol === "http:" ? "http://" : "https://", host: url.host };
 }
 
-function parseRate(value: string | undefined): number {
+function parseRate(value: string | undefined, key: string): number {
   if (value === undefined) return DEFAULT_RATE_LIMIT_PER_SECOND;
   const rate = Number(value);
   if (!Number.isFinite(rate) || rate <= 0) {
-    throw new ConfigurationError(
-      `tencentcloud:organizationRateLimit must be a positive number of requests a second, such as 20; got "${value}".`,
-    );
+    throw new ConfigurationError(`${key} must be a positive number of requests a second, such as 20; got "${value}".`);
   }
   return rate;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The package's command line: `pulumi-tencentcloud-member-email discover [--json] [--out FILE]` finds
- * every email binding of the organization, for a program to adopt them all.
+ * The package's command line: `pulumi-tencentcloud-member-email discover [--json] [--out FILE]
+ * [--import-file FILE]` finds every email binding of the organization, for a program to adopt them all or
+ * for `pulumi import --file` to import them.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -9,21 +10,29 @@ import { OrganizationApi } from "../api/client";
 import { discoverBindings, summarize, type Discovery } from "./discover";
 import { resolveSettings, settingSources } from "../api/settings";
 import { teamFile } from "./team-file";
+import { importFile } from "./import-file";
 
 const COMMAND = "pulumi-tencentcloud-member-email";
 
-const usage = `Usage: ${COMMAND} discover [--json] [--out FILE]
+const usage = `Usage: ${COMMAND} discover [--json] [--out FILE] [--import-file FILE]
 
 Lists every member of the Tencent Cloud organization, describes each email binding that is not Unbound,
 and prints what a Pulumi program needs to adopt them all.
 
   --json       print a JSON array of { memberUin, name, email, countryCode, bindStatus, bindId } to stdout
   --out FILE   write FILE as the team file examples/from-file reads (one member per binding, no phone)
+  --import-file FILE
+               write FILE for \`pulumi import --file FILE\`: one tencentcloud-member-email:index:OrganizationMemberEmail
+               per binding (the native plugin's resource), named after the member's name and uin
   --help       print this help
 
-Without --json or --out, one line per binding is printed. Progress and a summary go to stderr.
-Credentials and endpoint come from the environment, as the provider reads them:
+Without --json, --out or --import-file, one line per binding is printed. Progress and a summary go to stderr.
+Credentials and endpoint come from the environment, as the provider reads them, from the first source set:
   ${settingSources.secretId.env}, ${settingSources.secretKey.env}, ${settingSources.securityToken.env} (optional),
+    with TENCENTCLOUD_ASSUME_ROLE_ARN (optional) to assume a role on top of that key;
+  TENCENTCLOUD_ASSUME_ROLE_ARN with TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE (OIDC, no key);
+  TENCENTCLOUD_PROFILE (a ~/.tccli profile); TENCENTCLOUD_CAM_ROLE_NAME (an instance's CAM role);
+  TENCENTCLOUD_STS_ENDPOINT, TENCENTCLOUD_ALLOWED_ACCOUNT_IDS, TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS (optional),
   ${settingSources.endpoint.env} (default https://organization.intl.tencentcloudapi.com),
   ${settingSources.rateLimitPerSecond.env} (requests a second per action, default 20).`;
 
@@ -38,7 +47,7 @@ class UsageError extends Error {}
 
 /** Runs the command line `args` (without `node` and the script) and answers the exit status. */
 export async function main(args: readonly string[], streams: Streams): Promise<number> {
-  let options: { json: boolean; out?: string };
+  let options: Options;
   try {
     options = parseCommandLine(args);
   } catch (error) {
@@ -59,7 +68,16 @@ export async function main(args: readonly string[], streams: Streams): Promise<n
       writeFileSync(options.out, teamFile(discovery.bindings, new Date()), { mode: 0o600 });
       streams.stderr(`Wrote ${discovery.bindings.length} members to ${options.out}.\n`);
     }
-    if (!options.json && options.out === undefined) streams.stdout(table(discovery));
+    if (options.importFile !== undefined) {
+      writeFileSync(options.importFile, importFile(discovery.bindings));
+      streams.stderr(
+        `Wrote ${discovery.bindings.length} resources to ${options.importFile}; import them into a stack whose ` +
+          `project finds the plugin with \`pulumi import --file ${options.importFile}\`.\n`,
+      );
+    }
+    if (!options.json && options.out === undefined && options.importFile === undefined) {
+      streams.stdout(table(discovery));
+    }
     streams.stderr(summary(discovery, seconds));
     return 0;
   } catch (error) {
@@ -68,7 +86,14 @@ export async function main(args: readonly string[], streams: Streams): Promise<n
   }
 }
 
-function parseCommandLine(args: readonly string[]): { json: boolean; out?: string } {
+/** What the command line asks for. */
+interface Options {
+  readonly json: boolean;
+  readonly out?: string;
+  readonly importFile?: string;
+}
+
+function parseCommandLine(args: readonly string[]): Options {
   let parsed: ReturnType<typeof parseOptions>;
   try {
     parsed = parseOptions(args);
@@ -86,7 +111,10 @@ function parseCommandLine(args: readonly string[]): { json: boolean; out?: strin
     throw new UsageError(`discover takes no arguments besides its options; got "${rest.join(" ")}".`);
   }
   if (parsed.values.out === "") throw new UsageError("--out needs a file name, such as --out team.yaml.");
-  return { json: parsed.values.json === true, out: parsed.values.out };
+  if (parsed.values["import-file"] === "") {
+    throw new UsageError("--import-file needs a file name, such as --import-file import.json.");
+  }
+  return { json: parsed.values.json === true, out: parsed.values.out, importFile: parsed.values["import-file"] };
 }
 
 function parseOptions(args: readonly string[]) {
@@ -94,7 +122,12 @@ function parseOptions(args: readonly string[]) {
     args: [...args],
     allowPositionals: true,
     strict: true,
-    options: { json: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      json: { type: "boolean" },
+      out: { type: "string" },
+      "import-file": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
 }
 

@@ -9,8 +9,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { BindingFields, OrganizationApi, RemoteBinding } from "../api/client";
-import { EmailChangeRefusedError, MemberEmailApiError, MemberHasOtherEmailError } from "../api/errors";
-import { maskEmail, phoneMatches } from "./mask";
+import {
+  EmailChangeRefusedError,
+  MemberEmailApiError,
+  MemberHasOtherEmailError,
+  NothingToImportError,
+} from "../api/errors";
+import { isMaskedPhone, maskEmail, phoneMatches } from "./mask";
 import { resolveSettings, type ConfigSource } from "../api/settings";
 import { isUnknown, memberUinFromId, sameEmail, validateInputs, type BindingInputs } from "./validate";
 
@@ -65,9 +70,29 @@ async function api(): Promise<OrganizationApi> {
   return cachedApi.api;
 }
 
+/**
+ * Delete calls no API, yet must not forget a binding of an account that allowedAccountIds or
+ * forbiddenAccountIds refuses: the guard runs here too. Without any credential there is no account to
+ * refuse, and delete stays possible, as before.
+ */
+async function guardAccount(): Promise<void> {
+  let client: OrganizationApi;
+  try {
+    client = await api();
+  } catch {
+    return;
+  }
+  await client.credentials.checkAccount();
+}
+
 /** Keeps the engine's provider config for the calls that follow. */
 export async function configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  providerConfig = { get: (key) => request.config.get(key) };
+  useConfig({ get: (key) => request.config.get(key) });
+}
+
+/** Reads the settings of the calls that follow from `source` (the native plugin's config namespace). */
+export function useConfig(source: ConfigSource | undefined): void {
+  providerConfig = source;
 }
 
 /**
@@ -243,23 +268,27 @@ async function adoptWithoutPhone(client: OrganizationApi, desired: BindingInputs
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   const memberUin = memberUinFromId(id);
   const remote = await (await api()).describeMemberEmailBind(memberUin);
+  // Nothing stored is an import (`pulumi import` reads with empty state): say why there is nothing to import.
+  if (!remote && Object.keys(props ?? {}).length === 0) throw new NothingToImportError(memberUin);
   if (!remote) return {};
   const stored = storedState.partial().safeParse(props);
   const known = stored.success ? stored.data : {};
-  const phone =
-    known.phone !== undefined && phoneMatches(known.phone, remote.maskedPhone) ? known.phone : remote.maskedPhone;
+  const declared = known.phone !== undefined && phoneMatches(known.phone, remote.maskedPhone) ? known.phone : undefined;
+  const phone = declared ?? remote.maskedPhone;
   // The declared spelling stays when the API's differs only in letter case, so a refresh never turns an
   // unchanged program into an email change.
   const email = known.email !== undefined && sameEmail(known.email, remote.email) ? known.email : remote.email;
+  // A masked phone is no input check accepts: without the declared one, the inputs (those an import writes
+  // into the program) leave the phone out, and the binding is managed as an adopted one whose phone stays.
   const inputs: BindingInputs = {
     memberUin,
     email,
     countryCode: remote.countryCode,
-    phone,
+    ...(declared === undefined || isMaskedPhone(declared) ? {} : { phone: declared }),
     ...(known.allowEmailUpdate === undefined ? {} : { allowEmailUpdate: known.allowEmailUpdate }),
     ...(known.activationReminder === undefined ? {} : { activationReminder: known.activationReminder }),
   };
-  return { id, props: toState(inputs, remote, remote.bindId), inputs };
+  return { id, props: toState({ ...inputs, phone }, remote, remote.bindId), inputs };
 }
 
 /**
@@ -347,6 +376,7 @@ async function remind(client: OrganizationApi, memberUin: number, remote: Remote
 
 /** Tencent Cloud has no unbind call: the binding leaves the stack only, and a warning says so. */
 async function deleteBinding(id: string, props: Record<string, unknown>): Promise<void> {
+  await guardAccount();
   const bindId = typeof props.bindId === "number" ? ` (BindId ${props.bindId})` : "";
   await pulumi.log.warn(
     `OrganizationMemberEmail for member ${id} was removed from the stack only: Tencent Cloud has no API to unbind ` +

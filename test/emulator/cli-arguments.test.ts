@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { DEFAULT_EMULATOR_PORT } from "tencentcloud-organization-emulator";
+import { DEFAULT_EMULATOR_PORT, DEMO_MEMBERS } from "tencentcloud-organization-emulator";
 import { DEFAULT_DATA_FILE, parseCliArguments } from "../../emulator/src/cli-arguments";
 
 describe("parseCliArguments", () => {
@@ -48,6 +48,50 @@ describe("parseCliArguments", () => {
     });
   });
 
+  it("reads the flags of the organization, the send limits, the request log and the crash fault", () => {
+    const command = parseCliArguments(
+      [
+        "--invited-members",
+        "100000000002, 900000000001",
+        "--organization-id",
+        "46000002",
+        "--host-uin",
+        "200000000000",
+        "--mask-emails",
+        "--send-email-limit-per-hour",
+        "1",
+        "--send-email-limit-per-day",
+        "2",
+        "--request-log",
+        "logs/requests.jsonl",
+        "--crash-after-commit",
+        "10",
+      ],
+      {},
+      cwd,
+    );
+    if (command.kind !== "start") throw new Error("expected a start command");
+    const { members, ...rest } = command.options;
+    expect(rest).toEqual({
+      port: DEFAULT_EMULATOR_PORT,
+      dataFile: join(cwd, DEFAULT_DATA_FILE),
+      organizationId: 46000002,
+      hostUin: 200000000000,
+      maskEmails: true,
+      sendEmailLimitPerHour: 1,
+      sendEmailLimitPerDay: 2,
+      requestLogFile: join(cwd, "logs/requests.jsonl"),
+      faults: { crashAfterCommits: 10 },
+    });
+    // The demo organization, with the listed members invited (one of them added to it).
+    expect(members).toHaveLength(DEMO_MEMBERS.length + 1);
+    expect(members?.filter((member) => typeof member === "object" && member.type === "Invite")).toEqual([
+      { uin: 100000000002, type: "Invite" },
+      { uin: 900000000001, type: "Invite" },
+    ]);
+    expect(members?.[0]).toEqual({ uin: 100000000001, type: "Create" });
+  });
+
   it("reads EMULATOR_PORT and EMULATOR_DATA_FILE, and lets flags win over them", () => {
     const env = { EMULATOR_PORT: "9300", EMULATOR_DATA_FILE: "/var/lib/emulator.sqlite" };
     expect(parseCliArguments([], env, cwd)).toEqual(
@@ -71,6 +115,8 @@ describe("parseCliArguments", () => {
     [["--drop-response-rate", "2"], /--drop-response-rate must be a number from 0 to 1/],
     [["--daily-bind-quota", "1.5"], /--daily-bind-quota must be an integer/],
     [["--colour"], /Unknown option '--colour'/],
+    [["--invited-members", "12,abc"], /--invited-members must be an integer/],
+    [["--crash-after-commit", "0"], /--crash-after-commit must be an integer from 1/],
   ])("refuses %j naming the flag", (argv, message) => {
     expect(() => parseCliArguments(argv, {}, cwd)).toThrow(message);
   });

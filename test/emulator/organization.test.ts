@@ -1,4 +1,4 @@
-import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
+import { DEMO_HOST_UIN, DEMO_ORGANIZATION_ID, startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { maskPhone } from "../../emulator/src/organization";
 import { organizationClient, sdkError, type OrganizationClient } from "../support/organization-client";
 
@@ -475,11 +475,11 @@ describe("DescribeOrganizationMembers", () => {
     const first = await client.DescribeOrganizationMembers({ Offset: 0, Limit: 5 });
     expect(first.Total).toBe(23);
     expect(first.Items).toEqual([
-      { MemberUin: members[0], Name: `member-${members[0]}`, BindStatus: "Unbound" },
-      { MemberUin: members[1], Name: `member-${members[1]}`, BindStatus: "Valid" },
-      { MemberUin: members[2], Name: `member-${members[2]}`, BindStatus: "Success" },
-      { MemberUin: members[3], Name: `member-${members[3]}`, BindStatus: "Failed" },
-      { MemberUin: members[4], Name: `member-${members[4]}`, BindStatus: "Unbound" },
+      { MemberUin: members[0], Name: `member-${members[0]}`, MemberType: "Create", BindStatus: "Unbound" },
+      { MemberUin: members[1], Name: `member-${members[1]}`, MemberType: "Create", BindStatus: "Valid" },
+      { MemberUin: members[2], Name: `member-${members[2]}`, MemberType: "Create", BindStatus: "Success" },
+      { MemberUin: members[3], Name: `member-${members[3]}`, MemberType: "Create", BindStatus: "Failed" },
+      { MemberUin: members[4], Name: `member-${members[4]}`, MemberType: "Create", BindStatus: "Unbound" },
     ]);
     const last = await client.DescribeOrganizationMembers({ Offset: 20, Limit: 5 });
     expect(last.Items?.map((item) => item.MemberUin)).toEqual(members.slice(20));
@@ -551,8 +551,9 @@ describe("the organization's limits", () => {
       await bind(firstDemoUin + 1, "86");
       const error = await sdkError(bind(firstDemoUin + 2, "86"));
       expect(error.code).toBe("LimitExceeded.PhoneNumBound");
-      // The phone's identity includes its country code: the same digits elsewhere are another phone.
-      await expect(bind(firstDemoUin + 3, "852")).resolves.toEqual(
+      // The phone's identity includes its country code: the same digits elsewhere (a Brazilian mobile
+      // number, area code 13) are another phone.
+      await expect(bind(firstDemoUin + 3, "55")).resolves.toEqual(
         expect.objectContaining({ BindId: expect.any(Number) }),
       );
     } finally {
@@ -600,7 +601,7 @@ describe("the organization's limits", () => {
           MemberUin: memberUin,
           Email: `${memberUin}@example.com`,
           CountryCode: "86",
-          Phone: `1390000${memberUin % 10000}`,
+          Phone: `1390000${memberUin % 10000}`.padEnd(11, "0"),
         });
       await bind(firstDemoUin);
       await bind(firstDemoUin + 1);
@@ -623,6 +624,137 @@ describe("the organization's limits", () => {
       expect((await sdkError(client.DescribeOrganizationMemberEmailBind({ MemberUin: firstDemoUin }))).code).toBe(
         "ResourceNotFound.OrganizationMemberNotExist",
       );
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
+
+describe("member types", () => {
+  const created = 300000000001;
+  const invited = 300000000002;
+  let emulator: Emulator;
+  let client: OrganizationClient;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      port: 0,
+      members: [created, { uin: invited, name: "Contractor", type: "Invite" }, { uin: 300000000003, type: "Create" }],
+      rateLimitPerSecond: Infinity,
+    });
+    client = organizationClient(emulator);
+  });
+
+  afterAll(async () => {
+    await emulator.stop();
+  });
+
+  it("lists each member's MemberType and name: plain uins are created members named member-<uin>", async () => {
+    const answer = await client.DescribeOrganizationMembers({ Offset: 0, Limit: 10 });
+    expect(answer.Items).toEqual([
+      { MemberUin: created, Name: `member-${created}`, MemberType: "Create", BindStatus: "Unbound" },
+      { MemberUin: invited, Name: "Contractor", MemberType: "Invite", BindStatus: "Unbound" },
+      { MemberUin: 300000000003, Name: "member-300000000003", MemberType: "Create", BindStatus: "Unbound" },
+    ]);
+    const searched = await client.DescribeOrganizationMembers({ Offset: 0, Limit: 10, SearchKey: "Contr" });
+    expect(searched.Items?.map((item) => item.MemberUin)).toEqual([invited]);
+  });
+
+  it("refuses Add for an invited member with UnsupportedOperation, saying invited members cannot have security information bound", async () => {
+    const error = await sdkError(
+      client.AddOrganizationMemberEmail({
+        MemberUin: invited,
+        Email: "invited@example.com",
+        CountryCode: "86",
+        Phone: "13912345678",
+      }),
+    );
+    expect(error.code).toBe("UnsupportedOperation");
+    expect(error.message).toBe(
+      `Member ${invited} was invited to the organization: invited members cannot have security information ` +
+        "(email and phone) bound, only members the organization created.",
+    );
+    expect(emulator.bindings()).toEqual([]);
+  });
+
+  it("refuses Update for an invited member with UnsupportedOperation", async () => {
+    const error = await sdkError(
+      client.UpdateOrganizationMemberEmailBind({
+        MemberUin: invited,
+        BindId: 1,
+        Email: "invited@example.com",
+        CountryCode: "86",
+        Phone: "13912345678",
+      }),
+    );
+    expect(error.code).toBe("UnsupportedOperation");
+    expect(error.message).toContain("invited members cannot have security information");
+  });
+
+  it("answers Describe of an invited member as Unbound", async () => {
+    await expect(client.DescribeOrganizationMemberEmailBind({ MemberUin: invited })).resolves.toMatchObject({
+      BindStatus: "Unbound",
+    });
+  });
+
+  it.each([
+    [[{ uin: 1, type: "Guest" }], /"Create" or "Invite"/],
+    [[{ uin: 1, name: "" }], /name of member 1/],
+    [[{ uin: 1, role: "admin" }], /Unknown members field "role"/],
+    [[{ uin: -1 }], /positive integer uins/],
+  ])("refuses a members option %j", async (members, message) => {
+    await expect(startEmulator({ port: 0, members: members as never })).rejects.toThrow(message);
+  });
+});
+
+describe("DescribeOrganization", () => {
+  it("answers the demo organization's OrgId and HostUin by default, with a RequestId", async () => {
+    const emulator = await startEmulator({ port: 0 });
+    try {
+      const answer = await organizationClient(emulator).DescribeOrganization({});
+      expect(answer).toEqual({
+        OrgId: DEMO_ORGANIZATION_ID,
+        HostUin: DEMO_HOST_UIN,
+        NickName: `org-${DEMO_ORGANIZATION_ID}`,
+        IsManager: true,
+        OrgType: 1,
+        CreateTime: "2021-03-31 00:00:00",
+        RequestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
+      expect(emulator.organizationId).toBe(45000001);
+      expect(emulator.hostUin).toBe(100000000000);
+      expect(emulator.requestCount("DescribeOrganization")).toBe(1);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("answers the organizationId and hostUin it was started with", async () => {
+    const emulator = await startEmulator({ port: 0, organizationId: 46000002, hostUin: 200000000000 });
+    try {
+      await expect(organizationClient(emulator).DescribeOrganization({ Lang: "en" })).resolves.toMatchObject({
+        OrgId: 46000002,
+        HostUin: 200000000000,
+      });
+      const filtered = await sdkError(organizationClient(emulator).request("DescribeOrganization", { Product: "x" }));
+      expect(filtered.code).toBe("UnsupportedOperation");
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it("is signed and rate limited like the other actions", async () => {
+    const emulator = await startEmulator({ port: 0, rateLimitPerSecond: 2 });
+    try {
+      const wrongKey = organizationClient(emulator, { secretId: emulator.secretId, secretKey: "wrong" });
+      expect((await sdkError(wrongKey.DescribeOrganization({}))).code).toBe("AuthFailure.SignatureFailure");
+      const client = organizationClient(emulator);
+      const answers = await Promise.allSettled([1, 2, 3].map(() => client.DescribeOrganization({})));
+      expect(
+        answers
+          .filter((answer) => answer.status === "rejected")
+          .map((answer) => (answer.reason as { code?: string }).code),
+      ).toEqual(["RequestLimitExceeded"]);
     } finally {
       await emulator.stop();
     }

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { startEmulator, type Emulator, type EmulatorBinding } from "tencentcloud-organization-emulator";
+import { isMobileNumber } from "../../emulator/src/phone";
 import { hostileString } from "../support/hostile-inputs";
 import { sendRawRequest, type RawResponse } from "./support/send-raw-request";
 import { signTc3 } from "./support/sign-tc3";
@@ -42,7 +43,20 @@ const values: Readonly<Record<string, fc.Arbitrary<unknown>>> = {
     fc.emailAddress(),
   ),
   CountryCode: mostly(fc.constantFrom("86", "1", "44", "49"), fc.constantFrom("999", "+86", "", "8600"), hostileString),
-  Phone: mostly(fc.stringMatching(/^[1-9][0-9]{5,11}$/), fc.stringMatching(/^[0-9]{0,17}$/), hostileString, fc.nat()),
+  // Mostly mobile numbers of one of the usual country codes (86, 1, 44, 49), so that about a quarter match
+  // the generated CountryCode and reach the business rules.
+  Phone: mostly(
+    fc.oneof(
+      fc.stringMatching(/^1[3-9][0-9]{9}$/),
+      fc.stringMatching(/^[2-7][0-9]{2}[2-9][0-9]{6}$/),
+      fc.stringMatching(/^7[0-9]{9}$/),
+      fc.stringMatching(/^1[5-7][0-9]{9}$/),
+    ),
+    fc.stringMatching(/^[1-9][0-9]{5,11}$/),
+    fc.stringMatching(/^[0-9]{0,17}$/),
+    hostileString,
+    fc.nat(),
+  ),
 };
 const parametersOf: Readonly<Record<string, readonly string[]>> = {
   AddOrganizationMemberEmail: ["MemberUin", "Email", "CountryCode", "Phone"],
@@ -143,6 +157,7 @@ function expectConsistent(bindings: readonly EmulatorBinding[]): void {
     expect(binding.countryCode).toMatch(/^[0-9]{1,3}$/);
     expect(binding.phone).toMatch(/^[0-9]{4,15}$/);
     expect(binding.countryCode.length + binding.phone.length).toBeLessThanOrEqual(15);
+    expect(isMobileNumber(binding.countryCode, binding.phone)).toBe(true);
   }
 }
 

@@ -144,6 +144,52 @@ describe("the emulator's durable store", () => {
     }
   });
 
+  it("opens a data file of the second schema: old links expire by their ApplyTime, and failed emails stay barred", async () => {
+    const dataFile = join(folder, "schema-2.sqlite");
+    const db = loadSqliteDriver().open(dataFile);
+    const day = (daysAgo: number) =>
+      new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 19).replace("T", " ");
+    // The second schema, as emulators before the clock and the activation rules wrote it.
+    db.exec(`
+      CREATE TABLE bindings (
+        bind_id INTEGER PRIMARY KEY AUTOINCREMENT, member_uin INTEGER NOT NULL UNIQUE, email TEXT NOT NULL,
+        email_key TEXT NOT NULL UNIQUE, country_code TEXT NOT NULL, phone TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('Valid', 'Success', 'Failed')), apply_time TEXT NOT NULL,
+        bind_time TEXT NOT NULL DEFAULT '', description TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX bindings_by_phone ON bindings (country_code, phone);
+      CREATE TABLE daily_binds (day TEXT PRIMARY KEY, count INTEGER NOT NULL);
+      INSERT INTO bindings (member_uin, email, email_key, country_code, phone, status, apply_time, description)
+        VALUES (100000000001, 'old@example.com', 'old@example.com', '86', '13800000000', 'Valid', '${day(20)}', ''),
+               (100000000002, 'recent@example.com', 'recent@example.com', '86', '13800000001', 'Valid', '${day(2)}', ''),
+               (100000000003, 'failed@example.com', 'failed@example.com', '86', '13800000002', 'Failed', '${day(1)}', 'Refused.');
+      PRAGMA user_version = 2;
+    `);
+    db.close();
+
+    const emulator = await startEmulator({ port: 0, dataFile });
+    try {
+      expect(emulator.bindings().map((binding) => [binding.memberUin, binding.status, binding.modifications])).toEqual([
+        [100000000001, "Failed", 0],
+        [100000000002, "Valid", 0],
+        [100000000003, "Failed", 0],
+      ]);
+      const client = organizationClient(emulator);
+      for (const email of ["old@example.com", "failed@example.com"]) {
+        await expect(
+          client.AddOrganizationMemberEmail({
+            MemberUin: 100000000004,
+            Email: email,
+            CountryCode: "86",
+            Phone: "13912345678",
+          }),
+        ).rejects.toEqual(expect.objectContaining({ code: "FailedOperation.EmailAlreadyUsed" }));
+      }
+    } finally {
+      await emulator.stop();
+    }
+  });
+
   it("refuses a data file written by a newer emulator schema", async () => {
     const dataFile = join(folder, "future.sqlite");
     const db = loadSqliteDriver().open(dataFile);

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,7 +76,9 @@ describe("installing the published package into a TypeScript Pulumi project", ()
     expect(packedFiles).toContain("dist/provider/index.js");
     expect(
       packedFiles.every(
-        (file) => file.startsWith("dist/provider/") || /^(README\.md|package\.json|LICENSE)$/.test(file),
+        (file) =>
+          file.startsWith("dist/provider/") ||
+          /^(README\.md|package\.json|LICENSE|bin\/pulumi-resource-tencentcloud-member-email)$/.test(file),
       ),
     ).toBe(true);
   });
@@ -130,7 +132,27 @@ describe("installing the published package into a TypeScript Pulumi project", ()
   test("installs the discover command, which npx runs from the project", () => {
     const help = spawnSync("npx", ["--no-install", packageName, "--help"], { cwd: project, encoding: "utf8" });
     expect(help.status).toBe(0);
-    expect(help.stderr).toMatch(/^Usage: pulumi-tencentcloud-member-email discover \[--json\] \[--out FILE\]/);
+    expect(help.stderr).toMatch(
+      /^Usage: pulumi-tencentcloud-member-email discover \[--json\] \[--out FILE\] \[--import-file FILE\]/,
+    );
+  });
+
+  test("installs the native plugin where a Pulumi.yaml `plugins:` path finds it, and it starts serving", async () => {
+    const plugin = join(project, "node_modules", ".bin", "pulumi-resource-tencentcloud-member-email");
+    // Started as the CLI starts it, with an engine address; it prints the port it serves on.
+    const child = spawn(plugin, ["127.0.0.1:9"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    const port = await new Promise<string>((resolve, reject) => {
+      let stdout = "";
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString("utf8")));
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString("utf8");
+        if (/^\d+\s*$/.test(stdout)) resolve(stdout.trim());
+      });
+      child.on("error", reject);
+      child.on("exit", (code) => reject(new Error(`the plugin exited (${code}) without serving: ${stderr}`)));
+    }).finally(() => child.kill());
+    expect(Number(port)).toBeGreaterThan(0);
   });
 
   test("checks inputs from the installed copy before any API call", () => {

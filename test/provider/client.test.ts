@@ -32,7 +32,22 @@ const fields = { memberUin: 100000000001, email: "Alice.Private@Example.com", co
 
 function api(): OrganizationApi {
   return new OrganizationApi(
-    { secretId: "AKIDechoTest", secretKey: "echoTestSecretKey", protocol: "http://", host, rateLimitPerSecond: 20 },
+    {
+      credentials: {
+        source: {
+          kind: "keyPair",
+          keyPair: { secretId: "AKIDechoTest", secretKey: "echoTestSecretKey" },
+          origin: "the configured key pair",
+        },
+        stsProtocol: "http://",
+        stsHost: host,
+        allowedAccountIds: [],
+        forbiddenAccountIds: [],
+      },
+      protocol: "http://",
+      host,
+      rateLimitPerSecond: 20,
+    },
     { retrying: () => undefined },
   );
 }

@@ -17,7 +17,9 @@ const builds = [
 export function assertBuildIsCurrent(): void {
   const stale: string[] = [];
   for (const { sources, output } of builds) {
-    for (const file of readdirSync(join(root, sources)).filter((name) => name.endsWith(".ts"))) {
+    // Recursive: the provider's sources live in role folders (resource/, api/, plugin/, cli/).
+    const files = readdirSync(join(root, sources), { recursive: true, encoding: "utf8" });
+    for (const file of files.filter((name) => name.endsWith(".ts"))) {
       const compiled = join(root, output, file.replace(/\.ts$/, ".js"));
       if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(join(root, sources, file)).mtimeMs) {
         stale.push(`${sources}/${file}`);

@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import type { Emulator } from "tencentcloud-organization-emulator";
+import type { Emulator, EmulatorOptions } from "tencentcloud-organization-emulator";
 import { startEmulator, type Emulator as RunningEmulator } from "tencentcloud-organization-emulator";
 import { ensurePulumiCli, repositoryRoot } from "../../scripts/engine";
 import { assertBuildIsCurrent } from "./build";
@@ -121,6 +121,34 @@ export function emulatorEnvironment(emulator: Emulator): Record<string, string> 
   };
 }
 
+/** The role the credential tests assume, in the emulator's default account. */
+export const CI_ROLE_ARN = "qcs::cam::uin/100000000000:roleName/member-email-ci";
+
+/**
+ * A GitHub Actions OIDC token as the job writes it to a file: a JWT (its signature is not checked by the
+ * emulator, which trusts the exact tokens it is given). Valid for an hour from now, like GitHub's.
+ */
+export function oidcToken(subject = "repo:example/org-settings:pull_request"): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  return `${part({ alg: "RS256", typ: "JWT" })}.${part({ sub: subject, aud: "sts.tencentcloudapi.com", exp })}.${part({ sig: subject })}`;
+}
+
+/**
+ * The environment of the OIDC workflow (examples/github-actions/preview.yml): the role and provider id as
+ * plain variables, the token in a file, no key pair; every endpoint on the emulator.
+ */
+export function webIdentityEnvironment(emulator: Emulator, tokenFile: string): Record<string, string> {
+  return {
+    TENCENTCLOUD_ORGANIZATION_ENDPOINT: emulator.url,
+    TENCENTCLOUD_STS_ENDPOINT: emulator.url,
+    TENCENTCLOUD_ASSUME_ROLE_ARN: CI_ROLE_ARN,
+    TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID: "OIDC",
+    TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: "github-actions-preview",
+    TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+  };
+}
+
 /**
  * The `npm pack` tarball of this package, packed once per test run (jest's global setup names the run's
  * folder) and shared by every test file that installs it.
@@ -205,17 +233,29 @@ export interface UserProjectSuite {
   project: CliProject;
 }
 
+/** How a user-project suite's emulator starts and what environment its `pulumi` commands get. */
+export interface UserProjectSuiteOptions {
+  /** The emulator's options; absent: its defaults. */
+  readonly emulator?: EmulatorOptions;
+  /** The credentials and endpoints in the environment; absent: the emulator's key pair ({@link emulatorEnvironment}). */
+  readonly environment?: (emulator: Emulator) => Record<string, string>;
+}
+
 /**
  * Registers the hooks of a suite on one user project: an emulator, the project installed with the packed
  * package (credentials from the environment only), its stack configured for `member` with email and phone
  * as secrets; everything is removed after the suite.
  */
-export function userProjectSuite(files: ProjectFiles, member: ProjectMember): UserProjectSuite {
+export function userProjectSuite(
+  files: ProjectFiles,
+  member: ProjectMember,
+  options: UserProjectSuiteOptions = {},
+): UserProjectSuite {
   const suite = {} as UserProjectSuite;
   beforeAll(async () => {
-    suite.emulator = await startEmulator();
+    suite.emulator = await startEmulator(options.emulator);
     const dir = await installedProject(files);
-    suite.project = await cliProject(dir, emulatorEnvironment(suite.emulator));
+    suite.project = await cliProject(dir, (options.environment ?? emulatorEnvironment)(suite.emulator));
     await suite.project.pulumiOk(["config", "set", "memberUin", String(member.memberUin)]);
     await suite.project.pulumiOk(["config", "set", "--secret", "email", member.email]);
     await suite.project.pulumiOk(["config", "set", "--secret", "phone", member.phone]);

@@ -7,10 +7,10 @@ export type OrganizationClient = InstanceType<typeof organization.v20210331.Clie
 /** An official SDK client pointed at the emulator, signing with its key unless told otherwise. */
 export function organizationClient(
   emulator: Pick<Emulator, "port" | "secretId" | "secretKey">,
-  credential: { secretId: string; secretKey: string } = emulator,
+  credential: { secretId: string; secretKey: string; token?: string } = emulator,
 ): OrganizationClient {
   return new organization.v20210331.Client({
-    credential: { secretId: credential.secretId, secretKey: credential.secretKey },
+    credential: { secretId: credential.secretId, secretKey: credential.secretKey, token: credential.token },
     region: "",
     profile: { httpProfile: { protocol: "http://", endpoint: `127.0.0.1:${emulator.port}`, reqTimeout: 10 } },
   });

@@ -26,6 +26,8 @@ describe("the command line", () => {
     [["list"], /Unknown command "list": the command is discover/],
     [["discover", "--jsn"], /Unknown option '--jsn'/],
     [["discover", "--out"], /--out/],
+    [["discover", "--import-file"], /--import-file/],
+    [["discover", "--import-file="], /--import-file needs a file name, such as --import-file import.json/],
     [["discover", "extra"], /discover takes no arguments besides its options/],
   ])("refuses %j with exit status 2, the reason and the usage", async (args, reason) => {
     const result = await run(args);

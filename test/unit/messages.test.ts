@@ -8,6 +8,7 @@ import {
   EmailChangeRefusedError,
   MemberEmailApiError,
   MemberHasOtherEmailError,
+  NothingToImportError,
 } from "../../provider/api/errors";
 import { check, delete as deleteBinding, diff, read } from "../../provider/resource/lifecycle";
 import { resolveSettings } from "../../provider/api/settings";
@@ -242,12 +243,28 @@ describe("the lifecycle's other messages", () => {
   });
 });
 
+describe("import", () => {
+  test("of a member without a binding", () => {
+    expect(new NothingToImportError(memberUin).message).toMatchInlineSnapshot(
+      `"Member 100000000001 has no email binding to import. Check the uin (\`pulumi-tencentcloud-member-email discover\` lists the members that have one), or bind an email by declaring an OrganizationMemberEmail with memberUin, email, countryCode and phone, and run \`pulumi up\`."`,
+    );
+  });
+});
+
 describe("the configuration messages", () => {
   const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
   test("missing credentials", () => {
     expect(() => resolveSettings(config({}), {})).toThrowErrorMatchingInlineSnapshot(
-      `"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud:secretId <id>\` and \`pulumi config set --secret tencentcloud:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY."`,
+      `"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud:secretId <id>\` and \`pulumi config set --secret tencentcloud:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; or assume a role from an OIDC token (TENCENTCLOUD_ASSUME_ROLE_ARN and TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE), name a profile (TENCENTCLOUD_PROFILE), or an instance's CAM role (TENCENTCLOUD_CAM_ROLE_NAME)."`,
+    );
+  });
+
+  test("missing credentials of the native plugin name its own config keys", () => {
+    expect(() =>
+      resolveSettings({ ...config({}), namespace: "tencentcloud-member-email" }, {}),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud-member-email:secretId <id>\` and \`pulumi config set --secret tencentcloud-member-email:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; or assume a role from an OIDC token (TENCENTCLOUD_ASSUME_ROLE_ARN and TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE), name a profile (TENCENTCLOUD_PROFILE), or an instance's CAM role (TENCENTCLOUD_CAM_ROLE_NAME)."`,
     );
   });
 
@@ -271,6 +288,58 @@ describe("the configuration messages", () => {
       resolveSettings(config({ ...values, "tencentcloud:organizationRateLimit": "fast" }), {}),
     ).toThrowErrorMatchingInlineSnapshot(
       `"tencentcloud:organizationRateLimit must be a positive number of requests a second, such as 20; got "fast"."`,
+    );
+  });
+});
+
+describe("the credential configuration messages", () => {
+  const none = { get: () => undefined };
+
+  test("an OIDC token without the role to assume", () => {
+    expect(() =>
+      resolveSettings(none, { TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE: "/run/token" }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `"AssumeRoleWithWebIdentity needs the role to assume: set tencentcloud:assumeRoleWithWebIdentity.roleArn or TENCENTCLOUD_ASSUME_ROLE_ARN."`,
+    );
+  });
+
+  test("a named profile whose file is missing", () => {
+    expect(() =>
+      resolveSettings(none, { TENCENTCLOUD_PROFILE: "ci", TENCENTCLOUD_SHARED_CREDENTIALS_DIR: "/nonexistent/tccli" }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `"The profile "ci" names the file /nonexistent/tccli/ci.credential, which does not exist: write it with \`tccli configure --profile ci\`, or set TENCENTCLOUD_SHARED_CREDENTIALS_DIR to the folder that holds it."`,
+    );
+  });
+
+  test("account lists that are not account ids", () => {
+    expect(() =>
+      resolveSettings(none, { TENCENTCLOUD_CAM_ROLE_NAME: "r", TENCENTCLOUD_ALLOWED_ACCOUNT_IDS: "prod" }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `"tencentcloud:allowedAccountIds (or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS) must be a comma list of account ids such as 100000000000,200000000000; got "prod"."`,
+    );
+  });
+
+  test("a session duration out of STS's range", () => {
+    expect(() =>
+      resolveSettings(none, {
+        TENCENTCLOUD_SECRET_ID: "AKIDx",
+        TENCENTCLOUD_SECRET_KEY: "k",
+        TENCENTCLOUD_ASSUME_ROLE_ARN: "qcs::cam::uin/1:roleName/r",
+        TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION: "86400",
+      }),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `"tencentcloud:assumeRole.sessionDuration (or TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION) must be a whole number of seconds from 1 to 43200; got "86400"."`,
+    );
+  });
+
+  test("an assumeRole config that is not an object", () => {
+    expect(() =>
+      resolveSettings(
+        { get: (key) => (key === "tencentcloud:assumeRole" ? "qcs::cam::uin/1:roleName/r" : undefined) },
+        {},
+      ),
+    ).toThrowErrorMatchingInlineSnapshot(
+      `"tencentcloud:assumeRole must be an object with the fields roleArn, sessionName, sessionDuration, externalId, policy; set one with \`pulumi config set --path tencentcloud:assumeRole.roleArn <arn>\`."`,
     );
   });
 });

@@ -1,0 +1,372 @@
+/**
+ * Which credential the provider signs with, read from Pulumi config and the environment under the names
+ * Tencent's Terraform provider uses. Reading only: nothing here calls the network (see credentials.ts).
+ */
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { z } from "zod";
+
+/** STS's endpoint when none is configured, the one the official SDK calls. */
+export const DEFAULT_STS_ENDPOINT = "https://sts.tencentcloudapi.com";
+
+/** The instance metadata service of a Tencent Cloud CVM, where an instance's CAM role credentials are read. */
+export const DEFAULT_METADATA_ENDPOINT = "http://metadata.tencentyun.com";
+
+/** The RoleSessionName sent when none is configured. */
+export const DEFAULT_SESSION_NAME = "pulumi-tencentcloud-member-email";
+
+/** The DurationSeconds asked of STS when none is configured: STS's own default, two hours. */
+export const DEFAULT_SESSION_DURATION = 7200;
+
+/** The identity provider of AssumeRoleWithWebIdentity when none is configured. */
+export const DEFAULT_PROVIDER_ID = "OIDC";
+
+/** Where each credential setting comes from: a Pulumi config key and an environment variable. Config wins. */
+export const credentialSources = {
+  secretId: { config: "tencentcloud:secretId", env: "TENCENTCLOUD_SECRET_ID" },
+  secretKey: { config: "tencentcloud:secretKey", env: "TENCENTCLOUD_SECRET_KEY" },
+  securityToken: { config: "tencentcloud:securityToken", env: "TENCENTCLOUD_SECURITY_TOKEN" },
+  assumeRole: { config: "tencentcloud:assumeRole" },
+  roleArn: { env: "TENCENTCLOUD_ASSUME_ROLE_ARN" },
+  sessionName: { env: "TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME" },
+  sessionDuration: { env: "TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION" },
+  externalId: { env: "TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID" },
+  assumeRoleWithWebIdentity: { config: "tencentcloud:assumeRoleWithWebIdentity" },
+  providerId: { env: "TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID" },
+  webIdentityToken: { env: "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN" },
+  webIdentityTokenFile: { env: "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE" },
+  profile: { config: "tencentcloud:profile", env: "TENCENTCLOUD_PROFILE" },
+  sharedCredentialsDir: { config: "tencentcloud:sharedCredentialsDir", env: "TENCENTCLOUD_SHARED_CREDENTIALS_DIR" },
+  camRoleName: { config: "tencentcloud:camRoleName", env: "TENCENTCLOUD_CAM_ROLE_NAME" },
+  metadataEndpoint: { config: "tencentcloud:metadataEndpoint", env: "TENCENTCLOUD_METADATA_ENDPOINT" },
+  stsEndpoint: { config: "tencentcloud:stsEndpoint", env: "TENCENTCLOUD_STS_ENDPOINT" },
+  allowedAccountIds: { config: "tencentcloud:allowedAccountIds", env: "TENCENTCLOUD_ALLOWED_ACCOUNT_IDS" },
+  forbiddenAccountIds: { config: "tencentcloud:forbiddenAccountIds", env: "TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS" },
+} as const;
+
+/** A permanent key pair (with the token of temporary credentials given by hand, if any). */
+export interface KeyPair {
+  /** The API key id. */
+  readonly secretId: string;
+  /** The API key secret. */
+  readonly secretKey: string;
+  /** The token of temporary credentials, if the pair is one. */
+  readonly token?: string;
+}
+
+/** The role to assume, and how. */
+export interface RoleSession {
+  /** The role's ARN, such as `qcs::cam::uin/100000000000:roleName/member-email`. */
+  readonly roleArn: string;
+  /** RoleSessionName: names the session in CloudAudit. */
+  readonly sessionName: string;
+  /** DurationSeconds asked of STS. */
+  readonly durationSeconds: number;
+}
+
+/** Where the credential comes from, after the order of precedence picked one. */
+export type CredentialSource =
+  | { readonly kind: "keyPair"; readonly keyPair: KeyPair; readonly origin: string }
+  | {
+      readonly kind: "assumeRole";
+      readonly keyPair: KeyPair;
+      readonly origin: string;
+      readonly role: RoleSession;
+      readonly externalId?: string;
+      readonly policy?: string;
+    }
+  | {
+      readonly kind: "webIdentity";
+      readonly role: RoleSession;
+      readonly providerId: string;
+      readonly token?: string;
+      readonly tokenFile?: string;
+    }
+  | { readonly kind: "camRole"; readonly roleName: string; readonly metadataEndpoint: string };
+
+/** The credential settings: the source, STS's endpoint, and the account guard. */
+export interface CredentialSettings {
+  /** The source picked by the order of precedence. */
+  readonly source: CredentialSource;
+  /** STS's endpoint protocol, `http://` or `https://`. */
+  readonly stsProtocol: "http://" | "https://";
+  /** STS's endpoint host and optional port. */
+  readonly stsHost: string;
+  /** The only accounts the provider may work in; empty = any. */
+  readonly allowedAccountIds: readonly string[];
+  /** Accounts the provider must never work in. */
+  readonly forbiddenAccountIds: readonly string[];
+}
+
+/** A credential problem found before any API call. */
+export class CredentialConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigurationError";
+  }
+}
+
+/** Reads one setting, config first: a blank value counts as unset. */
+export type SettingReader = (source: { readonly config?: string; readonly env?: string }) => string | undefined;
+
+const assumeRoleObject = z
+  .object({
+    roleArn: z.string().optional(),
+    sessionName: z.string().optional(),
+    sessionDuration: z.union([z.number(), z.string()]).optional(),
+    externalId: z.string().optional(),
+    policy: z.string().optional(),
+  })
+  .strict();
+
+const webIdentityObject = z
+  .object({
+    roleArn: z.string().optional(),
+    sessionName: z.string().optional(),
+    sessionDuration: z.union([z.number(), z.string()]).optional(),
+    providerId: z.string().optional(),
+    webIdentityToken: z.string().optional(),
+    webIdentityTokenFile: z.string().optional(),
+  })
+  .strict();
+
+/** `<profile>.credential` as tccli writes it. */
+const profileFile = z.object({
+  secretId: z.string().optional(),
+  secretKey: z.string().optional(),
+  token: z.string().optional(),
+  "role-arn": z.string().optional(),
+  "role-session-name": z.string().optional(),
+});
+
+/**
+ * Picks the credential source, in the documented order of precedence: a key pair (with AssumeRole on top
+ * when a role is configured), AssumeRoleWithWebIdentity, a shared profile, an instance's CAM role. Throws a
+ * CredentialConfigurationError naming the setting at fault; never repeats a secret.
+ */
+export function resolveCredentialSettings(
+  read: SettingReader,
+  home: string = homedir(),
+  namespace = "tencentcloud",
+): CredentialSettings {
+  const sts = parseUrl(read(credentialSources.stsEndpoint) ?? DEFAULT_STS_ENDPOINT, "tencentcloud:stsEndpoint");
+  return {
+    source: pickSource(read, home, namespace),
+    stsProtocol: sts.protocol,
+    stsHost: sts.host,
+    allowedAccountIds: accountIds(read(credentialSources.allowedAccountIds), "allowedAccountIds"),
+    forbiddenAccountIds: accountIds(read(credentialSources.forbiddenAccountIds), "forbiddenAccountIds"),
+  };
+}
+
+function pickSource(read: SettingReader, home: string, namespace: string): CredentialSource {
+  const assumeRole = parseObject(read(credentialSources.assumeRole), "tencentcloud:assumeRole", assumeRoleObject);
+  const roleArn = assumeRole.roleArn ?? read(credentialSources.roleArn);
+  const secretId = read(credentialSources.secretId);
+  const secretKey = read(credentialSources.secretKey);
+  if (secretId !== undefined && secretKey !== undefined) {
+    const keyPair = { secretId, secretKey, token: read(credentialSources.securityToken) };
+    if (roleArn === undefined) return { kind: "keyPair", keyPair, origin: "the configured key pair" };
+    return {
+      kind: "assumeRole",
+      keyPair,
+      origin: "the configured key pair",
+      role: roleSession(roleArn, assumeRole.sessionName, assumeRole.sessionDuration, read, "tencentcloud:assumeRole"),
+      externalId: assumeRole.externalId ?? read(credentialSources.externalId),
+      policy: assumeRole.policy,
+    };
+  }
+
+  const web = parseObject(
+    read(credentialSources.assumeRoleWithWebIdentity),
+    "tencentcloud:assumeRoleWithWebIdentity",
+    webIdentityObject,
+  );
+  const token = web.webIdentityToken ?? read(credentialSources.webIdentityToken);
+  const tokenFile = web.webIdentityTokenFile ?? read(credentialSources.webIdentityTokenFile);
+  if (token !== undefined || tokenFile !== undefined) {
+    const webRoleArn = web.roleArn ?? read(credentialSources.roleArn);
+    if (webRoleArn === undefined) {
+      throw new CredentialConfigurationError(
+        "AssumeRoleWithWebIdentity needs the role to assume: set tencentcloud:assumeRoleWithWebIdentity.roleArn " +
+          `or ${credentialSources.roleArn.env}.`,
+      );
+    }
+    return {
+      kind: "webIdentity",
+      role: roleSession(
+        webRoleArn,
+        web.sessionName,
+        web.sessionDuration,
+        read,
+        "tencentcloud:assumeRoleWithWebIdentity",
+      ),
+      providerId: web.providerId ?? read(credentialSources.providerId) ?? DEFAULT_PROVIDER_ID,
+      // A token given inline wins over a file, as in Tencent's Terraform provider.
+      ...(token !== undefined ? { token } : { tokenFile }),
+    };
+  }
+
+  const profile = profileSource(read, home, roleArn, assumeRole);
+  if (profile !== undefined) return profile;
+
+  const camRoleName = read(credentialSources.camRoleName);
+  if (camRoleName !== undefined) {
+    const metadata = parseUrl(
+      read(credentialSources.metadataEndpoint) ?? DEFAULT_METADATA_ENDPOINT,
+      "tencentcloud:metadataEndpoint",
+    );
+    return { kind: "camRole", roleName: camRoleName, metadataEndpoint: `${metadata.protocol}${metadata.host}` };
+  }
+
+  throw new CredentialConfigurationError(
+    `Tencent Cloud credentials are missing: set them with \`pulumi config set ${namespace}:secretId <id>\` and ` +
+      `\`pulumi config set --secret ${namespace}:secretKey <key>\`, or with the environment variables ` +
+      "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; or assume a role from an OIDC token " +
+      `(${credentialSources.roleArn.env} and ${credentialSources.webIdentityTokenFile.env}), name a profile ` +
+      `(${credentialSources.profile.env}), or an instance's CAM role (${credentialSources.camRoleName.env}).`,
+  );
+}
+
+/**
+ * A tccli profile: `<dir>/<profile>.credential`. Used when a profile is named, or when the default
+ * profile's file exists. Its `role-arn` (or a configured role) is assumed on top of its key pair.
+ */
+function profileSource(
+  read: SettingReader,
+  home: string,
+  roleArn: string | undefined,
+  assumeRole: z.infer<typeof assumeRoleObject>,
+): CredentialSource | undefined {
+  const named = read(credentialSources.profile);
+  const dir = expandHome(read(credentialSources.sharedCredentialsDir) ?? join(home, ".tccli"), home);
+  const file = join(dir, `${named ?? "default"}.credential`);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if (named === undefined) return undefined;
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
+    throw new CredentialConfigurationError(
+      `The profile "${named}" names the file ${file}, which ${reason}: write it with \`tccli configure --profile ${named}\`, ` +
+        `or set ${credentialSources.sharedCredentialsDir.env} to the folder that holds it.`,
+    );
+  }
+  let parsed: z.infer<typeof profileFile>;
+  try {
+    parsed = profileFile.parse(JSON.parse(text));
+  } catch {
+    // The file's text is not repeated: it holds a secret key.
+    throw new CredentialConfigurationError(
+      `The profile file ${file} is not JSON with string fields secretId, secretKey and optionally token, role-arn, role-session-name.`,
+    );
+  }
+  if (!parsed.secretId || !parsed.secretKey) {
+    throw new CredentialConfigurationError(`The profile file ${file} lacks secretId or secretKey.`);
+  }
+  const keyPair = { secretId: parsed.secretId, secretKey: parsed.secretKey, token: parsed.token || undefined };
+  const origin = `the profile file ${file}`;
+  const profileRole = roleArn ?? (parsed["role-arn"] || undefined);
+  if (profileRole === undefined) return { kind: "keyPair", keyPair, origin };
+  return {
+    kind: "assumeRole",
+    keyPair,
+    origin,
+    role: roleSession(
+      profileRole,
+      assumeRole.sessionName ?? (parsed["role-session-name"] || undefined),
+      assumeRole.sessionDuration,
+      read,
+      "tencentcloud:assumeRole",
+    ),
+    externalId: assumeRole.externalId ?? read(credentialSources.externalId),
+    policy: assumeRole.policy,
+  };
+}
+
+function roleSession(
+  roleArn: string,
+  sessionName: string | undefined,
+  duration: number | string | undefined,
+  read: SettingReader,
+  key: string,
+): RoleSession {
+  const name = sessionName ?? read(credentialSources.sessionName) ?? DEFAULT_SESSION_NAME;
+  if (!/^[\w+=,.@-]{2,128}$/.test(name)) {
+    throw new CredentialConfigurationError(
+      `${key}.sessionName (or ${credentialSources.sessionName.env}) must be 2 to 128 characters of letters, ` +
+        `digits and +=,.@_-; got "${name}".`,
+    );
+  }
+  const text = duration ?? read(credentialSources.sessionDuration);
+  const seconds = text === undefined ? DEFAULT_SESSION_DURATION : Number(text);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 43200) {
+    throw new CredentialConfigurationError(
+      `${key}.sessionDuration (or ${credentialSources.sessionDuration.env}) must be a whole number of seconds ` +
+        `from 1 to 43200; got "${String(text)}".`,
+    );
+  }
+  return { roleArn, sessionName: name, durationSeconds: seconds };
+}
+
+function parseObject<T>(text: string | undefined, key: string, schema: z.ZodType<T>): Partial<T> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const fields = Object.keys((schema as unknown as z.ZodObject).shape).join(", ");
+    // The value is not repeated: it may hold an OIDC token.
+    throw new CredentialConfigurationError(
+      `${key} must be an object with the fields ${fields}; set one with \`pulumi config set --path ${key}.roleArn <arn>\`.`,
+    );
+  }
+  return parsed.data;
+}
+
+function accountIds(text: string | undefined, name: string): readonly string[] {
+  if (text === undefined) return [];
+  // Pulumi config may hold a list as JSON (`--path` sets) or as a comma list like the environment.
+  let items: unknown;
+  try {
+    items = text.trim().startsWith("[") ? JSON.parse(text) : text.split(",");
+  } catch {
+    items = undefined;
+  }
+  const ids = Array.isArray(items) ? items.map((item) => String(item).trim()).filter((item) => item !== "") : [];
+  if (!Array.isArray(items) || ids.some((id) => !/^\d{1,20}$/.test(id))) {
+    throw new CredentialConfigurationError(
+      `tencentcloud:${name} (or TENCENTCLOUD_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}) must be ` +
+        `a comma list of account ids such as 100000000000,200000000000; got "${text}".`,
+    );
+  }
+  return ids;
+}
+
+function parseUrl(value: string, key: string): { protocol: "http://" | "https://"; host: string } {
+  let url: URL | undefined;
+  try {
+    url = new URL(value.includes("://") ? value : `https://${value}`);
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    (url.protocol !== "http:" && url.protocol !== "https:") ||
+    (url.pathname !== "/" && url.pathname !== "")
+  ) {
+    throw new CredentialConfigurationError(
+      `${key} must be an http or https URL without a path, such as http://127.0.0.1:9217; got "${value}".`,
+    );
+  }
+  return { protocol: url.protocol === "http:" ? "http://" : "https://", host: url.host };
+}
+
+function expandHome(path: string, home: string): string {
+  return path === "~" || path.startsWith("~/") ? join(home, path.slice(1)) : path;
+}

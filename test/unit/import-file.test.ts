@@ -1,0 +1,55 @@
+import { importFile, resourceName } from "../../provider/cli/import-file";
+import type { DiscoveredBinding } from "../../provider/cli/discover";
+
+const binding = (memberUin: number, name: string): DiscoveredBinding => ({
+  memberUin,
+  name,
+  email: `m${memberUin}@example.com`,
+  countryCode: "86",
+  bindStatus: "Valid",
+  bindId: memberUin - 100000000000,
+});
+
+describe("resource names of the import file", () => {
+  test.each([
+    ["Alice Chen", 100000000001, "alice-chen-100000000001"],
+    ["  R&D / Ops  ", 100000000002, "r-d-ops-100000000002"],
+    ["Zoë", 100000000003, "zoe-100000000003"],
+    ["张伟", 100000000004, "member-100000000004"],
+    ["", 100000000005, "member-100000000005"],
+    ["member-100000000006", 100000000006, "member-100000000006"],
+  ])("%j with uin %d is %j", (name, memberUin, expected) => {
+    expect(resourceName({ name, memberUin })).toBe(expected);
+  });
+
+  test("two members of the same name get two names", () => {
+    expect(resourceName({ name: "Alice", memberUin: 100000000001 })).not.toBe(
+      resourceName({ name: "Alice", memberUin: 100000000002 }),
+    );
+  });
+});
+
+describe("the import file", () => {
+  test("lists one OrganizationMemberEmail of the native plugin per binding, by uin, whatever the order found", () => {
+    const text = importFile([binding(100000000009, "Bob"), binding(100000000002, "Alice")]);
+    expect(JSON.parse(text)).toEqual({
+      resources: [
+        {
+          type: "tencentcloud-member-email:index:OrganizationMemberEmail",
+          name: "alice-100000000002",
+          id: "100000000002",
+        },
+        {
+          type: "tencentcloud-member-email:index:OrganizationMemberEmail",
+          name: "bob-100000000009",
+          id: "100000000009",
+        },
+      ],
+    });
+    expect(importFile([binding(100000000002, "Alice"), binding(100000000009, "Bob")])).toBe(text);
+  });
+
+  test("holds no email, phone or other personal data besides the member's name", () => {
+    expect(importFile([binding(100000000002, "Alice")])).not.toContain("@");
+  });
+});
