@@ -59,8 +59,15 @@ function nativeProgram(bindings: readonly BenchBinding[]): () => Promise<void> {
   };
 }
 
-/** The project's plugin declaration and the plugin's own config namespace, pointed at `emulator`. */
+/**
+ * The project's plugin declaration and the plugin's own config namespace, pointed at `emulator`. Throws a
+ * message that says what is missing when the checkout has no plugin, so the row never measures something else.
+ */
 function nativeSetup(emulator: Emulator): StackSetup {
+  const executable = join(PLUGIN_FOLDER, `pulumi-resource-${PLUGIN_PACKAGE}`);
+  if (!existsSync(executable)) {
+    throw new Error(`The preview's native row runs the native provider plugin, and ${executable} is missing.`);
+  }
   return {
     projectYaml: `plugins:\n  providers:\n    - name: ${PLUGIN_PACKAGE}\n      path: ${PLUGIN_FOLDER}\n`,
     config: {
@@ -73,20 +80,13 @@ function nativeSetup(emulator: Emulator): StackSetup {
 }
 
 /**
- * The subject, for `--preview-native`. Throws a message that says what is missing when this checkout has
- * no native plugin, so the option never measures something else silently.
+ * The preview's row of the native plugin. Its stack binds the same members to the same emails as the
+ * bindings' stack, against the same emulator, so its up adopts those bindings (the lifecycle's answer to
+ * `FailedOperation.MemberEmailExist`) rather than creating new ones; the previews, which are measured, are the same.
  */
-export function nativeSubject(): PreviewSubject {
-  const executable = join(PLUGIN_FOLDER, `pulumi-resource-${PLUGIN_PACKAGE}`);
-  if (!existsSync(executable)) {
-    throw new Error(
-      `--preview-native measures the native provider plugin, and this checkout has none (${executable} is missing).`,
-    );
-  }
-  return {
-    label: "OrganizationMemberEmail through the native plugin",
-    stackName: "native",
-    program: nativeProgram,
-    setup: nativeSetup,
-  };
-}
+export const NATIVE_SUBJECT: PreviewSubject = {
+  label: "OrganizationMemberEmail through the native plugin",
+  stackName: "native",
+  program: nativeProgram,
+  setup: nativeSetup,
+};

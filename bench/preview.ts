@@ -7,6 +7,7 @@ import type { Emulator } from "tencentcloud-organization-emulator";
 import { watchCpu, type CpuSeconds } from "./cpu";
 import { doNothingProgram, fairFloorProgram } from "./do-nothing";
 import { bindingsProgram, upBindings } from "./engine";
+import { NATIVE_SUBJECT } from "./native";
 import {
   benchBindings,
   emulatorConfig,
@@ -42,7 +43,7 @@ export interface PreviewSubject {
 
 /**
  * The stacks compared, bindings first: the ratios are the bindings' figures ÷ each other row's, and the
- * goals apply to the two floors. `--preview-native` adds the native plugin's row (native.ts) at the end.
+ * goals apply to the two floors. The last row is the same bindings through the native plugin (native.ts).
  */
 export const PREVIEW_SUBJECTS: readonly PreviewSubject[] = [
   {
@@ -63,6 +64,7 @@ export const PREVIEW_SUBJECTS: readonly PreviewSubject[] = [
     program: doNothingProgram,
     setup: () => ({}),
   },
+  NATIVE_SUBJECT,
 ];
 
 /** What the previews of one stack measured. */

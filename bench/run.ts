@@ -12,8 +12,7 @@ import { DEMO_MEMBERS } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../scripts/engine";
 import { runDirect } from "./direct";
 import { runEngine } from "./engine";
-import { nativeSubject } from "./native";
-import { PREVIEW_SUBJECTS, runPreview, type PreviewComparison } from "./preview";
+import { runPreview, type PreviewComparison } from "./preview";
 import { describeMachine, formatReport, missedGoals } from "./report";
 import { describeUp, limitRatio, median, retries, type ApplyResult } from "./support";
 
@@ -53,8 +52,7 @@ async function measure(options: BenchOptions): Promise<{ applies: ApplyResult[];
   progress(
     `preview N=${options.previewSize}: up of the bindings and of each floor, then ${options.previewRepeats} previews of each, taking turns ...`,
   );
-  const subjects = options.previewNative ? [...PREVIEW_SUBJECTS, nativeSubject()] : PREVIEW_SUBJECTS;
-  const preview = await runPreview(options.previewSize, options.previewRepeats, subjects);
+  const preview = await runPreview(options.previewSize, options.previewRepeats);
   applies.push({ ...preview.bindingsUp, setup: `${preview.bindingsUp.setup}, the preview's stack` });
   progress(summary(applies[applies.length - 1]));
   const medians = preview.rows.map((row) => `${row.label} ${median(row.seconds).toFixed(2)} s`).join(", ");
@@ -126,8 +124,6 @@ export interface BenchOptions {
   readonly previewSize: number;
   /** How many times each preview runs; the median is reported. */
   readonly previewRepeats: number;
-  /** Whether the preview also measures the bindings through the native provider plugin. */
-  readonly previewNative: boolean;
   /** Whether this is the full, default benchmark, whose results are recorded in bench/results/latest.md. */
   readonly complete: boolean;
   /** Whether only the usage was asked for. */
@@ -144,7 +140,6 @@ export const USAGE = `Usage: npm run bench -- [options]
   --engine-size N        N of the engine runs, with and without checkpoints (default: ${defaults.engineSize})
   --preview-size N       resources in each preview stack (default: ${defaults.previewSize})
   --preview-repeats N    previews of each stack; the median is reported (default: ${defaults.previewRepeats})
-  --preview-native       the preview also measures the bindings through the native provider plugin (bin/)
 Only the full default run rewrites bench/results/latest.md; a partial run prints its table only.`;
 
 /** Parses the arguments after `npm run bench --`; throws a message that names the bad option. */
@@ -157,7 +152,6 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
       "engine-size": { type: "string" },
       "preview-size": { type: "string" },
       "preview-repeats": { type: "string" },
-      "preview-native": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -182,7 +176,6 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
       values["preview-repeats"] === undefined
         ? defaults.previewRepeats
         : readCount(values["preview-repeats"], "--preview-repeats"),
-    previewNative: values["preview-native"] === true,
     help: values.help === true,
   };
   const complete =
