@@ -50,6 +50,9 @@ async function main(): Promise<void> {
       "Activate a member's binding (what the member does from the email):",
       `  curl -X POST ${emulator.url}/emulator/activate -H 'Content-Type: application/json' -d '{"MemberUin": 100000000001}'`,
       "",
+      "Move the emulator's clock 16 days forward (an activation link expires after 15):",
+      `  curl -X POST ${emulator.url}/emulator/advance-clock -H 'Content-Type: application/json' -d '{"Seconds": 1382400}'`,
+      "",
       "Press Ctrl+C to stop.",
     ].join("\n"),
   );

@@ -1,7 +1,7 @@
 import type { EmulatorClock } from "./clock";
 import { ApiError } from "./errors";
 import { maskEmail, maskPhone } from "./mask";
-import { defaultMemberName, type ResolvedMember } from "./options";
+import type { ResolvedMember } from "./options";
 import type { BindingStore } from "./store";
 import type { EmulatorBinding } from "./types";
 import type {
@@ -376,11 +376,6 @@ export function describeOrganization(
   };
 }
 
-/** The emulator's name for a member given without one. */
-export function memberName(memberUin: number): string {
-  return defaultMemberName(memberUin);
-}
-
 function requireMember(context: OrganizationContext, memberUin: number): ResolvedMember {
   const member = context.members.get(memberUin);
   if (member === undefined) {
@@ -502,7 +497,7 @@ export interface ActionOutputs {
 /**
  * Does what the member does by clicking the link in the activation email, which no API action can do:
  * the binding becomes `Success` with `BindTime` now. Activating an active binding changes nothing.
- * Throws when the member has no binding.
+ * Throws when the member has no binding, and a {@link BindingFailedError} when it has failed.
  */
 export function activateBinding(store: BindingStore, memberUin: number, now: Date): EmulatorBinding {
   return store.transaction(() => {
@@ -513,10 +508,26 @@ export function activateBinding(store: BindingStore, memberUin: number, now: Dat
     if (binding.status === "Success") {
       return binding;
     }
+    if (binding.status === "Failed") {
+      // An expired or refused link cannot be clicked any more: only a new email, by Update, starts over.
+      throw new BindingFailedError(memberUin);
+    }
     const activated: EmulatorBinding = { ...binding, status: "Success", bindTime: formatApiTime(now), description: "" };
     store.replace(activated);
     return activated;
   });
+}
+
+/** Thrown by {@link activateBinding} for a `Failed` binding, whose link can no longer be used. */
+export class BindingFailedError extends Error {
+  /** @param memberUin - the member whose binding failed. */
+  constructor(memberUin: number) {
+    super(
+      `Member ${memberUin}'s binding has failed: its activation link can no longer be used. ` +
+        "Submit a new email with UpdateOrganizationMemberEmailBind first.",
+    );
+    this.name = "BindingFailedError";
+  }
 }
 
 /**

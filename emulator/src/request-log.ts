@@ -16,6 +16,12 @@ export type RequestLogEvent =
   | { readonly event: "dropped"; readonly sequence: number; readonly at: number };
 
 /**
+ * Requests the in-memory log keeps: the most recent ones, so an emulator left running for days does not
+ * grow without bound. The file, when there is one, keeps them all.
+ */
+export const REQUEST_LOG_MEMORY_LIMIT = 100_000;
+
+/**
  * The emulator's record of every API request: when it was received, when its change was committed (for
  * a write), and when it was answered. Fault tests read it to prove where a kill fell. With a file, each
  * event is appended to it synchronously as one JSON line before the emulator goes on, so the file holds
@@ -25,7 +31,8 @@ export type RequestLogEvent =
  * what happened in this process.
  */
 export class RequestLog {
-  private readonly entries: EmulatorRequestLogEntry[] = [];
+  private readonly entries = new Map<number, EmulatorRequestLogEntry>();
+  private last = 0;
   private readonly descriptor: number | undefined;
 
   /** @param file - the file to append events to; absent: memory only. */
@@ -35,10 +42,11 @@ export class RequestLog {
 
   /** Records a request as received and answers its sequence number. */
   received(requestId: string, action: string, body: Buffer): number {
-    const sequence = this.entries.length + 1;
+    const sequence = ++this.last;
     const memberUin = memberUinOf(body);
     const at = moment();
-    this.entries.push({
+    this.entries.delete(sequence - REQUEST_LOG_MEMORY_LIMIT);
+    this.entries.set(sequence, {
       sequence,
       requestId,
       action,
@@ -75,9 +83,9 @@ export class RequestLog {
     this.write({ event: "dropped", sequence, at: moment() });
   }
 
-  /** Every request so far, in order. */
+  /** The requests so far (the last {@link REQUEST_LOG_MEMORY_LIMIT}), in order. */
   all(): EmulatorRequestLogEntry[] {
-    return this.entries.map((entry) => ({ ...entry }));
+    return [...this.entries.values()];
   }
 
   /** Closes the file, if any. */
@@ -86,8 +94,8 @@ export class RequestLog {
   }
 
   private update(sequence: number, fields: Partial<EmulatorRequestLogEntry>): void {
-    const entry = this.entries[sequence - 1];
-    if (entry !== undefined) this.entries[sequence - 1] = { ...entry, ...fields };
+    const entry = this.entries.get(sequence);
+    if (entry !== undefined) this.entries.set(sequence, { ...entry, ...fields });
   }
 
   private write(event: RequestLogEvent): void {

@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { EmulatorClock } from "./clock";
-import { activateBinding, DEFAULT_FAILURE_DESCRIPTION, expireActivationLinks, failBinding } from "./organization";
+import {
+  activateBinding,
+  BindingFailedError,
+  DEFAULT_FAILURE_DESCRIPTION,
+  expireActivationLinks,
+  failBinding,
+} from "./organization";
 import { MAX_REQUEST_BYTES, type ApiOutcome, type ApiRequest } from "./request";
 import type { BindingStore } from "./store";
 import type { EmulatorBinding } from "./types";
@@ -142,7 +148,7 @@ export interface AdminRequest {
 
 /** The answer to an admin request: an HTTP status and a JSON body. */
 export interface AdminAnswer {
-  /** HTTP status: 200, 400 (bad body), 404 (no such route or binding), 405 (wrong method). */
+  /** HTTP status: 200, 400 (bad body), 404 (no such route or binding), 405 (wrong method), 409 (a failed binding to activate). */
   readonly status: number;
   /** JSON body; failures carry `{"Error": "<sentence>"}`. */
   readonly body: unknown;
@@ -176,7 +182,12 @@ export function handleAdminRequest(request: AdminRequest, store: BindingStore, c
         if (store.findByMember(memberUin) === undefined) {
           return notFound(memberUin);
         }
-        return { status: 200, body: toAdminBinding(activateBinding(store, memberUin, now())) };
+        try {
+          return { status: 200, body: toAdminBinding(activateBinding(store, memberUin, now())) };
+        } catch (error) {
+          if (error instanceof BindingFailedError) return { status: 409, body: { Error: error.message } };
+          throw error;
+        }
       });
     case `${ADMIN_PREFIX}fail`:
       return withMemberUin(request, "POST", (memberUin, body) => {

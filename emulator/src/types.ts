@@ -231,7 +231,10 @@ export interface Emulator {
   advanceClock(seconds: number): void;
   /** The emulator's current moment (the real time plus every `advanceClock`). */
   now(): Date;
-  /** Every API request received so far, in order, with the moments it was received, committed and answered. */
+  /**
+   * The API requests received so far (the most recent 100,000; the `requestLogFile` keeps them all), in
+   * order, with the moments each was received, committed and answered.
+   */
   requestLog(): EmulatorRequestLogEntry[];
   /** Closes the server and the store, and deletes the temporary data file if there is one. Safe to call twice. */
   stop(): Promise<void>;

@@ -13,6 +13,8 @@ interface TeamMember {
   readonly countryCode: string;
   /** Absent: the member's existing binding is adopted as it is, its phone left alone. */
   readonly phone?: string | number;
+  /** `true` lets a change of this member's email be applied in place (the phone must be listed too). */
+  readonly allowEmailUpdate?: boolean;
 }
 
 /** Reads the team file's `members` list; the provider's own check validates each value at preview. */
@@ -49,6 +51,7 @@ export function fromFileProgram(
         email: pulumi.secret(member.email),
         countryCode: String(member.countryCode),
         phone: member.phone === undefined ? undefined : pulumi.secret(String(member.phone)),
+        allowEmailUpdate: member.allowEmailUpdate,
         activationReminder: options.activationReminder,
       }),
   );

@@ -65,6 +65,11 @@ export interface OrganizationMember {
    * when the listing does not say.
    */
   readonly bindStatus: string;
+  /**
+   * `Create` (made in the organization) or `Invite` (an existing account invited into it, which cannot have
+   * an email bound); empty when the listing does not say.
+   */
+  readonly memberType: string;
 }
 
 /** One page of DescribeOrganizationMembers. */
@@ -117,6 +122,7 @@ const membersResponse = z.object({
         MemberUin: z.number().int(),
         Name: z.string().nullish(),
         BindStatus: z.string().nullish(),
+        MemberType: z.string().nullish(),
       }),
     )
     .nullish(),
@@ -282,6 +288,7 @@ export class OrganizationApi {
         memberUin: item.MemberUin,
         name: item.Name ?? "",
         bindStatus: item.BindStatus ?? "",
+        memberType: item.MemberType ?? "",
       })),
       total: body.Total,
     };

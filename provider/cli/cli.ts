@@ -2,7 +2,8 @@
 /**
  * The package's command line: `pulumi-tencentcloud-member-email discover [--json] [--out FILE]
  * [--import-file FILE]` finds every email binding of the organization, for a program to adopt them all or
- * for `pulumi import --file` to import them.
+ * for `pulumi import --file` to import them; `audit` reviews the organization against what a stack
+ * declares (see audit-command.ts).
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -11,6 +12,7 @@ import { discoverBindings, summarize, type Discovery } from "./discover";
 import { resolveSettings, settingSources } from "../api/settings";
 import { teamFile } from "./team-file";
 import { importFile } from "./import-file";
+import { runAudit } from "./audit-command";
 
 const COMMAND = "pulumi-tencentcloud-member-email";
 
@@ -27,6 +29,7 @@ and prints what a Pulumi program needs to adopt them all.
   --help       print this help
 
 Without --json, --out or --import-file, one line per binding is printed. Progress and a summary go to stderr.
+\`${COMMAND} audit --help\` describes the audit of the organization against a stack.
 Credentials and endpoint come from the environment, as the provider reads them, from the first source set:
   ${settingSources.secretId.env}, ${settingSources.secretKey.env}, ${settingSources.securityToken.env} (optional),
     with TENCENTCLOUD_ASSUME_ROLE_ARN (optional) to assume a role on top of that key;
@@ -47,6 +50,7 @@ class UsageError extends Error {}
 
 /** Runs the command line `args` (without `node` and the script) and answers the exit status. */
 export async function main(args: readonly string[], streams: Streams): Promise<number> {
+  if (args[0] === "audit") return runAudit(args.slice(1), streams);
   let options: Options;
   try {
     options = parseCommandLine(args);
@@ -104,7 +108,9 @@ function parseCommandLine(args: readonly string[]): Options {
   const [command, ...rest] = parsed.positionals;
   if (command !== "discover") {
     throw new UsageError(
-      command === undefined ? "Name a command: discover." : `Unknown command "${command}": the command is discover.`,
+      command === undefined
+        ? "Name a command: discover or audit."
+        : `Unknown command "${command}": the commands are discover and audit.`,
     );
   }
   if (rest.length > 0) {

@@ -17,6 +17,14 @@ import {
 } from "../api/errors";
 import { isMaskedPhone, maskEmail, phoneMatches } from "./mask";
 import { resolveSettings, type ConfigSource } from "../api/settings";
+import {
+  allowedEmailDomainsKey,
+  emailDomainAllowed,
+  offDomainAdoptionWarning,
+  offDomainReason,
+  resolveAllowedEmailDomains,
+  type AllowedEmailDomains,
+} from "./email-domains";
 import { isUnknown, memberUinFromId, sameEmail, validateInputs, type BindingInputs } from "./validate";
 
 /** What a binding keeps in the stack's state: its inputs and what the API said about it. */
@@ -107,7 +115,31 @@ export async function check(
   const { failures } = validateInputs(news);
   const inputs = typeof news === "object" && news !== null ? news : {};
   const previous = typeof olds === "object" && olds !== null ? olds : {};
-  return { inputs, failures: [...failures, ...phoneNeeded(previous, inputs)] };
+  const policy = failures.some((failure) => failure.property === "email") ? [] : emailDomainPolicy(previous, inputs);
+  return { inputs, failures: [...failures, ...phoneNeeded(previous, inputs), ...policy] };
+}
+
+/**
+ * The email-domain policy (`tencentcloud:allowedEmailDomains`, read from the provider config `configure`
+ * kept, else the environment): a new binding or a new email outside the allowed domains fails at preview.
+ * A binding declared without a phone can only adopt the member's existing binding, so it warns instead:
+ * an organization is brought under management first and cleaned up after. An email already in the stack
+ * and unchanged says nothing; the audit reports it.
+ */
+function emailDomainPolicy(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): pulumi.dynamic.CheckFailure[] {
+  const domains = resolveAllowedEmailDomains(providerConfig);
+  if (!domains || typeof news.email !== "string" || isUnknown(news.email)) return [];
+  if (emailDomainAllowed(news.email, domains)) return [];
+  const sameMember = olds.memberUin !== undefined && olds.memberUin === news.memberUin;
+  if (sameMember && !emailsDiffer(olds.email, news.email)) return [];
+  if (!sameMember && news.phone === undefined) {
+    void pulumi.log.warn(offDomainAdoptionWarning(news.memberUin, domains, allowedEmailDomainsKey(providerConfig)));
+    return [];
+  }
+  return [{ property: "email", reason: offDomainReason(domains, allowedEmailDomainsKey(providerConfig)) }];
 }
 
 /** Whether two emails differ as Tencent Cloud compares them: letter case alone is no difference. */
@@ -183,6 +215,10 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
   const client = await api();
   if (valid.phone === undefined) return { id: String(valid.memberUin), outs: await adoptWithoutPhone(client, valid) };
   const desired: DeclaredBinding = { ...valid, phone: valid.phone };
+  const domains = resolveAllowedEmailDomains(providerConfig);
+  if (domains && !emailDomainAllowed(desired.email, domains)) {
+    return { id: String(desired.memberUin), outs: await adoptOffDomain(client, desired, domains) };
+  }
   let bindId: number | undefined;
   try {
     bindId = await client.addMemberEmail(desired);
@@ -203,7 +239,7 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
 async function adopt(
   client: OrganizationApi,
   desired: DeclaredBinding,
-  exists: MemberEmailApiError,
+  exists: Error & { readonly requestId?: string },
 ): Promise<MemberEmailState> {
   let remote = await client.describeMemberEmailBind(desired.memberUin);
   if (!remote) throw exists;
@@ -224,6 +260,25 @@ async function adopt(
     remote = (await client.describeMemberEmailBind(desired.memberUin)) ?? remote;
   }
   return toState(desired, remote, remote.bindId);
+}
+
+/**
+ * An email outside the allowed domains is never bound by Add; the member's existing binding with that very
+ * email (bound outside Pulumi, the case Add would answer MemberEmailExist for) is adopted with a warning.
+ * `check` refuses such a declaration at preview; this guards callers of the provider that skip `check`.
+ */
+async function adoptOffDomain(
+  client: OrganizationApi,
+  desired: DeclaredBinding,
+  domains: AllowedEmailDomains,
+): Promise<MemberEmailState> {
+  const refused = new Error(
+    `Invalid OrganizationMemberEmail inputs: ${offDomainReason(domains, allowedEmailDomainsKey(providerConfig))}.`,
+  );
+  const remote = await client.describeMemberEmailBind(desired.memberUin);
+  if (!remote || !sameEmail(remote.email, desired.email)) throw refused;
+  void pulumi.log.warn(offDomainAdoptionWarning(desired.memberUin, domains, allowedEmailDomainsKey(providerConfig)));
+  return adopt(client, desired, refused);
 }
 
 /**
@@ -305,6 +360,13 @@ export async function update(
   const desired = requireValid(news);
   const emailChanges = emailsDiffer(old.email, desired.email);
   if (emailChanges && !desired.allowEmailUpdate) throw new EmailChangeRefusedError(old.memberUin);
+  // `check` refuses this at preview; a caller of the provider that skips `check` is refused here.
+  const domains = emailChanges ? resolveAllowedEmailDomains(providerConfig) : undefined;
+  if (domains && !emailDomainAllowed(desired.email, domains)) {
+    throw new Error(
+      `Invalid OrganizationMemberEmail inputs: ${offDomainReason(domains, allowedEmailDomainsKey(providerConfig))}.`,
+    );
+  }
   const bindingChanges =
     emailChanges ||
     desired.countryCode !== old.countryCode ||

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from "tencentcloud-organization-emulator";
+import { DEMO_SECRET_ID, DEMO_SECRET_KEY, readRequestLogFile } from "tencentcloud-organization-emulator";
 import { organizationClient } from "../support/organization-client";
 
 const repositoryRoot = resolve(__dirname, "../..");
@@ -104,6 +104,59 @@ describe("the emulator's command line", () => {
       Phone: "13800000001",
     });
     expect(next.BindId).toBeGreaterThan(added.BindId ?? Infinity);
+  });
+
+  it("with --crash-after-commit 2, kills itself between the second Add's commit and its answer, as its --request-log shows", async () => {
+    const dataFile = join(folder, "org.sqlite");
+    const logFile = join(folder, "requests.jsonl");
+    const cli = await startCli([
+      "--port",
+      "0",
+      "--data-file",
+      dataFile,
+      "--request-log",
+      logFile,
+      "--crash-after-commit",
+      "2",
+    ]);
+    const exited = new Promise<NodeJS.Signals | null>((resolvePromise) =>
+      cli.child.once("exit", (_code, signal) => resolvePromise(signal)),
+    );
+    const client = organizationClient({ port: cli.port, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY });
+    const add = (memberUin: number) =>
+      client.AddOrganizationMemberEmail({
+        MemberUin: memberUin,
+        Email: `${memberUin}@example.com`,
+        CountryCode: "86",
+        Phone: "13800000000",
+      });
+    await add(100000000001);
+    // A refused Add commits nothing, so it does not count.
+    await expect(add(100000000001)).rejects.toMatchObject({ code: "FailedOperation.MemberEmailExist" });
+    await expect(add(100000000002)).rejects.toThrow();
+    expect(await exited).toBe("SIGKILL");
+
+    const log = readRequestLogFile(readFileSync(logFile, "utf8"));
+    expect(log.map(({ action, memberUin, errorCode }) => ({ action, memberUin, errorCode }))).toEqual([
+      { action: "AddOrganizationMemberEmail", memberUin: 100000000001, errorCode: undefined },
+      { action: "AddOrganizationMemberEmail", memberUin: 100000000001, errorCode: "FailedOperation.MemberEmailExist" },
+      { action: "AddOrganizationMemberEmail", memberUin: 100000000002, errorCode: undefined },
+    ]);
+    const [answered, refused, killed] = log;
+    expect(answered.committedAt).toBeGreaterThanOrEqual(answered.receivedAt);
+    expect(answered.answeredAt).toBeGreaterThanOrEqual(answered.committedAt ?? Infinity);
+    expect(refused.committedAt).toBeUndefined();
+    expect(killed.committedAt).toBeGreaterThanOrEqual(killed.receivedAt);
+    expect(killed.answeredAt).toBeUndefined();
+
+    // The binding committed before the kill is there after a restart.
+    const restarted = await startCli(["--port", "0", "--data-file", dataFile]);
+    const described = await organizationClient({
+      port: restarted.port,
+      secretId: DEMO_SECRET_ID,
+      secretKey: DEMO_SECRET_KEY,
+    }).DescribeOrganizationMemberEmailBind({ MemberUin: 100000000002 });
+    expect(described).toMatchObject({ Email: "100000000002@example.com", BindStatus: "Valid" });
   });
 
   it("stops cleanly with exit code 0 on SIGTERM and on SIGINT", async () => {

@@ -389,6 +389,21 @@ describe("the emulated member-email actions, driven through the official SDK", (
         { CountryCode: "49", Phone: "301234567890123" },
       ],
       ["an extra field", "UnknownParameter", "Nickname", { Nickname: "bob" }],
+      ["a Beijing landline for 86", "InvalidParameterValue", "Phone", { CountryCode: "86", Phone: "2012345678" }],
+      ["a 400 service number for 86", "InvalidParameterValue", "Phone", { CountryCode: "86", Phone: "4001234567" }],
+      ["seven digits for 86", "InvalidParameterValue", "Phone", { CountryCode: "86", Phone: "1234567" }],
+      [
+        "a German number written with its calling code",
+        "InvalidParameterValue",
+        "Phone",
+        { CountryCode: "49", Phone: "4915112345678" },
+      ],
+      ["an Email with two dots in a row", "InvalidParameterValue", "Email", { Email: "al..ice@example.com" }],
+      ["an Email starting with a dot", "InvalidParameterValue", "Email", { Email: ".alice@example.com" }],
+      ["an Email with a non-ASCII letter", "InvalidParameterValue", "Email", { Email: "álice@example.com" }],
+      ["an Email whose domain label ends with -", "InvalidParameterValue", "Email", { Email: "alice@example-.com" }],
+      ["an Email with a numeric top-level domain", "InvalidParameterValue", "Email", { Email: "alice@example.123" }],
+      ["an Email with a space", "InvalidParameterValue", "Email", { Email: "ali ce@example.com" }],
     ] as const)("refuses %s with %s naming %s", async (_case, code, parameter, parameters) => {
       const error = await sdkError(addWith(parameters));
       expect(error.code).toBe(code);
@@ -434,6 +449,45 @@ describe("the emulated member-email actions, driven through the official SDK", (
       await expect(addWith({ Email: email, Phone: "13800009254" })).resolves.toEqual(
         expect.objectContaining({ BindId: expect.any(Number) }),
       );
+    });
+
+    it("says what a mobile number of the CountryCode looks like, without echoing the phone", async () => {
+      const error = await sdkError(addWith({ CountryCode: "86", Phone: "2012345678" }));
+      expect(error.message).toBe(
+        "Phone must be a mobile number of the CountryCode 86, without the area code: 11 digits starting with 13 " +
+          "to 19, such as 13912345678. The security phone receives verification codes.",
+      );
+    });
+
+    it.each([
+      ["86", "13912345678"],
+      ["49", "15112345678"],
+    ])("accepts the mobile number %s %s", async (countryCode, phone) => {
+      await expect(
+        addWith({ CountryCode: countryCode, Phone: phone, Email: `m${phone}@example.com` }),
+      ).resolves.toEqual(expect.objectContaining({ BindId: expect.any(Number) }));
+    });
+
+    it("accepts an Email with the characters RFC 5322 allows before the @ and a dotted domain", async () => {
+      await expect(
+        addWith({ Email: "o'brien+tag_1.x!#$%&*/=?^`{|}~-@mail.example-host.co.uk", Phone: "13800009255" }),
+      ).resolves.toEqual(expect.objectContaining({ BindId: expect.any(Number) }));
+    });
+
+    it("checks the Phone of Update as a mobile number too", async () => {
+      const memberUin = takeUin();
+      const { BindId } = await add(memberUin);
+      const error = await sdkError(
+        client.UpdateOrganizationMemberEmailBind({
+          MemberUin: memberUin,
+          BindId: BindId ?? 0,
+          Email: `member-${memberUin}@example.com`,
+          CountryCode: "86",
+          Phone: "4001234567",
+        }),
+      );
+      expect(error.code).toBe("InvalidParameterValue");
+      expect(error.message).toContain("Phone must be a mobile number");
     });
 
     it("never echoes the refused email or phone in the message", async () => {

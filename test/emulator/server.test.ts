@@ -65,7 +65,10 @@ describe("the emulator's admin routes under /emulator/", () => {
     expect(answer).toEqual(expect.objectContaining({ BindStatus: "Failed", Description: description, BindTime: "" }));
     expect((await post("/emulator/fail", JSON.stringify({ MemberUin: memberUin, Description: 7 }))).status).toBe(400);
     expect((await post("/emulator/fail", JSON.stringify({ MemberUin: 100000000002 }))).status).toBe(404);
-    expect((await post("/emulator/activate", JSON.stringify({ MemberUin: memberUin }))).status).toBe(200);
+    // A failed binding's link can no longer be used: only a new email, by Update, starts it over.
+    const activated = await post("/emulator/activate", JSON.stringify({ MemberUin: memberUin }));
+    expect(activated.status).toBe(409);
+    expect(activated.json).toEqual({ Error: expect.stringContaining("its activation link can no longer be used") });
   });
 
   it("answers 404 when activating a member without a binding", async () => {

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "tencentcloud-organization-emulator";
-import { DEMO_SECRET_ID, DEMO_SECRET_KEY } from "tencentcloud-organization-emulator";
+import { DEMO_SECRET_ID, DEMO_SECRET_KEY, readRequestLogFile } from "tencentcloud-organization-emulator";
 import { OrganizationMemberEmail } from "pulumi-tencentcloud-member-email";
 import { organizationClient } from "../support/organization-client";
 import { exportedState, testStack, type TestStack } from "../support/engine";
@@ -28,10 +28,10 @@ async function freePort(): Promise<number> {
 }
 
 /** The emulator as its own process (`npm run emulator`'s program), so it can be killed outright. */
-async function emulatorProcess(port: number, dataFile: string): Promise<ChildProcess> {
+async function emulatorProcess(port: number, dataFile: string, extraArgs: string[] = []): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [join(root, "emulator", "dist", "cli.js"), "--port", String(port), "--data-file", dataFile],
+    [join(root, "emulator", "dist", "cli.js"), "--port", String(port), "--data-file", dataFile, ...extraArgs],
     {
       stdio: ["ignore", "pipe", "inherit"],
     },
@@ -47,11 +47,24 @@ async function emulatorProcess(port: number, dataFile: string): Promise<ChildPro
   return child;
 }
 
-test("an emulator killed and restarted during up leaves a stack that a second up completes, nothing duplicated or missing", async () => {
+// The Add after which the emulator kills itself: well into the 40 creates, with more to come after it.
+const crashAfterCommits = 10;
+
+test("an emulator killed between an Add's commit and its answer during up leaves a stack that a second up completes, nothing duplicated or missing", async () => {
   const dir = mkdtempSync(join(tmpdir(), "member-email-restart-"));
   const port = await freePort();
   const dataFile = join(dir, "organization.sqlite");
-  let child = await emulatorProcess(port, dataFile);
+  const requestLog = join(dir, "requests.jsonl");
+  // The emulator kills itself (SIGKILL) right after committing its 10th binding, before answering it.
+  let child = await emulatorProcess(port, dataFile, [
+    "--request-log",
+    requestLog,
+    "--crash-after-commit",
+    String(crashAfterCommits),
+  ]);
+  const killed = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once("exit", (_code, signal) => resolve(signal)),
+  );
   const endpoint = {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -75,10 +88,21 @@ test("an emulator killed and restarted during up leaves a stack that a second up
       () => "completed",
       (error: Error) => `failed: ${error.message.slice(0, 200)}`,
     );
-    // Kill the emulator while bindings are being created (40 creates take about 4 s at 20 a second).
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    child.kill("SIGKILL");
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await killed).toBe("SIGKILL");
+
+    // The request log, written synchronously by the killed process, shows where the kill fell: the last
+    // Add was committed and never answered; every Add committed before it was answered.
+    const adds = readRequestLogFile(readFileSync(requestLog, "utf8")).filter(
+      (entry) => entry.action === "AddOrganizationMemberEmail",
+    );
+    const committed = adds.filter((entry) => entry.committedAt !== undefined);
+    expect(committed).toHaveLength(crashAfterCommits);
+    const last = committed[committed.length - 1];
+    expect(adds[adds.length - 1]).toBe(last);
+    expect(last.committedAt).toBeGreaterThanOrEqual(last.receivedAt);
+    expect(last.answeredAt).toBeUndefined();
+    expect(committed.slice(0, -1).every((entry) => entry.answeredAt !== undefined)).toBe(true);
+
     child = await emulatorProcess(port, dataFile);
     const first = await firstUp;
     expect(first).toMatch(/completed|failed/);
@@ -95,13 +119,19 @@ test("an emulator killed and restarted during up leaves a stack that a second up
     );
     expect(stateBindIds.size).toBe(team.length);
     const client = organizationClient(endpoint);
+    const remoteBindIds = new Set<number>();
     for (const member of team) {
       // Stay under the emulator's 20 requests a second.
       await new Promise((resolve) => setTimeout(resolve, 60));
       const remote = await client.DescribeOrganizationMemberEmailBind({ MemberUin: member.memberUin });
       expect(remote.Email).toBe(member.email);
       expect(stateBindIds.get(member.memberUin)).toBe(remote.BindId);
+      remoteBindIds.add(remote.BindId ?? 0);
     }
+    // One binding per member, none duplicated. The member whose Add was cut off keeps the binding committed
+    // before the kill: on a fresh data file the 10th committed Add made BindId 10, and the stack holds it.
+    expect(remoteBindIds.size).toBe(team.length);
+    expect(stateBindIds.get(last.memberUin ?? 0)).toBe(crashAfterCommits);
     expect((await test.stack.preview()).changeSummary).toEqual({ same: team.length + 1 });
   } finally {
     child.kill("SIGKILL");

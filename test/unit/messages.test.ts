@@ -212,6 +212,44 @@ describe("the validation failures", () => {
   });
 });
 
+describe("the email-domain policy's messages", () => {
+  const ENV = "TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS";
+  beforeEach(() => void (process.env[ENV] = "example.com, *.corp.example.org"));
+  afterEach(() => void delete process.env[ENV]);
+
+  test("the failure of a new binding outside the allowed domains names email and the domains, not the address", async () => {
+    expect(await failures({ ...inputs, email: "alice@other.org" })).toMatchInlineSnapshot(`
+[
+  "email: email must be an address at one of the allowed domains, example.com, *.corp.example.org (tencentcloud:allowedEmailDomains or TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS); declare an address at one of them, or add its domain to the list",
+]
+`);
+  });
+
+  test("the warning of an adoption outside the allowed domains", async () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const { phone: _phone, ...withoutPhone } = inputs;
+      await check({}, { ...withoutPhone, email: "alice@other.org" });
+      expect(warn.mock.calls).toMatchInlineSnapshot(`
+[
+  [
+    "warning: [runtime] Member 100000000001's existing binding has an email outside the allowed domains, example.com, *.corp.example.org (tencentcloud:allowedEmailDomains): it is adopted as it is, so the organization can be brought under management first; bind an address at an allowed domain afterwards (declare the phone and set \`allowEmailUpdate: true\`).",
+  ],
+]
+`);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test("a policy that is not a list of domains", async () => {
+    process.env[ENV] = "example.com, alice@example.org";
+    await expect(check({}, inputs)).rejects.toThrowErrorMatchingInlineSnapshot(
+      `"tencentcloud:allowedEmailDomains (or TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS) must be a comma-separated list of email domains such as example.com,*.example.org; entry 2 of the list is not a domain."`,
+    );
+  });
+});
+
 describe("the lifecycle's other messages", () => {
   test("the warning of delete, which leaves the binding in the organization", async () => {
     const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);

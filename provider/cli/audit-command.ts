@@ -1,0 +1,220 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { OrganizationApi } from "../api/client";
+import { resolveSettings, settingSources } from "../api/settings";
+import { allowedEmailDomainsSource, parseEmailDomains, resolveAllowedEmailDomains } from "../resource/email-domains";
+import { auditOrganization, FINDING_KINDS, type FindingKind } from "./audit";
+import { auditJson, auditMarkdown } from "./audit-report";
+import { declaredFromStackState, declaredFromTeamFile, type DeclaredMember } from "./declared";
+
+const COMMAND = "pulumi-tencentcloud-member-email audit";
+
+/** The exit status when a finding's kind is one of `--fail-on`. */
+export const EXIT_FINDINGS = 1;
+/** The exit status of a command line that cannot run, or of an API or configuration failure. */
+export const EXIT_ERROR = 2;
+
+/** The default of `--expiry-warning-days`. */
+export const DEFAULT_EXPIRY_WARNING_DAYS = 3;
+
+/** The audit's help, printed for `--help` and after a usage error. */
+export const auditUsage = `Usage: ${COMMAND} (--stack-state FILE | --team-file FILE) [--json]
+         [--expiry-warning-days N] [--allowed-domains LIST] [--fail-on KINDS] [--at TIME]
+
+Lists the Tencent Cloud organization once, describes only the bindings it needs, and reports what a reviewer
+of the organization's security contacts should see, as Markdown for a pull-request comment.
+
+  --stack-state FILE        the declared bindings: the JSON of \`pulumi stack export\` (- reads standard input)
+  --team-file FILE          the declared bindings: the team file examples/from-file reads
+  --json                    print { "findings": [...], "summary": {...} } instead of Markdown
+  --expiry-warning-days N   a Valid binding whose activation link expires within N days is "expiring" (default ${DEFAULT_EXPIRY_WARNING_DAYS})
+  --allowed-domains LIST    comma list of email domains (*.example.com for subdomains); a binding at another is
+                            "offDomain" (default: ${allowedEmailDomainsSource.env}, else no policy)
+  --fail-on KINDS           comma list of finding kinds that make the exit status 1 (default: none)
+  --at TIME                 measure link expiry at this ISO 8601 moment instead of now
+  --help                    print this help
+
+Kinds: ${FINDING_KINDS.join(", ")}.
+Exit status: 0 no finding of a --fail-on kind, 1 at least one, 2 a usage, configuration or API error.
+Progress goes to stderr. Credentials, endpoint and rate limit come from the environment, as for discover
+(\`pulumi-tencentcloud-member-email --help\` lists the sources): a key pair (${settingSources.secretId.env},
+${settingSources.secretKey.env}), a role assumed with it or from an OIDC token, a profile, an instance's role.`;
+
+/** Where the command writes. */
+export interface AuditStreams {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Reads standard input whole, for `--stack-state -`. */
+  readonly stdin?: () => string;
+}
+
+/** The parsed command line. */
+interface AuditCommand {
+  readonly source: { readonly kind: "stack state" | "team file"; readonly file: string };
+  readonly json: boolean;
+  readonly expiryWarningDays: number;
+  readonly allowedDomains?: readonly string[];
+  readonly failOn: readonly FindingKind[];
+  readonly at: Date;
+}
+
+/** A command line that cannot run: its message goes to stderr with the usage, exit status 2. */
+class AuditUsageError extends Error {}
+
+/** Runs `audit` with `args` (the words after `audit`); answers the exit status. */
+export async function runAudit(args: readonly string[], streams: AuditStreams): Promise<number> {
+  let command: AuditCommand;
+  try {
+    command = parseAuditCommandLine(args);
+  } catch (error) {
+    if (!(error instanceof AuditUsageError)) throw error;
+    if (error.message) streams.stderr(`${error.message}\n\n`);
+    streams.stderr(`${auditUsage}\n`);
+    return error.message ? EXIT_ERROR : 0;
+  }
+  try {
+    const declared = readDeclared(command, streams);
+    const settings = resolveSettings(undefined);
+    const api = new OrganizationApi(settings, { retrying: (message) => streams.stderr(`${message}\n`) });
+    const startedAt = Date.now();
+    const audit = await auditOrganization(
+      api,
+      {
+        declared,
+        expiryWarningDays: command.expiryWarningDays,
+        allowedDomains: command.allowedDomains,
+        at: command.at,
+      },
+      (message) => streams.stderr(`${message}\n`),
+    );
+    const seconds = (Date.now() - startedAt) / 1000;
+    const context = {
+      source: command.source.kind,
+      expiryWarningDays: command.expiryWarningDays,
+      allowedDomains: command.allowedDomains,
+      at: command.at,
+    };
+    streams.stdout(
+      command.json ? `${JSON.stringify(auditJson(audit, context), null, 2)}\n` : auditMarkdown(audit, context),
+    );
+    const failing = command.failOn.filter((kind) => audit.findings.some((finding) => finding.kind === kind));
+    streams.stderr(
+      `Audited ${audit.members} members (${audit.described} bindings described): ${audit.findings.length} findings ` +
+        `(in ${seconds.toFixed(2)} s).${failing.length > 0 ? ` Failing on: ${failing.join(", ")}.` : ""}\n`,
+    );
+    return failing.length > 0 ? EXIT_FINDINGS : 0;
+  } catch (error) {
+    streams.stderr(`${COMMAND} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+function readDeclared(command: AuditCommand, streams: AuditStreams): DeclaredMember[] {
+  const { kind, file } = command.source;
+  let text: string;
+  try {
+    text = file === "-" ? (streams.stdin ?? (() => readFileSync(0, "utf8")))() : readFileSync(file, "utf8");
+  } catch (error) {
+    // The system's code (ENOENT, EACCES) says enough; the message would repeat the path.
+    const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+    const reason = typeof code === "string" ? code : String(error);
+    const where = file === "-" ? `the ${kind} from standard input` : `the ${kind} ${file}`;
+    throw new Error(`Could not read ${where} (${reason}).`);
+  }
+  return kind === "stack state" ? declaredFromStackState(text) : declaredFromTeamFile(text);
+}
+
+function parseAuditCommandLine(args: readonly string[]): AuditCommand {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(args);
+  } catch (error) {
+    throw new AuditUsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) throw new AuditUsageError("");
+  if (positionals.length > 0) {
+    throw new AuditUsageError(`audit takes no arguments besides its options; got "${positionals.join(" ")}".`);
+  }
+  const stackState = values["stack-state"];
+  const teamFile = values["team-file"];
+  if ((stackState === undefined) === (teamFile === undefined)) {
+    throw new AuditUsageError(
+      "Name what is declared with one of --stack-state FILE (the JSON of `pulumi stack export`, - for standard " +
+        "input) or --team-file FILE.",
+    );
+  }
+  const file = stackState ?? teamFile ?? "";
+  if (file === "")
+    throw new AuditUsageError("--stack-state and --team-file need a file name, or - for standard input.");
+  return {
+    source: { kind: stackState !== undefined ? "stack state" : "team file", file },
+    json: values.json === true,
+    expiryWarningDays: parseDays(values["expiry-warning-days"]),
+    allowedDomains: parseDomains(values["allowed-domains"]),
+    failOn: parseKinds(values["fail-on"]),
+    at: parseMoment(values.at),
+  };
+}
+
+function parseOptions(args: readonly string[]) {
+  return parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      "stack-state": { type: "string" },
+      "team-file": { type: "string" },
+      json: { type: "boolean" },
+      "expiry-warning-days": { type: "string" },
+      "allowed-domains": { type: "string" },
+      "fail-on": { type: "string" },
+      at: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+function parseDays(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_EXPIRY_WARNING_DAYS;
+  const days = Number(value);
+  if (value.trim() === "" || !Number.isFinite(days) || days < 0 || days > 15) {
+    throw new AuditUsageError(
+      `--expiry-warning-days must be a number of days from 0 to 15 (an activation link lasts 15), such as 3; got "${value}".`,
+    );
+  }
+  return days;
+}
+
+function parseDomains(value: string | undefined) {
+  try {
+    return value === undefined ? resolveAllowedEmailDomains(undefined) : parseEmailDomains(value, "--allowed-domains");
+  } catch (error) {
+    throw new AuditUsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function parseKinds(value: string | undefined): FindingKind[] {
+  if (value === undefined) return [];
+  const kinds = value
+    .split(",")
+    .map((kind) => kind.trim())
+    .filter((kind) => kind !== "");
+  const unknown = kinds.filter((kind) => !(FINDING_KINDS as readonly string[]).includes(kind));
+  if (unknown.length > 0) {
+    throw new AuditUsageError(
+      `--fail-on takes a comma list of finding kinds: ${FINDING_KINDS.join(", ")}; ` +
+        `got ${unknown.map((kind) => JSON.stringify(kind)).join(", ")}.`,
+    );
+  }
+  return kinds as FindingKind[];
+}
+
+function parseMoment(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const moment = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(moment.getTime())) {
+    throw new AuditUsageError(`--at must be an ISO 8601 moment such as 2026-12-01T09:00:00Z; got "${value}".`);
+  }
+  return moment;
+}

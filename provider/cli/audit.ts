@@ -1,0 +1,237 @@
+import {
+  MAX_MEMBERS_PAGE_SIZE,
+  type OrganizationApi,
+  type OrganizationMember,
+  type RemoteBinding,
+} from "../api/client";
+import { type AllowedEmailDomains, emailDomainAllowed } from "../resource/email-domains";
+import { maskEmail } from "../resource/mask";
+import type { DeclaredMember } from "./declared";
+
+/** The kinds of finding, in the order the report lists them. */
+export const FINDING_KINDS = [
+  "undeclared",
+  "gone",
+  "failed",
+  "expired",
+  "expiring",
+  "invited",
+  "unbound",
+  "offDomain",
+] as const;
+
+/**
+ * What the audit reports about a member:
+ * - `undeclared`: a binding declared in no stack (or team file);
+ * - `gone`: a declared member with no binding any more, or no longer in the organization;
+ * - `failed`: a `Failed` binding: a new email is needed;
+ * - `expired`: a `Valid` binding whose activation link has expired;
+ * - `expiring`: a `Valid` binding whose activation link expires within the warning days;
+ * - `invited`: an invited member, whose email cannot be bound;
+ * - `unbound`: a created member with no binding, declared nowhere;
+ * - `offDomain`: a binding whose email is outside the allowed domains.
+ */
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** One finding: the member, and nothing personal beyond a masked email. */
+export interface Finding {
+  /** What was found. */
+  readonly kind: FindingKind;
+  /** The member's account uin. */
+  readonly memberUin: number;
+  /** The member's name in the organization; empty for a member no longer in it. */
+  readonly name: string;
+  /** Whether a stack (or the team file) declares the member. */
+  readonly declared: boolean;
+  /** The binding's status as Describe answers it, when the member was described. */
+  readonly bindStatus?: string;
+  /** The binding's id, when the member was described (or, for `gone`, the id the stack holds). */
+  readonly bindId?: number;
+  /** The bound email masked (`a***@example.com`), when the member was described. */
+  readonly maskedEmail?: string;
+  /** When the activation link expires (or expired), ISO 8601 UTC, for `expiring` and `expired`. */
+  readonly linkExpiresAt?: string;
+  /** Why the binding failed, as Tencent Cloud says, for `failed`. */
+  readonly description?: string;
+}
+
+/** What the audit looked at, and what it found. */
+export interface Audit {
+  /** Members of the organization. */
+  readonly members: number;
+  /** Members declared in the stack or team file. */
+  readonly declared: number;
+  /** Members with a binding, as the listing and the descriptions say. */
+  readonly bound: number;
+  /** Bindings described (DescribeOrganizationMemberEmailBind calls). */
+  readonly described: number;
+  /** Every finding, by kind in FINDING_KINDS order, then by member uin. */
+  readonly findings: readonly Finding[];
+}
+
+/** The audit's choices. */
+export interface AuditOptions {
+  /** The members the stack or team file declares. */
+  readonly declared: readonly DeclaredMember[];
+  /** A `Valid` binding whose link expires within this many days is `expiring`. */
+  readonly expiryWarningDays: number;
+  /** The domains an email may be at; absent: no `offDomain` finding, and fewer descriptions. */
+  readonly allowedDomains?: AllowedEmailDomains;
+  /** The moment the expiry is measured against: now, unless the user audits as of another moment. */
+  readonly at: Date;
+}
+
+/** The calls the audit makes; the client paces each action to its own rate limit and retries. */
+export type AuditApi = Pick<OrganizationApi, "describeOrganizationMembers" | "describeMemberEmailBind">;
+
+/** Days an activation link is valid after it is sent, as Tencent Cloud documents it. */
+export const ACTIVATION_LINK_DAYS = 15;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How often progress is reported, in bindings described: the same pace as `discover`. */
+const PROGRESS_EVERY = 50;
+
+/**
+ * When a binding's activation link expires: its ApplyTime plus 15 days. ApplyTime is `YYYY-MM-DD HH:mm:ss`
+ * without a zone and is read as UTC. Undefined when ApplyTime is missing or unreadable.
+ */
+export function linkExpiry(applyTime: string): Date | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(applyTime.trim());
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
+  const applied = Date.UTC(year, month - 1, day, hour, minute, second);
+  return Number.isNaN(applied) ? undefined : new Date(applied + ACTIVATION_LINK_DAYS * DAY_MS);
+}
+
+/**
+ * Whether a listed member needs a DescribeOrganizationMemberEmailBind: every binding does, except a declared
+ * one the listing shows active (`Success`) when no domain policy asks for its email: nothing about it can be
+ * a finding. A member the listing shows `Unbound`, and an invited member, need none.
+ */
+export function needsDescription(member: OrganizationMember, declared: boolean, domainPolicy: boolean): boolean {
+  if (member.memberType === "Invite" || member.bindStatus === "Unbound") return false;
+  return !(declared && member.bindStatus === "Success" && !domainPolicy);
+}
+
+/**
+ * Lists the organization once (DescribeOrganizationMembers, 50 a page, pages queued at once) and describes
+ * only the bindings whose findings depend on what Describe answers (see needsDescription), each queued as
+ * soon as its page arrives, so the run takes as long as the rate limit says. `progress` hears the same
+ * sentences as `discover`'s.
+ */
+export async function auditOrganization(
+  api: AuditApi,
+  options: AuditOptions,
+  progress: (message: string) => void = () => undefined,
+): Promise<Audit> {
+  const declared = new Map(options.declared.map((member) => [member.memberUin, member]));
+  const domainPolicy = options.allowedDomains !== undefined;
+  let described = 0;
+  let toDescribe = 0;
+  type Described = { readonly member: OrganizationMember; readonly remote: RemoteBinding | undefined };
+  type Settled = { readonly value: Described } | { readonly error: unknown };
+  const describe = (members: readonly OrganizationMember[]): Promise<Settled>[] => {
+    const needed = members.filter((member) => needsDescription(member, declared.has(member.memberUin), domainPolicy));
+    toDescribe += needed.length;
+    // Each settles at once: a failure while pages are still listed must not go unhandled; the first is thrown.
+    return needed.map((member) =>
+      api.describeMemberEmailBind(member.memberUin).then(
+        (remote) => {
+          described += 1;
+          if (described % PROGRESS_EVERY === 0) {
+            progress(`Described ${described} of ${toDescribe} bindings found so far.`);
+          }
+          return { value: { member, remote } };
+        },
+        (error: unknown) => ({ error }),
+      ),
+    );
+  };
+
+  const first = await api.describeOrganizationMembers(0, MAX_MEMBERS_PAGE_SIZE);
+  progress(`The organization has ${first.total} members; listing them ${MAX_MEMBERS_PAGE_SIZE} at a time.`);
+  const listed: (readonly OrganizationMember[])[] = [first.members];
+  const descriptions: Promise<Settled>[][] = [describe(first.members)];
+  let count = first.members.length;
+  const pages: Promise<void>[] = [];
+  for (let offset = MAX_MEMBERS_PAGE_SIZE; offset < first.total; offset += MAX_MEMBERS_PAGE_SIZE) {
+    const index = listed.push([]) - 1;
+    descriptions.push([]);
+    pages.push(
+      api.describeOrganizationMembers(offset, MAX_MEMBERS_PAGE_SIZE).then((page) => {
+        listed[index] = page.members;
+        descriptions[index] = describe(page.members);
+        count += page.members.length;
+        progress(`Listed ${count} of ${first.total} members.`);
+      }),
+    );
+  }
+  await Promise.all(pages);
+  const settled = await Promise.all(descriptions.flat());
+  const failure = settled.find((result) => "error" in result);
+  if (failure && "error" in failure) throw failure.error;
+  const remotes = new Map<number, RemoteBinding | undefined>();
+  for (const result of settled) if ("value" in result) remotes.set(result.value.member.memberUin, result.value.remote);
+
+  const members = listed.flat();
+  const findings = members.flatMap((member) =>
+    memberFindings(member, remotes, declared.get(member.memberUin), options),
+  );
+  const bound = members.filter((member) => hasBinding(member, remotes)).length;
+  const inOrganization = new Set(members.map((member) => member.memberUin));
+  for (const member of declared.values()) {
+    if (!inOrganization.has(member.memberUin)) {
+      const bindId = member.bindId ? { bindId: member.bindId } : {};
+      findings.push({ kind: "gone", memberUin: member.memberUin, name: "", declared: true, ...bindId });
+    }
+  }
+  const order = (kind: FindingKind): number => FINDING_KINDS.indexOf(kind);
+  findings.sort((a, b) => order(a.kind) - order(b.kind) || a.memberUin - b.memberUin);
+  return { members: Math.max(first.total, members.length), declared: declared.size, bound, described, findings };
+}
+
+/** Whether a listed member has a binding: Describe's answer when it was described, else the listing's status. */
+function hasBinding(member: OrganizationMember, remotes: ReadonlyMap<number, RemoteBinding | undefined>): boolean {
+  if (member.memberType === "Invite") return false;
+  // The listing can be a moment older than a description: Describe's answer is the one that counts.
+  return remotes.has(member.memberUin) ? remotes.get(member.memberUin) !== undefined : member.bindStatus !== "Unbound";
+}
+
+/** The findings about one listed member, from the listing and, when it was described, Describe's answer. */
+function memberFindings(
+  member: OrganizationMember,
+  remotes: ReadonlyMap<number, RemoteBinding | undefined>,
+  declared: DeclaredMember | undefined,
+  options: AuditOptions,
+): Finding[] {
+  const base = { memberUin: member.memberUin, name: member.name, declared: declared !== undefined };
+  if (member.memberType === "Invite") return [{ kind: "invited", ...base }];
+  if (!hasBinding(member, remotes)) {
+    if (!declared) return [{ kind: "unbound", ...base }];
+    return [{ kind: "gone", ...base, ...(declared.bindId ? { bindId: declared.bindId } : {}) }];
+  }
+  const remote = remotes.get(member.memberUin);
+  // Not described: a declared binding the listing shows active, about which nothing can be a finding.
+  if (!remote) return [];
+  const binding = {
+    ...base,
+    bindStatus: remote.bindStatus,
+    bindId: remote.bindId,
+    maskedEmail: maskEmail(remote.email),
+  };
+  const findings: Finding[] = [];
+  if (!declared) findings.push({ kind: "undeclared", ...binding });
+  if (remote.bindStatus === "Failed") findings.push({ kind: "failed", ...binding, description: remote.description });
+  const expiry = remote.bindStatus === "Valid" ? linkExpiry(remote.applyTime) : undefined;
+  if (expiry) {
+    const left = expiry.getTime() - options.at.getTime();
+    const linkExpiresAt = expiry.toISOString();
+    if (left <= 0) findings.push({ kind: "expired", ...binding, linkExpiresAt });
+    else if (left <= options.expiryWarningDays * DAY_MS) findings.push({ kind: "expiring", ...binding, linkExpiresAt });
+  }
+  if (options.allowedDomains && !emailDomainAllowed(remote.email, options.allowedDomains)) {
+    findings.push({ kind: "offDomain", ...binding });
+  }
+  return findings;
+}

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../provider/cli/cli";
+
+/** Runs the command line and collects what it writes. */
+async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const status = await main(args, { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) });
+  return { status, stdout, stderr };
+}
+
+let folder: string;
+let state: string;
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), "member-email-audit-"));
+  state = join(folder, "state.json");
+  writeFileSync(state, JSON.stringify({ version: 3, deployment: { resources: [] } }));
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe("audit's command line", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test("prints its usage for --help, naming its options, the finding kinds and the exit statuses", async () => {
+    const result = await run(["audit", "--help"]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(
+      /Usage: pulumi-tencentcloud-member-email audit \(--stack-state FILE \| --team-file FILE\)/,
+    );
+    expect(result.stderr).toMatch(/Kinds: undeclared, gone, failed, expired, expiring, invited, unbound, offDomain\./);
+    expect(result.stderr).toMatch(/Exit status: 0 .*, 1 .*, 2 a usage, configuration or API error/);
+  });
+
+  test.each([
+    [[], /Name what is declared with one of --stack-state FILE/],
+    [["--stack-state", "a.json", "--team-file", "b.yaml"], /Name what is declared with one of/],
+    [["--stack-state", ""], /need a file name/],
+    [
+      ["--stack-state", "a.json", "--expiry-warning-days", "soon"],
+      /--expiry-warning-days must be a number of days from 0 to 15.*got "soon"/,
+    ],
+    [
+      ["--stack-state", "a.json", "--fail-on", "failed,broken"],
+      /--fail-on takes a comma list of finding kinds: undeclared, .*; got "broken"/,
+    ],
+    [
+      ["--stack-state", "a.json", "--allowed-domains", "alice@example.com"],
+      /--allowed-domains must be a comma-separated list of email domains .*entry 1 of the list is not a domain/,
+    ],
+    [["--stack-state", "a.json", "--at", "tomorrow"], /--at must be an ISO 8601 moment/],
+    [["--stack-state", "a.json", "extra"], /audit takes no arguments besides its options/],
+    [["--stack-state", "a.json", "--jsn"], /Unknown option '--jsn'/],
+  ])("refuses %j with exit status 2, the reason and the usage, before any API call", async (args, reason) => {
+    process.env.TENCENTCLOUD_ORGANIZATION_ENDPOINT = "http://127.0.0.1:9";
+    const result = await run(["audit", ...args]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(reason);
+    expect(result.stderr).toMatch(/Usage:/);
+    expect(result.stderr).not.toMatch(/alice@example\.com/);
+    expect(result.stdout).toBe("");
+  });
+
+  test("fails with exit status 2 and the file's problem when the stack state is not a stack export", async () => {
+    const bad = join(folder, "bad.json");
+    writeFileSync(bad, '{"members": []}');
+    const result = await run(["audit", "--stack-state", bad]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/audit failed: The stack state has no "deployment" with a "resources" list/);
+  });
+
+  test("fails with exit status 2 when the file cannot be read", async () => {
+    const result = await run(["audit", "--team-file", join(folder, "missing.yaml")]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/audit failed: Could not read the team file .*missing\.yaml \(ENOENT\)/);
+  });
+
+  test("without credentials fails with exit status 2 and says which variables to set", async () => {
+    delete process.env.TENCENTCLOUD_SECRET_ID;
+    delete process.env.TENCENTCLOUD_SECRET_KEY;
+    const result = await run(["audit", "--stack-state", state]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/audit failed: Tencent Cloud credentials are missing.*TENCENTCLOUD_SECRET_ID/s);
+    expect(result.stdout).toBe("");
+  });
+});

@@ -1,0 +1,95 @@
+import { check, configure, useConfig } from "../../provider/resource/lifecycle";
+import {
+  emailDomainAllowed,
+  parseEmailDomains,
+  resolveAllowedEmailDomains,
+} from "../../provider/resource/email-domains";
+
+const inputs = { memberUin: 100000000001, email: "alice@other.org", countryCode: "86", phone: "13800138000" };
+const state = { ...inputs, bindId: 7, bindStatus: "Valid", applyTime: "", bindTime: "", description: "", phoneBind: 1 };
+const ENV = "TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS";
+
+/** Runs `check` with the policy set in the environment, as CI passes it; answers the failing properties and warnings. */
+async function checkWith(domains: string | undefined, olds: Record<string, unknown>, news: Record<string, unknown>) {
+  const saved = process.env[ENV];
+  const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+  if (domains === undefined) delete process.env[ENV];
+  else process.env[ENV] = domains;
+  try {
+    const result = await check(olds, news);
+    return { failing: (result.failures ?? []).map((failure) => failure.property), warnings: warn.mock.calls.length };
+  } finally {
+    warn.mockRestore();
+    if (saved === undefined) delete process.env[ENV];
+    else process.env[ENV] = saved;
+  }
+}
+
+describe("the allowed email domains", () => {
+  test("match the address's domain whatever its letter case, and subdomains only through *.", () => {
+    const domains = parseEmailDomains(" Example.com, *.corp.example.org ", "--allowed-domains");
+    expect(domains).toEqual(["example.com", "*.corp.example.org"]);
+    expect(emailDomainAllowed("Alice@EXAMPLE.com", domains)).toBe(true);
+    expect(emailDomainAllowed("alice@mail.example.com", domains)).toBe(false);
+    expect(emailDomainAllowed("alice@eng.corp.example.org", domains)).toBe(true);
+    expect(emailDomainAllowed("alice@corp.example.org", domains)).toBe(false);
+    expect(emailDomainAllowed("alice@badcorp.example.org", domains)).toBe(false);
+  });
+
+  test("come from the provider config before the environment, and are absent when neither is set", () => {
+    const config = { get: (key: string) => (key === "tencentcloud:allowedEmailDomains" ? "example.com" : undefined) };
+    expect(resolveAllowedEmailDomains(config, { [ENV]: "example.org" })).toEqual(["example.com"]);
+    expect(resolveAllowedEmailDomains(undefined, { [ENV]: "example.org" })).toEqual(["example.org"]);
+    expect(resolveAllowedEmailDomains(undefined, { [ENV]: " " })).toBeUndefined();
+    expect(resolveAllowedEmailDomains(undefined, {})).toBeUndefined();
+  });
+});
+
+describe("check with an email-domain policy", () => {
+  test("fails a new binding whose email is outside the allowed domains, on email", async () => {
+    expect(await checkWith("example.com", {}, inputs)).toEqual({ failing: ["email"], warnings: 0 });
+  });
+
+  test("passes a new binding at an allowed domain, and any domain when no policy is set", async () => {
+    expect(await checkWith("example.com,other.org", {}, inputs)).toEqual({ failing: [], warnings: 0 });
+    expect(await checkWith(undefined, {}, inputs)).toEqual({ failing: [], warnings: 0 });
+  });
+
+  test("fails an allowEmailUpdate change to an email outside the allowed domains", async () => {
+    const old = { ...state, email: "alice@example.com" };
+    const news = { ...inputs, allowEmailUpdate: true };
+    expect(await checkWith("example.com", old, news)).toEqual({ failing: ["email"], warnings: 0 });
+  });
+
+  test("warns, without failing, on the adoption of an existing binding declared without a phone", async () => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    expect(await checkWith("example.com", {}, withoutPhone)).toEqual({ failing: [], warnings: 1 });
+  });
+
+  test("says nothing of an email already in the stack and unchanged", async () => {
+    expect(await checkWith("example.com", state, inputs)).toEqual({ failing: [], warnings: 0 });
+  });
+
+  test("reads the policy from the provider config that configure hands over", async () => {
+    const config = new Map([["tencentcloud:allowedEmailDomains", "example.com"]]);
+    await configure({ config } as unknown as Parameters<typeof configure>[0]);
+    try {
+      expect(await checkWith(undefined, {}, inputs)).toEqual({ failing: ["email"], warnings: 0 });
+    } finally {
+      await configure({ config: new Map() } as unknown as Parameters<typeof configure>[0]);
+    }
+  });
+
+  test("reads and names the native plugin's own key under its config namespace", async () => {
+    const values: Record<string, string> = { "tencentcloud-member-email:allowedEmailDomains": "example.com" };
+    useConfig({ namespace: "tencentcloud-member-email", get: (key) => values[key] });
+    try {
+      const result = await check({}, inputs);
+      expect(result.failures?.map((failure) => failure.reason)).toEqual([
+        expect.stringContaining("example.com (tencentcloud-member-email:allowedEmailDomains or TENCENTCLOUD_ALLOWED"),
+      ]);
+    } finally {
+      useConfig(undefined);
+    }
+  });
+});
