@@ -5,6 +5,7 @@ import type { Emulator } from "tencentcloud-organization-emulator";
 import {
   benchBindings,
   describeUp,
+  emulatorConfig,
   errorSummary,
   requestCounts,
   stackBindings,
@@ -64,7 +65,7 @@ export async function upBindings(
 export async function runEngine(size: number, setup: UpSetup): Promise<ApplyResult> {
   const bindings = benchBindings(size);
   return withEmulator((emulator) =>
-    withStack(`bench-engine-${size}`, bindingsProgram(bindings), emulator, (stack) =>
+    withStack(`bench-engine-${size}`, bindingsProgram(bindings), { config: emulatorConfig(emulator) }, (stack) =>
       upBindings(stack, emulator, bindings, setup),
     ),
   );

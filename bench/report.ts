@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, release, totalmem, type } from "node:os";
 import { ensurePulumiCli, repositoryRoot } from "../scripts/engine";
-import type { PreviewComparison } from "./preview";
+import type { CpuSeconds } from "./cpu";
+import type { PreviewComparison, PreviewRow } from "./preview";
 import { limitRatio, median, RATE_LIMIT_PER_SECOND, retries, type ApplyResult } from "./support";
 
 /** The Markdown report of a run: printed, and recorded in bench/results/latest.md. */
@@ -77,22 +78,68 @@ function applyNotes(applies: readonly ApplyResult[]): string[] {
   ];
 }
 
+/** The median CPU seconds of a row's previews, each part on its own, and the median of their totals. */
+export function medianCpu(row: PreviewRow): CpuSeconds & { readonly total: number } {
+  return {
+    program: median(row.cpu.map((cpu) => cpu.program)),
+    provider: median(row.cpu.map((cpu) => cpu.provider)),
+    engine: median(row.cpu.map((cpu) => cpu.engine)),
+    total: median(row.cpu.map((cpu) => cpu.program + cpu.provider + cpu.engine)),
+  };
+}
+
+/** The most the bindings' median preview may take, as a multiple of each floor's (rows 2 and 3). */
+export const PREVIEW_GOALS: readonly number[] = [1.05, 1.1];
+
+/** The bindings' median wall time ÷ the median of each floor (the rows after the first), in row order. */
+export function previewRatios(
+  preview: PreviewComparison,
+): { readonly floor: PreviewRow; readonly wall: number; readonly cpu: number }[] {
+  const [bindings, ...floors] = preview.rows;
+  if (bindings === undefined) return [];
+  return floors.map((floor) => ({
+    floor,
+    wall: median(bindings.seconds) / median(floor.seconds),
+    cpu: medianCpu(bindings).total / medianCpu(floor).total,
+  }));
+}
+
 function previewLines(preview: PreviewComparison): string[] {
-  const bindings = median(preview.bindingsSeconds);
-  const floor = median(preview.floorSeconds);
-  const runs = (values: readonly number[]): string => values.map(seconds).join(", ");
+  const eachRun = (row: PreviewRow): string =>
+    row.seconds
+      .map((wall, index) => {
+        const cpu = row.cpu[index];
+        return `${seconds(wall)} (${cpu === undefined ? "?" : seconds(cpu.program + cpu.provider + cpu.engine)})`;
+      })
+      .join(", ");
+  const rowLine = (row: PreviewRow): string => {
+    const cpu = medianCpu(row);
+    return (
+      `| ${preview.size} ${row.label} | ${seconds(row.upSeconds)} | ${seconds(median(row.seconds))} | ` +
+      `${seconds(cpu.program)} | ${seconds(cpu.provider)} | ${seconds(cpu.engine)} | ${seconds(cpu.total)} | ${eachRun(row)} |`
+    );
+  };
+  const ratios = previewRatios(preview).map(({ floor, wall, cpu }, index) => {
+    const goal = PREVIEW_GOALS[index];
+    const verdict = goal === undefined ? "" : ` (goal ≤ ${goal.toFixed(2)}: ${wall <= goal ? "met" : "missed"})`;
+    return `- ÷ ${floor.label}: **${wall.toFixed(2)}** wall${verdict}, ${cpu.toFixed(2)} CPU`;
+  });
   return [
     `## Preview of ${preview.size} unchanged resources`,
     "",
-    `| stack | up s | preview s (median of ${preview.repeats}) | each preview s |`,
-    "| --- | ---: | ---: | --- |",
-    `| ${preview.size} OrganizationMemberEmail | ${seconds(preview.bindingsUp.wallSeconds)} | ${seconds(bindings)} | ${runs(preview.bindingsSeconds)} |`,
-    `| ${preview.size} do-nothing dynamic resources | ${seconds(preview.floorUpSeconds)} | ${seconds(floor)} | ${runs(preview.floorSeconds)} |`,
+    `| stack | up s | preview s (median of ${preview.repeats}) | CPU s: program | provider | engine | total | each preview: wall s (CPU s) |`,
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ...preview.rows.map(rowLine),
     "",
-    `Both stacks were created by \`${preview.bindingsUp.setup}\`; the previews took turns between the two stacks, with the same \`--parallel\`.`,
+    `The stacks were created by \`${preview.bindingsUp.setup}\`; the previews took turns between the stacks, with the same \`--parallel\`. ` +
+      "CPU s are medians of user + system seconds per preview: **program** is the benchmark's own process, where the " +
+      "Automation API runs the inline program; **engine** the `pulumi` processes; **provider** the processes the CLI " +
+      "starts for the provider. Each is sampled from /proc every 0.1 s, so a process's last tenth of a second before it exits is not counted.",
     "",
-    `**Preview ratio (bindings ÷ do-nothing): ${(bindings / floor).toFixed(2)}** ` +
-      `(1.00 = the provider adds nothing to the engine's own cost). The bindings' previews sent ${preview.previewRequests} API requests.`,
+    "Preview ratios, the bindings' median ÷ each floor's (1.00 = the provider adds nothing to that floor):",
+    ...ratios,
+    "",
+    `The previews sent ${preview.previewRequests} API requests.`,
     ...(preview.firstFailure === undefined ? [] : ["", `First failure: ${preview.firstFailure}`]),
   ];
 }
@@ -139,7 +186,10 @@ export const GOAL_SIZE = 200;
 /** The least share of the limit that run must reach. */
 export const GOAL_RATIO = 0.9;
 
-/** Sentences for each goal missed: any failure anywhere, and the direct N = 200 rate below 0.9 of the limit. */
+/**
+ * Sentences for each goal missed: any failure anywhere, the direct N = 200 rate below 0.9 of the limit, and
+ * the bindings' preview above 1.05 times the fair floor's or 1.1 times the first floor's.
+ */
 export function missedGoals(applies: readonly ApplyResult[], preview: PreviewComparison | undefined): string[] {
   const missed: string[] = [];
   for (const result of applies) {
@@ -151,6 +201,14 @@ export function missedGoals(applies: readonly ApplyResult[], preview: PreviewCom
   }
   if (preview && preview.failures > 0) {
     missed.push(`preview N=${preview.size}: ${preview.failures} failures; first: ${preview.firstFailure ?? "unknown"}`);
+  }
+  for (const [index, { floor, wall }] of (preview ? previewRatios(preview) : []).entries()) {
+    const goal = PREVIEW_GOALS[index];
+    if (goal !== undefined && wall > goal) {
+      missed.push(
+        `the bindings' preview took ${wall.toFixed(2)} times the ${floor.label}'s; the goal is at most ${goal}.`,
+      );
+    }
   }
   const goalRun = applies.find((result) => result.scenario === "direct" && result.size === GOAL_SIZE);
   if (goalRun && limitRatio(goalRun) < GOAL_RATIO) {

@@ -50,15 +50,13 @@ async function measure(options: BenchOptions): Promise<{ applies: ApplyResult[];
   }
   if (!options.parts.has("preview")) return { applies };
   progress(
-    `preview N=${options.previewSize}: up of the bindings and of the do-nothing resources, then ${options.previewRepeats} previews of each, taking turns ...`,
+    `preview N=${options.previewSize}: up of the bindings and of each floor, then ${options.previewRepeats} previews of each, taking turns ...`,
   );
   const preview = await runPreview(options.previewSize, options.previewRepeats);
   applies.push({ ...preview.bindingsUp, setup: `${preview.bindingsUp.setup}, the preview's stack` });
   progress(summary(applies[applies.length - 1]));
-  progress(
-    `preview: bindings ${median(preview.bindingsSeconds).toFixed(2)} s, do-nothing ${median(preview.floorSeconds).toFixed(2)} s, ` +
-      `${preview.failures} failures`,
-  );
+  const medians = preview.rows.map((row) => `${row.label} ${median(row.seconds).toFixed(2)} s`).join(", ");
+  progress(`preview: ${medians}; ${preview.failures} failures`);
   return { applies, preview };
 }
 

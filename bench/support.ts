@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { PulumiFn, Stack, UpResult } from "@pulumi/pulumi/automation";
+import type { ConfigMap, PulumiFn, Stack, UpResult } from "@pulumi/pulumi/automation";
 import {
   DEMO_FIRST_MEMBER_UIN,
   DEMO_LAST_MEMBER_UIN,
@@ -342,28 +342,39 @@ export const ENGINE_PARALLEL = 64;
 /** The passphrase of the benchmark stacks' secrets provider; the stacks live only as long as a run. */
 const PASSPHRASE = "bench-passphrase";
 
-/**
- * Runs `use` with a new stack of `program` in a temporary project folder with a local backend. When
- * `emulator` is given, the stack's config points the provider at it, as a user's config would.
- */
+/** What a benchmark stack needs besides its program. */
+export interface StackSetup {
+  /** The stack's config, such as the provider's endpoint and credentials. */
+  readonly config?: ConfigMap;
+  /** Lines appended to the project's Pulumi.yaml, such as a `plugins:` section naming a provider plugin's folder. */
+  readonly projectYaml?: string;
+}
+
+/** The config that points the member-email dynamic provider at `emulator`, as a user's config would. */
+export function emulatorConfig(emulator: Emulator): ConfigMap {
+  return {
+    "tencentcloud:organizationEndpoint": { value: emulator.url },
+    "tencentcloud:secretId": { value: emulator.secretId },
+    "tencentcloud:secretKey": { value: emulator.secretKey, secret: true },
+    // Config wins over the environment, so a developer's TENCENTCLOUD_ORGANIZATION_RATE_LIMIT cannot skew the figures.
+    "tencentcloud:organizationRateLimit": { value: String(RATE_LIMIT_PER_SECOND) },
+  };
+}
+
+/** Runs `use` with a new stack of `program` in a temporary project folder with a local backend, set up as `setup` says. */
 export async function withStack<T>(
   stackName: string,
   program: PulumiFn,
-  emulator: Emulator | undefined,
+  setup: StackSetup,
   use: (stack: Stack) => Promise<T>,
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "member-email-bench-stack-"));
   try {
-    const stack = await engineStack({ dir, stateDir: join(dir, "state"), passphrase: PASSPHRASE, stackName, program });
-    if (emulator) {
-      await stack.setAllConfig({
-        "tencentcloud:organizationEndpoint": { value: emulator.url },
-        "tencentcloud:secretId": { value: emulator.secretId },
-        "tencentcloud:secretKey": { value: emulator.secretKey, secret: true },
-        // Config wins over the environment, so a developer's TENCENTCLOUD_ORGANIZATION_RATE_LIMIT cannot skew the figures.
-        "tencentcloud:organizationRateLimit": { value: String(RATE_LIMIT_PER_SECOND) },
-      });
+    if (setup.projectYaml !== undefined) {
+      writeFileSync(join(dir, "Pulumi.yaml"), `name: member-email\nruntime: nodejs\n${setup.projectYaml}`);
     }
+    const stack = await engineStack({ dir, stateDir: join(dir, "state"), passphrase: PASSPHRASE, stackName, program });
+    if (setup.config) await stack.setAllConfig(setup.config);
     return await use(stack);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { OrganizationApi, type BindingFields, type RemoteBinding } from "../api/client";
+import type { BindingFields, OrganizationApi, RemoteBinding } from "../api/client";
 import {
   EmailChangeRefusedError,
   FailedEmailError,
@@ -81,10 +81,16 @@ type DeclaredBinding = BindingInputs & BindingFields;
 let providerConfig: ConfigSource | undefined;
 let cachedApi: { readonly key: string; readonly api: OrganizationApi } | undefined;
 
-/** The API client for the current settings, read when a call runs so no credential is captured. */
-function api(): OrganizationApi {
+/**
+ * The API client for the current settings, read when a call runs so no credential is captured. The client's
+ * module (with the Tencent Cloud SDK and Bottleneck) loads on the first call that needs the API: check and
+ * diff need none, and a preview of unchanged bindings makes only those, so its provider process never loads it.
+ */
+async function api(): Promise<OrganizationApi> {
   const settings = resolveSettings(providerConfig);
   const key = JSON.stringify(settings);
+  const { OrganizationApi } = await import("../api/client");
+  // Compared after the await, so calls that waited for the module together share one client and its pacing.
   if (cachedApi?.key !== key) {
     cachedApi = { key, api: new OrganizationApi(settings, { retrying: (message) => void pulumi.log.info(message) }) };
   }
@@ -99,7 +105,7 @@ function api(): OrganizationApi {
 async function guardAccount(): Promise<void> {
   let client: OrganizationApi;
   try {
-    client = api();
+    client = await api();
   } catch {
     return;
   }
@@ -253,7 +259,7 @@ function warnOfModificationLimit(old: z.infer<typeof storedState>): void {
  */
 export async function create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
   const valid = requireValid(inputs);
-  const client = api();
+  const client = await api();
   const organizationId = await client.organizationId();
   const outs = await createBinding(client, valid);
   return { id: String(valid.memberUin), outs: { ...outs, organizationId, modificationsBeforeActivation: 0 } };
@@ -372,7 +378,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   const memberUin = memberUinFromId(id);
   const stored = storedState.partial().safeParse(props);
   const known = stored.success ? stored.data : {};
-  const client = api();
+  const client = await api();
   // Checked first: another organization's Describe would answer "no such member" and drop the binding.
   const organizationId = await client.organizationId();
   requireSameOrganization(memberUin, known.organizationId, organizationId);
@@ -439,7 +445,7 @@ export async function update(
     emailChanges ||
     desired.countryCode !== old.countryCode ||
     (desired.phone !== undefined && !phoneMatches(desired.phone, old.phone));
-  const client = api();
+  const client = await api();
   const organizationId = await client.organizationId();
   requireSameOrganization(old.memberUin, old.organizationId, organizationId);
   if (bindingChanges) await client.updateMemberEmailBind(old.bindId, declared(desired));

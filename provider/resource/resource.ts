@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { enterConstruction } from "./construction";
 import { memberEmailProvider } from "./provider";
 
 /** The inputs of an {@link OrganizationMemberEmail}. */
@@ -76,29 +77,40 @@ export class OrganizationMemberEmail extends pulumi.dynamic.Resource {
    * @param opts Options for the resource.
    */
   constructor(name: string, args: OrganizationMemberEmailArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      memberEmailProvider,
-      name,
-      {
-        memberUin: args.memberUin,
-        // Personal data: secret as inputs too, so neither the inputs nor the outputs in state hold them in plain text.
-        email: args.email === undefined ? undefined : pulumi.secret(args.email),
-        countryCode: args.countryCode,
-        phone: args.phone === undefined ? undefined : pulumi.secret(args.phone),
-        allowEmailUpdate: args.allowEmailUpdate,
-        activationReminder: args.activationReminder,
-        bindId: undefined,
-        bindStatus: undefined,
-        applyTime: undefined,
-        bindTime: undefined,
-        description: undefined,
-        phoneBind: undefined,
-        organizationId: undefined,
-        modificationsBeforeActivation: undefined,
-      },
-      pulumi.mergeOptions(opts, { additionalSecretOutputs: ["email", "phone"] }),
-      "tencentcloud",
-      "OrganizationMemberEmail",
-    );
+    // No stack per promise, and a sourcePosition that names the program's line: see construction.ts.
+    const construction = enterConstruction(__filename);
+    try {
+      super(
+        memberEmailProvider,
+        name,
+        {
+          memberUin: args.memberUin,
+          // Personal data: secret as inputs too, so neither the inputs nor the outputs in state hold them in plain text.
+          email: args.email === undefined ? undefined : pulumi.secret(args.email),
+          countryCode: args.countryCode,
+          phone: args.phone === undefined ? undefined : pulumi.secret(args.phone),
+          allowEmailUpdate: args.allowEmailUpdate,
+          activationReminder: args.activationReminder,
+          bindId: undefined,
+          bindStatus: undefined,
+          applyTime: undefined,
+          bindTime: undefined,
+          description: undefined,
+          phoneBind: undefined,
+          organizationId: undefined,
+          modificationsBeforeActivation: undefined,
+        },
+        pulumi.mergeOptions(opts, { additionalSecretOutputs: ["email", "phone"] }),
+        "tencentcloud",
+        "OrganizationMemberEmail",
+      );
+    } catch (error) {
+      construction.restore();
+      // Thrown without stacks, it has no frames: give it those of the program line that constructed the binding.
+      if (construction.withoutStacks && error instanceof Error) Error.captureStackTrace(error, OrganizationMemberEmail);
+      throw error;
+    } finally {
+      construction.restore();
+    }
   }
 }

@@ -88,6 +88,16 @@ test("stack export holds neither the email, the phone nor the key in plain text"
   }
 });
 
+test("the binding's sourcePosition in the stack names the line of index.ts that constructs it", async () => {
+  const lines = typescriptProject.files["index.ts"].split("\n");
+  const line = lines.findIndex((text) => text.includes("new OrganizationMemberEmail(")) + 1;
+  const exported = JSON.parse((await suite.project.pulumiOk(["stack", "export"])).stdout);
+  const binding = (exported.deployment.resources as { type: string; sourcePosition?: string }[]).find((resource) =>
+    resource.type.endsWith(":OrganizationMemberEmail"),
+  );
+  expect(binding?.sourcePosition).toMatch(new RegExp(`^project:///index\\.ts#${line},\\d+$`));
+});
+
 test("pulumi destroy removes the binding from the stack and warns that it stays in the organization", async () => {
   const destroy = await suite.project.pulumiOk(["destroy", "--yes", "--skip-preview"]);
   expect(destroy.stdout).toMatch(/- 2 deleted/);
