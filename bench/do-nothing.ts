@@ -3,6 +3,7 @@
  * compare the member-email provider's preview against.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { bindingProperties } from "./binding-properties";
 import type { BenchBinding } from "./support";
 
 /**
@@ -30,8 +31,8 @@ const doNothingProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 /**
- * A do-nothing resource that declares the same properties as an OrganizationMemberEmail: its six inputs
- * and its six outputs (undeclared inputs and outputs are `undefined`, as in OrganizationMemberEmail). The
+ * A do-nothing resource that declares the same properties as an OrganizationMemberEmail: every input and
+ * output (see binding-properties.ts; undeclared ones are `undefined`, as in OrganizationMemberEmail). The
  * Node SDK's cost of constructing a resource grows with the properties it declares, so this is the fair
  * floor for the bindings. It is constructed the way OrganizationMemberEmail is, with `Error.stackTraceLimit`
  * at 0, so the SDK keeps no stack per promise (see provider/resource/construction.ts): the floor is the
@@ -50,20 +51,7 @@ export class DoNothingFull extends pulumi.dynamic.Resource {
       super(
         doNothingProvider,
         name,
-        {
-          memberUin: binding.memberUin,
-          email: pulumi.secret(binding.email),
-          countryCode: binding.countryCode,
-          phone: pulumi.secret(binding.phone),
-          allowEmailUpdate: undefined,
-          activationReminder: undefined,
-          bindId: undefined,
-          bindStatus: undefined,
-          applyTime: undefined,
-          bindTime: undefined,
-          description: undefined,
-          phoneBind: undefined,
-        },
+        bindingProperties(binding),
         { additionalSecretOutputs: ["email", "phone"] },
         "bench",
         "DoNothingFull",

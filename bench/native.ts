@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../scripts/engine";
 import type { PreviewSubject } from "./preview";
+import { bindingProperties } from "./binding-properties";
 import { RATE_LIMIT_PER_SECOND, type BenchBinding, type StackSetup } from "./support";
 
 /** The plugin's package name: its config namespace and the first part of its resource type. */
@@ -28,25 +29,9 @@ class NativeBinding extends pulumi.CustomResource {
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      super(
-        `${PLUGIN_PACKAGE}:index:OrganizationMemberEmail`,
-        name,
-        {
-          memberUin: binding.memberUin,
-          email: pulumi.secret(binding.email),
-          countryCode: binding.countryCode,
-          phone: pulumi.secret(binding.phone),
-          allowEmailUpdate: undefined,
-          activationReminder: undefined,
-          bindId: undefined,
-          bindStatus: undefined,
-          applyTime: undefined,
-          bindTime: undefined,
-          description: undefined,
-          phoneBind: undefined,
-        },
-        { additionalSecretOutputs: ["email", "phone"] },
-      );
+      super(`${PLUGIN_PACKAGE}:index:OrganizationMemberEmail`, name, bindingProperties(binding), {
+        additionalSecretOutputs: ["email", "phone"],
+      });
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }

@@ -53,7 +53,7 @@ export const PREVIEW_SUBJECTS: readonly PreviewSubject[] = [
     setup: (emulator) => ({ config: emulatorConfig(emulator) }),
   },
   {
-    label: "do-nothing, same 13 properties (fair floor)",
+    label: "do-nothing, same properties (fair floor)",
     stackName: "fair-floor",
     program: fairFloorProgram,
     setup: () => ({}),

@@ -98,6 +98,9 @@ const outputs = {
   },
 } as const satisfies Record<string, SchemaProperty>;
 
+/** Every property a binding has, inputs and outputs: the same names OrganizationMemberEmail declares. */
+export const bindingPropertyNames: readonly string[] = Object.keys(outputs);
+
 /**
  * The plugin's config variables, set as `tencentcloud-member-email:<name>`: the engine hands a plugin its own
  * namespace only, so they cannot be the dynamic provider's `tencentcloud:<name>` keys.

@@ -5,7 +5,7 @@
  * 1. The SDK's `debuggablePromise` (`runtime/debuggable.js`) stores `new Error().stack` on every promise
  *    it tracks, whether or not anyone debugs promise leaks: the stacks are printed only when
  *    `PULUMI_DEBUG_PROMISE_LEAKS` is set. The constructor makes about four such promises per declared
- *    property (`transferProperties`), and this resource declares 13: some 50 stacks a binding, taken and
+ *    property (`transferProperties`), and this resource declares 15: some 60 stacks a binding, taken and
  *    formatted (by source-map-support too, under ts-node) for nothing, about 0.8 s of CPU per 1000
  *    bindings in the benchmark's inline program. `Error.stackTraceLimit` is 0 meanwhile, unless the user
  *    debugs leaks.
