@@ -14,7 +14,6 @@ import type * as lifecycleModule from "./lifecycle";
  */
 function lifecycle(): typeof lifecycleModule {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("pulumi-tencentcloud-member-email/internal/lifecycle");
   } catch (error) {
     throw packageNotFound(error);
@@ -23,20 +22,18 @@ function lifecycle(): typeof lifecycleModule {
 
 /**
  * The error for a package the engine's provider process cannot load by name: installed under an npm alias,
- * only as another package's dependency under pnpm, or bundled into the program. Serialized with the
- * provider, so it uses nothing but globals; any other failure is passed on as it was.
+ * only as another package's dependency under pnpm, or bundled into the program (the README's Install section
+ * says which layouts work). Serialized with the provider into every binding's state, so it uses nothing but
+ * globals and stays short: the serialized text travels with each binding through every preview. Any other
+ * failure is passed on as it was.
  */
 function packageNotFound(error: unknown): unknown {
   const name = "pulumi-tencentcloud-member-email";
-  const fields = typeof error === "object" && error !== null ? (error as { code?: unknown; message?: unknown }) : {};
-  const message = typeof fields.message === "string" ? fields.message : "";
-  if (fields.code !== "MODULE_NOT_FOUND" || !message.includes(`'${name}/`)) return error;
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  if (code !== "MODULE_NOT_FOUND" || !(error as Error).message.includes(`'${name}/`)) return error;
   return new Error(
-    `The OrganizationMemberEmail provider could not load its package, ${name}, by that name from ` +
-      `${process.cwd()}: the engine runs the provider from the stack's state and loads the package the way ` +
-      `require("${name}") does from the folder where pulumi runs. Install it under its own name in that ` +
-      `project: npm install ${name}. An npm alias (npm install other-name@npm:${name}), a pnpm install that ` +
-      "has it only as another package's dependency, and a program bundled without node_modules cannot be loaded.",
+    `${name} cannot be loaded by its name from ${process.cwd()}: install it there under that name ` +
+      `(npm install ${name}); an npm alias, a pnpm install as another package's dependency, or a bundle cannot be loaded.`,
   );
 }
 

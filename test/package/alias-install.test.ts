@@ -62,11 +62,8 @@ describe("installing the package under an npm alias", () => {
     const run = spawnSync(process.execPath, ["-e", engineLikeCheck], { cwd: project, encoding: "utf8" });
     expect(run.status).toBe(0);
     expect(run.stdout.trim()).toBe(
-      `The OrganizationMemberEmail provider could not load its package, ${packageName}, by that name from ` +
-        `${project}: the engine runs the provider from the stack's state and loads the package the way ` +
-        `require("${packageName}") does from the folder where pulumi runs. Install it under its own name in that ` +
-        `project: npm install ${packageName}. An npm alias (npm install other-name@npm:${packageName}), a pnpm ` +
-        "install that has it only as another package's dependency, and a program bundled without node_modules " +
+      `${packageName} cannot be loaded by its name from ${project}: install it there under that name ` +
+        `(npm install ${packageName}); an npm alias, a pnpm install as another package's dependency, or a bundle ` +
         "cannot be loaded.",
     );
   });
