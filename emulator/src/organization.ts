@@ -235,18 +235,19 @@ export function updateOrganizationMemberEmailBind(
     }
     const now = formatApiTime(context.clock.now());
     const changes = { email: request.Email, countryCode: request.CountryCode, phone: request.Phone };
+    // Submitted again: a fresh link waits for activation, as after Add.
+    const resubmitted: EmulatorBinding = {
+      ...binding,
+      ...changes,
+      status: "Valid",
+      applyTime: now,
+      bindTime: "",
+      description: "",
+      linkSentAt: now,
+    };
     let updated: EmulatorBinding;
     if (binding.status === "Failed") {
-      updated = {
-        ...binding,
-        ...changes,
-        status: "Valid",
-        applyTime: now,
-        bindTime: "",
-        description: "",
-        modifications: 0,
-        linkSentAt: now,
-      };
+      updated = { ...resubmitted, modifications: 0 };
     } else if (binding.status === "Valid") {
       updated = {
         ...binding,
@@ -256,15 +257,7 @@ export function updateOrganizationMemberEmailBind(
         linkSentAt: now,
       };
     } else if (emailChanged) {
-      updated = {
-        ...binding,
-        ...changes,
-        status: "Valid",
-        applyTime: now,
-        bindTime: "",
-        description: "",
-        linkSentAt: now,
-      };
+      updated = resubmitted;
     } else {
       updated = { ...binding, ...changes };
     }
