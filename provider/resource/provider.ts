@@ -1,16 +1,16 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type * as lifecycleModule from "./lifecycle";
 
 /**
- * The engine serializes the provider object, with everything it captures, into the stack's state and
- * evaluates it in its own provider process. So the object captures nothing: each method loads the
- * implementation by package name when it runs (as Pulumi's closure serializer recommends for code that
- * should not be copied into the state), which resolves the same from `node_modules`, from a linked
- * checkout, and on another machine that refreshes the stack, and keeps credentials, SDK clients and
- * rate limiters out of the state. The code that runs is the one installed where `pulumi` runs.
+ * The engine keeps a dynamic resource's provider in the stack's state, as text (`__provider`), and evaluates it in
+ * its own provider process. So the provider captures nothing: its methods load the implementation by package name
+ * when they run (as Pulumi's closure serializer recommends for code that should not be copied into the state),
+ * which resolves the same from `node_modules`, from a linked checkout, and on another machine that refreshes the
+ * stack, and keeps credentials, SDK clients and rate limiters out of the state. The code that runs is the one
+ * installed where `pulumi` runs.
  *
- * The subpath `internal/lifecycle` is that seam and nothing more; stacks written by 0.1.0 load the
- * same module through its earlier name, `pulumi-tencentcloud-member-email/lifecycle`, which stays.
+ * The subpath `internal/lifecycle` is that seam and nothing more; stacks written by 0.1.0 load the same module
+ * through its earlier name, `pulumi-tencentcloud-member-email/lifecycle`, which stays.
  */
 function lifecycle(): typeof lifecycleModule {
   try {
@@ -23,9 +23,8 @@ function lifecycle(): typeof lifecycleModule {
 /**
  * The error for a package the engine's provider process cannot load by name: installed under an npm alias,
  * only as another package's dependency under pnpm, or bundled into the program (the README's Install section
- * says which layouts work). Serialized with the provider into every binding's state, so it uses nothing but
- * globals and stays short: the serialized text travels with each binding through every preview. Any other
- * failure is passed on as it was.
+ * says which layouts work). It uses nothing but globals, since it runs wherever the provider is evaluated. Any
+ * other failure is passed on as it was.
  */
 function packageNotFound(error: unknown): unknown {
   const name = "pulumi-tencentcloud-member-email";
@@ -50,3 +49,50 @@ export const memberEmailProvider: pulumi.dynamic.ResourceProvider = {
   update: (id, olds, news) => lifecycle().update(id, olds, news),
   delete: (id, props) => lifecycle().delete(id, props),
 };
+
+/**
+ * The text every binding carries as its provider (`__provider`, in its inputs and its outputs), in the form the
+ * engine's dynamic-provider host evaluates: a module whose `exports.handler()` answers the provider. It is
+ * {@link memberEmailProvider} written by hand: the same methods (the lifecycle module's exports, loaded by package
+ * name in the provider process) and the same error when the package cannot be loaded.
+ *
+ * Why by hand: the Node SDK's closure serializer wraps each of the seven methods and each helper in a function of
+ * its own, 3.3 kB of text, and that text travels with every binding through every preview: in the program's
+ * request and the engine's answer, in the provider's check and diff, in the state. The SDK encodes and decodes
+ * protobuf strings a character at a time, so a preview of 1000 bindings spent about 0.8 s of CPU in the program
+ * and 0.4 s in the provider on it (bench/README.md). This text is 0.5 kB. The host's format is the one every
+ * dynamic resource's state holds, which the host must go on evaluating.
+ */
+export const serializedProvider = `exports.handler = () => {
+  const name = "pulumi-tencentcloud-member-email";
+  try {
+    return require(name + "/internal/lifecycle");
+  } catch (error) {
+    if (error?.code !== "MODULE_NOT_FOUND" || !String(error.message).includes("'" + name + "/")) throw error;
+    throw new Error(name + " cannot be loaded by its name from " + process.cwd() + ": install it there under that name " +
+      "(npm install " + name + "); an npm alias, a pnpm install as another package's dependency, or a bundle cannot be loaded.");
+  }
+};
+`;
+
+/** The property `pulumi.dynamic.Resource` stores its serialized provider in. */
+const PROVIDER_PROPERTY = "__provider";
+
+/**
+ * `inputs`, to hand to `pulumi.dynamic.Resource`'s constructor, which stores its own serialization of the provider
+ * in them: that one assignment stores {@link serializedProvider} instead, once the SDK's text is done, and any
+ * other goes through. The SDK serializes {@link memberEmailProvider} once per program (it caches the text per
+ * provider object); waiting for it keeps a failure to serialize it the binding's error, as before, and leaves no
+ * serialization running after the program. Should a version of the SDK stop assigning into the object it is
+ * given, the binding carries the SDK's own text, which does the same, only longer.
+ */
+export function withSerializedProvider(inputs: Record<string, unknown>): Record<string, unknown> {
+  return new Proxy(inputs, {
+    set: (target, property, value) =>
+      Reflect.set(
+        target,
+        property,
+        property === PROVIDER_PROPERTY ? pulumi.output(value).apply(() => serializedProvider) : value,
+      ),
+  });
+}

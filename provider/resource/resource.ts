@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { enterConstruction } from "./construction";
-import { memberEmailProvider } from "./provider";
+import { memberEmailProvider, withSerializedProvider } from "./provider";
 
 /** The inputs of an {@link OrganizationMemberEmail}. */
 export interface OrganizationMemberEmailArgs {
@@ -83,7 +83,7 @@ export class OrganizationMemberEmail extends pulumi.dynamic.Resource {
       super(
         memberEmailProvider,
         name,
-        {
+        withSerializedProvider({
           memberUin: args.memberUin,
           // Personal data: secret as inputs too, so neither the inputs nor the outputs in state hold them in plain text.
           email: args.email === undefined ? undefined : pulumi.secret(args.email),
@@ -99,7 +99,7 @@ export class OrganizationMemberEmail extends pulumi.dynamic.Resource {
           phoneBind: undefined,
           organizationId: undefined,
           modificationsBeforeActivation: undefined,
-        },
+        }),
         pulumi.mergeOptions(opts, { additionalSecretOutputs: ["email", "phone"] }),
         "tencentcloud",
         "OrganizationMemberEmail",

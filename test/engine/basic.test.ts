@@ -1,4 +1,8 @@
+import * as pulumi from "@pulumi/pulumi";
 import { basicProgram } from "../../examples/basic/program";
+import { bindingPropertyNames } from "../../provider/plugin/schema";
+import { memberEmailProvider, serializedProvider } from "../../provider/resource/provider";
+import { OrganizationMemberEmail } from "../../provider/resource/resource";
 import { organizationClient } from "../support/organization-client";
 import { checkpointFile, engineSuite, exportedState, type TestStack } from "../support/engine";
 
@@ -102,4 +106,57 @@ test("the stack's state holds neither the secret key nor the phone or email in p
     expect(state).not.toContain(member.phone);
     expect(state).not.toContain(member.email);
   }
+});
+
+/** A dynamic resource as the SDK makes one (the class is abstract, not its constructor). */
+class EarlierBinding extends pulumi.dynamic.Resource {}
+
+test("a stack whose bindings carry the SDK's serialized provider, as earlier versions wrote, upgrades with no change", async () => {
+  const memberUin = nextMember++;
+  const member = {
+    memberUin,
+    email: `user${memberUin}@example.com`,
+    countryCode: "86",
+    phone: `139${String(memberUin).slice(-8)}`,
+  };
+  let earlierVersion = true;
+  const test = await suite.stack(async () => {
+    if (!earlierVersion) {
+      new OrganizationMemberEmail("alice", member);
+      return;
+    }
+    // What OrganizationMemberEmail constructed before it carried a text of its own: the same type, name and inputs.
+    const placeholders = Object.fromEntries(bindingPropertyNames.map((name) => [name, undefined]));
+    new EarlierBinding(
+      memberEmailProvider,
+      "alice",
+      { ...placeholders, ...member, email: pulumi.secret(member.email), phone: pulumi.secret(member.phone) },
+      { additionalSecretOutputs: ["email", "phone"] },
+      "tencentcloud",
+      "OrganizationMemberEmail",
+    );
+  });
+  await test.stack.up();
+  const providers = (): { inputs: unknown; outputs: unknown } => {
+    const binding = (
+      JSON.parse(exportedState(test)).deployment.resources as {
+        type: string;
+        inputs: { __provider: unknown };
+        outputs: { __provider: unknown };
+      }[]
+    ).find((resource) => resource.type.endsWith(":OrganizationMemberEmail"));
+    return { inputs: binding?.inputs.__provider, outputs: binding?.outputs.__provider };
+  };
+  const earlier = providers();
+  expect(String(earlier.inputs).length).toBeGreaterThan(2000);
+  expect(earlier.outputs).toBe(earlier.inputs);
+
+  earlierVersion = false;
+  expect((await test.stack.preview()).changeSummary).toEqual({ same: 2 });
+  expect((await test.stack.up()).summary.resourceChanges).toEqual({ same: 2 });
+  expect(providers().inputs).toBe(serializedProvider);
+  // The outputs keep the earlier text until the binding is read or updated; it loads the same module by name.
+  expect((await test.stack.refresh()).summary.resourceChanges).toEqual({ same: 2 });
+  expect((await test.stack.preview()).changeSummary).toEqual({ same: 2 });
+  expect(await describe_(memberUin)).toMatchObject({ Email: member.email, BindStatus: "Valid" });
 });

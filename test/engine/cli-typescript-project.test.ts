@@ -3,6 +3,7 @@
  * `@pulumi/pulumi` by name and gets its credentials from the environment only. The tests run in order on
  * one stack: each step starts from the state the previous one left.
  */
+import { serializedProvider } from "../../provider/resource/provider";
 import { userProjectSuite } from "../support/cli-project";
 import { organizationClient } from "../support/organization-client";
 import { typescriptProject } from "../support/user-projects";
@@ -96,6 +97,19 @@ test("the binding's sourcePosition in the stack names the line of index.ts that 
     resource.type.endsWith(":OrganizationMemberEmail"),
   );
   expect(binding?.sourcePosition).toMatch(new RegExp(`^project:///index\\.ts#${line},\\d+$`));
+});
+
+test("the binding's state carries the package's short provider text, in its inputs and its outputs", async () => {
+  const exported = JSON.parse((await suite.project.pulumiOk(["stack", "export"])).stdout);
+  const binding = (
+    exported.deployment.resources as {
+      type: string;
+      inputs: Record<string, unknown>;
+      outputs: Record<string, unknown>;
+    }[]
+  ).find((resource) => resource.type.endsWith(":OrganizationMemberEmail"));
+  expect(binding?.inputs.__provider).toBe(serializedProvider);
+  expect(binding?.outputs.__provider).toBe(serializedProvider);
 });
 
 test("pulumi destroy removes the binding from the stack and warns that it stays in the organization", async () => {

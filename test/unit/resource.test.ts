@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serializedProvider } from "../../provider/resource/provider";
 import { OrganizationMemberEmail } from "../../provider/resource/resource";
 
 /**
@@ -13,9 +14,15 @@ const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
 
 const args = { memberUin: 100000000001, email: "user@example.com", countryCode: "86", phone: "13800138000" };
 
+/** The inputs each resource was registered with, by name, as the (mocked) engine received them. */
+const registeredInputs = new Map<string, Record<string, unknown>>();
+
 beforeAll(async () => {
   await pulumi.runtime.setMocks({
-    newResource: (resource) => ({ id: `${resource.name}-id`, state: resource.inputs }),
+    newResource: (resource) => {
+      registeredInputs.set(resource.name, resource.inputs as Record<string, unknown>);
+      return { id: `${resource.name}-id`, state: resource.inputs };
+    },
     call: (call) => call.inputs,
   });
 });
@@ -71,4 +78,13 @@ test("with PULUMI_DEBUG_PROMISE_LEAKS set, the leak report's stacks of a binding
   const stacks = await stacksOfConstruction(() => new OrganizationMemberEmail("debugged", args));
   expect(stacks.length).toBeGreaterThan(20);
   for (const stack of stacks) expect(stack).toContain("resource.test.ts");
+});
+
+test("a binding is a dynamic resource that hands the engine the package's short provider text", async () => {
+  const binding = new OrganizationMemberEmail("provider-text", args);
+  expect(binding).toBeInstanceOf(pulumi.dynamic.Resource);
+  await registered(binding);
+  const inputs = registeredInputs.get("provider-text");
+  expect(inputs?.__provider).toBe(serializedProvider);
+  expect(inputs).toMatchObject({ memberUin: args.memberUin, countryCode: args.countryCode });
 });
