@@ -79,20 +79,32 @@ export const serializedProvider = `exports.handler = () => {
 const PROVIDER_PROPERTY = "__provider";
 
 /**
+ * {@link serializedProvider}, once `sdkText` (the SDK's serialization of the provider, an output) is done: one
+ * output per SDK text, which the SDK caches per provider object, so all the bindings of a program share one.
+ */
+const serializedProviders = new WeakMap<object, pulumi.Output<string>>();
+
+function serializedProviderAfter(sdkText: unknown): pulumi.Output<string> {
+  if (typeof sdkText !== "object" || sdkText === null) return pulumi.output(serializedProvider);
+  let text = serializedProviders.get(sdkText);
+  if (text === undefined) {
+    text = pulumi.output(sdkText).apply(() => serializedProvider);
+    serializedProviders.set(sdkText, text);
+  }
+  return text;
+}
+
+/**
  * `inputs`, to hand to `pulumi.dynamic.Resource`'s constructor, which stores its own serialization of the provider
  * in them: that one assignment stores {@link serializedProvider} instead, once the SDK's text is done, and any
- * other goes through. The SDK serializes {@link memberEmailProvider} once per program (it caches the text per
- * provider object); waiting for it keeps a failure to serialize it the binding's error, as before, and leaves no
- * serialization running after the program. Should a version of the SDK stop assigning into the object it is
- * given, the binding carries the SDK's own text, which does the same, only longer.
+ * other goes through. The SDK serializes {@link memberEmailProvider} once per program; waiting for it keeps a
+ * failure to serialize it the binding's error, as before, and leaves no serialization running after the program.
+ * Should a version of the SDK stop assigning into the object it is given, the binding carries the SDK's own
+ * text, which does the same, only longer.
  */
 export function withSerializedProvider(inputs: Record<string, unknown>): Record<string, unknown> {
   return new Proxy(inputs, {
     set: (target, property, value) =>
-      Reflect.set(
-        target,
-        property,
-        property === PROVIDER_PROPERTY ? pulumi.output(value).apply(() => serializedProvider) : value,
-      ),
+      Reflect.set(target, property, property === PROVIDER_PROPERTY ? serializedProviderAfter(value) : value),
   });
 }
