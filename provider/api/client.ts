@@ -394,14 +394,17 @@ export class OrganizationApi {
       });
     } catch (error) {
       if (!(error instanceof AttemptFailure)) throw error;
-      throw new MemberEmailApiError({
-        action,
-        memberUin,
-        code: error.code,
-        apiMessage: error.apiMessage,
-        requestId: error.requestId,
-        attempts,
-      });
+      throw new MemberEmailApiError(
+        {
+          action,
+          memberUin,
+          code: error.code,
+          apiMessage: error.apiMessage,
+          requestId: error.requestId,
+          attempts,
+        },
+        this.settings.configNamespace,
+      );
     }
   }
 

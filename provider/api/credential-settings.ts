@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
+import { withConfigNamespace } from "./errors";
 
 /** STS's endpoint when none is configured, the one the official SDK calls. */
 export const DEFAULT_STS_ENDPOINT = "https://sts.tencentcloudapi.com";
@@ -97,6 +98,8 @@ export interface CredentialSettings {
   readonly allowedAccountIds: readonly string[];
   /** Accounts the provider must never work in. */
   readonly forbiddenAccountIds: readonly string[];
+  /** The config namespace the settings were read from, which messages name keys under: `tencentcloud` when absent. */
+  readonly configNamespace?: string;
 }
 
 /** A credential problem found before any API call. */
@@ -143,21 +146,28 @@ const profileFile = z.object({
 /**
  * Picks the credential source, in the documented order of precedence: a key pair (with AssumeRole on top
  * when a role is configured), AssumeRoleWithWebIdentity, a shared profile, an instance's CAM role. Throws a
- * CredentialConfigurationError naming the setting at fault; never repeats a secret.
+ * CredentialConfigurationError naming the setting at fault under `namespace`; never repeats a secret.
  */
 export function resolveCredentialSettings(
   read: SettingReader,
   home: string = homedir(),
   namespace = "tencentcloud",
 ): CredentialSettings {
-  const sts = parseUrl(read(credentialSources.stsEndpoint) ?? DEFAULT_STS_ENDPOINT, "tencentcloud:stsEndpoint");
-  return {
-    source: pickSource(read, home, namespace),
-    stsProtocol: sts.protocol,
-    stsHost: sts.host,
-    allowedAccountIds: accountIds(read(credentialSources.allowedAccountIds), "allowedAccountIds"),
-    forbiddenAccountIds: accountIds(read(credentialSources.forbiddenAccountIds), "forbiddenAccountIds"),
-  };
+  try {
+    const sts = parseUrl(read(credentialSources.stsEndpoint) ?? DEFAULT_STS_ENDPOINT, "tencentcloud:stsEndpoint");
+    return {
+      source: pickSource(read, home, namespace),
+      stsProtocol: sts.protocol,
+      stsHost: sts.host,
+      allowedAccountIds: accountIds(read(credentialSources.allowedAccountIds), "allowedAccountIds"),
+      forbiddenAccountIds: accountIds(read(credentialSources.forbiddenAccountIds), "forbiddenAccountIds"),
+      configNamespace: namespace,
+    };
+  } catch (error) {
+    // The messages name each key as the dynamic provider reads it; the native plugin reads its own namespace.
+    if (!(error instanceof CredentialConfigurationError)) throw error;
+    throw new CredentialConfigurationError(withConfigNamespace(error.message, namespace));
+  }
 }
 
 function pickSource(read: SettingReader, home: string, namespace: string): CredentialSource {

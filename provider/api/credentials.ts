@@ -15,7 +15,7 @@
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { redact } from "./errors";
+import { redact, withConfigNamespace } from "./errors";
 import type { CredentialSettings, CredentialSource, KeyPair } from "./credential-settings";
 
 const STS_HOST = "sts.tencentcloudapi.com";
@@ -156,15 +156,21 @@ export class CredentialProvider {
       const { AccountId: account } = callerIdentity.parse(answer);
       if (allowed.length > 0 && !allowed.includes(account)) {
         throw new AccountRefusedError(
-          `The credentials belong to Tencent Cloud account ${account}, which tencentcloud:allowedAccountIds does not ` +
-            `allow (allowed: ${allowed.join(", ")}). Nothing was read or changed: use the credentials of an allowed account, ` +
-            "or add this one to the list.",
+          withConfigNamespace(
+            `The credentials belong to Tencent Cloud account ${account}, which tencentcloud:allowedAccountIds does not ` +
+              `allow (allowed: ${allowed.join(", ")}). Nothing was read or changed: use the credentials of an allowed ` +
+              "account, or add this one to the list.",
+            this.settings.configNamespace,
+          ),
         );
       }
       if (forbidden.includes(account)) {
         throw new AccountRefusedError(
-          `The credentials belong to Tencent Cloud account ${account}, which tencentcloud:forbiddenAccountIds forbids. ` +
-            "Nothing was read or changed: use the credentials of another account.",
+          withConfigNamespace(
+            `The credentials belong to Tencent Cloud account ${account}, which tencentcloud:forbiddenAccountIds forbids. ` +
+              "Nothing was read or changed: use the credentials of another account.",
+            this.settings.configNamespace,
+          ),
         );
       }
     })();
@@ -239,8 +245,11 @@ export class CredentialProvider {
       token = (await readFile(file, "utf8")).trim();
     } catch (error) {
       throw new CredentialError(
-        `The web identity token file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}): ` +
-          "check TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE (or tencentcloud:assumeRoleWithWebIdentity.webIdentityTokenFile).",
+        withConfigNamespace(
+          `The web identity token file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}): ` +
+            "check TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE (or tencentcloud:assumeRoleWithWebIdentity.webIdentityTokenFile).",
+          this.settings.configNamespace,
+        ),
       );
     }
     if (token === "") throw new CredentialError(`The web identity token file ${file} is empty.`);

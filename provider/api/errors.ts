@@ -76,10 +76,24 @@ const unknownCodeAdvice = "See the Tencent Cloud Organization API error codes fo
 const networkAdvice =
   "The request did not get an answer: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) and the network, then run the command again.";
 
-/** Advice for a Tencent Cloud error code, or for a network failure when the code is absent. */
-export function adviceFor(code: string | undefined): string {
-  if (code === undefined) return networkAdvice;
-  return errorAdvice[code] ?? unknownCodeAdvice;
+/** The config namespace the advice names keys under: the dynamic provider's, shared with the Tencent Cloud provider. */
+const ADVICE_NAMESPACE = "tencentcloud";
+
+/**
+ * `text` with its config keys (`tencentcloud:secretId` and the like) named under `namespace`, the one the
+ * settings were read from: the native plugin reads `tencentcloud-member-email:secretId`.
+ */
+export function withConfigNamespace(text: string, namespace: string = ADVICE_NAMESPACE): string {
+  return namespace === ADVICE_NAMESPACE ? text : text.replaceAll(`${ADVICE_NAMESPACE}:`, `${namespace}:`);
+}
+
+/**
+ * Advice for a Tencent Cloud error code, or for a network failure when the code is absent, naming config keys
+ * under `namespace` (`tencentcloud` when absent).
+ */
+export function adviceFor(code: string | undefined, namespace?: string): string {
+  const advice = code === undefined ? networkAdvice : (errorAdvice[code] ?? unknownCodeAdvice);
+  return withConfigNamespace(advice, namespace);
 }
 
 /**
@@ -100,8 +114,12 @@ export class MemberEmailApiError extends Error {
   /** How many times the call was attempted. */
   readonly attempts: number;
 
-  constructor(failure: ApiFailure) {
-    super(describeFailure(failure));
+  /**
+   * @param configNamespace The namespace the settings were read from, which the advice names keys under:
+   * `tencentcloud` when absent.
+   */
+  constructor(failure: ApiFailure, configNamespace?: string) {
+    super(describeFailure(failure, configNamespace));
     this.name = "MemberEmailApiError";
     this.action = failure.action;
     this.memberUin = failure.memberUin;
@@ -118,7 +136,7 @@ export type ApiFailure = Pick<
   "action" | "memberUin" | "code" | "apiMessage" | "requestId" | "attempts"
 >;
 
-function describeFailure(failure: ApiFailure): string {
+function describeFailure(failure: ApiFailure, configNamespace: string | undefined): string {
   const what = failure.code ?? "NetworkError";
   const tries = failure.attempts > 1 ? ` after ${failure.attempts} attempts` : "";
   const requestId = failure.requestId ? failure.requestId : "none (no answer from the API)";
@@ -126,7 +144,7 @@ function describeFailure(failure: ApiFailure): string {
   return (
     `${failure.action}${failure.memberUin === undefined ? "" : ` for member ${failure.memberUin}`} ` +
     `failed with ${what}${tries}: ${apiMessage} ` +
-    `${adviceFor(failure.code)} (RequestId: ${requestId})`
+    `${adviceFor(failure.code, configNamespace)} (RequestId: ${requestId})`
   );
 }
 
@@ -209,12 +227,19 @@ export class OrganizationMismatchError extends Error {
   /** The organization the credentials reach. */
   readonly current: number;
 
-  constructor(facts: { memberUin: number; recorded: number; current: number }) {
+  /**
+   * @param configNamespace The namespace the settings were read from, which the message names keys under:
+   * `tencentcloud` when absent.
+   */
+  constructor(facts: { memberUin: number; recorded: number; current: number }, configNamespace?: string) {
     super(
-      `The binding of member ${facts.memberUin} belongs to organization ${facts.recorded}, but the configured ` +
-        `credentials reach organization ${facts.current}: nothing was read or changed, and the binding stays in ` +
-        `the stack. Use the credentials (tencentcloud:secretId and tencentcloud:secretKey) of organization ` +
-        `${facts.recorded}'s management account for this stack.`,
+      withConfigNamespace(
+        `The binding of member ${facts.memberUin} belongs to organization ${facts.recorded}, but the configured ` +
+          `credentials reach organization ${facts.current}: nothing was read or changed, and the binding stays in ` +
+          `the stack. Use the credentials (tencentcloud:secretId and tencentcloud:secretKey) of organization ` +
+          `${facts.recorded}'s management account for this stack.`,
+        configNamespace,
+      ),
     );
     this.name = "OrganizationMismatchError";
     this.memberUin = facts.memberUin;

@@ -58,6 +58,8 @@ export interface Settings {
    * absent: the retry policy's own budget.
    */
   readonly retryBudgetSeconds?: number;
+  /** The config namespace the settings were read from, which messages name keys under: `tencentcloud` when absent. */
+  readonly configNamespace?: string;
 }
 
 /** A configuration problem found before any API call. */
@@ -93,6 +95,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     host,
     rateLimitPerSecond: parseRate(read("rateLimitPerSecond"), key("rateLimitPerSecond")),
     ...retryBudget(read("retryBudgetSeconds"), key("retryBudgetSeconds")),
+    configNamespace: namespace,
   };
 }
 

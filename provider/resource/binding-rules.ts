@@ -64,10 +64,16 @@ export function linkExpiry(sentAt: Date): string {
 
 /**
  * Refuses to go on when the stack recorded the binding in another organization than the credentials reach:
- * the member would look unbound there, and a refresh would drop every binding from the stack.
+ * the member would look unbound there, and a refresh would drop every binding from the stack. The message names
+ * the credential keys under `configNamespace`, the one the settings were read from.
  */
-export function requireSameOrganization(memberUin: number, recorded: number | undefined, current: number): void {
+export function requireSameOrganization(
+  memberUin: number,
+  recorded: number | undefined,
+  current: number,
+  configNamespace?: string,
+): void {
   if (recorded !== undefined && recorded !== current) {
-    throw new OrganizationMismatchError({ memberUin, recorded, current });
+    throw new OrganizationMismatchError({ memberUin, recorded, current }, configNamespace);
   }
 }

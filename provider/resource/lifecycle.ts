@@ -381,7 +381,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   const client = await api();
   // Checked first: another organization's Describe would answer "no such member" and drop the binding.
   const organizationId = await client.organizationId();
-  requireSameOrganization(memberUin, known.organizationId, organizationId);
+  requireSameOrganization(memberUin, known.organizationId, organizationId, providerConfig?.namespace);
   const remote = await client.describeMemberEmailBind(memberUin);
   // Nothing stored is an import (`pulumi import` reads with empty state): say why there is nothing to import.
   if (!remote && Object.keys(props ?? {}).length === 0) throw new NothingToImportError(memberUin);
@@ -447,7 +447,7 @@ export async function update(
     (desired.phone !== undefined && !phoneMatches(desired.phone, old.phone));
   const client = await api();
   const organizationId = await client.organizationId();
-  requireSameOrganization(old.memberUin, old.organizationId, organizationId);
+  requireSameOrganization(old.memberUin, old.organizationId, organizationId, providerConfig?.namespace);
   if (bindingChanges) await client.updateMemberEmailBind(old.bindId, declared(desired));
   const remote = await client.describeMemberEmailBind(desired.memberUin);
   const modificationsBeforeActivation = bindingChanges

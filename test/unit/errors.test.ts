@@ -1,4 +1,4 @@
-import { errorAdvice, MemberEmailApiError, redact } from "../../provider/api/errors";
+import { errorAdvice, MemberEmailApiError, OrganizationMismatchError, redact } from "../../provider/api/errors";
 
 /** Every code api-notes.md lists for the member-email actions. */
 const documentedCodes = [
@@ -43,6 +43,33 @@ describe("the error table", () => {
     expect(error.message).toBe(
       "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.EmailAlreadyUsed: The email has been used. " +
         `${errorAdvice["FailedOperation.EmailAlreadyUsed"]} (RequestId: b46d2afe-6893-4529-bc96-2c82d9214957)`,
+    );
+  });
+
+  test("the advice names config keys under the namespace the settings were read from (the plugin's own)", () => {
+    const failure = {
+      action: "AddOrganizationMemberEmail",
+      memberUin: 100000000001,
+      code: "AuthFailure.SecretIdNotFound",
+      apiMessage: "The SecretId is not found",
+      requestId: "r",
+      attempts: 1,
+    };
+    expect(new MemberEmailApiError(failure).message).toContain(
+      "check tencentcloud:secretId (or TENCENTCLOUD_SECRET_ID)",
+    );
+    const plugin = new MemberEmailApiError(failure, "tencentcloud-member-email").message;
+    expect(plugin).toContain("check tencentcloud-member-email:secretId (or TENCENTCLOUD_SECRET_ID)");
+    expect(plugin).not.toContain("tencentcloud:");
+    const network = new MemberEmailApiError({ ...failure, code: undefined }, "tencentcloud-member-email").message;
+    expect(network).toContain("check tencentcloud-member-email:organizationEndpoint");
+    const mismatch = new OrganizationMismatchError(
+      { memberUin: 1, recorded: 2, current: 3 },
+      "tencentcloud-member-email",
+    );
+    expect(mismatch.message).toContain("(tencentcloud-member-email:secretId and tencentcloud-member-email:secretKey)");
+    expect(new OrganizationMismatchError({ memberUin: 1, recorded: 2, current: 3 }).message).toContain(
+      "(tencentcloud:secretId and tencentcloud:secretKey)",
     );
   });
 

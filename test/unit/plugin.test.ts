@@ -129,6 +129,26 @@ describe("the plugin's config", () => {
     });
   });
 
+  test("a bad credential setting is named by the plugin's own key", () => {
+    const env = {
+      PULUMI_CONFIG: JSON.stringify({ secretId: "AKIDx", secretKey: "k", allowedAccountIds: "not-an-account" }),
+    };
+    expect(() => resolveSettings(pluginConfig(env), {})).toThrow(
+      /^tencentcloud-member-email:allowedAccountIds \(or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS\) must be/,
+    );
+    const sts = { PULUMI_CONFIG: JSON.stringify({ secretId: "AKIDx", secretKey: "k", stsEndpoint: "ftp://sts" }) };
+    expect(() => resolveSettings(pluginConfig(sts), {})).toThrow(/tencentcloud-member-email:stsEndpoint/);
+    expect(() => resolveSettings(pluginConfig(sts), {})).not.toThrow(/tencentcloud:/);
+  });
+
+  test("the settings say which namespace they were read from, for the advice of API errors", () => {
+    const env = { PULUMI_CONFIG: JSON.stringify({ secretId: "AKIDx", secretKey: "k" }) };
+    expect(resolveSettings(pluginConfig(env), {}).configNamespace).toBe("tencentcloud-member-email");
+    expect(
+      resolveSettings(undefined, { ...env, TENCENTCLOUD_SECRET_ID: "a", TENCENTCLOUD_SECRET_KEY: "b" }).configNamespace,
+    ).toBe("tencentcloud");
+  });
+
   test("ignores the dynamic provider's tencentcloud:* keys, which the engine never hands the plugin", () => {
     const env = { PULUMI_CONFIG: JSON.stringify({ "tencentcloud:secretId": "AKIDz", "tencentcloud:secretKey": "k" }) };
     expect(() => resolveSettings(pluginConfig(env), {})).toThrow(/tencentcloud-member-email:secretId/);
