@@ -25,6 +25,11 @@ Options:
   --mask-emails                Describe answers the email masked like 12***@qq.com (default: in full)
   --send-email-limit-per-hour <n>  resends of a binding's activation email per hour (default 3)
   --send-email-limit-per-day <n>   resends of a binding's activation email per day (default 10)
+  --account-id <uin>           account of the key pair, as STS GetCallerIdentity answers it (default the host uin)
+  --role <arn>                 a role STS lets be assumed, such as qcs::cam::uin/100000000000:roleName/deploy;
+                               its account is the uin the ARN names (repeat the flag for more roles)
+  --web-identity-token <token> an OIDC token AssumeRoleWithWebIdentity trusts (repeat the flag for more)
+  --temporary-credential-seconds <n>  longest life of the temporary keys STS issues, 1 to 43200 (default 43200)
   --request-log <path>         append every request's received/committed/answered events to this file (JSON lines)
   --crash-after-commit <n>     SIGKILL itself right after the nth committed Add, before answering it (fault tests)
   --help                       show this text`;
@@ -60,6 +65,10 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
       "mask-emails": { type: "boolean" },
       "send-email-limit-per-hour": { type: "string" },
       "send-email-limit-per-day": { type: "string" },
+      "account-id": { type: "string" },
+      role: { type: "string", multiple: true },
+      "web-identity-token": { type: "string", multiple: true },
+      "temporary-credential-seconds": { type: "string" },
       "request-log": { type: "string" },
       "crash-after-commit": { type: "string" },
       help: { type: "boolean" },
@@ -91,6 +100,14 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
       ),
       ...optional("sendEmailLimitPerDay", values["send-email-limit-per-day"], (text) =>
         readNumber(text, "--send-email-limit-per-day", 0, Number.MAX_SAFE_INTEGER, true),
+      ),
+      ...(values["account-id"] === undefined ? {} : { accountId: readAccountId(values["account-id"]) }),
+      ...(values.role === undefined ? {} : { roles: values.role.map((arn) => ({ roleArn: readRoleArn(arn) })) }),
+      ...(values["web-identity-token"] === undefined
+        ? {}
+        : { webIdentityTokens: values["web-identity-token"].map(readWebIdentityToken) }),
+      ...optional("temporaryCredentialSeconds", values["temporary-credential-seconds"], (text) =>
+        readNumber(text, "--temporary-credential-seconds", 1, 43200, true),
       ),
       ...(values["request-log"] === undefined ? {} : { requestLogFile: resolve(cwd, values["request-log"]) }),
       ...optional("rateLimitPerSecond", values["rate-limit"], (text) =>
@@ -130,6 +147,29 @@ function withInvited(text: string): EmulatorMember[] {
     if (!DEMO_MEMBERS.includes(uin)) members.push({ uin, type: "Invite" });
   }
   return members;
+}
+
+/** An account uin as STS answers it: a string of 1 to 20 digits. */
+function readAccountId(text: string): string {
+  const id = text.trim();
+  if (!/^\d{1,20}$/.test(id)) throw new Error(`--account-id must be an account uin of digits, such as 100000000000.`);
+  return id;
+}
+
+/** A role's ARN as CAM writes it, `qcs::cam::uin/<uin>:roleName/<name>`. */
+function readRoleArn(text: string): string {
+  const arn = text.trim();
+  if (!/^qcs::cam::uin\/\d{1,20}:roleName\/[\w+=,.@-]+$/.test(arn)) {
+    throw new Error("--role must be a role ARN such as qcs::cam::uin/100000000000:roleName/deploy.");
+  }
+  return arn;
+}
+
+/** An OIDC token: any non-empty text without spaces. It is never echoed in a message. */
+function readWebIdentityToken(text: string): string {
+  const token = text.trim();
+  if (token === "" || /\s/.test(token)) throw new Error("--web-identity-token must be a token without spaces.");
+  return token;
 }
 
 function optional<K extends string>(

@@ -46,6 +46,12 @@ async function main(): Promise<void> {
       `  export TENCENTCLOUD_ORGANIZATION_ENDPOINT=${emulator.url}`,
       `  export TENCENTCLOUD_SECRET_ID=${emulator.secretId}`,
       `  export TENCENTCLOUD_SECRET_KEY=${emulator.secretKey}`,
+      ...(command.options.roles !== undefined || command.options.webIdentityTokens !== undefined
+        ? [
+            "STS answers on the same URL (the roles and OIDC tokens of the flags):",
+            `  export TENCENTCLOUD_STS_ENDPOINT=${emulator.url}`,
+          ]
+        : []),
       "",
       "Activate a member's binding (what the member does from the email):",
       `  curl -X POST ${emulator.url}/emulator/activate -H 'Content-Type: application/json' -d '{"MemberUin": 100000000001}'`,

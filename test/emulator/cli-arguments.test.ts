@@ -92,6 +92,42 @@ describe("parseCliArguments", () => {
     expect(members?.[0]).toEqual({ uin: 100000000001, type: "Create" });
   });
 
+  it("reads the STS flags: the key pair's account, roles, trusted OIDC tokens and the temporary keys' life", () => {
+    const command = parseCliArguments(
+      [
+        "--account-id",
+        "200000000000",
+        "--role",
+        "qcs::cam::uin/200000000000:roleName/deploy",
+        "--role",
+        "qcs::cam::uin/300000000000:roleName/audit",
+        "--web-identity-token",
+        "oidc-token-1",
+        "--web-identity-token",
+        "oidc-token-2",
+        "--temporary-credential-seconds",
+        "60",
+      ],
+      {},
+      cwd,
+    );
+    expect(command).toEqual({
+      kind: "start",
+      options: {
+        port: DEFAULT_EMULATOR_PORT,
+        dataFile: join(cwd, DEFAULT_DATA_FILE),
+        accountId: "200000000000",
+        roles: [
+          { roleArn: "qcs::cam::uin/200000000000:roleName/deploy" },
+          { roleArn: "qcs::cam::uin/300000000000:roleName/audit" },
+        ],
+        webIdentityTokens: ["oidc-token-1", "oidc-token-2"],
+        temporaryCredentialSeconds: 60,
+        faults: {},
+      },
+    });
+  });
+
   it("reads EMULATOR_PORT and EMULATOR_DATA_FILE, and lets flags win over them", () => {
     const env = { EMULATOR_PORT: "9300", EMULATOR_DATA_FILE: "/var/lib/emulator.sqlite" };
     expect(parseCliArguments([], env, cwd)).toEqual(
@@ -117,6 +153,10 @@ describe("parseCliArguments", () => {
     [["--colour"], /Unknown option '--colour'/],
     [["--invited-members", "12,abc"], /--invited-members must be an integer/],
     [["--crash-after-commit", "0"], /--crash-after-commit must be an integer from 1/],
+    [["--account-id", "12a"], /--account-id must be an account uin of digits/],
+    [["--role", "deploy"], /--role must be a role ARN such as qcs::cam::uin\/100000000000:roleName\/deploy/],
+    [["--web-identity-token", "two words"], /--web-identity-token must be a token without spaces/],
+    [["--temporary-credential-seconds", "43201"], /--temporary-credential-seconds must be an integer from 1 to 43200/],
   ])("refuses %j naming the flag", (argv, message) => {
     expect(() => parseCliArguments(argv, {}, cwd)).toThrow(message);
   });

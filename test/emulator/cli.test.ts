@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import { DEMO_SECRET_ID, DEMO_SECRET_KEY, readRequestLogFile } from "tencentcloud-organization-emulator";
 import { organizationClient } from "../support/organization-client";
 
@@ -74,6 +75,43 @@ describe("the emulator's command line", () => {
     expect(cli.output()).toContain(`TENCENTCLOUD_SECRET_ID=${DEMO_SECRET_ID}`);
     expect(cli.output()).toContain(`TENCENTCLOUD_SECRET_KEY=${DEMO_SECRET_KEY}`);
     expect(cli.output()).toContain(`${cli.url}/emulator/activate`);
+  });
+
+  it("serves STS with the roles, OIDC tokens and temporary-key life its flags give", async () => {
+    const role = "qcs::cam::uin/200000000000:roleName/deploy";
+    const cli = await startCli([
+      ...["--port", "0", "--data-file", join(folder, "org.sqlite")],
+      ...["--role", role, "--web-identity-token", "cli-oidc-token", "--temporary-credential-seconds", "60"],
+    ]);
+    const stsAt = (credential: { secretId: string; secretKey: string; token?: string }): CommonClient =>
+      new CommonClient("sts.tencentcloudapi.com", "2018-08-13", {
+        credential,
+        region: "ap-guangzhou",
+        profile: { httpProfile: { protocol: "http://", endpoint: `127.0.0.1:${cli.port}`, reqTimeout: 10 } },
+      });
+    const refused = await stsAt({ secretId: "", secretKey: "" })
+      .request(
+        "AssumeRoleWithWebIdentity",
+        { ProviderId: "github", WebIdentityToken: "another-token", RoleArn: role, RoleSessionName: "cli-test" },
+        { skipSign: true },
+      )
+      .then(
+        () => "answered",
+        (error: { code?: string }) => error.code,
+      );
+    expect(refused).toBe("InvalidParameter.WebIdentityTokenError");
+    const answer = (await stsAt({ secretId: "", secretKey: "" }).request(
+      "AssumeRoleWithWebIdentity",
+      { ProviderId: "github", WebIdentityToken: "cli-oidc-token", RoleArn: role, RoleSessionName: "cli-test" },
+      { skipSign: true },
+    )) as { Credentials: { TmpSecretId: string; TmpSecretKey: string; Token: string }; ExpiredTime: number };
+    expect(answer.ExpiredTime - Date.now() / 1000).toBeLessThanOrEqual(61);
+    const { TmpSecretId: secretId, TmpSecretKey: secretKey, Token: token } = answer.Credentials;
+    const identity = (await stsAt({ secretId, secretKey, token }).request("GetCallerIdentity", {})) as {
+      AccountId: string;
+    };
+    expect(identity.AccountId).toBe("200000000000");
+    expect(cli.output()).toContain(`export TENCENTCLOUD_STS_ENDPOINT=${cli.url}`);
   });
 
   it("keeps a binding answered just before it is killed with SIGKILL, and keeps counting BindIds after the restart", async () => {
