@@ -20,20 +20,22 @@ function lifecycle(): typeof lifecycleModule {
   }
 }
 
+/** What to do about a package the provider process cannot load by name: the end of that error, in both providers. */
+const INSTALL_ADVICE =
+  "install it there under that name (npm install pulumi-tencentcloud-member-email); an npm alias, a pnpm install " +
+  "as another package's dependency, or a bundle cannot be loaded.";
+
 /**
  * The error for a package the engine's provider process cannot load by name: installed under an npm alias,
  * only as another package's dependency under pnpm, or bundled into the program (the README's Install section
- * says which layouts work). It uses nothing but globals, since it runs wherever the provider is evaluated. Any
- * other failure is passed on as it was.
+ * says which layouts work). It uses nothing but globals and a string, since it runs wherever the provider is
+ * evaluated. Any other failure is passed on as it was.
  */
 function packageNotFound(error: unknown): unknown {
   const name = "pulumi-tencentcloud-member-email";
   const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
   if (code !== "MODULE_NOT_FOUND" || !(error as Error).message.includes(`'${name}/`)) return error;
-  return new Error(
-    `${name} cannot be loaded by its name from ${process.cwd()}: install it there under that name ` +
-      `(npm install ${name}); an npm alias, a pnpm install as another package's dependency, or a bundle cannot be loaded.`,
-  );
+  return new Error(`${name} cannot be loaded by its name from ${process.cwd()}: ${INSTALL_ADVICE}`);
 }
 
 /**
@@ -69,8 +71,7 @@ export const serializedProvider = `exports.handler = () => {
     return require(name + "/internal/lifecycle");
   } catch (error) {
     if (error?.code !== "MODULE_NOT_FOUND" || !String(error.message).includes("'" + name + "/")) throw error;
-    throw new Error(name + " cannot be loaded by its name from " + process.cwd() + ": install it there under that name " +
-      "(npm install " + name + "); an npm alias, a pnpm install as another package's dependency, or a bundle cannot be loaded.");
+    throw new Error(name + " cannot be loaded by its name from " + process.cwd() + ": " + ${JSON.stringify(INSTALL_ADVICE)});
   }
 };
 `;
