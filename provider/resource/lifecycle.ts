@@ -17,6 +17,7 @@ import {
   NothingToImportError,
 } from "../api/errors";
 import {
+  ACTIVATION_LINK_DAYS,
   linkExpiry,
   modificationsAfterRead,
   modificationsAfterUpdate,
@@ -316,6 +317,13 @@ async function adopt(
   return toState(desired, remote, remote.bindId);
 }
 
+/** The error of an email outside the allowed domains, for create and update called without `check`. */
+function offDomainError(domains: AllowedEmailDomains): Error {
+  return new Error(
+    `Invalid OrganizationMemberEmail inputs: ${offDomainReason(domains, allowedEmailDomainsKey(providerConfig))}.`,
+  );
+}
+
 /**
  * An email outside the allowed domains is never bound by Add; the member's existing binding with that very
  * email (bound outside Pulumi, the case Add would answer MemberEmailExist for) is adopted with a warning.
@@ -326,9 +334,7 @@ async function adoptOffDomain(
   desired: DeclaredBinding,
   domains: AllowedEmailDomains,
 ): Promise<MemberEmailState> {
-  const refused = new Error(
-    `Invalid OrganizationMemberEmail inputs: ${offDomainReason(domains, allowedEmailDomainsKey(providerConfig))}.`,
-  );
+  const refused = offDomainError(domains);
   const remote = await client.describeMemberEmailBind(desired.memberUin);
   if (!remote || !emailMatches(desired.email, remote.email)) throw refused;
   void pulumi.log.warn(offDomainAdoptionWarning(desired.memberUin, domains, allowedEmailDomainsKey(providerConfig)));
@@ -436,11 +442,7 @@ export async function update(
   }
   // `check` refuses this at preview; a caller of the provider that skips `check` is refused here.
   const domains = emailChanges ? resolveAllowedEmailDomains(providerConfig) : undefined;
-  if (domains && !emailDomainAllowed(desired.email, domains)) {
-    throw new Error(
-      `Invalid OrganizationMemberEmail inputs: ${offDomainReason(domains, allowedEmailDomainsKey(providerConfig))}.`,
-    );
-  }
+  if (domains && !emailDomainAllowed(desired.email, domains)) throw offDomainError(domains);
   const bindingChanges =
     emailChanges ||
     desired.countryCode !== old.countryCode ||
@@ -522,7 +524,7 @@ async function remind(client: OrganizationApi, memberUin: number, remote: Remote
   }
   void pulumi.log.info(
     `Member ${memberUin}'s binding (BindId ${remote.bindId}) is waiting for activation: ` +
-      `the activation email was sent again, and its link expires in 15 days (${linkExpiry(new Date())}).`,
+      `the activation email was sent again, and its link expires in ${ACTIVATION_LINK_DAYS} days (${linkExpiry(new Date())}).`,
   );
 }
 
