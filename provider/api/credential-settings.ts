@@ -9,19 +9,19 @@ import { z } from "zod";
 import { withConfigNamespace } from "./errors";
 
 /** STS's endpoint when none is configured, the one the official SDK calls. */
-export const DEFAULT_STS_ENDPOINT = "https://sts.tencentcloudapi.com";
+const DEFAULT_STS_ENDPOINT = "https://sts.tencentcloudapi.com";
 
 /** The instance metadata service of a Tencent Cloud CVM, where an instance's CAM role credentials are read. */
-export const DEFAULT_METADATA_ENDPOINT = "http://metadata.tencentyun.com";
+const DEFAULT_METADATA_ENDPOINT = "http://metadata.tencentyun.com";
 
 /** The RoleSessionName sent when none is configured. */
-export const DEFAULT_SESSION_NAME = "pulumi-tencentcloud-member-email";
+const DEFAULT_SESSION_NAME = "pulumi-tencentcloud-member-email";
 
 /** The DurationSeconds asked of STS when none is configured: STS's own default, two hours. */
-export const DEFAULT_SESSION_DURATION = 7200;
+const DEFAULT_SESSION_DURATION = 7200;
 
 /** The identity provider of AssumeRoleWithWebIdentity when none is configured. */
-export const DEFAULT_PROVIDER_ID = "OIDC";
+const DEFAULT_PROVIDER_ID = "OIDC";
 
 /** Where each credential setting comes from: a Pulumi config key and an environment variable. Config wins. */
 export const credentialSources = {
@@ -102,8 +102,8 @@ export interface CredentialSettings {
   readonly configNamespace?: string;
 }
 
-/** A credential problem found before any API call. */
-export class CredentialConfigurationError extends Error {
+/** A configuration problem (credentials or any other setting) found before any API call. */
+export class ConfigurationError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "ConfigurationError";
@@ -146,7 +146,7 @@ const profileFile = z.object({
 /**
  * Picks the credential source, in the documented order of precedence: a key pair (with AssumeRole on top
  * when a role is configured), AssumeRoleWithWebIdentity, a shared profile, an instance's CAM role. Throws a
- * CredentialConfigurationError naming the setting at fault under `namespace`; never repeats a secret.
+ * ConfigurationError naming the setting at fault under `namespace`; never repeats a secret.
  */
 export function resolveCredentialSettings(
   read: SettingReader,
@@ -156,7 +156,7 @@ export function resolveCredentialSettings(
   try {
     const sts = parseUrl(read(credentialSources.stsEndpoint) ?? DEFAULT_STS_ENDPOINT, "tencentcloud:stsEndpoint");
     return {
-      source: pickSource(read, home, namespace),
+      source: pickSource(read, home),
       stsProtocol: sts.protocol,
       stsHost: sts.host,
       allowedAccountIds: accountIds(read(credentialSources.allowedAccountIds), "allowedAccountIds"),
@@ -165,12 +165,12 @@ export function resolveCredentialSettings(
     };
   } catch (error) {
     // The messages name each key as the dynamic provider reads it; the native plugin reads its own namespace.
-    if (!(error instanceof CredentialConfigurationError)) throw error;
-    throw new CredentialConfigurationError(withConfigNamespace(error.message, namespace));
+    if (!(error instanceof ConfigurationError)) throw error;
+    throw new ConfigurationError(withConfigNamespace(error.message, namespace));
   }
 }
 
-function pickSource(read: SettingReader, home: string, namespace: string): CredentialSource {
+function pickSource(read: SettingReader, home: string): CredentialSource {
   const assumeRole = parseObject(read(credentialSources.assumeRole), "tencentcloud:assumeRole", assumeRoleObject);
   const roleArn = assumeRole.roleArn ?? read(credentialSources.roleArn);
   const secretId = read(credentialSources.secretId);
@@ -198,7 +198,7 @@ function pickSource(read: SettingReader, home: string, namespace: string): Crede
   if (token !== undefined || tokenFile !== undefined) {
     const webRoleArn = web.roleArn ?? read(credentialSources.roleArn);
     if (webRoleArn === undefined) {
-      throw new CredentialConfigurationError(
+      throw new ConfigurationError(
         "AssumeRoleWithWebIdentity needs the role to assume: set tencentcloud:assumeRoleWithWebIdentity.roleArn " +
           `or ${credentialSources.roleArn.env}.`,
       );
@@ -230,9 +230,9 @@ function pickSource(read: SettingReader, home: string, namespace: string): Crede
     return { kind: "camRole", roleName: camRoleName, metadataEndpoint: `${metadata.protocol}${metadata.host}` };
   }
 
-  throw new CredentialConfigurationError(
-    `Tencent Cloud credentials are missing: set them with \`pulumi config set ${namespace}:secretId <id>\` and ` +
-      `\`pulumi config set --secret ${namespace}:secretKey <key>\`, or with the environment variables ` +
+  throw new ConfigurationError(
+    "Tencent Cloud credentials are missing: set them with `pulumi config set tencentcloud:secretId <id>` and " +
+      "`pulumi config set --secret tencentcloud:secretKey <key>`, or with the environment variables " +
       "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; or assume a role from an OIDC token " +
       `(${credentialSources.roleArn.env} and ${credentialSources.webIdentityTokenFile.env}), name a profile ` +
       `(${credentialSources.profile.env}), or an instance's CAM role (${credentialSources.camRoleName.env}).`,
@@ -258,7 +258,7 @@ function profileSource(
   } catch (error) {
     if (named === undefined) return undefined;
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : "cannot be read";
-    throw new CredentialConfigurationError(
+    throw new ConfigurationError(
       `The profile "${named}" names the file ${file}, which ${reason}: write it with \`tccli configure --profile ${named}\`, ` +
         `or set ${credentialSources.sharedCredentialsDir.env} to the folder that holds it.`,
     );
@@ -268,12 +268,12 @@ function profileSource(
     parsed = profileFile.parse(JSON.parse(text));
   } catch {
     // The file's text is not repeated: it holds a secret key.
-    throw new CredentialConfigurationError(
+    throw new ConfigurationError(
       `The profile file ${file} is not JSON with string fields secretId, secretKey and optionally token, role-arn, role-session-name.`,
     );
   }
   if (!parsed.secretId || !parsed.secretKey) {
-    throw new CredentialConfigurationError(`The profile file ${file} lacks secretId or secretKey.`);
+    throw new ConfigurationError(`The profile file ${file} lacks secretId or secretKey.`);
   }
   const keyPair = { secretId: parsed.secretId, secretKey: parsed.secretKey, token: parsed.token || undefined };
   const origin = `the profile file ${file}`;
@@ -304,7 +304,7 @@ function roleSession(
 ): RoleSession {
   const name = sessionName ?? read(credentialSources.sessionName) ?? DEFAULT_SESSION_NAME;
   if (!/^[\w+=,.@-]{2,128}$/.test(name)) {
-    throw new CredentialConfigurationError(
+    throw new ConfigurationError(
       `${key}.sessionName (or ${credentialSources.sessionName.env}) must be 2 to 128 characters of letters, ` +
         `digits and +=,.@_-; got "${name}".`,
     );
@@ -312,7 +312,7 @@ function roleSession(
   const text = duration ?? read(credentialSources.sessionDuration);
   const seconds = text === undefined ? DEFAULT_SESSION_DURATION : Number(text);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 43200) {
-    throw new CredentialConfigurationError(
+    throw new ConfigurationError(
       `${key}.sessionDuration (or ${credentialSources.sessionDuration.env}) must be a whole number of seconds ` +
         `from 1 to 43200; got "${String(text)}".`,
     );
@@ -332,7 +332,7 @@ function parseObject<T>(text: string | undefined, key: string, schema: z.ZodType
   if (!parsed.success) {
     const fields = Object.keys((schema as unknown as z.ZodObject).shape).join(", ");
     // The value is not repeated: it may hold an OIDC token.
-    throw new CredentialConfigurationError(
+    throw new ConfigurationError(
       `${key} must be an object with the fields ${fields}; set one with \`pulumi config set --path ${key}.roleArn <arn>\`.`,
     );
   }
@@ -350,7 +350,7 @@ function accountIds(text: string | undefined, name: string): readonly string[] {
   }
   const ids = Array.isArray(items) ? items.map((item) => String(item).trim()).filter((item) => item !== "") : [];
   if (!Array.isArray(items) || ids.some((id) => !/^\d{1,20}$/.test(id))) {
-    throw new CredentialConfigurationError(
+    throw new ConfigurationError(
       `tencentcloud:${name} (or TENCENTCLOUD_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}) must be ` +
         `a comma list of account ids such as 100000000000,200000000000; got "${text}".`,
     );
@@ -370,7 +370,7 @@ function parseUrl(value: string, key: string): { protocol: "http://" | "https://
     (url.protocol !== "http:" && url.protocol !== "https:") ||
     (url.pathname !== "/" && url.pathname !== "")
   ) {
-    throw new CredentialConfigurationError(
+    throw new ConfigurationError(
       `${key} must be an http or https URL without a path, such as http://127.0.0.1:9217; got "${value}".`,
     );
   }

@@ -91,7 +91,7 @@ export function withConfigNamespace(text: string, namespace: string = ADVICE_NAM
  * Advice for a Tencent Cloud error code, or for a network failure when the code is absent, naming config keys
  * under `namespace` (`tencentcloud` when absent).
  */
-export function adviceFor(code: string | undefined, namespace?: string): string {
+function adviceFor(code: string | undefined, namespace?: string): string {
   const advice = code === undefined ? networkAdvice : (errorAdvice[code] ?? unknownCodeAdvice);
   return withConfigNamespace(advice, namespace);
 }

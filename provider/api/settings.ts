@@ -1,4 +1,6 @@
-import { resolveCredentialSettings, type CredentialSettings } from "./credential-settings";
+import { ConfigurationError, resolveCredentialSettings, type CredentialSettings } from "./credential-settings";
+
+export { ConfigurationError };
 
 /** The endpoint of Tencent Cloud's international site, used when none is configured. */
 export const DEFAULT_ENDPOINT = "https://organization.intl.tencentcloudapi.com";
@@ -60,14 +62,6 @@ export interface Settings {
   readonly retryBudgetSeconds?: number;
   /** The config namespace the settings were read from, which messages name keys under: `tencentcloud` when absent. */
   readonly configNamespace?: string;
-}
-
-/** A configuration problem found before any API call. */
-export class ConfigurationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigurationError";
-  }
 }
 
 /** Reads the settings, Pulumi config first and the environment second. Throws a ConfigurationError. */
