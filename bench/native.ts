@@ -9,11 +9,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../scripts/engine";
 import type { PreviewSubject } from "./preview";
+import { PACKAGE_NAME, RESOURCE_TOKEN } from "../provider/plugin/schema";
 import { bindingProperties } from "./binding-properties";
 import { RATE_LIMIT_PER_SECOND, type BenchBinding, type StackSetup } from "./support";
-
-/** The plugin's package name: its config namespace and the first part of its resource type. */
-const PLUGIN_PACKAGE = "tencentcloud-member-email";
 
 /** The folder of the plugin's executable in this checkout (`npm run build` compiles what it runs). */
 const PLUGIN_FOLDER = join(repositoryRoot, "bin");
@@ -29,7 +27,7 @@ class NativeBinding extends pulumi.CustomResource {
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      super(`${PLUGIN_PACKAGE}:index:OrganizationMemberEmail`, name, bindingProperties(binding), {
+      super(RESOURCE_TOKEN, name, bindingProperties(binding), {
         additionalSecretOutputs: ["email", "phone"],
       });
     } finally {
@@ -49,17 +47,17 @@ function nativeProgram(bindings: readonly BenchBinding[]): () => Promise<void> {
  * message that says what is missing when the checkout has no plugin, so the row never measures something else.
  */
 function nativeSetup(emulator: Emulator): StackSetup {
-  const executable = join(PLUGIN_FOLDER, `pulumi-resource-${PLUGIN_PACKAGE}`);
+  const executable = join(PLUGIN_FOLDER, `pulumi-resource-${PACKAGE_NAME}`);
   if (!existsSync(executable)) {
     throw new Error(`The preview's native row runs the native provider plugin, and ${executable} is missing.`);
   }
   return {
-    projectYaml: `plugins:\n  providers:\n    - name: ${PLUGIN_PACKAGE}\n      path: ${PLUGIN_FOLDER}\n`,
+    projectYaml: `plugins:\n  providers:\n    - name: ${PACKAGE_NAME}\n      path: ${PLUGIN_FOLDER}\n`,
     config: {
-      [`${PLUGIN_PACKAGE}:organizationEndpoint`]: { value: emulator.url },
-      [`${PLUGIN_PACKAGE}:secretId`]: { value: emulator.secretId },
-      [`${PLUGIN_PACKAGE}:secretKey`]: { value: emulator.secretKey, secret: true },
-      [`${PLUGIN_PACKAGE}:organizationRateLimit`]: { value: String(RATE_LIMIT_PER_SECOND) },
+      [`${PACKAGE_NAME}:organizationEndpoint`]: { value: emulator.url },
+      [`${PACKAGE_NAME}:secretId`]: { value: emulator.secretId },
+      [`${PACKAGE_NAME}:secretKey`]: { value: emulator.secretKey, secret: true },
+      [`${PACKAGE_NAME}:organizationRateLimit`]: { value: String(RATE_LIMIT_PER_SECOND) },
     },
   };
 }
