@@ -186,37 +186,27 @@ function resolveAction(headers: IncomingHttpHeaders): ActionName {
       `The action ${shortened(action)} does not exist here: the emulator implements ${[...ACTION_NAMES, ...STS_ACTION_NAMES].join(", ")}.`,
     );
   }
-  const version = headerValue(headers, "x-tc-version");
-  if (version === undefined || version === "") {
-    throw new ApiError(
-      "MissingParameter",
-      `The X-TC-Version header is missing: the Organization API version is ${API_VERSION}.`,
-    );
-  }
-  if (version !== API_VERSION) {
-    throw new ApiError(
-      "NoSuchVersion",
-      `The API version ${shortened(version)} does not exist for ${action}: use ${API_VERSION}.`,
-    );
-  }
+  requireVersion(headers, action, API_VERSION, "Organization API");
   return action;
 }
 
 function resolveStsAction(action: StsActionName, headers: IncomingHttpHeaders): StsActionName {
+  requireVersion(headers, action, STS_VERSION, "STS API");
+  return action;
+}
+
+/** Refuses a request whose X-TC-Version is absent or is not `expected`, the version of the `label` API. */
+function requireVersion(headers: IncomingHttpHeaders, action: string, expected: string, label: string): void {
   const version = headerValue(headers, "x-tc-version");
   if (version === undefined || version === "") {
-    throw new ApiError(
-      "MissingParameter",
-      `The X-TC-Version header is missing: the STS API version is ${STS_VERSION}.`,
-    );
+    throw new ApiError("MissingParameter", `The X-TC-Version header is missing: the ${label} version is ${expected}.`);
   }
-  if (version !== STS_VERSION) {
+  if (version !== expected) {
     throw new ApiError(
       "NoSuchVersion",
-      `The API version ${shortened(version)} does not exist for ${action}: use ${STS_VERSION}.`,
+      `The API version ${shortened(version)} does not exist for ${action}: use ${expected}.`,
     );
   }
-  return action;
 }
 
 function parseJsonBody(request: ApiRequest): unknown {
