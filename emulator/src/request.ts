@@ -67,8 +67,6 @@ export interface ApiOutcome {
   readonly envelope: ResponseEnvelope;
   /** When true the request was carried out but the connection must be destroyed instead of answered (fault injection). */
   readonly dropConnection: boolean;
-  /** The action it named, once known to be one the emulator implements. */
-  readonly action?: ActionName;
   /** Whether it changed the store (a write action that succeeded): its change is committed. */
   readonly committed: boolean;
   /** The error code of the answer; absent for a success. */
@@ -138,13 +136,12 @@ export function handleApiRequest(
     return {
       envelope: { Response: { ...output, RequestId: requestId } },
       dropConnection,
-      action: organizationAction,
       committed: WRITE_ACTIONS.has(organizationAction),
     };
   } catch (error) {
     const envelope = errorEnvelope(error, requestId);
     const errorCode = (envelope.Response.Error as { Code: string }).Code;
-    return { envelope, dropConnection, ...(action === undefined ? {} : { action }), committed: false, errorCode };
+    return { envelope, dropConnection, committed: false, errorCode };
   }
 }
 
