@@ -12,7 +12,7 @@ import {
   type ActionRequests,
   type OrganizationContext,
 } from "./organization";
-import { ApiError } from "./errors";
+import { ApiError, refuseUnknownParameter, shortened } from "./errors";
 import { isMobileNumber, mobileNumberHint } from "./phone";
 import type { TokenBucketRateLimiter } from "./limits";
 import type { KeyRing } from "./keys";
@@ -222,11 +222,6 @@ function runAction<A extends ActionName>(
   return runBusinessRules(action, validateParameters(action, body), organization);
 }
 
-/** A value from the request, cut short so that an answer stays small whatever was sent. */
-function shortened(value: string): string {
-  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
-}
-
 function errorEnvelope(error: unknown, requestId: string): ResponseEnvelope {
   const { code, message } =
     error instanceof ApiError
@@ -318,12 +313,7 @@ export function validateParameters<A extends ActionName>(action: A, body: unknow
   const kinds: Readonly<Record<string, ParameterKind>> = PARAMETERS[action];
   const record = body as Record<string, unknown>;
   for (const name of Object.keys(record)) {
-    if (!Object.hasOwn(kinds, name)) {
-      throw new ApiError(
-        "UnknownParameter",
-        `${action} does not take the parameter ${shortened(name)}; it takes ${Object.keys(kinds).join(", ")}.`,
-      );
-    }
+    refuseUnknownParameter(action, kinds, name);
   }
   for (const [name, kind] of Object.entries(kinds)) {
     checkParameter(name, kind, record[name]);

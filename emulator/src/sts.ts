@@ -3,7 +3,7 @@
  * learn who it is. Written from Tencent's STS documentation; where it is silent the choice is named in
  * emulator/README.md.
  */
-import { ApiError } from "./errors";
+import { ApiError, refuseUnknownParameter } from "./errors";
 import { roleId, type CallerIdentity, type KeyRing } from "./keys";
 
 /** The STS API version the emulator answers. */
@@ -184,15 +184,8 @@ function validate(action: StsActionName, body: unknown): Readonly<Record<string,
   const kinds = PARAMETERS[action];
   const record = body as Record<string, unknown>;
   for (const [name, value] of Object.entries(record)) {
+    refuseUnknownParameter(action, kinds, name);
     const kind = kinds[name];
-    if (kind === undefined) {
-      const taken = Object.keys(kinds);
-      throw new ApiError(
-        "UnknownParameter",
-        `${action} does not take the parameter ${name.length > 64 ? `${name.slice(0, 64)}…` : name}; ` +
-          (taken.length > 0 ? `it takes ${taken.join(", ")}.` : "it takes none."),
-      );
-    }
     const fits =
       kind === "string"
         ? typeof value === "string"
