@@ -167,7 +167,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       Number.MAX_SAFE_INTEGER,
       DEMO_ORGANIZATION_ID,
     ),
-    hostUin: readInteger(record.hostUin, "hostUin", 1, Number.MAX_SAFE_INTEGER, DEMO_HOST_UIN),
+    hostUin,
     maskEmails: readBoolean(record.maskEmails, "maskEmails"),
     sendEmailLimitPerHour: readInteger(
       record.sendEmailLimitPerHour,
