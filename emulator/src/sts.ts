@@ -5,6 +5,7 @@
  */
 import { ApiError, refuseUnknownParameter } from "./errors";
 import { roleId, type CallerIdentity, type KeyRing } from "./keys";
+import { MAX_TEMPORARY_CREDENTIAL_SECONDS } from "./options";
 
 /** The STS API version the emulator answers. */
 export const STS_VERSION = "2018-08-13";
@@ -25,9 +26,6 @@ export const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set(["AssumeRoleWit
 
 /** DurationSeconds when a request leaves it out, as documented. */
 export const DEFAULT_DURATION_SECONDS = 7200;
-
-/** The longest DurationSeconds the API documents, 12 hours. */
-export const MAX_DURATION_SECONDS = 43200;
 
 /** What the STS actions work with. */
 export interface StsContext {
@@ -113,10 +111,10 @@ function assume(request: Readonly<Record<string, unknown>>, context: StsContext)
     );
   }
   const requested = (request.DurationSeconds as number | undefined) ?? DEFAULT_DURATION_SECONDS;
-  if (requested < 1 || requested > MAX_DURATION_SECONDS) {
+  if (requested < 1 || requested > MAX_TEMPORARY_CREDENTIAL_SECONDS) {
     throw new ApiError(
       "InvalidParameter.ParamError",
-      `DurationSeconds must be from 1 to ${MAX_DURATION_SECONDS}, got ${requested}.`,
+      `DurationSeconds must be from 1 to ${MAX_TEMPORARY_CREDENTIAL_SECONDS}, got ${requested}.`,
     );
   }
   const accountId = context.roles.get(roleArn);
