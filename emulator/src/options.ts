@@ -335,7 +335,7 @@ function readMembers(value: unknown): ReadonlyMap<number, ResolvedMember> {
 }
 
 /** The emulator's name for a member given without one. */
-export function defaultMemberName(memberUin: number): string {
+function defaultMemberName(memberUin: number): string {
   return `member-${memberUin}`;
 }
 

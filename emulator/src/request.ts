@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import {
   ACTION_NAMES,
@@ -85,11 +84,7 @@ export interface ApiOutcome {
  * the same port: their signature's scope names the `sts` service, and AssumeRoleWithWebIdentity may
  * come unsigned (`Authorization: SKIP`), since its caller has no key yet.
  */
-export function handleApiRequest(
-  request: ApiRequest,
-  context: ApiContext,
-  requestId: string = randomUUID(),
-): ApiOutcome {
+export function handleApiRequest(request: ApiRequest, context: ApiContext, requestId: string): ApiOutcome {
   let dropConnection = false;
   let action: ActionName | undefined;
   try {

@@ -25,7 +25,7 @@ export function isStsActionName(value: string): value is StsActionName {
 export const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set(["AssumeRoleWithWebIdentity"]);
 
 /** DurationSeconds when a request leaves it out, as documented. */
-export const DEFAULT_DURATION_SECONDS = 7200;
+const DEFAULT_DURATION_SECONDS = 7200;
 
 /** What the STS actions work with. */
 export interface StsContext {
