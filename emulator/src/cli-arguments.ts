@@ -1,6 +1,13 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_EMULATOR_PORT, DEMO_HOST_UIN, DEMO_MEMBERS, DEMO_ORGANIZATION_ID } from "./options";
+import {
+  DEFAULT_EMULATOR_PORT,
+  DEFAULT_TEMPORARY_CREDENTIAL_SECONDS,
+  DEMO_HOST_UIN,
+  DEMO_MEMBERS,
+  DEMO_ORGANIZATION_ID,
+  MAX_TEMPORARY_CREDENTIAL_SECONDS,
+} from "./options";
 import type { EmulatorMember, EmulatorOptions } from "./types";
 
 /** Data file of the command line when neither `--data-file` nor `EMULATOR_DATA_FILE` is given, relative to the current folder. */
@@ -29,7 +36,7 @@ Options:
   --role <arn>                 a role STS lets be assumed, such as qcs::cam::uin/100000000000:roleName/deploy;
                                its account is the uin the ARN names (repeat the flag for more roles)
   --web-identity-token <token> an OIDC token AssumeRoleWithWebIdentity trusts (repeat the flag for more)
-  --temporary-credential-seconds <n>  longest life of the temporary keys STS issues, 1 to 43200 (default 43200)
+  --temporary-credential-seconds <n>  longest life of the temporary keys STS issues, 1 to ${MAX_TEMPORARY_CREDENTIAL_SECONDS} (default ${DEFAULT_TEMPORARY_CREDENTIAL_SECONDS})
   --request-log <path>         append every request's received/committed/answered events to this file (JSON lines)
   --crash-after-commit <n>     SIGKILL itself right after the nth committed Add, before answering it (fault tests)
   --help                       show this text`;
@@ -107,7 +114,7 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
         ? {}
         : { webIdentityTokens: values["web-identity-token"].map(readWebIdentityToken) }),
       ...optional("temporaryCredentialSeconds", values["temporary-credential-seconds"], (text) =>
-        readNumber(text, "--temporary-credential-seconds", 1, 43200, true),
+        readNumber(text, "--temporary-credential-seconds", 1, MAX_TEMPORARY_CREDENTIAL_SECONDS, true),
       ),
       ...(values["request-log"] === undefined ? {} : { requestLogFile: resolve(cwd, values["request-log"]) }),
       ...optional("rateLimitPerSecond", values["rate-limit"], (text) =>

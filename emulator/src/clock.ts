@@ -1,5 +1,5 @@
 /** The furthest the clock may run ahead of the real time: a century, far past any rule, well inside `Date`. */
-export const MAX_CLOCK_OFFSET_SECONDS = 100 * 366 * 24 * 3600;
+const MAX_CLOCK_OFFSET_SECONDS = 100 * 366 * 24 * 3600;
 
 /**
  * The emulator's time: the real time plus an offset that tests move forward (`advanceClock`), so that

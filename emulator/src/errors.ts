@@ -52,3 +52,23 @@ export class ApiError extends Error {
     this.code = code;
   }
 }
+
+/** A value from the request, cut short so that an answer stays small whatever was sent. */
+export function shortened(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}
+
+/**
+ * Refuses with UnknownParameter a field `action` does not take: one that is not an own key of `kinds`, its
+ * table of parameters (a name an object inherits, such as `toString` or `constructor`, is not one).
+ */
+export function refuseUnknownParameter(action: string, kinds: object, name: string): void {
+  if (!Object.hasOwn(kinds, name)) {
+    const taken = Object.keys(kinds);
+    throw new ApiError(
+      "UnknownParameter",
+      `${action} does not take the parameter ${shortened(name)}; ` +
+        (taken.length > 0 ? `it takes ${taken.join(", ")}.` : "it takes none."),
+    );
+  }
+}

@@ -144,7 +144,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const outcome = handleApiRequest(request, apiContext, requestId);
         if (outcome.committed) {
           requestLog.committed(sequence);
-          if (outcome.action === "AddOrganizationMemberEmail") {
+          // Only an Organization action resolved from this same header commits.
+          if (action === "AddOrganizationMemberEmail") {
             committedAdds += 1;
             if (committedAdds === settings.faults.crashAfterCommits) {
               // The fault: killed between the commit and the answer, with no chance to clean up.

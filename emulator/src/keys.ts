@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { KnownKey } from "./signature";
-import type { EmulatorCredentials } from "./types";
+import type { EmulatorCredentials, EmulatorIssuedCredentials } from "./types";
 
 /** Who a key acts as: what GetCallerIdentity answers for it. */
 export interface CallerIdentity {
@@ -22,18 +22,6 @@ export interface SigningKey extends KnownKey {
   readonly secretId: string;
   /** Who the key acts as. */
   readonly identity: CallerIdentity;
-}
-
-/** Temporary credentials as STS answers them. */
-export interface IssuedKey {
-  /** The temporary key id. */
-  readonly secretId: string;
-  /** The temporary key secret. */
-  readonly secretKey: string;
-  /** The session token every request signed with the key must carry in `X-TC-Token`. */
-  readonly token: string;
-  /** When the key stops being accepted, Unix seconds. */
-  readonly expiresAt: number;
 }
 
 /**
@@ -68,7 +56,7 @@ export class KeyRing {
   }
 
   /** Every temporary key issued so far, expired ones included, oldest first. */
-  issued(): IssuedKey[] {
+  issued(): EmulatorIssuedCredentials[] {
     return [...this.temporary.values()].map(({ secretId, secretKey, token, expiresAt }) => ({
       secretId,
       secretKey,
@@ -78,7 +66,7 @@ export class KeyRing {
   }
 
   /** Issues a temporary key acting as `identity`, accepted until `expiresAt` (Unix seconds). */
-  issue(identity: CallerIdentity, expiresAt: number): IssuedKey {
+  issue(identity: CallerIdentity, expiresAt: number): EmulatorIssuedCredentials {
     // Shaped like Tencent's: an AKID id and long random secret and token, none derived from another.
     const secretId = `AKID${randomBytes(24).toString("hex").toUpperCase()}`;
     const secretKey = randomBytes(24).toString("base64url");

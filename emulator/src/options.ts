@@ -23,8 +23,14 @@ export const DEMO_MEMBERS: readonly number[] = Object.freeze(
   Array.from({ length: DEMO_LAST_MEMBER_UIN - DEMO_FIRST_MEMBER_UIN + 1 }, (_, index) => DEMO_FIRST_MEMBER_UIN + index),
 );
 
+/**
+ * The longest life of temporary credentials STS documents, 12 hours: the most that `DurationSeconds` and
+ * `temporaryCredentialSeconds` may be.
+ */
+export const MAX_TEMPORARY_CREDENTIAL_SECONDS = 43200;
+
 /** The longest life of temporary credentials when `temporaryCredentialSeconds` is absent: STS's documented 12 hours. */
-export const DEFAULT_TEMPORARY_CREDENTIAL_SECONDS = 43200;
+export const DEFAULT_TEMPORARY_CREDENTIAL_SECONDS = MAX_TEMPORARY_CREDENTIAL_SECONDS;
 
 /** `OrgId` of the demo organization, which DescribeOrganization answers when `organizationId` is absent. */
 export const DEMO_ORGANIZATION_ID = 45000001;
@@ -167,7 +173,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       Number.MAX_SAFE_INTEGER,
       DEMO_ORGANIZATION_ID,
     ),
-    hostUin: readInteger(record.hostUin, "hostUin", 1, Number.MAX_SAFE_INTEGER, DEMO_HOST_UIN),
+    hostUin,
     maskEmails: readBoolean(record.maskEmails, "maskEmails"),
     sendEmailLimitPerHour: readInteger(
       record.sendEmailLimitPerHour,
@@ -205,7 +211,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       record.temporaryCredentialSeconds,
       "temporaryCredentialSeconds",
       1,
-      DEFAULT_TEMPORARY_CREDENTIAL_SECONDS,
+      MAX_TEMPORARY_CREDENTIAL_SECONDS,
       DEFAULT_TEMPORARY_CREDENTIAL_SECONDS,
     ),
   };
@@ -329,7 +335,7 @@ function readMembers(value: unknown): ReadonlyMap<number, ResolvedMember> {
 }
 
 /** The emulator's name for a member given without one. */
-export function defaultMemberName(memberUin: number): string {
+function defaultMemberName(memberUin: number): string {
   return `member-${memberUin}`;
 }
 

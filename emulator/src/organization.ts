@@ -50,7 +50,7 @@ export type ActionHandler<A extends ActionName> = (
 ) => ActionOutputs[A];
 
 /** The business rules of each action the emulator implements. */
-export const ACTION_HANDLERS: { readonly [A in ActionName]: ActionHandler<A> } = {
+const ACTION_HANDLERS: { readonly [A in ActionName]: ActionHandler<A> } = {
   AddOrganizationMemberEmail: addOrganizationMemberEmail,
   DescribeOrganizationMemberEmailBind: describeOrganizationMemberEmailBind,
   UpdateOrganizationMemberEmailBind: updateOrganizationMemberEmailBind,
@@ -348,7 +348,7 @@ export function describeOrganizationMembers(
 }
 
 /** `CreateTime` DescribeOrganization answers: the emulated organization has no history, so a fixed moment. */
-export const ORGANIZATION_CREATE_TIME = "2021-03-31 00:00:00";
+const ORGANIZATION_CREATE_TIME = "2021-03-31 00:00:00";
 
 /**
  * Describes the organization the credentials belong to, so a client can tell which one it talks to:

@@ -44,43 +44,31 @@ export class RequestLog {
   received(requestId: string, action: string, body: Buffer): number {
     const sequence = ++this.last;
     const memberUin = memberUinOf(body);
-    const at = moment();
     this.entries.delete(sequence - REQUEST_LOG_MEMORY_LIMIT);
-    this.entries.set(sequence, {
-      sequence,
-      requestId,
-      action,
-      ...(memberUin === undefined ? {} : { memberUin }),
-      receivedAt: at,
-    });
-    this.write({
+    this.record({
       event: "received",
       sequence,
       requestId,
       action,
       ...(memberUin === undefined ? {} : { memberUin }),
-      at,
+      at: moment(),
     });
     return sequence;
   }
 
   /** Records that the request's change is committed to the store. */
   committed(sequence: number): void {
-    const at = moment();
-    this.update(sequence, { committedAt: at });
-    this.write({ event: "committed", sequence, at });
+    this.record({ event: "committed", sequence, at: moment() });
   }
 
   /** Records that the request's answer was handed to the connection. */
   answered(sequence: number, errorCode: string | undefined): void {
-    const at = moment();
-    this.update(sequence, { answeredAt: at, ...(errorCode === undefined ? {} : { errorCode }) });
-    this.write({ event: "answered", sequence, at, ...(errorCode === undefined ? {} : { errorCode }) });
+    this.record({ event: "answered", sequence, at: moment(), ...(errorCode === undefined ? {} : { errorCode }) });
   }
 
   /** Records that the request's connection was cut without an answer (fault injection). */
   dropped(sequence: number): void {
-    this.write({ event: "dropped", sequence, at: moment() });
+    this.record({ event: "dropped", sequence, at: moment() });
   }
 
   /** The requests so far (the last {@link REQUEST_LOG_MEMORY_LIMIT}), in order. */
@@ -93,12 +81,8 @@ export class RequestLog {
     if (this.descriptor !== undefined) closeSync(this.descriptor);
   }
 
-  private update(sequence: number, fields: Partial<EmulatorRequestLogEntry>): void {
-    const entry = this.entries.get(sequence);
-    if (entry !== undefined) this.entries.set(sequence, { ...entry, ...fields });
-  }
-
-  private write(event: RequestLogEvent): void {
+  private record(event: RequestLogEvent): void {
+    applyEvent(this.entries, event);
     if (this.descriptor !== undefined) appendFileSync(this.descriptor, `${JSON.stringify(event)}\n`);
   }
 }
@@ -116,29 +100,37 @@ export function readRequestLogFile(text: string): EmulatorRequestLogEntry[] {
     } catch {
       continue;
     }
-    if (event.event === "received") {
-      const { sequence, requestId, action, memberUin, at } = event;
-      entries.set(sequence, {
-        sequence,
-        requestId,
-        action,
-        ...(memberUin === undefined ? {} : { memberUin }),
-        receivedAt: at,
-      });
-      continue;
-    }
-    const entry = entries.get(event.sequence);
-    if (entry === undefined) continue;
-    if (event.event === "committed") entries.set(event.sequence, { ...entry, committedAt: event.at });
-    if (event.event === "answered") {
-      entries.set(event.sequence, {
-        ...entry,
-        answeredAt: event.at,
-        ...(event.errorCode === undefined ? {} : { errorCode: event.errorCode }),
-      });
-    }
+    applyEvent(entries, event);
   }
   return [...entries.values()];
+}
+
+/**
+ * Folds one event into the entries: a received request becomes an entry, a commit or an answer is added to
+ * the entry of its request (an event whose request is not there is ignored), a dropped connection changes none.
+ */
+function applyEvent(entries: Map<number, EmulatorRequestLogEntry>, event: RequestLogEvent): void {
+  if (event.event === "received") {
+    const { sequence, requestId, action, memberUin, at } = event;
+    entries.set(sequence, {
+      sequence,
+      requestId,
+      action,
+      ...(memberUin === undefined ? {} : { memberUin }),
+      receivedAt: at,
+    });
+    return;
+  }
+  const entry = entries.get(event.sequence);
+  if (entry === undefined) return;
+  if (event.event === "committed") entries.set(event.sequence, { ...entry, committedAt: event.at });
+  if (event.event === "answered") {
+    entries.set(event.sequence, {
+      ...entry,
+      answeredAt: event.at,
+      ...(event.errorCode === undefined ? {} : { errorCode: event.errorCode }),
+    });
+  }
 }
 
 function moment(): number {

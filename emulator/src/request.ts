@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import {
   ACTION_NAMES,
@@ -12,7 +11,7 @@ import {
   type ActionRequests,
   type OrganizationContext,
 } from "./organization";
-import { ApiError } from "./errors";
+import { ApiError, refuseUnknownParameter, shortened } from "./errors";
 import { isMobileNumber, mobileNumberHint } from "./phone";
 import type { TokenBucketRateLimiter } from "./limits";
 import type { KeyRing } from "./keys";
@@ -67,8 +66,6 @@ export interface ApiOutcome {
   readonly envelope: ResponseEnvelope;
   /** When true the request was carried out but the connection must be destroyed instead of answered (fault injection). */
   readonly dropConnection: boolean;
-  /** The action it named, once known to be one the emulator implements. */
-  readonly action?: ActionName;
   /** Whether it changed the store (a write action that succeeded): its change is committed. */
   readonly committed: boolean;
   /** The error code of the answer; absent for a success. */
@@ -87,11 +84,7 @@ export interface ApiOutcome {
  * the same port: their signature's scope names the `sts` service, and AssumeRoleWithWebIdentity may
  * come unsigned (`Authorization: SKIP`), since its caller has no key yet.
  */
-export function handleApiRequest(
-  request: ApiRequest,
-  context: ApiContext,
-  requestId: string = randomUUID(),
-): ApiOutcome {
+export function handleApiRequest(request: ApiRequest, context: ApiContext, requestId: string): ApiOutcome {
   let dropConnection = false;
   let action: ActionName | undefined;
   try {
@@ -138,13 +131,12 @@ export function handleApiRequest(
     return {
       envelope: { Response: { ...output, RequestId: requestId } },
       dropConnection,
-      action: organizationAction,
       committed: WRITE_ACTIONS.has(organizationAction),
     };
   } catch (error) {
     const envelope = errorEnvelope(error, requestId);
     const errorCode = (envelope.Response.Error as { Code: string }).Code;
-    return { envelope, dropConnection, ...(action === undefined ? {} : { action }), committed: false, errorCode };
+    return { envelope, dropConnection, committed: false, errorCode };
   }
 }
 
@@ -186,37 +178,27 @@ function resolveAction(headers: IncomingHttpHeaders): ActionName {
       `The action ${shortened(action)} does not exist here: the emulator implements ${[...ACTION_NAMES, ...STS_ACTION_NAMES].join(", ")}.`,
     );
   }
-  const version = headerValue(headers, "x-tc-version");
-  if (version === undefined || version === "") {
-    throw new ApiError(
-      "MissingParameter",
-      `The X-TC-Version header is missing: the Organization API version is ${API_VERSION}.`,
-    );
-  }
-  if (version !== API_VERSION) {
-    throw new ApiError(
-      "NoSuchVersion",
-      `The API version ${shortened(version)} does not exist for ${action}: use ${API_VERSION}.`,
-    );
-  }
+  requireVersion(headers, action, API_VERSION, "Organization API");
   return action;
 }
 
 function resolveStsAction(action: StsActionName, headers: IncomingHttpHeaders): StsActionName {
+  requireVersion(headers, action, STS_VERSION, "STS API");
+  return action;
+}
+
+/** Refuses a request whose X-TC-Version is absent or is not `expected`, the version of the `label` API. */
+function requireVersion(headers: IncomingHttpHeaders, action: string, expected: string, label: string): void {
   const version = headerValue(headers, "x-tc-version");
   if (version === undefined || version === "") {
-    throw new ApiError(
-      "MissingParameter",
-      `The X-TC-Version header is missing: the STS API version is ${STS_VERSION}.`,
-    );
+    throw new ApiError("MissingParameter", `The X-TC-Version header is missing: the ${label} version is ${expected}.`);
   }
-  if (version !== STS_VERSION) {
+  if (version !== expected) {
     throw new ApiError(
       "NoSuchVersion",
-      `The API version ${shortened(version)} does not exist for ${action}: use ${STS_VERSION}.`,
+      `The API version ${shortened(version)} does not exist for ${action}: use ${expected}.`,
     );
   }
-  return action;
 }
 
 function parseJsonBody(request: ApiRequest): unknown {
@@ -233,11 +215,6 @@ function runAction<A extends ActionName>(
   organization: OrganizationContext,
 ): ActionOutputs[A] {
   return runBusinessRules(action, validateParameters(action, body), organization);
-}
-
-/** A value from the request, cut short so that an answer stays small whatever was sent. */
-function shortened(value: string): string {
-  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
 }
 
 function errorEnvelope(error: unknown, requestId: string): ResponseEnvelope {
@@ -331,12 +308,7 @@ export function validateParameters<A extends ActionName>(action: A, body: unknow
   const kinds: Readonly<Record<string, ParameterKind>> = PARAMETERS[action];
   const record = body as Record<string, unknown>;
   for (const name of Object.keys(record)) {
-    if (!Object.hasOwn(kinds, name)) {
-      throw new ApiError(
-        "UnknownParameter",
-        `${action} does not take the parameter ${shortened(name)}; it takes ${Object.keys(kinds).join(", ")}.`,
-      );
-    }
+    refuseUnknownParameter(action, kinds, name);
   }
   for (const [name, kind] of Object.entries(kinds)) {
     checkParameter(name, kind, record[name]);

@@ -3,8 +3,9 @@
  * learn who it is. Written from Tencent's STS documentation; where it is silent the choice is named in
  * emulator/README.md.
  */
-import { ApiError } from "./errors";
+import { ApiError, refuseUnknownParameter } from "./errors";
 import { roleId, type CallerIdentity, type KeyRing } from "./keys";
+import { MAX_TEMPORARY_CREDENTIAL_SECONDS } from "./options";
 
 /** The STS API version the emulator answers. */
 export const STS_VERSION = "2018-08-13";
@@ -24,10 +25,7 @@ export function isStsActionName(value: string): value is StsActionName {
 export const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set(["AssumeRoleWithWebIdentity"]);
 
 /** DurationSeconds when a request leaves it out, as documented. */
-export const DEFAULT_DURATION_SECONDS = 7200;
-
-/** The longest DurationSeconds the API documents, 12 hours. */
-export const MAX_DURATION_SECONDS = 43200;
+const DEFAULT_DURATION_SECONDS = 7200;
 
 /** What the STS actions work with. */
 export interface StsContext {
@@ -113,10 +111,10 @@ function assume(request: Readonly<Record<string, unknown>>, context: StsContext)
     );
   }
   const requested = (request.DurationSeconds as number | undefined) ?? DEFAULT_DURATION_SECONDS;
-  if (requested < 1 || requested > MAX_DURATION_SECONDS) {
+  if (requested < 1 || requested > MAX_TEMPORARY_CREDENTIAL_SECONDS) {
     throw new ApiError(
       "InvalidParameter.ParamError",
-      `DurationSeconds must be from 1 to ${MAX_DURATION_SECONDS}, got ${requested}.`,
+      `DurationSeconds must be from 1 to ${MAX_TEMPORARY_CREDENTIAL_SECONDS}, got ${requested}.`,
     );
   }
   const accountId = context.roles.get(roleArn);
@@ -184,15 +182,8 @@ function validate(action: StsActionName, body: unknown): Readonly<Record<string,
   const kinds = PARAMETERS[action];
   const record = body as Record<string, unknown>;
   for (const [name, value] of Object.entries(record)) {
+    refuseUnknownParameter(action, kinds, name);
     const kind = kinds[name];
-    if (kind === undefined) {
-      const taken = Object.keys(kinds);
-      throw new ApiError(
-        "UnknownParameter",
-        `${action} does not take the parameter ${name.length > 64 ? `${name.slice(0, 64)}…` : name}; ` +
-          (taken.length > 0 ? `it takes ${taken.join(", ")}.` : "it takes none."),
-      );
-    }
     const fits =
       kind === "string"
         ? typeof value === "string"

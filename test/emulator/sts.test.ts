@@ -133,6 +133,24 @@ describe("STS on the emulator's port", () => {
     });
   });
 
+  it("refuses a parameter named after an Object method (toString, constructor) as UnknownParameter", async () => {
+    const target = await start();
+    const client = new CommonClient("sts.tencentcloudapi.com", "2018-08-13", {
+      credential: { secretId: target.secretId, secretKey: target.secretKey },
+      region: "ap-guangzhou",
+      profile: { httpProfile: { protocol: "http://", endpoint: `127.0.0.1:${target.port}`, reqTimeout: 10 } },
+    });
+    for (const name of ["toString", "constructor"]) {
+      await expect(
+        sdkError(client.request("AssumeRole", { RoleArn: roleArn, RoleSessionName: "pulumi-up", [name]: "x" })),
+      ).resolves.toMatchObject({
+        code: "UnknownParameter",
+        message: expect.stringContaining(`AssumeRole does not take the parameter ${name}; it takes RoleArn,`),
+      });
+    }
+    expect(target.issuedCredentials()).toHaveLength(0);
+  });
+
   it("refuses an Organization action sent unsigned with Authorization: SKIP", async () => {
     const target = await start();
     const client = new CommonClient("organization.tencentcloudapi.com", "2021-03-31", {
