@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { OrganizationApi } from "../api/client";
 import { resolveSettings, settingSources } from "../api/settings";
+import { ACTIVATION_LINK_DAYS } from "../resource/binding-rules";
 import { allowedEmailDomainsSource, parseEmailDomains, resolveAllowedEmailDomains } from "../resource/email-domains";
 import { auditOrganization, FINDING_KINDS, type FindingKind } from "./audit";
 import { auditJson, auditMarkdown } from "./audit-report";
@@ -178,9 +179,10 @@ function parseOptions(args: readonly string[]) {
 function parseDays(value: string | undefined): number {
   if (value === undefined) return DEFAULT_EXPIRY_WARNING_DAYS;
   const days = Number(value);
-  if (value.trim() === "" || !Number.isFinite(days) || days < 0 || days > 15) {
+  if (value.trim() === "" || !Number.isFinite(days) || days < 0 || days > ACTIVATION_LINK_DAYS) {
     throw new AuditUsageError(
-      `--expiry-warning-days must be a number of days from 0 to 15 (an activation link lasts 15), such as 3; got "${value}".`,
+      `--expiry-warning-days must be a number of days from 0 to ${ACTIVATION_LINK_DAYS} (an activation link lasts ` +
+        `${ACTIVATION_LINK_DAYS}), such as 3; got "${value}".`,
     );
   }
   return days;

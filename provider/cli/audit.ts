@@ -1,5 +1,6 @@
 import type { OrganizationApi, OrganizationMember, RemoteBinding } from "../api/client";
 import { type AllowedEmailDomains, emailDomainAllowed } from "../resource/email-domains";
+import { activationLinkExpiry } from "../resource/binding-rules";
 import { maskEmail } from "../resource/mask";
 import type { DeclaredMember } from "./declared";
 import { listAndDescribe } from "./discover";
@@ -80,21 +81,18 @@ export interface AuditOptions {
 /** The calls the audit makes; the client paces each action to its own rate limit and retries. */
 export type AuditApi = Pick<OrganizationApi, "describeOrganizationMembers" | "describeMemberEmailBind">;
 
-/** Days an activation link is valid after it is sent, as Tencent Cloud documents it. */
-export const ACTIVATION_LINK_DAYS = 15;
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * When a binding's activation link expires: its ApplyTime plus 15 days. ApplyTime is `YYYY-MM-DD HH:mm:ss`
- * without a zone and is read as UTC. Undefined when ApplyTime is missing or unreadable.
+ * When a binding's activation link expires: its ApplyTime plus ACTIVATION_LINK_DAYS (15 days). ApplyTime is
+ * `YYYY-MM-DD HH:mm:ss` without a zone and is read as UTC. Undefined when ApplyTime is missing or unreadable.
  */
 export function linkExpiry(applyTime: string): Date | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(applyTime.trim());
   if (!match) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
   const applied = Date.UTC(year, month - 1, day, hour, minute, second);
-  return Number.isNaN(applied) ? undefined : new Date(applied + ACTIVATION_LINK_DAYS * DAY_MS);
+  return Number.isNaN(applied) ? undefined : activationLinkExpiry(new Date(applied));
 }
 
 /**
