@@ -11,15 +11,15 @@ import { parseCommandLine, UsageError, usageStatus } from "./usage";
 const COMMAND = "pulumi-tencentcloud-member-email audit";
 
 /** The exit status when a finding's kind is one of `--fail-on`. */
-export const EXIT_FINDINGS = 1;
+const EXIT_FINDINGS = 1;
 /** The exit status of a command line that cannot run, or of an API or configuration failure. */
-export const EXIT_ERROR = 2;
+const EXIT_ERROR = 2;
 
 /** The default of `--expiry-warning-days`. */
-export const DEFAULT_EXPIRY_WARNING_DAYS = 3;
+const DEFAULT_EXPIRY_WARNING_DAYS = 3;
 
 /** The audit's help, printed for `--help` and after a usage error. */
-export const auditUsage = `Usage: ${COMMAND} (--stack-state FILE | --team-file FILE) [--json]
+const auditUsage = `Usage: ${COMMAND} (--stack-state FILE | --team-file FILE) [--json]
          [--expiry-warning-days N] [--allowed-domains LIST] [--fail-on KINDS] [--at TIME]
 
 Lists the Tencent Cloud organization once, describes only the bindings it needs, and reports what a reviewer

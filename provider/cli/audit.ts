@@ -100,7 +100,7 @@ export function linkExpiry(applyTime: string): Date | undefined {
  * one the listing shows active (`Success`) when no domain policy asks for its email: nothing about it can be
  * a finding. A member the listing shows `Unbound`, and an invited member, need none.
  */
-export function needsDescription(member: OrganizationMember, declared: boolean, domainPolicy: boolean): boolean {
+function needsDescription(member: OrganizationMember, declared: boolean, domainPolicy: boolean): boolean {
   if (member.memberType === "Invite" || member.bindStatus === "Unbound") return false;
   return !(declared && member.bindStatus === "Success" && !domainPolicy);
 }
