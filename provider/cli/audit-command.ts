@@ -1,24 +1,25 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { OrganizationApi } from "../api/client";
 import { resolveSettings, settingSources } from "../api/settings";
+import { ACTIVATION_LINK_DAYS } from "../resource/binding-rules";
 import { allowedEmailDomainsSource, parseEmailDomains, resolveAllowedEmailDomains } from "../resource/email-domains";
 import { auditOrganization, FINDING_KINDS, type FindingKind } from "./audit";
 import { auditJson, auditMarkdown } from "./audit-report";
 import { declaredFromStackState, declaredFromTeamFile, type DeclaredMember } from "./declared";
+import { parseCommandLine, UsageError, usageStatus } from "./usage";
 
 const COMMAND = "pulumi-tencentcloud-member-email audit";
 
 /** The exit status when a finding's kind is one of `--fail-on`. */
-export const EXIT_FINDINGS = 1;
+const EXIT_FINDINGS = 1;
 /** The exit status of a command line that cannot run, or of an API or configuration failure. */
-export const EXIT_ERROR = 2;
+const EXIT_ERROR = 2;
 
 /** The default of `--expiry-warning-days`. */
-export const DEFAULT_EXPIRY_WARNING_DAYS = 3;
+const DEFAULT_EXPIRY_WARNING_DAYS = 3;
 
 /** The audit's help, printed for `--help` and after a usage error. */
-export const auditUsage = `Usage: ${COMMAND} (--stack-state FILE | --team-file FILE) [--json]
+const auditUsage = `Usage: ${COMMAND} (--stack-state FILE | --team-file FILE) [--json]
          [--expiry-warning-days N] [--allowed-domains LIST] [--fail-on KINDS] [--at TIME]
 
 Lists the Tencent Cloud organization once, describes only the bindings it needs, and reports what a reviewer
@@ -58,19 +59,13 @@ interface AuditCommand {
   readonly at: Date;
 }
 
-/** A command line that cannot run: its message goes to stderr with the usage, exit status 2. */
-class AuditUsageError extends Error {}
-
 /** Runs `audit` with `args` (the words after `audit`); answers the exit status. */
 export async function runAudit(args: readonly string[], streams: AuditStreams): Promise<number> {
   let command: AuditCommand;
   try {
     command = parseAuditCommandLine(args);
   } catch (error) {
-    if (!(error instanceof AuditUsageError)) throw error;
-    if (error.message) streams.stderr(`${error.message}\n\n`);
-    streams.stderr(`${auditUsage}\n`);
-    return error.message ? EXIT_ERROR : 0;
+    return usageStatus(error, auditUsage, streams);
   }
   try {
     const declared = readDeclared(command, streams);
@@ -125,28 +120,28 @@ function readDeclared(command: AuditCommand, streams: AuditStreams): DeclaredMem
 }
 
 function parseAuditCommandLine(args: readonly string[]): AuditCommand {
-  let parsed: ReturnType<typeof parseOptions>;
-  try {
-    parsed = parseOptions(args);
-  } catch (error) {
-    throw new AuditUsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) throw new AuditUsageError("");
+  const { values, positionals } = parseCommandLine(args, {
+    "stack-state": { type: "string" },
+    "team-file": { type: "string" },
+    json: { type: "boolean" },
+    "expiry-warning-days": { type: "string" },
+    "allowed-domains": { type: "string" },
+    "fail-on": { type: "string" },
+    at: { type: "string" },
+  });
   if (positionals.length > 0) {
-    throw new AuditUsageError(`audit takes no arguments besides its options; got "${positionals.join(" ")}".`);
+    throw new UsageError(`audit takes no arguments besides its options; got "${positionals.join(" ")}".`);
   }
   const stackState = values["stack-state"];
   const teamFile = values["team-file"];
   if ((stackState === undefined) === (teamFile === undefined)) {
-    throw new AuditUsageError(
+    throw new UsageError(
       "Name what is declared with one of --stack-state FILE (the JSON of `pulumi stack export`, - for standard " +
         "input) or --team-file FILE.",
     );
   }
   const file = stackState ?? teamFile ?? "";
-  if (file === "")
-    throw new AuditUsageError("--stack-state and --team-file need a file name, or - for standard input.");
+  if (file === "") throw new UsageError("--stack-state and --team-file need a file name, or - for standard input.");
   return {
     source: { kind: stackState !== undefined ? "stack state" : "team file", file },
     json: values.json === true,
@@ -157,30 +152,13 @@ function parseAuditCommandLine(args: readonly string[]): AuditCommand {
   };
 }
 
-function parseOptions(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      "stack-state": { type: "string" },
-      "team-file": { type: "string" },
-      json: { type: "boolean" },
-      "expiry-warning-days": { type: "string" },
-      "allowed-domains": { type: "string" },
-      "fail-on": { type: "string" },
-      at: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-}
-
 function parseDays(value: string | undefined): number {
   if (value === undefined) return DEFAULT_EXPIRY_WARNING_DAYS;
   const days = Number(value);
-  if (value.trim() === "" || !Number.isFinite(days) || days < 0 || days > 15) {
-    throw new AuditUsageError(
-      `--expiry-warning-days must be a number of days from 0 to 15 (an activation link lasts 15), such as 3; got "${value}".`,
+  if (value.trim() === "" || !Number.isFinite(days) || days < 0 || days > ACTIVATION_LINK_DAYS) {
+    throw new UsageError(
+      `--expiry-warning-days must be a number of days from 0 to ${ACTIVATION_LINK_DAYS} (an activation link lasts ` +
+        `${ACTIVATION_LINK_DAYS}), such as 3; got "${value}".`,
     );
   }
   return days;
@@ -190,7 +168,7 @@ function parseDomains(value: string | undefined) {
   try {
     return value === undefined ? resolveAllowedEmailDomains(undefined) : parseEmailDomains(value, "--allowed-domains");
   } catch (error) {
-    throw new AuditUsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -202,7 +180,7 @@ function parseKinds(value: string | undefined): FindingKind[] {
     .filter((kind) => kind !== "");
   const unknown = kinds.filter((kind) => !(FINDING_KINDS as readonly string[]).includes(kind));
   if (unknown.length > 0) {
-    throw new AuditUsageError(
+    throw new UsageError(
       `--fail-on takes a comma list of finding kinds: ${FINDING_KINDS.join(", ")}; ` +
         `got ${unknown.map((kind) => JSON.stringify(kind)).join(", ")}.`,
     );
@@ -214,7 +192,7 @@ function parseMoment(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const moment = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(moment.getTime())) {
-    throw new AuditUsageError(`--at must be an ISO 8601 moment such as 2026-12-01T09:00:00Z; got "${value}".`);
+    throw new UsageError(`--at must be an ISO 8601 moment such as 2026-12-01T09:00:00Z; got "${value}".`);
   }
   return moment;
 }

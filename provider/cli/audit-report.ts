@@ -99,7 +99,7 @@ const headings: Readonly<Record<Column, string>> = {
 export const FOLD_AFTER_ROWS = 10;
 
 /** Counts the findings of each kind. */
-export function countByKind(findings: readonly Finding[]): Record<FindingKind, number> {
+function countByKind(findings: readonly Finding[]): Record<FindingKind, number> {
   const counts = Object.fromEntries(FINDING_KINDS.map((kind) => [kind, 0])) as Record<FindingKind, number>;
   for (const finding of findings) counts[finding.kind] += 1;
   return counts;

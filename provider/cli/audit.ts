@@ -1,12 +1,9 @@
-import {
-  MAX_MEMBERS_PAGE_SIZE,
-  type OrganizationApi,
-  type OrganizationMember,
-  type RemoteBinding,
-} from "../api/client";
+import type { OrganizationApi, OrganizationMember, RemoteBinding } from "../api/client";
 import { type AllowedEmailDomains, emailDomainAllowed } from "../resource/email-domains";
+import { activationLinkExpiry } from "../resource/binding-rules";
 import { maskEmail } from "../resource/mask";
 import type { DeclaredMember } from "./declared";
+import { listAndDescribe } from "./discover";
 
 /** The kinds of finding, in the order the report lists them. */
 export const FINDING_KINDS = [
@@ -84,24 +81,18 @@ export interface AuditOptions {
 /** The calls the audit makes; the client paces each action to its own rate limit and retries. */
 export type AuditApi = Pick<OrganizationApi, "describeOrganizationMembers" | "describeMemberEmailBind">;
 
-/** Days an activation link is valid after it is sent, as Tencent Cloud documents it. */
-export const ACTIVATION_LINK_DAYS = 15;
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** How often progress is reported, in bindings described: the same pace as `discover`. */
-const PROGRESS_EVERY = 50;
-
 /**
- * When a binding's activation link expires: its ApplyTime plus 15 days. ApplyTime is `YYYY-MM-DD HH:mm:ss`
- * without a zone and is read as UTC. Undefined when ApplyTime is missing or unreadable.
+ * When a binding's activation link expires: its ApplyTime plus ACTIVATION_LINK_DAYS (15 days). ApplyTime is
+ * `YYYY-MM-DD HH:mm:ss` without a zone and is read as UTC. Undefined when ApplyTime is missing or unreadable.
  */
 export function linkExpiry(applyTime: string): Date | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(applyTime.trim());
   if (!match) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
   const applied = Date.UTC(year, month - 1, day, hour, minute, second);
-  return Number.isNaN(applied) ? undefined : new Date(applied + ACTIVATION_LINK_DAYS * DAY_MS);
+  return Number.isNaN(applied) ? undefined : activationLinkExpiry(new Date(applied));
 }
 
 /**
@@ -109,7 +100,7 @@ export function linkExpiry(applyTime: string): Date | undefined {
  * one the listing shows active (`Success`) when no domain policy asks for its email: nothing about it can be
  * a finding. A member the listing shows `Unbound`, and an invited member, need none.
  */
-export function needsDescription(member: OrganizationMember, declared: boolean, domainPolicy: boolean): boolean {
+function needsDescription(member: OrganizationMember, declared: boolean, domainPolicy: boolean): boolean {
   if (member.memberType === "Invite" || member.bindStatus === "Unbound") return false;
   return !(declared && member.bindStatus === "Success" && !domainPolicy);
 }
@@ -127,54 +118,15 @@ export async function auditOrganization(
 ): Promise<Audit> {
   const declared = new Map(options.declared.map((member) => [member.memberUin, member]));
   const domainPolicy = options.allowedDomains !== undefined;
-  let described = 0;
-  let toDescribe = 0;
-  type Described = { readonly member: OrganizationMember; readonly remote: RemoteBinding | undefined };
-  type Settled = { readonly value: Described } | { readonly error: unknown };
-  const describe = (members: readonly OrganizationMember[]): Promise<Settled>[] => {
-    const needed = members.filter((member) => needsDescription(member, declared.has(member.memberUin), domainPolicy));
-    toDescribe += needed.length;
-    // Each settles at once: a failure while pages are still listed must not go unhandled; the first is thrown.
-    return needed.map((member) =>
-      api.describeMemberEmailBind(member.memberUin).then(
-        (remote) => {
-          described += 1;
-          if (described % PROGRESS_EVERY === 0) {
-            progress(`Described ${described} of ${toDescribe} bindings found so far.`);
-          }
-          return { value: { member, remote } };
-        },
-        (error: unknown) => ({ error }),
-      ),
-    );
-  };
-
-  const first = await api.describeOrganizationMembers(0, MAX_MEMBERS_PAGE_SIZE);
-  progress(`The organization has ${first.total} members; listing them ${MAX_MEMBERS_PAGE_SIZE} at a time.`);
-  const listed: (readonly OrganizationMember[])[] = [first.members];
-  const descriptions: Promise<Settled>[][] = [describe(first.members)];
-  let count = first.members.length;
-  const pages: Promise<void>[] = [];
-  for (let offset = MAX_MEMBERS_PAGE_SIZE; offset < first.total; offset += MAX_MEMBERS_PAGE_SIZE) {
-    const index = listed.push([]) - 1;
-    descriptions.push([]);
-    pages.push(
-      api.describeOrganizationMembers(offset, MAX_MEMBERS_PAGE_SIZE).then((page) => {
-        listed[index] = page.members;
-        descriptions[index] = describe(page.members);
-        count += page.members.length;
-        progress(`Listed ${count} of ${first.total} members.`);
-      }),
-    );
-  }
-  await Promise.all(pages);
-  const settled = await Promise.all(descriptions.flat());
-  const failure = settled.find((result) => "error" in result);
-  if (failure && "error" in failure) throw failure.error;
+  const listing = await listAndDescribe(
+    api,
+    (member) => needsDescription(member, declared.has(member.memberUin), domainPolicy),
+    progress,
+  );
   const remotes = new Map<number, RemoteBinding | undefined>();
-  for (const result of settled) if ("value" in result) remotes.set(result.value.member.memberUin, result.value.remote);
+  for (const { member, remote } of listing.described) remotes.set(member.memberUin, remote);
 
-  const members = listed.flat();
+  const members = listing.members;
   const findings = members.flatMap((member) =>
     memberFindings(member, remotes, declared.get(member.memberUin), options),
   );
@@ -188,7 +140,7 @@ export async function auditOrganization(
   }
   const order = (kind: FindingKind): number => FINDING_KINDS.indexOf(kind);
   findings.sort((a, b) => order(a.kind) - order(b.kind) || a.memberUin - b.memberUin);
-  return { members: Math.max(first.total, members.length), declared: declared.size, bound, described, findings };
+  return { members: listing.total, declared: declared.size, bound, described: listing.described.length, findings };
 }
 
 /** Whether a listed member has a binding: Describe's answer when it was described, else the listing's status. */

@@ -6,13 +6,13 @@
  * declares (see audit-command.ts).
  */
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { OrganizationApi } from "../api/client";
 import { discoverBindings, summarize, type Discovery } from "./discover";
 import { resolveSettings, settingSources } from "../api/settings";
 import { teamFile } from "./team-file";
 import { importFile } from "./import-file";
 import { runAudit } from "./audit-command";
+import { parseCommandLine, UsageError, usageStatus } from "./usage";
 
 const COMMAND = "pulumi-tencentcloud-member-email";
 
@@ -45,20 +45,14 @@ interface Streams {
   readonly stderr: (text: string) => void;
 }
 
-/** A command line that cannot run: its message goes to stderr with the usage, exit status 2. */
-class UsageError extends Error {}
-
 /** Runs the command line `args` (without `node` and the script) and answers the exit status. */
 export async function main(args: readonly string[], streams: Streams): Promise<number> {
   if (args[0] === "audit") return runAudit(args.slice(1), streams);
   let options: Options;
   try {
-    options = parseCommandLine(args);
+    options = parseDiscoverCommandLine(args);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (error.message) streams.stderr(`${error.message}\n\n`);
-    streams.stderr(`${usage}\n`);
-    return error.message ? 2 : 0;
+    return usageStatus(error, usage, streams);
   }
   try {
     const settings = resolveSettings(undefined);
@@ -97,14 +91,12 @@ interface Options {
   readonly importFile?: string;
 }
 
-function parseCommandLine(args: readonly string[]): Options {
-  let parsed: ReturnType<typeof parseOptions>;
-  try {
-    parsed = parseOptions(args);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (parsed.values.help) throw new UsageError("");
+function parseDiscoverCommandLine(args: readonly string[]): Options {
+  const parsed = parseCommandLine(args, {
+    json: { type: "boolean" },
+    out: { type: "string" },
+    "import-file": { type: "string" },
+  });
   const [command, ...rest] = parsed.positionals;
   if (command !== "discover") {
     throw new UsageError(
@@ -121,20 +113,6 @@ function parseCommandLine(args: readonly string[]): Options {
     throw new UsageError("--import-file needs a file name, such as --import-file import.json.");
   }
   return { json: parsed.values.json === true, out: parsed.values.out, importFile: parsed.values["import-file"] };
-}
-
-function parseOptions(args: readonly string[]) {
-  return parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      json: { type: "boolean" },
-      out: { type: "string" },
-      "import-file": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
 }
 
 function table(discovery: Discovery): string {

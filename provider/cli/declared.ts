@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { RESOURCE_TOKEN } from "../plugin/schema";
 
 /** A member whose email binding a stack or a team file declares. */
 export interface DeclaredMember {
@@ -17,9 +18,9 @@ export class DeclaredInputError extends Error {
 }
 
 /** The type token of the resource as the native provider plugin registers it. */
-export const NATIVE_RESOURCE_TYPE = "tencentcloud-member-email:index:OrganizationMemberEmail";
+const NATIVE_RESOURCE_TYPE = RESOURCE_TOKEN;
 /** The type token of the resource as the dynamic provider registers it (module `tencentcloud`). */
-export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic/tencentcloud:OrganizationMemberEmail";
+const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic/tencentcloud:OrganizationMemberEmail";
 /** The type tokens of dynamic resources: `pulumi-nodejs:dynamic:Resource` when no module and type are named. */
 const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic";
 

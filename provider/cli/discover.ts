@@ -1,5 +1,10 @@
 import { isMaskedEmail } from "../resource/mask";
-import { MAX_MEMBERS_PAGE_SIZE, type OrganizationApi, type OrganizationMember } from "../api/client";
+import {
+  MAX_MEMBERS_PAGE_SIZE,
+  type OrganizationApi,
+  type OrganizationMember,
+  type RemoteBinding,
+} from "../api/client";
 
 /** A member's email binding as discovery finds it: what a program needs to adopt it. */
 export interface DiscoveredBinding {
@@ -42,11 +47,89 @@ export interface Discovery {
 /** The calls discovery makes; the client paces each action to its own rate limit. */
 export type DiscoveryApi = Pick<OrganizationApi, "describeOrganizationMembers" | "describeMemberEmailBind">;
 
-/** A description that succeeded (with a binding, or none after all) or failed. */
-type Settled = { readonly binding: DiscoveredBinding | undefined } | { readonly error: unknown };
+/** A listed member and Describe's answer about it: undefined when it has no binding after all. */
+export interface DescribedMember {
+  /** The member as the listing shows it. */
+  readonly member: OrganizationMember;
+  /** What DescribeOrganizationMemberEmailBind answered. */
+  readonly remote: RemoteBinding | undefined;
+}
+
+/** The organization as one listing, and the descriptions it asked for, found it. */
+export interface Listing {
+  /** How many members the organization has: the first page's total, or the members listed when more. */
+  readonly total: number;
+  /** Every member listed, in the order the members are listed. */
+  readonly members: readonly OrganizationMember[];
+  /** The members described, in the order the members are listed. */
+  readonly described: readonly DescribedMember[];
+}
+
+/** A description that succeeded or failed. */
+type Settled = { readonly value: DescribedMember } | { readonly error: unknown };
 
 /** How often progress is reported, in bindings described. */
 const PROGRESS_EVERY = 50;
+
+/**
+ * Pages every member of the organization (DescribeOrganizationMembers, 50 a page) and describes each member
+ * `shouldDescribe` picks (DescribeOrganizationMemberEmailBind). Pages and descriptions are all queued at once,
+ * each description as soon as its page arrives, and the client's per-action limiter paces them, so an
+ * organization takes as long as the rate limit says and no longer. `progress` hears sentences for a person
+ * watching a long run. The first description that failed is thrown once every page is listed.
+ */
+export async function listAndDescribe(
+  api: DiscoveryApi,
+  shouldDescribe: (member: OrganizationMember) => boolean,
+  progress: (message: string) => void,
+): Promise<Listing> {
+  let described = 0;
+  let toDescribe = 0;
+  const describe = (members: readonly OrganizationMember[]): Promise<Settled>[] => {
+    const needed = members.filter((member) => shouldDescribe(member));
+    toDescribe += needed.length;
+    // Each settles at once: a failure while pages are still listed must not go unhandled (Node.js ends the
+    // process for that); the first is thrown at the end.
+    return needed.map((member) =>
+      api.describeMemberEmailBind(member.memberUin).then(
+        (remote) => {
+          described += 1;
+          if (described % PROGRESS_EVERY === 0) {
+            progress(`Described ${described} of ${toDescribe} bindings found so far.`);
+          }
+          return { value: { member, remote } };
+        },
+        (error: unknown) => ({ error }),
+      ),
+    );
+  };
+
+  const first = await api.describeOrganizationMembers(0, MAX_MEMBERS_PAGE_SIZE);
+  progress(`The organization has ${first.total} members; listing them ${MAX_MEMBERS_PAGE_SIZE} at a time.`);
+  const listed: (readonly OrganizationMember[])[] = [first.members];
+  const descriptions: Promise<Settled>[][] = [describe(first.members)];
+  let count = first.members.length;
+  const pages: Promise<void>[] = [];
+  for (let offset = MAX_MEMBERS_PAGE_SIZE; offset < first.total; offset += MAX_MEMBERS_PAGE_SIZE) {
+    const index = listed.push([]) - 1;
+    descriptions.push([]);
+    pages.push(
+      api.describeOrganizationMembers(offset, MAX_MEMBERS_PAGE_SIZE).then((page) => {
+        listed[index] = page.members;
+        descriptions[index] = describe(page.members);
+        count += page.members.length;
+        progress(`Listed ${count} of ${first.total} members.`);
+      }),
+    );
+  }
+  await Promise.all(pages);
+  const settled = await Promise.all(descriptions.flat());
+  const failure = settled.find((result) => "error" in result);
+  if (failure && "error" in failure) throw failure.error;
+  const members = listed.flat();
+  const describedMembers = settled.flatMap((result) => ("value" in result ? [result.value] : []));
+  return { total: Math.max(first.total, members.length), members, described: describedMembers };
+}
 
 /**
  * Pages every member of the organization (DescribeOrganizationMembers, 50 a page) and describes each
@@ -59,59 +142,21 @@ export async function discoverBindings(
   api: DiscoveryApi,
   progress: (message: string) => void = () => undefined,
 ): Promise<Discovery> {
-  let described = 0;
-  let toDescribe = 0;
-  const describe = async (member: OrganizationMember): Promise<DiscoveredBinding | undefined> => {
-    const remote = await api.describeMemberEmailBind(member.memberUin);
-    described += 1;
-    if (described % PROGRESS_EVERY === 0) progress(`Described ${described} of ${toDescribe} bindings found so far.`);
+  // A member the listing shows without a status is described too: only `Unbound` is known to have no binding.
+  const listing = await listAndDescribe(api, (member) => member.bindStatus !== "Unbound", progress);
+  const bindings = listing.described.flatMap(({ member, remote }): DiscoveredBinding[] => {
     // The listing can be a moment older than the binding: Describe's answer is the one that counts.
-    if (!remote) return undefined;
+    if (!remote) return [];
     const { bindId, email, countryCode, bindStatus } = remote;
     const { memberUin, name, memberType } = member;
-    return { memberUin, name, email, countryCode, bindStatus, bindId, memberType };
-  };
-  // Each description settles into a result at once: one that fails while pages are still being listed
-  // must not go unhandled (Node.js ends the process for that); the first failure is thrown at the end.
-  const invited: InvitedMember[] = [];
-  const describeBound = (members: readonly OrganizationMember[]): Promise<Settled>[] => {
-    for (const { memberUin, name, memberType } of members) {
-      if (memberType === "Invite") invited.push({ memberUin, name });
-    }
-    // A member the listing shows without a status is described too: only `Unbound` is known to have no binding.
-    const bound = members.filter((member) => member.bindStatus !== "Unbound");
-    toDescribe += bound.length;
-    return bound.map((member) =>
-      describe(member).then(
-        (binding) => ({ binding }),
-        (error: unknown) => ({ error }),
-      ),
-    );
-  };
-
-  const first = await api.describeOrganizationMembers(0, MAX_MEMBERS_PAGE_SIZE);
-  progress(`The organization has ${first.total} members; listing them ${MAX_MEMBERS_PAGE_SIZE} at a time.`);
-  const descriptions: Promise<Settled>[][] = [describeBound(first.members)];
-  let listed = first.members.length;
-  const pages: Promise<void>[] = [];
-  for (let offset = MAX_MEMBERS_PAGE_SIZE; offset < first.total; offset += MAX_MEMBERS_PAGE_SIZE) {
-    const index = descriptions.push([]) - 1;
-    pages.push(
-      api.describeOrganizationMembers(offset, MAX_MEMBERS_PAGE_SIZE).then((page) => {
-        descriptions[index] = describeBound(page.members);
-        listed += page.members.length;
-        progress(`Listed ${listed} of ${first.total} members.`);
-      }),
-    );
-  }
-  await Promise.all(pages);
-  const settled = await Promise.all(descriptions.flat());
-  const failure = settled.find((result) => "error" in result);
-  if (failure && "error" in failure) throw failure.error;
-  const bindings = settled.flatMap((result) => ("binding" in result && result.binding ? [result.binding] : []));
+    return [{ memberUin, name, email, countryCode, bindStatus, bindId, memberType }];
+  });
+  const invited: InvitedMember[] = listing.members
+    .filter((member) => member.memberType === "Invite")
+    .map(({ memberUin, name }) => ({ memberUin, name }));
   invited.sort((a, b) => a.memberUin - b.memberUin);
   const emailsHidden = bindings.some((binding) => isMaskedEmail(binding.email));
-  return { members: Math.max(first.total, listed), bindings, invited, emailsHidden };
+  return { members: listing.total, bindings, invited, emailsHidden };
 }
 
 /** How many of the bindings are in each state, for the summary. */

@@ -2,7 +2,7 @@ import { RESOURCE_TOKEN } from "../plugin/schema";
 import type { DiscoveredBinding } from "./discover";
 
 /** One resource of the file `pulumi import --file` reads. */
-export interface ImportResource {
+interface ImportResource {
   /** The resource's type token: the native plugin's `OrganizationMemberEmail`. */
   readonly type: string;
   /** The resource's name in the stack. */
@@ -12,7 +12,7 @@ export interface ImportResource {
 }
 
 /** The document `pulumi import --file FILE` reads. */
-export interface ImportFile {
+interface ImportFile {
   /** One resource a binding. */
   readonly resources: readonly ImportResource[];
 }

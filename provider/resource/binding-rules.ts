@@ -56,10 +56,14 @@ export function modificationWarning(memberUin: number, bindStatus: string, made:
   return undefined;
 }
 
+/** The moment an activation link sent at `sentAt` expires: ACTIVATION_LINK_DAYS later. */
+export function activationLinkExpiry(sentAt: Date): Date {
+  return new Date(sentAt.getTime() + ACTIVATION_LINK_DAYS * 24 * 60 * 60 * 1000);
+}
+
 /** When an activation link sent at `sentAt` expires, as `YYYY-MM-DD HH:mm:ss UTC`. */
 export function linkExpiry(sentAt: Date): string {
-  const expires = new Date(sentAt.getTime() + ACTIVATION_LINK_DAYS * 24 * 60 * 60 * 1000);
-  return `${expires.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  return `${activationLinkExpiry(sentAt).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
 /**

@@ -1,0 +1,56 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** The exit status of a command line that cannot run. */
+const EXIT_USAGE = 2;
+
+/** A command line that cannot run: its message goes to stderr with the usage, exit status 2; no message is `--help`. */
+export class UsageError extends Error {}
+
+/** The options a command takes, besides `--help` (`-h`), which every command takes. */
+type CommandOptions = NonNullable<ParseArgsConfig["options"]>;
+
+/** How every command line is parsed: strictly, positionals allowed, with `--help`. */
+interface CommandConfig<O extends CommandOptions> {
+  args: string[];
+  allowPositionals: true;
+  strict: true;
+  options: O & { help: { type: "boolean"; short: "h" } };
+}
+
+/** A parsed command line: its options' values and its positionals. */
+type ParsedCommandLine<O extends CommandOptions> = ReturnType<typeof parseArgs<CommandConfig<O>>>;
+
+/**
+ * Parses `args` strictly, positionals allowed, with `options` and `--help`: a word parseArgs refuses is a
+ * UsageError with its message, and `--help` a UsageError without one.
+ */
+export function parseCommandLine<O extends CommandOptions>(args: readonly string[], options: O): ParsedCommandLine<O> {
+  let parsed: ParsedCommandLine<O>;
+  try {
+    parsed = parseArgs<CommandConfig<O>>({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if ((parsed.values as { readonly help?: boolean }).help) throw new UsageError("");
+  return parsed;
+}
+
+/**
+ * What a command does with an error of its command line: a UsageError's message (unless `--help` asked) and
+ * the usage go to stderr, and the exit status is 2 (0 for `--help`). Any other error is thrown again.
+ */
+export function usageStatus(
+  error: unknown,
+  usage: string,
+  streams: { readonly stderr: (text: string) => void },
+): number {
+  if (!(error instanceof UsageError)) throw error;
+  if (error.message) streams.stderr(`${error.message}\n\n`);
+  streams.stderr(`${usage}\n`);
+  return error.message ? EXIT_USAGE : 0;
+}
