@@ -74,3 +74,23 @@ test("an organization without bindings gives an empty list", async () => {
     process.env.TENCENTCLOUD_SECRET_KEY = emulator.secretKey;
   }
 });
+
+test("a binding that cannot be described fails discovery, rather than a list that leaves it out", async () => {
+  const [first] = outside;
+  emulator.planFault({
+    action: "DescribeOrganizationMemberEmailBind",
+    kind: "error",
+    code: "AuthFailure.UnauthorizedOperation",
+    memberUin: first.memberUin,
+  });
+  const before = emulator.requestLog().at(-1)?.sequence ?? 0;
+  await expect(discoverBindings(api())).rejects.toThrow(
+    new RegExp(
+      `DescribeOrganizationMemberEmailBind for member ${first.memberUin} failed with AuthFailure\\.UnauthorizedOperation`,
+    ),
+  );
+  const refused = emulator
+    .requestLog()
+    .filter((entry) => entry.sequence > before && entry.errorCode === "AuthFailure.UnauthorizedOperation");
+  expect(refused.map((entry) => entry.memberUin)).toEqual([first.memberUin]);
+});
