@@ -396,7 +396,7 @@ async function adoptWithoutPhone(client: OrganizationApi, desired: BindingInputs
 /**
  * DescribeOrganizationMemberEmailBind. A phone whose mask matches the stored one is no drift; a binding
  * that is gone (or a member who left the organization) removes the resource from the stack, unless the state
- * does not say which organization the binding belongs to (written before 0.2): see {@link requireLegacyBinding}.
+ * does not say which organization the binding belongs to (written before 0.2).
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   const memberUin = memberUinFromId(id);
@@ -409,8 +409,14 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   const remote = await client.describeMemberEmailBind(memberUin);
   // Nothing stored is an import (`pulumi import` reads with empty state): say why there is nothing to import.
   if (!remote && Object.keys(props ?? {}).length === 0) throw new NothingToImportError(memberUin);
-  if (known.organizationId === undefined && known.bindId !== undefined) {
-    requireLegacyBinding(memberUin, known.bindId, remote, organizationId);
+  // State written before 0.2 recorded no organization, and under another organization's keys every member looks
+  // unbound: a missing binding proves nothing, so it is refused, never forgotten. A binding found belongs to the
+  // organization the keys reach (a member is in one organization at a time), and the state records it below.
+  if (!remote && known.organizationId === undefined && known.bindId !== undefined) {
+    throw new UnrecordedOrganizationError(
+      { memberUin, bindId: known.bindId, current: organizationId },
+      providerConfig?.namespace,
+    );
   }
   if (!remote) return {};
   const declared = known.phone !== undefined && phoneMatches(known.phone, remote.maskedPhone) ? known.phone : undefined;
@@ -443,22 +449,6 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     modificationsBeforeActivation,
   };
   return { id, props: state, inputs };
-}
-
-/**
- * A binding in state written before 0.2, which recorded no organization, found missing: under another
- * organization's keys every member looks unbound, so a missing binding proves nothing and the read refuses
- * instead of forgetting it. Found, it belongs to the organization the keys reach (a member is in one
- * organization at a time), and the read records that one.
- */
-function requireLegacyBinding(
-  memberUin: number,
-  bindId: number,
-  remote: RemoteBinding | undefined,
-  organizationId: number,
-): void {
-  if (!remote)
-    throw new UnrecordedOrganizationError({ memberUin, bindId, current: organizationId }, providerConfig?.namespace);
 }
 
 /**
