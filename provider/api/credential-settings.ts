@@ -110,6 +110,21 @@ export class ConfigurationError extends Error {
   }
 }
 
+/**
+ * No credential is configured at all. `accountGuard` says whether allowedAccountIds or forbiddenAccountIds
+ * is set: without one there is no account to check, and a step that calls no API (delete) may go on.
+ */
+export class MissingCredentialsError extends ConfigurationError {
+  constructor(
+    message: string,
+    /** Whether an account list is set, which only credentials can check. */
+    readonly accountGuard = false,
+  ) {
+    super(message);
+    this.name = "MissingCredentialsError";
+  }
+}
+
 /** Reads one setting, config first: a blank value counts as unset. */
 export type SettingReader = (source: { readonly config?: string; readonly env?: string }) => string | undefined;
 
@@ -153,20 +168,28 @@ export function resolveCredentialSettings(
   home: string = homedir(),
   namespace = "tencentcloud",
 ): CredentialSettings {
+  let accountGuard = false;
   try {
+    // The account lists first: a bad one is reported even where credentials are missing.
+    const allowedAccountIds = accountIds(read(credentialSources.allowedAccountIds), "allowedAccountIds");
+    const forbiddenAccountIds = accountIds(read(credentialSources.forbiddenAccountIds), "forbiddenAccountIds");
+    accountGuard = allowedAccountIds.length > 0 || forbiddenAccountIds.length > 0;
     const sts = parseUrl(read(credentialSources.stsEndpoint) ?? DEFAULT_STS_ENDPOINT, "tencentcloud:stsEndpoint");
     return {
       source: pickSource(read, home),
       stsProtocol: sts.protocol,
       stsHost: sts.host,
-      allowedAccountIds: accountIds(read(credentialSources.allowedAccountIds), "allowedAccountIds"),
-      forbiddenAccountIds: accountIds(read(credentialSources.forbiddenAccountIds), "forbiddenAccountIds"),
+      allowedAccountIds,
+      forbiddenAccountIds,
       configNamespace: namespace,
     };
   } catch (error) {
     // The messages name each key as the dynamic provider reads it; the native plugin reads its own namespace.
     if (!(error instanceof ConfigurationError)) throw error;
-    throw new ConfigurationError(withConfigNamespace(error.message, namespace));
+    const message = withConfigNamespace(error.message, namespace);
+    throw error instanceof MissingCredentialsError
+      ? new MissingCredentialsError(message, accountGuard)
+      : new ConfigurationError(message);
   }
 }
 
@@ -230,7 +253,7 @@ function pickSource(read: SettingReader, home: string): CredentialSource {
     return { kind: "camRole", roleName: camRoleName, metadataEndpoint: `${metadata.protocol}${metadata.host}` };
   }
 
-  throw new ConfigurationError(
+  throw new MissingCredentialsError(
     "Tencent Cloud credentials are missing: set them with `pulumi config set tencentcloud:secretId <id>` and " +
       "`pulumi config set --secret tencentcloud:secretKey <key>`, or with the environment variables " +
       "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; or assume a role from an OIDC token " +
@@ -349,10 +372,12 @@ function accountIds(text: string | undefined, name: string): readonly string[] {
     items = undefined;
   }
   const ids = Array.isArray(items) ? items.map((item) => String(item).trim()).filter((item) => item !== "") : [];
-  if (!Array.isArray(items) || ids.some((id) => !/^\d{1,20}$/.test(id))) {
+  // A list set to nothing (`,` or `[]`) is a mistake, not "any account": it would turn the guard off silently.
+  if (!Array.isArray(items) || ids.length === 0 || ids.some((id) => !/^\d{1,20}$/.test(id))) {
     throw new ConfigurationError(
       `tencentcloud:${name} (or TENCENTCLOUD_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}) must be ` +
-        `a comma list of account ids such as 100000000000,200000000000; got "${text}".`,
+        `a comma list of one or more account ids such as 100000000000,200000000000; got "${text}". ` +
+        `Leave it unset to ${name === "allowedAccountIds" ? "allow any account" : "forbid none"}.`,
     );
   }
   return ids;

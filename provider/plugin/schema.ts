@@ -94,7 +94,7 @@ const outputs = {
     type: "integer",
     description:
       "Updates made to the binding while it waits for activation; Tencent Cloud allows 3, and a preview warns " +
-      "before the last one. Back to 0 once the binding is seen active.",
+      "before the last one. Activation resets nothing; a failed binding given a new email starts from 0.",
   },
 } as const satisfies Record<string, SchemaProperty>;
 
