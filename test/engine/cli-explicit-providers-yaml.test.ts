@@ -58,6 +58,7 @@ ${config}resources:
     type: pulumi:providers:tencentcloud-member-email
     properties:
       organizationEndpoint: \${endpointA}
+      stsEndpoint: \${endpointA}
       secretId: \${secretIdA}
       secretKey: \${secretKeyA}
       allowedAccountIds: ["${accountA}"]
@@ -66,6 +67,7 @@ ${config}resources:
     type: pulumi:providers:tencentcloud-member-email
     properties:
       organizationEndpoint: \${endpointB}
+      stsEndpoint: \${endpointB}
       secretId: \${secretIdB}
       secretKey: \${secretKeyB}
       allowedEmailDomains: ["b.example.org"]

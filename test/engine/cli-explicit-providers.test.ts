@@ -31,6 +31,7 @@ class OrganizationMemberEmail extends pulumi.CustomResource {
 const config = new pulumi.Config();
 const orgA = new pulumi.ProviderResource("tencentcloud-member-email", "orgA", {
   organizationEndpoint: config.require("endpointA"),
+  stsEndpoint: config.require("endpointA"),
   secretId: config.require("secretIdA"),
   secretKey: config.requireSecret("secretKeyA"),
   allowedAccountIds: [config.require("accountA")],
@@ -38,6 +39,7 @@ const orgA = new pulumi.ProviderResource("tencentcloud-member-email", "orgA", {
 });
 const orgB = new pulumi.ProviderResource("tencentcloud-member-email", "orgB", {
   organizationEndpoint: config.require("endpointB"),
+  stsEndpoint: config.require("endpointB"),
   secretId: config.require("secretIdB"),
   secretKey: config.require("secretKeyB"),
   forbiddenAccountIds: config.get("forbiddenB") || config.require("accountA"),
@@ -98,7 +100,7 @@ afterAll(async () => {
 test("pulumi up binds each binding in its own provider's organization only, with each guard checked", async () => {
   const { a, b } = organizations;
   const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
-  expect(up.stdout).toMatch(/\+ 4 created/);
+  expect(up.stdout).toMatch(/\+ 5 created/);
   expect(boundMembers(a)).toEqual([100000000001]);
   expect(boundMembers(b)).toEqual([200000000001]);
   // A's allowed list names A's account, B's forbidden list names A's account too: had either provider's guard
