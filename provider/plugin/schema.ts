@@ -1,7 +1,8 @@
 /**
  * The Pulumi package schema the native plugin serves: one resource with the inputs and outputs of the
- * dynamic `OrganizationMemberEmail`, and the plugin's config variables. Pulumi YAML reads it to type a
- * program's properties, and `pulumi package gen-sdk` generates an SDK for another language from it.
+ * dynamic `OrganizationMemberEmail`, and the plugin's settings, from the one settings table, as config
+ * variables and as the inputs of an explicit provider. Pulumi YAML reads it to type a program's properties,
+ * and `pulumi package gen-sdk` generates an SDK for another language from it.
  * @packageDocumentation
  */
 import { settingTable, type Setting, type SettingName } from "../api/setting-table";

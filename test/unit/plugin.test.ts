@@ -5,6 +5,7 @@ import { allowedEmailDomainsSource } from "../../provider/resource/email-domains
 import { coerceToSchema, nativeProvider } from "../../provider/plugin/native-provider";
 import { packageSchema, RESOURCE_TOKEN, settingProperties } from "../../provider/plugin/schema";
 import { secretKeys, unwrapSecrets, wrapSecrets } from "../../provider/plugin/secrets";
+import { engineAddress } from "../../provider/plugin/server";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
@@ -179,5 +180,15 @@ describe("check keeps secret what arrived secret", () => {
     const result = await nativeProvider("0.0.0").check("urn", {}, news);
     expect(result.inputs.countryCode).toBe("86");
     expect(result.inputs.memberUin).toBe(100000000001);
+  });
+});
+
+describe("the plugin's arguments", () => {
+  test("the engine's address is the first that is not a flag, whatever flags the CLI puts before it", () => {
+    expect(engineAddress(["127.0.0.1:1234"])).toBe("127.0.0.1:1234");
+    expect(engineAddress(["--logtostderr", "-v=9", "--tracing", "file:/tmp/t", "127.0.0.1:1234"])).toBe(
+      "127.0.0.1:1234",
+    );
+    expect(engineAddress([])).toBeUndefined();
   });
 });
