@@ -1,5 +1,5 @@
 import Bottleneck from "bottleneck";
-import { z } from "zod";
+import * as v from "valibot";
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 // Types only (erased at build): the full SDK is a development dependency, users install the common client alone.
 import type {
@@ -102,35 +102,37 @@ export interface BindingFields {
   readonly phone: string;
 }
 
-const addResponse = z.object({ BindId: z.number().int().nullish(), RequestId: z.string().optional() });
-const describeResponse = z.object({
-  BindId: z.number().int().nullish(),
-  ApplyTime: z.string().nullish(),
-  Email: z.string().nullish(),
-  Phone: z.string().nullish(),
-  BindStatus: z.string().nullish(),
-  BindTime: z.string().nullish(),
-  Description: z.string().nullish(),
-  PhoneBind: z.number().int().nullish(),
-  CountryCode: z.string().nullish(),
-  RequestId: z.string().optional(),
+const integer = v.pipe(v.number(), v.integer());
+
+const addResponse = v.object({ BindId: v.nullish(integer), RequestId: v.optional(v.string()) });
+const describeResponse = v.object({
+  BindId: v.nullish(integer),
+  ApplyTime: v.nullish(v.string()),
+  Email: v.nullish(v.string()),
+  Phone: v.nullish(v.string()),
+  BindStatus: v.nullish(v.string()),
+  BindTime: v.nullish(v.string()),
+  Description: v.nullish(v.string()),
+  PhoneBind: v.nullish(integer),
+  CountryCode: v.nullish(v.string()),
+  RequestId: v.optional(v.string()),
 });
 
-const organizationResponse = z.object({ OrgId: z.number().int(), RequestId: z.string().optional() });
+const organizationResponse = v.object({ OrgId: integer, RequestId: v.optional(v.string()) });
 
-const membersResponse = z.object({
-  Items: z
-    .array(
-      z.object({
-        MemberUin: z.number().int(),
-        Name: z.string().nullish(),
-        BindStatus: z.string().nullish(),
-        MemberType: z.string().nullish(),
+const membersResponse = v.object({
+  Items: v.nullish(
+    v.array(
+      v.object({
+        MemberUin: integer,
+        Name: v.nullish(v.string()),
+        BindStatus: v.nullish(v.string()),
+        MemberType: v.nullish(v.string()),
       }),
-    )
-    .nullish(),
-  Total: z.number().int().nonnegative(),
-  RequestId: z.string().optional(),
+    ),
+  ),
+  Total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  RequestId: v.optional(v.string()),
 });
 
 /** One failed attempt, with the caller's decision on retrying it. */
@@ -248,7 +250,7 @@ export class OrganizationApi {
       () => this.sdk.request("AddOrganizationMemberEmail", request),
       [fields.email, fields.phone],
     );
-    return addResponse.parse(response).BindId ?? undefined;
+    return v.parse(addResponse, response).BindId ?? undefined;
   }
 
   /** DescribeOrganizationMemberEmailBind: the member's binding, or undefined when there is none. */
@@ -263,7 +265,7 @@ export class OrganizationApi {
       if (error instanceof MemberEmailApiError && error.code && bindingGoneCodes.has(error.code)) return undefined;
       throw error;
     }
-    const body = describeResponse.parse(response);
+    const body = v.parse(describeResponse, response);
     // The API answers `Unbound` with empty fields for a member without a binding.
     if (!body.BindId || !body.BindStatus || body.BindStatus === "Unbound") return undefined;
     return {
@@ -310,7 +312,7 @@ export class OrganizationApi {
     const response = await this.call("DescribeOrganizationMembers", undefined, () =>
       this.sdk.request("DescribeOrganizationMembers", request),
     );
-    const body = membersResponse.parse(response);
+    const body = v.parse(membersResponse, response);
     return {
       members: (body.Items ?? []).map((item) => ({
         memberUin: item.MemberUin,
@@ -331,7 +333,7 @@ export class OrganizationApi {
       const request: DescribeOrganizationRequest = {};
       return this.sdk.request("DescribeOrganization", request);
     }).then(
-      (response) => organizationResponse.parse(response).OrgId,
+      (response) => v.parse(organizationResponse, response).OrgId,
       (error: unknown) => {
         this.organization = undefined;
         throw error;

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { z } from "zod";
+import * as v from "valibot";
 import { withConfigNamespace } from "./errors";
 import { settingSource } from "./setting-table";
 
@@ -136,35 +136,31 @@ export class MissingCredentialsError extends ConfigurationError {
 export type SettingReader = (source: { readonly config?: string; readonly env?: string }) => string | undefined;
 
 /** The fields `assumeRole` takes (the schema's `AssumeRole` type lists the same). */
-export const assumeRoleObject = z
-  .object({
-    roleArn: z.string().optional(),
-    sessionName: z.string().optional(),
-    sessionDuration: z.union([z.number(), z.string()]).optional(),
-    externalId: z.string().optional(),
-    policy: z.string().optional(),
-  })
-  .strict();
+export const assumeRoleObject = v.strictObject({
+  roleArn: v.optional(v.string()),
+  sessionName: v.optional(v.string()),
+  sessionDuration: v.optional(v.union([v.number(), v.string()])),
+  externalId: v.optional(v.string()),
+  policy: v.optional(v.string()),
+});
 
 /** The fields `assumeRoleWithWebIdentity` takes (the schema's `AssumeRoleWithWebIdentity` type lists the same). */
-export const webIdentityObject = z
-  .object({
-    roleArn: z.string().optional(),
-    sessionName: z.string().optional(),
-    sessionDuration: z.union([z.number(), z.string()]).optional(),
-    providerId: z.string().optional(),
-    webIdentityToken: z.string().optional(),
-    webIdentityTokenFile: z.string().optional(),
-  })
-  .strict();
+export const webIdentityObject = v.strictObject({
+  roleArn: v.optional(v.string()),
+  sessionName: v.optional(v.string()),
+  sessionDuration: v.optional(v.union([v.number(), v.string()])),
+  providerId: v.optional(v.string()),
+  webIdentityToken: v.optional(v.string()),
+  webIdentityTokenFile: v.optional(v.string()),
+});
 
 /** `<profile>.credential` as tccli writes it. */
-const profileFile = z.object({
-  secretId: z.string().optional(),
-  secretKey: z.string().optional(),
-  token: z.string().optional(),
-  "role-arn": z.string().optional(),
-  "role-session-name": z.string().optional(),
+const profileFile = v.object({
+  secretId: v.optional(v.string()),
+  secretKey: v.optional(v.string()),
+  token: v.optional(v.string()),
+  "role-arn": v.optional(v.string()),
+  "role-session-name": v.optional(v.string()),
 });
 
 /**
@@ -279,7 +275,7 @@ function profileSource(
   read: SettingReader,
   home: string,
   roleArn: string | undefined,
-  assumeRole: z.infer<typeof assumeRoleObject>,
+  assumeRole: v.InferOutput<typeof assumeRoleObject>,
 ): CredentialSource | undefined {
   const named = read(credentialSources.profile);
   const dir = expandHome(read(credentialSources.sharedCredentialsDir) ?? join(home, ".tccli"), home);
@@ -295,9 +291,9 @@ function profileSource(
         `or set ${credentialSources.sharedCredentialsDir.env} to the folder that holds it.`,
     );
   }
-  let parsed: z.infer<typeof profileFile>;
+  let parsed: v.InferOutput<typeof profileFile>;
   try {
-    parsed = profileFile.parse(JSON.parse(text));
+    parsed = v.parse(profileFile, JSON.parse(text));
   } catch {
     // The file's text is not repeated: it holds a secret key.
     throw new ConfigurationError(
@@ -352,7 +348,11 @@ function roleSession(
   return { roleArn, sessionName: name, durationSeconds: seconds };
 }
 
-function parseObject<T>(text: string | undefined, key: string, schema: z.ZodType<T>): Partial<T> {
+function parseObject<S extends v.StrictObjectSchema<v.ObjectEntries, undefined>>(
+  text: string | undefined,
+  key: string,
+  schema: S,
+): Partial<v.InferOutput<S>> {
   if (text === undefined) return {};
   let value: unknown;
   try {
@@ -360,15 +360,15 @@ function parseObject<T>(text: string | undefined, key: string, schema: z.ZodType
   } catch {
     value = undefined;
   }
-  const parsed = schema.safeParse(value);
+  const parsed = v.safeParse(schema, value);
   if (!parsed.success) {
-    const fields = Object.keys((schema as unknown as z.ZodObject).shape).join(", ");
+    const fields = Object.keys(schema.entries).join(", ");
     // The value is not repeated: it may hold an OIDC token.
     throw new ConfigurationError(
       `${key} must be an object with the fields ${fields}; set one with \`pulumi config set --path ${key}.roleArn <arn>\`.`,
     );
   }
-  return parsed.data;
+  return parsed.output;
 }
 
 function accountIds(text: string | undefined, name: string): readonly string[] {

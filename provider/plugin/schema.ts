@@ -57,7 +57,7 @@ const inputs = {
     description:
       "A token, in the manner of a trigger: when its value changes and the binding still waits for activation " +
       "(`Valid`), the update sends the activation email again. An active binding gets no email, and a message " +
-      'says so. A month such as "2026-11" reminds once a month.',
+      'says so. A link expires 15 days after it was last sent: change the token every week, such as "2026-W49".',
   },
 } as const satisfies Record<string, SchemaProperty>;
 

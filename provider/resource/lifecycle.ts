@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
+import * as v from "valibot";
 import type { BindingFields, OrganizationApi, RemoteBinding } from "../api/client";
 import {
   EmailChangeRefusedError,
@@ -64,19 +64,19 @@ export interface MemberEmailState extends Omit<BindingInputs, "phone"> {
   readonly modificationsBeforeActivation?: number;
 }
 
-const storedState = z.object({
-  memberUin: z.number(),
-  email: z.string(),
-  countryCode: z.string(),
-  phone: z.string(),
-  allowEmailUpdate: z.boolean().optional(),
-  activationReminder: z.string().optional(),
-  bindId: z.number(),
-  bindStatus: z.string().optional(),
-  applyTime: z.string().optional(),
-  description: z.string().optional(),
-  organizationId: z.number().optional(),
-  modificationsBeforeActivation: z.number().optional(),
+const storedState = v.object({
+  memberUin: v.number(),
+  email: v.string(),
+  countryCode: v.string(),
+  phone: v.string(),
+  allowEmailUpdate: v.optional(v.boolean()),
+  activationReminder: v.optional(v.string()),
+  bindId: v.number(),
+  bindStatus: v.optional(v.string()),
+  applyTime: v.optional(v.string()),
+  description: v.optional(v.string()),
+  organizationId: v.optional(v.number()),
+  modificationsBeforeActivation: v.optional(v.number()),
 });
 
 /** Inputs that declare the phone: what Add and Update need. */
@@ -242,7 +242,7 @@ export async function diff(
  * A failed binding (its activation link expired) can never bind its email again: the same email fails the
  * preview, and a new one is said to replace nothing active. Answers whether a new email replaces a failed one.
  */
-function refuseFailedEmail(old: z.infer<typeof storedState>, email: unknown, emailDiffers: boolean): boolean {
+function refuseFailedEmail(old: v.InferOutput<typeof storedState>, email: unknown, emailDiffers: boolean): boolean {
   if (old.bindStatus !== "Failed" || isUnknown(email)) return false;
   if (!emailDiffers) {
     throw new FailedEmailError({ memberUin: old.memberUin, bindId: old.bindId, reason: old.description ?? "" });
@@ -258,7 +258,7 @@ function refuseFailedEmail(old: z.infer<typeof storedState>, email: unknown, ema
  * Warns at preview when a change would be the last modification Tencent Cloud allows before activation, or
  * more, or when a new email makes an active binding wait again with every modification already made counted.
  */
-function warnOfModificationLimit(old: z.infer<typeof storedState>, emailChanges: boolean): void {
+function warnOfModificationLimit(old: v.InferOutput<typeof storedState>, emailChanges: boolean): void {
   const made = old.modificationsBeforeActivation ?? 0;
   const warning = modificationWarning(old.memberUin, old.bindStatus ?? "", made, emailChanges);
   if (warning) void pulumi.log.warn(warning);
@@ -400,8 +400,8 @@ async function adoptWithoutPhone(client: OrganizationApi, desired: BindingInputs
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   const memberUin = memberUinFromId(id);
-  const stored = storedState.partial().safeParse(props);
-  const known = stored.success ? stored.data : {};
+  const stored = v.safeParse(v.partial(storedState), props);
+  const known = stored.success ? stored.output : {};
   const client = await api();
   // Checked first: another organization's Describe would answer "no such member" and drop the binding.
   const organizationId = await client.organizationId();
@@ -589,15 +589,15 @@ function requireValid(inputs: Record<string, unknown>): BindingInputs {
   return valid;
 }
 
-function parseState(olds: Record<string, unknown>): z.infer<typeof storedState> {
-  const parsed = storedState.safeParse(olds);
+function parseState(olds: Record<string, unknown>): v.InferOutput<typeof storedState> {
+  const parsed = v.safeParse(storedState, olds);
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.join(".")).join(", ");
+    const fields = parsed.issues.map((issue) => v.getDotPath(issue)).join(", ");
     throw new Error(
       `The stack's state of this OrganizationMemberEmail is incomplete (${fields}); run \`pulumi refresh\` to read it again.`,
     );
   }
-  return parsed.data;
+  return parsed.output;
 }
 
 /** The state of a binding; a phone the program does not declare is kept as the API shows it, masked. */

@@ -191,7 +191,7 @@ test("discover's summary names the invited members, which cannot be bound, says 
 2 members were invited into the organization (MemberType Invite) and cannot have an email bound: Tencent Cloud binds security information to created members only. Invited: 100000000002, 100000000003.
 1 bindings have failed, and an email that failed activation can never be bound again: give each of those members a new email, with its phone, in the program (or the --out file); a program that declares the failed email fails its preview.
 Tencent Cloud answered the emails masked (such as 12***@qq.com), so the list holds them masked: replace each with the member's full email before a program adopts it; the provider compares it with the mask.
-To remind the 1 waiting for activation: give each OrganizationMemberEmail \`activationReminder: config.get("activationReminder")\` and change that token, for example \`pulumi config set activationReminder 2026-12\` once a month; \`pulumi up\` then sends the activation email again to those still waiting, and to no one else.
+To remind the 1 waiting for activation: give each OrganizationMemberEmail \`activationReminder: config.get("activationReminder")\` and change that token every week, for example to the ISO week (\`pulumi config set activationReminder "$(date +%G-W%V)"\`, such as 2026-W49); \`pulumi up\` then sends the activation email again to those still waiting, and to no one else. An activation link expires 15 days after it was last sent: a monthly token lets links expire between reminders, and an expired binding needs a new email.
 "
 `);
   } finally {

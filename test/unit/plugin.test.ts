@@ -99,9 +99,9 @@ describe("the plugin's schema", () => {
   test("types assumeRole and assumeRoleWithWebIdentity as objects with the fields the provider takes", () => {
     const typeOf = (name: string) =>
       schema.types[schema.provider.inputProperties[name].$ref?.replace("#/types/", "") ?? ""];
-    expect(Object.keys(typeOf("assumeRole").properties).sort()).toEqual(Object.keys(assumeRoleObject.shape).sort());
+    expect(Object.keys(typeOf("assumeRole").properties).sort()).toEqual(Object.keys(assumeRoleObject.entries).sort());
     expect(Object.keys(typeOf("assumeRoleWithWebIdentity").properties).sort()).toEqual(
-      Object.keys(webIdentityObject.shape).sort(),
+      Object.keys(webIdentityObject.entries).sort(),
     );
     expect(typeOf("assumeRoleWithWebIdentity").properties.webIdentityToken.secret).toBe(true);
   });
