@@ -418,7 +418,7 @@ export class CredentialProvider {
         } catch (error) {
           if (error instanceof FailedAttempt) throw error;
           // JSON.parse's message quotes the text, which holds the keys: the reason is said without it.
-          if (error instanceof SyntaxError) throw noCredentials("the answer is not JSON")(1);
+          if (errorName(error) === "SyntaxError") throw noCredentials("the answer is not JSON")(1);
           const reason = noAnswerReason(error);
           throw new FailedAttempt(undefined, `no answer (${reason})`, noCredentials(reason));
         }
@@ -436,10 +436,22 @@ export class CredentialProvider {
   }
 }
 
-/** Why a request got no answer, in words with no secret: a timeout, or the network's error code. */
+/**
+ * The name of an error, read from the object: fetch's errors may come from another realm (a test runner's
+ * sandbox), where `instanceof` fails.
+ */
+function errorName(error: unknown): string | undefined {
+  const name = typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined;
+  return typeof name === "string" ? name : undefined;
+}
+
+/** Why a request got no answer, in words with no secret: a timeout, or fetch's message and the network's code. */
 function noAnswerReason(error: unknown): string {
-  if (error instanceof Error && error.name === "TimeoutError") return `no answer within ${REQUEST_TIMEOUT_SECONDS} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof cause?.code === "string" ? `${message}: ${cause.code}` : message;
+  if (errorName(error) === "TimeoutError") return `no answer within ${REQUEST_TIMEOUT_SECONDS} s`;
+  const { message, cause } = (typeof error === "object" && error !== null ? error : {}) as {
+    message?: unknown;
+    cause?: { code?: unknown };
+  };
+  const text = typeof message === "string" ? message : String(error);
+  return typeof cause?.code === "string" ? `${text}: ${cause.code}` : text;
 }
