@@ -78,9 +78,16 @@ async function failure(call: Promise<unknown>): Promise<Error> {
   throw new Error("The call succeeded.");
 }
 
-/** Resolves once `condition` holds, polling every few milliseconds. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await sleep(5);
+/**
+ * Resolves once `condition` holds, polling every few milliseconds, or once `settled` (the calls under test)
+ * has settled, whichever comes first: a call that fails early is then reported as itself, not as a timeout.
+ */
+async function until(condition: () => boolean, settled: Promise<unknown>): Promise<void> {
+  let done = false;
+  void settled.finally(() => {
+    done = true;
+  });
+  while (!condition() && !done) await sleep(5);
 }
 
 function organizationCalls(): number {
@@ -309,7 +316,7 @@ describe("transient faults on the way to credentials", () => {
     const calls = members.map((uin) => api.describeMemberEmailBind(uin));
     // With 10 calls answered and 40 queued, the keys expire on the service's clock while the CI system is
     // rewriting the token file.
-    await until(() => outcomes("DescribeOrganizationMemberEmailBind").length >= 10);
+    await until(() => outcomes("DescribeOrganizationMemberEmailBind").length >= 10, Promise.allSettled(calls));
     writeFileSync(tokenFile, "");
     emulator.advanceClock(61);
     const results = await Promise.allSettled(calls);
@@ -469,7 +476,7 @@ describe("transient faults on the way to credentials", () => {
     // The last retry started within the budget; none started after it.
     expect(failedAt - attempts[0].receivedAt).toBeGreaterThanOrEqual(budgetMs);
     expect(attempts[attempts.length - 1].receivedAt - attempts[0].receivedAt).toBeLessThan(budgetMs + 100);
-  });
+  }, 10_000);
 
   test.each([
     ["RequestLimitExceeded.UinLimitExceeded", "GetCallerIdentity"],
@@ -543,7 +550,10 @@ describe("transient faults on the way to credentials", () => {
       (message) => void log.push(message),
     );
     const call = api.describeMemberEmailBind(100000000001);
-    await until(() => log.length > 0);
+    await until(
+      () => log.length > 0,
+      call.catch(() => undefined),
+    );
     writeFileSync(tokenFile, oidcToken);
     await expect(call).resolves.toBeUndefined();
     expect(log[0]).toMatch(
