@@ -195,6 +195,12 @@ function sdkErrorFields(error: unknown): { code?: string; message: string; reque
 export class OrganizationApi {
   private readonly sdk: CommonClient;
   private readonly policy: RetryPolicy;
+  /**
+   * The policy of the calls that change something each time they are carried out (an Update counts a
+   * modification, a resend spends the resend limit): Tencent's answered errors such as `InternalError` mean
+   * "not carried out" and are retried, a lost answer is not.
+   */
+  private readonly writeOnce: RetryPolicy;
   /** The organization the credentials reach, asked once for the life of this client. */
   private organization: Promise<number> | undefined;
   /** The keys to sign with, renewed before they expire; also guards the account. */
@@ -211,6 +217,7 @@ export class OrganizationApi {
     policy?: RetryPolicy,
   ) {
     this.policy = policy ?? withBudget(retryPolicy, settings.retryBudgetSeconds);
+    this.writeOnce = { ...this.policy, retryNetworkErrors: false };
     this.credentials = new CredentialProvider(settings.credentials, { policy: this.policy, log });
     this.sdk = new CommonClient(SERVICE_HOST, API_VERSION, {
       credential: this.credentials,
@@ -266,7 +273,11 @@ export class OrganizationApi {
     };
   }
 
-  /** UpdateOrganizationMemberEmailBind: changes the email and/or phone of binding `bindId`. */
+  /**
+   * UpdateOrganizationMemberEmailBind: changes the email and/or phone of binding `bindId`. An answer that never
+   * came (a MemberEmailApiError without a code) is not retried: Tencent may have carried the Update out, and a
+   * second one would count as a second modification. The caller reads the binding and decides.
+   */
   async updateMemberEmailBind(bindId: number, fields: BindingFields): Promise<void> {
     const request: UpdateOrganizationMemberEmailBindRequest = {
       MemberUin: fields.memberUin,
@@ -280,6 +291,7 @@ export class OrganizationApi {
       fields.memberUin,
       () => this.sdk.request("UpdateOrganizationMemberEmailBind", request),
       [fields.email, fields.phone],
+      this.writeOnce,
     );
   }
 
@@ -322,24 +334,32 @@ export class OrganizationApi {
     return this.organization;
   }
 
-  /** SendOrgMemberAccountBindEmail: sends the activation email of binding `bindId` again. */
+  /**
+   * SendOrgMemberAccountBindEmail: sends the activation email of binding `bindId` again. An answer that never came
+   * is not retried: the email may have been sent, and a second send would spend Tencent's resend limit twice.
+   */
   async sendMemberAccountBindEmail(memberUin: number, bindId: number): Promise<void> {
     const request: SendOrgMemberAccountBindEmailRequest = { MemberUin: memberUin, BindId: bindId };
-    await this.call("SendOrgMemberAccountBindEmail", memberUin, () =>
-      this.sdk.request("SendOrgMemberAccountBindEmail", request),
+    await this.call(
+      "SendOrgMemberAccountBindEmail",
+      memberUin,
+      () => this.sdk.request("SendOrgMemberAccountBindEmail", request),
+      [],
+      this.writeOnce,
     );
   }
 
   /**
    * Sends one action through its limiter and retries. `personal` is the request's email and phone: an
    * endpoint or proxy that echoes the request would carry them into the error, so they are removed from
-   * its message like the credentials.
+   * its message like the credentials. `policy` decides the retries: the client's own unless the call says.
    */
   private async call(
     action: string,
     memberUin: number | undefined,
     send: () => Promise<unknown>,
     personal: readonly string[] = [],
+    policy: RetryPolicy = this.policy,
   ): Promise<unknown> {
     const { limiter, window: startWindow } = pacerFor(action, this.settings.rateLimitPerSecond);
     // The account guard runs before the first call of any kind, and once: a refused account fails here.
@@ -352,16 +372,16 @@ export class OrganizationApi {
     let signedWith: string | undefined;
     const retryAfter = (code: string | undefined, requestId: string | undefined) => (tried: number) => {
       // Temporary keys the service calls expired (its clock may run ahead of ours) are renewed once, at once.
-      if (code === TOKEN_FAILURE && this.credentials.renewable && !renewed && tried < this.policy.maxAttempts) {
+      if (code === TOKEN_FAILURE && this.credentials.renewable && !renewed && tried < policy.maxAttempts) {
         renewed = true;
         this.credentials.invalidate(signedWith);
         this.log.retrying(`${action}: ${code} on attempt ${tried}; renewing the temporary credentials and retrying.`);
         return 0;
       }
-      if (!shouldRetry(this.policy, code, tried, Date.now() - (firstAttemptAt ?? Date.now()))) return undefined;
-      const delay = retryDelay(this.policy, tried);
+      if (!shouldRetry(policy, code, tried, Date.now() - (firstAttemptAt ?? Date.now()))) return undefined;
+      const delay = retryDelay(policy, tried);
       this.log.retrying(
-        `${action}: ${code ?? "no answer"} on attempt ${tried} of ${this.policy.maxAttempts}` +
+        `${action}: ${code ?? "no answer"} on attempt ${tried} of ${policy.maxAttempts}` +
           `${requestId ? ` (RequestId ${requestId})` : ""}; retrying in ${delay} ms.`,
       );
       return delay;

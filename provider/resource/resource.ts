@@ -65,7 +65,7 @@ export class OrganizationMemberEmail extends pulumi.dynamic.Resource {
   declare public readonly organizationId: pulumi.Output<number>;
   /**
    * Updates the stack has made to the binding while it waits for activation; Tencent Cloud allows 3, and a
-   * preview warns before the last one. Back to 0 once the binding is seen active.
+   * preview warns before the last one. Activation resets nothing; a failed binding given a new email starts from 0.
    */
   declare public readonly modificationsBeforeActivation: pulumi.Output<number>;
 
