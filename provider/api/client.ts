@@ -12,7 +12,8 @@ import type {
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
 import { CredentialProvider } from "./credentials";
 import { MemberEmailApiError, redact } from "./errors";
-import { retryDelay, retryPolicy, shouldRetry, type RetryPolicy } from "./retry-policy";
+import type { RetryLog } from "./retry-attempts";
+import { retryDelay, retryPolicy, shouldRetry, withBudget, type RetryPolicy } from "./retry-policy";
 import type { Settings } from "./settings";
 import { StartWindow } from "./start-window";
 
@@ -84,11 +85,8 @@ export interface MemberPage {
 /** The most members DescribeOrganizationMembers answers in one page. */
 export const MAX_MEMBERS_PAGE_SIZE = 50;
 
-/** What the client reports while it works: retries and their reasons. */
-export interface ClientLog {
-  /** Called before each retry with a sentence that carries no credential. */
-  retrying(message: string): void;
-}
+/** What the client reports while it works: retries and their reasons, its credentials' retries included. */
+export type ClientLog = RetryLog;
 
 /** The fields of the email binding the provider writes: Add and Update need all of them. */
 export interface BindingFields {
@@ -181,11 +179,6 @@ function pacerFor(action: string, ratePerSecond: number): Pacer {
   return pacer;
 }
 
-/** The policy with another retry budget, when one is given. */
-function withBudget(policy: RetryPolicy, budgetSeconds: number | undefined): RetryPolicy {
-  return budgetSeconds === undefined ? policy : { ...policy, maxElapsedMs: budgetSeconds * 1000 };
-}
-
 /** The SDK's error shape: `code` and `requestId` are set when Tencent Cloud answered with an error. */
 function sdkErrorFields(error: unknown): { code?: string; message: string; requestId?: string } {
   if (typeof error !== "object" || error === null) return { message: String(error) };
@@ -216,8 +209,9 @@ export class OrganizationApi {
   readonly credentials: CredentialProvider;
 
   /**
-   * @param policy When and how calls are retried; absent: the provider's policy, with the settings' retry
-   * budget when they set one.
+   * @param policy When and how calls are retried, the Organization calls and the credentials' alike (STS,
+   * GetCallerIdentity, the metadata service, the token file); absent: the provider's policy, with the settings'
+   * retry budget when they set one.
    */
   constructor(
     private readonly settings: Settings,
@@ -226,7 +220,7 @@ export class OrganizationApi {
   ) {
     this.policy = policy ?? withBudget(retryPolicy, settings.retryBudgetSeconds);
     this.writeOnce = { ...this.policy, retryNetworkErrors: false };
-    this.credentials = new CredentialProvider(settings.credentials);
+    this.credentials = new CredentialProvider(settings.credentials, { policy: this.policy, log });
     this.sdk = new CommonClient(SERVICE_HOST, API_VERSION, {
       credential: this.credentials,
       region: "",

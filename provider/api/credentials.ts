@@ -11,18 +11,31 @@
  * metadata URL, which cannot point at a test server; `ProfileCredential` reads `~/.tencentcloud/credentials`
  * (INI), not tccli's `~/.tccli/<profile>.credential`; and none tells when its keys expire, which the
  * renewal below needs.
+ *
+ * Every step that can fail for a moment (an STS call, GetCallerIdentity, the metadata service, a token file
+ * a CI system is rewriting) is retried by the Organization calls' policy (retry-policy.ts), within its time
+ * budget counted from the step's first attempt. A renewal is one promise that every waiting call shares, so
+ * its retries are shared too, and one transient fault fails none of them.
  */
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import { readFile } from "node:fs/promises";
 import * as v from "valibot";
-import { redact, withConfigNamespace } from "./errors";
+import { afterAttempts, redact, withConfigNamespace } from "./errors";
 import type { CredentialSettings, CredentialSource, KeyPair } from "./credential-settings";
+import { FailedAttempt, retryAttempts, type RetryLog } from "./retry-attempts";
+import { retryPolicy, type RetryPolicy } from "./retry-policy";
 
 const STS_HOST = "sts.tencentcloudapi.com";
 const STS_VERSION = "2018-08-13";
 // STS answers in every region; the SDK's own credential classes name this one.
 const STS_REGION = "ap-guangzhou";
 const REQUEST_TIMEOUT_SECONDS = 15;
+
+/**
+ * A whole JWT: three base64url parts. An OIDC token is one, so a token file holding less was caught half-written
+ * (a CI system rewriting it) and is read again.
+ */
+const WHOLE_JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** Renewal starts when this share of a temporary key's life is left, so a slow call never outlives it. */
 const RENEW_WHEN_LIFE_LEFT = 0.5;
@@ -74,26 +87,47 @@ interface TemporaryKey extends SigningCredential {
   readonly renewAt: number;
 }
 
+/** Temporary keys being fetched, or fetched: the one renewal every waiting call shares. */
+interface Renewal {
+  readonly key: Promise<TemporaryKey>;
+  /** The key id, once the keys arrived. */
+  secretId?: string;
+}
+
+/** How the credential provider retries and reports, and its clock. */
+export interface CredentialOptions {
+  /** When and how a transient failure is retried: the API client passes its own, so every call has one policy. */
+  readonly policy?: RetryPolicy;
+  /** Where each retry is reported. */
+  readonly log?: RetryLog;
+  /** The local clock, Unix milliseconds; an option so tests can move it. */
+  readonly now?: () => number;
+}
+
 /**
  * The credential chain's runtime: `getCredential()` answers the keys to sign with (the SDK calls it as a
  * `DynamicCredential` before each request), renewing temporary ones before they expire.
  */
 export class CredentialProvider {
-  private current: Promise<TemporaryKey> | undefined;
+  private current: Renewal | undefined;
   /** Every secret this provider has handled, so that no message can carry one. */
   private readonly known = new Set<string>();
   private accountCheck: Promise<void> | undefined;
-  /** The id of the temporary key fetched last. */
-  private latestSecretId: string | undefined;
+  private readonly policy: RetryPolicy;
+  private readonly log: RetryLog;
+  private readonly now: () => number;
 
   /**
    * @param settings - the source, STS's endpoint and the account guard.
-   * @param now - the local clock, Unix milliseconds; a parameter so tests can move it.
+   * @param options - the retry policy (absent: the provider's), the retry log, the clock.
    */
   constructor(
     private readonly settings: CredentialSettings,
-    private readonly now: () => number = Date.now,
+    options: CredentialOptions = {},
   ) {
+    this.policy = options.policy ?? retryPolicy;
+    this.log = options.log ?? { retrying: () => undefined };
+    this.now = options.now ?? Date.now;
     const source = settings.source;
     if (source.kind === "keyPair" || source.kind === "assumeRole") this.remember(source.keyPair);
     if (source.kind === "webIdentity" && source.token) this.known.add(source.token);
@@ -115,13 +149,19 @@ export class CredentialProvider {
     if (source.kind === "keyPair") return source.keyPair;
     for (let fetched = false; ; ) {
       if (this.current === undefined) {
-        this.current = this.fetch(source);
+        const renewal: Renewal = {
+          key: this.fetch(source).then((key) => {
+            renewal.secretId = key.secretId;
+            return key;
+          }),
+        };
+        this.current = renewal;
         fetched = true;
       }
       const pending = this.current;
       let key: TemporaryKey;
       try {
-        key = await pending;
+        key = await pending.key;
       } catch (error) {
         // A failed fetch is not kept: the next call tries again.
         if (this.current === pending) this.current = undefined;
@@ -137,11 +177,11 @@ export class CredentialProvider {
 
   /**
    * Drops the temporary keys, so the next call gets new ones: the service said they expired. Given the
-   * key id a refused call was signed with, keys renewed since (by a call running beside it) are kept, so
-   * that many calls refused together renew once.
+   * key id a refused call was signed with, keys renewed since (by a call running beside it), or being
+   * renewed, are kept, so that many calls refused together share one renewal.
    */
   invalidate(secretId?: string): void {
-    if (secretId === undefined || secretId === this.latestSecretId) this.current = undefined;
+    if (secretId === undefined || secretId === this.current?.secretId) this.current = undefined;
   }
 
   /**
@@ -152,7 +192,9 @@ export class CredentialProvider {
     const { allowedAccountIds: allowed, forbiddenAccountIds: forbidden } = this.settings;
     if (allowed.length === 0 && forbidden.length === 0) return Promise.resolve();
     this.accountCheck ??= (async () => {
-      const answer = await this.sts("GetCallerIdentity", {}, this);
+      // Signed with keys fetched before each attempt, not by the SDK: a renewal that fails for good then fails
+      // as itself, instead of as the network error the SDK would make of it (which would be retried).
+      const answer = await this.sts("GetCallerIdentity", {}, () => this.getCredential());
       const { AccountId: account } = v.parse(callerIdentity, answer);
       if (allowed.length > 0 && !allowed.includes(account)) {
         throw new AccountRefusedError(
@@ -187,6 +229,8 @@ export class CredentialProvider {
 
   private async fetch(source: Exclude<CredentialSource, { kind: "keyPair" }>): Promise<TemporaryKey> {
     const requestedAt = this.now();
+    // The renewal's steps (read the token file, then ask STS) share one time budget.
+    const startedAt = Date.now();
     let answer: v.InferOutput<typeof temporaryAnswer>;
     switch (source.kind) {
       case "assumeRole":
@@ -206,7 +250,7 @@ export class CredentialProvider {
         );
         break;
       case "webIdentity": {
-        const token = source.token ?? (await this.readTokenFile(source.tokenFile ?? ""));
+        const token = source.token ?? (await this.readTokenFile(source.tokenFile ?? "", startedAt));
         answer = v.parse(
           temporaryAnswer,
           await this.sts(
@@ -219,6 +263,7 @@ export class CredentialProvider {
               DurationSeconds: source.role.durationSeconds,
             },
             undefined,
+            startedAt,
           ),
         );
         break;
@@ -233,60 +278,112 @@ export class CredentialProvider {
       token: answer.Credentials.Token,
     };
     this.remember(key);
-    this.latestSecretId = key.secretId;
     // The life is measured on the local clock from the moment of asking, so a skewed clock cannot stretch it.
     const lifeMs = Math.max(0, answer.ExpiredTime * 1000 - requestedAt);
     const marginMs = Math.min(MAX_RENEWAL_MARGIN_SECONDS * 1000, lifeMs * RENEW_WHEN_LIFE_LEFT);
     return { ...key, renewAt: requestedAt + lifeMs - marginMs };
   }
 
-  private async readTokenFile(file: string): Promise<string> {
-    let token: string;
-    try {
-      // Read at each renewal: a CI system rewrites the file with a fresh token.
-      token = (await readFile(file, "utf8")).trim();
-    } catch (error) {
-      throw new CredentialError(
+  /**
+   * The token in `file`, read at each renewal: a CI system rewrites the file with fresh tokens. A file caught
+   * empty or half-written while it is rewritten is read again, by the retry policy.
+   */
+  private readTokenFile(file: string, startedAt: number): Promise<string> {
+    const configured =
+      "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE (or tencentcloud:assumeRoleWithWebIdentity.webIdentityTokenFile)";
+    const giveUp = (problem: string) => (attempts: number) =>
+      new CredentialError(
         withConfigNamespace(
-          `The web identity token file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}): ` +
-            "check TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE (or tencentcloud:assumeRoleWithWebIdentity.webIdentityTokenFile).",
+          `The web identity token file ${file} ${problem}${afterAttempts(attempts)}: check that the CI system writes ` +
+            `its OIDC token there, and ${configured}.`,
           this.settings.configNamespace,
         ),
       );
-    }
-    if (token === "") throw new CredentialError(`The web identity token file ${file} is empty.`);
-    this.known.add(token);
-    return token;
+    return retryAttempts(
+      this.policy,
+      `Reading the web identity token file ${file}`,
+      async () => {
+        let token: string;
+        try {
+          token = (await readFile(file, "utf8")).trim();
+        } catch (error) {
+          throw new CredentialError(
+            withConfigNamespace(
+              `The web identity token file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}): ` +
+                `check ${configured}.`,
+              this.settings.configNamespace,
+            ),
+          );
+        }
+        if (token === "") throw new FailedAttempt({ tokenFile: "empty" }, "empty", giveUp("is empty"));
+        // What the file holds is never repeated, whole or in part: a part of a token is still a secret.
+        if (!WHOLE_JWT.test(token)) {
+          throw new FailedAttempt(
+            { tokenFile: "incomplete" },
+            "not a whole token (a JWT of three dot-separated parts)",
+            giveUp("does not hold a whole OIDC token (a JWT of three dot-separated parts)"),
+          );
+        }
+        this.known.add(token);
+        return token;
+      },
+      this.log,
+      startedAt,
+    );
   }
 
-  /** One STS call, signed with `credential` (undefined = unsigned, `Authorization: SKIP`). */
-  private async sts(
+  /**
+   * One STS call, retried by the policy: signed with `credential` (a key pair, or keys fetched before each
+   * attempt), or unsigned (`Authorization: SKIP`) when it is undefined.
+   *
+   * @param startedAt - when the call (or the renewal it is a step of) started, for the time budget.
+   */
+  private sts(
     action: string,
     params: Record<string, unknown>,
-    credential: KeyPair | CredentialProvider | undefined,
+    credential: KeyPair | (() => Promise<SigningCredential>) | undefined,
+    startedAt: number = Date.now(),
   ): Promise<unknown> {
-    const client = new CommonClient(STS_HOST, STS_VERSION, {
-      credential: credential ?? { secretId: "", secretKey: "" },
-      region: STS_REGION,
-      profile: {
-        httpProfile: {
-          protocol: this.settings.stsProtocol,
-          endpoint: this.settings.stsHost,
-          reqTimeout: REQUEST_TIMEOUT_SECONDS,
-        },
+    return retryAttempts(
+      this.policy,
+      `STS ${action}`,
+      async () => {
+        const signing = typeof credential === "function" ? await credential() : credential;
+        const client = new CommonClient(STS_HOST, STS_VERSION, {
+          credential: signing ?? { secretId: "", secretKey: "" },
+          region: STS_REGION,
+          profile: {
+            httpProfile: {
+              protocol: this.settings.stsProtocol,
+              endpoint: this.settings.stsHost,
+              reqTimeout: REQUEST_TIMEOUT_SECONDS,
+            },
+          },
+        });
+        try {
+          return await client.request(action, params, signing === undefined ? { skipSign: true } : {});
+        } catch (error) {
+          const fields = error as { code?: unknown; message?: unknown; requestId?: unknown };
+          const code = typeof fields.code === "string" && fields.code !== "" ? fields.code : undefined;
+          const requestId =
+            typeof fields.requestId === "string" && fields.requestId !== "" ? fields.requestId : undefined;
+          // An STS endpoint (or a proxy) may echo the request: the OIDC token, the key id.
+          const detail = redact(typeof fields.message === "string" ? fields.message : String(error), this.secrets());
+          throw new FailedAttempt(
+            code,
+            code ?? "no answer",
+            (attempts) =>
+              new CredentialError(
+                `STS ${action} failed${this.subject()}${afterAttempts(attempts)}: ${code ?? "no answer"}: ${detail}` +
+                  `${requestId ? ` (RequestId ${requestId})` : ""}`,
+              ),
+            requestId,
+          );
+        }
       },
-    });
-    try {
-      return await client.request(action, params, credential === undefined ? { skipSign: true } : {});
-    } catch (error) {
-      const fields = error as { code?: unknown; message?: unknown; requestId?: unknown };
-      const code = typeof fields.code === "string" && fields.code !== "" ? fields.code : "no answer";
-      const requestId = typeof fields.requestId === "string" && fields.requestId !== "" ? fields.requestId : undefined;
-      const detail = redact(typeof fields.message === "string" ? fields.message : String(error), this.secrets());
-      throw new CredentialError(
-        `STS ${action} failed${this.subject()}: ${code}: ${detail}${requestId ? ` (RequestId ${requestId})` : ""}`,
-      );
-    }
+      this.log,
+      startedAt,
+    );
   }
 
   private subject(): string {
@@ -295,27 +392,68 @@ export class CredentialProvider {
     return "";
   }
 
-  private async fromMetadata(roleName: string, endpoint: string): Promise<v.InferOutput<typeof temporaryAnswer>> {
+  /**
+   * The CAM role's keys from the instance metadata service, retried by the policy when the service does not
+   * answer, resets the connection, or answers a transient HTTP status (a 5xx).
+   */
+  private fromMetadata(roleName: string, endpoint: string): Promise<v.InferOutput<typeof temporaryAnswer>> {
     const url = `${endpoint}/latest/meta-data/cam/security-credentials/${encodeURIComponent(roleName)}`;
-    let body: unknown;
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_SECONDS * 1000) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      body = await response.json();
-    } catch (error) {
-      throw new CredentialError(
-        `The instance metadata service at ${endpoint} gave no credentials for the CAM role ${roleName} ` +
-          `(${error instanceof Error ? error.message : String(error)}): check TENCENTCLOUD_CAM_ROLE_NAME and that ` +
-          "the role is bound to this instance.",
+    const noCredentials = (reason: string) => (attempts: number) =>
+      new CredentialError(
+        `The instance metadata service at ${endpoint} gave no credentials for the CAM role ${roleName}` +
+          `${afterAttempts(attempts)} (${reason}): check TENCENTCLOUD_CAM_ROLE_NAME and that the role is bound to ` +
+          "this instance.",
       );
-    }
-    const parsed = v.safeParse(metadataAnswer, body);
-    if (!parsed.success || (parsed.output.Code !== undefined && parsed.output.Code !== "Success")) {
-      throw new CredentialError(
-        `The instance metadata service at ${endpoint} answered no credentials for the CAM role ${roleName}.`,
-      );
-    }
-    const { TmpSecretId, TmpSecretKey, Token, ExpiredTime } = parsed.output;
-    return { Credentials: { TmpSecretId, TmpSecretKey, Token }, ExpiredTime };
+    return retryAttempts(
+      this.policy,
+      `The instance metadata service at ${endpoint}`,
+      async () => {
+        let body: unknown;
+        try {
+          const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_SECONDS * 1000) });
+          if (!response.ok) {
+            await response.body?.cancel();
+            const status = `HTTP ${response.status}`;
+            throw new FailedAttempt({ httpStatus: response.status }, status, noCredentials(status));
+          }
+          body = await response.json();
+        } catch (error) {
+          if (error instanceof FailedAttempt) throw error;
+          // JSON.parse's message quotes the text, which holds the keys: the reason is said without it.
+          if (errorName(error) === "SyntaxError") throw noCredentials("the answer is not JSON")(1);
+          const reason = noAnswerReason(error);
+          throw new FailedAttempt(undefined, `no answer (${reason})`, noCredentials(reason));
+        }
+        const parsed = v.safeParse(metadataAnswer, body);
+        if (!parsed.success || (parsed.output.Code !== undefined && parsed.output.Code !== "Success")) {
+          throw new CredentialError(
+            `The instance metadata service at ${endpoint} answered no credentials for the CAM role ${roleName}.`,
+          );
+        }
+        const { TmpSecretId, TmpSecretKey, Token, ExpiredTime } = parsed.output;
+        return { Credentials: { TmpSecretId, TmpSecretKey, Token }, ExpiredTime };
+      },
+      this.log,
+    );
   }
+}
+
+/**
+ * The name of an error, read from the object: fetch's errors may come from another realm (a test runner's
+ * sandbox), where `instanceof` fails.
+ */
+function errorName(error: unknown): string | undefined {
+  const name = typeof error === "object" && error !== null ? (error as { name?: unknown }).name : undefined;
+  return typeof name === "string" ? name : undefined;
+}
+
+/** Why a request got no answer, in words with no secret: a timeout, or fetch's message and the network's code. */
+function noAnswerReason(error: unknown): string {
+  if (errorName(error) === "TimeoutError") return `no answer within ${REQUEST_TIMEOUT_SECONDS} s`;
+  const { message, cause } = (typeof error === "object" && error !== null ? error : {}) as {
+    message?: unknown;
+    cause?: { code?: unknown };
+  };
+  const text = typeof message === "string" ? message : String(error);
+  return typeof cause?.code === "string" ? `${text}: ${cause.code}` : text;
 }

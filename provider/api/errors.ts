@@ -138,7 +138,7 @@ export type ApiFailure = Pick<
 
 function describeFailure(failure: ApiFailure, configNamespace: string | undefined): string {
   const what = failure.code ?? "NetworkError";
-  const tries = failure.attempts > 1 ? ` after ${failure.attempts} attempts` : "";
+  const tries = afterAttempts(failure.attempts);
   const requestId = failure.requestId ? failure.requestId : "none (no answer from the API)";
   const apiMessage = asSentence(failure.apiMessage);
   return (
@@ -146,6 +146,14 @@ function describeFailure(failure: ApiFailure, configNamespace: string | undefine
     `failed with ${what}${tries}: ${apiMessage} ` +
     `${adviceFor(failure.code, configNamespace)} (RequestId: ${requestId})`
   );
+}
+
+/**
+ * How a failure message says how many attempts were made: ` after 3 attempts`, or nothing for a failure that
+ * was not retried (it failed at once, with the message it always had).
+ */
+export function afterAttempts(attempts: number): string {
+  return attempts > 1 ? ` after ${attempts} attempts` : "";
 }
 
 /** The API's message ending with exactly one full stop (or its own `!`/`?`), however it ended. */
@@ -160,8 +168,10 @@ function asSentence(message: string): string {
  */
 export function redact(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let result = text;
-  for (const secret of secrets) {
-    if (secret) result = result.replace(new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "***");
+  // Longest first: a secret that holds another (a token holding its key id) is removed whole, not around it.
+  const longestFirst = secrets.filter((secret): secret is string => !!secret).sort((a, b) => b.length - a.length);
+  for (const secret of longestFirst) {
+    result = result.replace(new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "***");
   }
   return result;
 }

@@ -1,9 +1,24 @@
-/** When and how an API call is tried again. The policy is data; `shouldRetry` and `retryDelay` only read it. */
+/**
+ * When and how a call is tried again: an Organization API call, an STS call, a read of the instance metadata
+ * service or of the web identity token file. The policy is data; `shouldRetry` and `retryDelay` only read it.
+ */
 export interface RetryPolicy {
   /** Tencent Cloud error codes that mean "try again later"; every other code fails at once. */
   readonly retryableCodes: ReadonlySet<string>;
-  /** Whether a call that got no answer at all (connection lost, timeout) is tried again. */
+  /**
+   * Families of codes that mean "try again later" whatever follows the family's name and a dot:
+   * `RequestLimitExceeded` covers `RequestLimitExceeded.UinLimitExceeded` and its siblings.
+   */
+  readonly retryableCodeFamilies: ReadonlySet<string>;
+  /** Whether a call that got no answer at all (connection lost or reset, timeout) is tried again. */
   readonly retryNetworkErrors: boolean;
+  /**
+   * HTTP statuses that mean "try again later" from an endpoint outside Tencent's API 3.0 (the instance
+   * metadata service), which answers errors with a status instead of a code.
+   */
+  readonly retryableHttpStatuses: ReadonlySet<number>;
+  /** Whether a token file found empty or half-written (a CI system rewriting it at that moment) is read again. */
+  readonly retryIncompleteTokenFile: boolean;
   /** The most attempts one call makes, the first included. */
   readonly maxAttempts: number;
   /** The cap of the exponential backoff before the first retry, in milliseconds. */
@@ -15,27 +30,48 @@ export interface RetryPolicy {
 }
 
 /**
- * The provider's policy. `RequestLimitExceeded` and `InternalError` are Tencent's transient codes; a lost
- * answer is retried too, which is safe because create adopts a binding that a lost answer left behind.
+ * What one failed attempt met, as the policy judges it: Tencent Cloud's error code; `undefined` for no answer
+ * at all (connection lost or reset, timeout); the HTTP status of an endpoint outside the API that answered with
+ * an error; or a token file caught empty or half-written.
+ */
+export type Failure =
+  | string
+  | undefined
+  | { readonly httpStatus: number }
+  | { readonly tokenFile: "empty" | "incomplete" };
+
+/**
+ * The provider's policy. `RequestLimitExceeded` (and its family) and `InternalError` are Tencent's transient
+ * codes; a lost answer is retried too, which is safe because create adopts a binding that a lost answer left
+ * behind.
  */
 export const retryPolicy: RetryPolicy = {
   retryableCodes: new Set(["RequestLimitExceeded", "InternalError"]),
+  retryableCodeFamilies: new Set(["RequestLimitExceeded"]),
   retryNetworkErrors: true,
+  retryableHttpStatuses: new Set([429, 500, 502, 503, 504]),
+  retryIncompleteTokenFile: true,
   maxAttempts: 8,
   baseDelayMs: 200,
   maxDelayMs: 5000,
   maxElapsedMs: 60_000,
 };
 
-/** Whether a failure with this code (absent = no answer) may be tried again after `attempts` attempts. */
-export function shouldRetry(
-  policy: RetryPolicy,
-  code: string | undefined,
-  attempts: number,
-  elapsedMs: number,
-): boolean {
+/** The policy with another time budget (`tencentcloud:organizationRetryBudget`), when one is given. */
+export function withBudget(policy: RetryPolicy, budgetSeconds: number | undefined): RetryPolicy {
+  return budgetSeconds === undefined ? policy : { ...policy, maxElapsedMs: budgetSeconds * 1000 };
+}
+
+/** Whether a failure (a code; absent = no answer) may be tried again after `attempts` attempts. */
+export function shouldRetry(policy: RetryPolicy, failure: Failure, attempts: number, elapsedMs: number): boolean {
   if (attempts >= policy.maxAttempts || elapsedMs >= policy.maxElapsedMs) return false;
-  return code === undefined ? policy.retryNetworkErrors : policy.retryableCodes.has(code);
+  if (failure === undefined) return policy.retryNetworkErrors;
+  if (typeof failure === "string") {
+    const dot = failure.indexOf(".");
+    return policy.retryableCodes.has(failure) || (dot > 0 && policy.retryableCodeFamilies.has(failure.slice(0, dot)));
+  }
+  if ("httpStatus" in failure) return policy.retryableHttpStatuses.has(failure.httpStatus);
+  return policy.retryIncompleteTokenFile;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { retryDelay, retryPolicy, shouldRetry } from "../../provider/api/retry-policy";
+import { retryDelay, retryPolicy, shouldRetry, withBudget } from "../../provider/api/retry-policy";
 
 describe("the retry policy", () => {
   test.each(["RequestLimitExceeded", "InternalError", undefined])(
@@ -15,6 +15,47 @@ describe("the retry policy", () => {
     "InvalidParameterValue",
   ])("never retries %s", (code) => {
     expect(shouldRetry(retryPolicy, code, 1, 0)).toBe(false);
+  });
+
+  test.each(["RequestLimitExceeded.UinLimitExceeded", "RequestLimitExceeded.GlobalRegionUinLimitExceeded"])(
+    "retries %s, of the RequestLimitExceeded family",
+    (code) => {
+      expect(shouldRetry(retryPolicy, code, 1, 0)).toBe(true);
+    },
+  );
+
+  test.each([
+    "RequestLimitExceededX",
+    "InternalError.DbError",
+    "AuthFailure.RequestLimitExceeded",
+    ".RequestLimitExceeded",
+  ])("never retries %s, which only looks like a transient code", (code) => {
+    expect(shouldRetry(retryPolicy, code, 1, 0)).toBe(false);
+  });
+
+  test.each([429, 500, 502, 503, 504])("retries HTTP %s from the instance metadata service", (httpStatus) => {
+    expect(shouldRetry(retryPolicy, { httpStatus }, 1, 0)).toBe(true);
+  });
+
+  test.each([400, 403, 404, 501])("never retries HTTP %s from the instance metadata service", (httpStatus) => {
+    expect(shouldRetry(retryPolicy, { httpStatus }, 1, 0)).toBe(false);
+  });
+
+  test.each(["empty", "incomplete"] as const)("reads a token file found %s again", (tokenFile) => {
+    expect(shouldRetry(retryPolicy, { tokenFile }, 1, 0)).toBe(true);
+    expect(shouldRetry({ ...retryPolicy, retryIncompleteTokenFile: false }, { tokenFile }, 1, 0)).toBe(false);
+  });
+
+  test("retries no failure of any kind after the last attempt or once the time budget is spent", () => {
+    for (const failure of ["InternalError", undefined, { httpStatus: 503 }, { tokenFile: "empty" as const }]) {
+      expect(shouldRetry(retryPolicy, failure, retryPolicy.maxAttempts, 0)).toBe(false);
+      expect(shouldRetry(retryPolicy, failure, 1, retryPolicy.maxElapsedMs)).toBe(false);
+    }
+  });
+
+  test("a retry budget in seconds replaces the time budget and nothing else", () => {
+    expect(withBudget(retryPolicy, 4)).toEqual({ ...retryPolicy, maxElapsedMs: 4000 });
+    expect(withBudget(retryPolicy, undefined)).toBe(retryPolicy);
   });
 
   test("gives up after the last attempt or once the time budget is spent", () => {
