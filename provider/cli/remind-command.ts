@@ -12,7 +12,7 @@ const COMMAND = "pulumi-tencentcloud-member-email remind";
 /** The default of `--within-days`: a daily run reminds each waiting binding in its link's last three days. */
 export const DEFAULT_REMIND_WITHIN_DAYS = 3;
 
-/** The exit status when a send was refused, or the run could not read a member or could not run at all. */
+/** The exit status when the run could not read a waiting member, or could not run at all. */
 const EXIT_ERROR = 2;
 /** The exit status when Tencent Cloud refused a reminder (such as a resend limit). */
 const EXIT_REFUSED = 1;
@@ -38,7 +38,8 @@ run keeps every waiting link alive. Never sends to an active (Success) or failed
   --help                print this help
 
 Tencent Cloud limits resends of one binding (an hour and a day): a refusal is reported, never retried.
-Exit status: 0 every due reminder sent, 1 a send refused, 2 a usage, configuration or API error. A failed
+Exit status: 0 every due reminder sent, 1 a send refused, 2 a waiting binding that could not be read (after
+the report), or a usage, configuration or API error. A failed
 webhook post is reported and changes nothing. Credentials come from the environment, as for discover.`;
 
 /** The parsed command line. */
@@ -82,6 +83,8 @@ export async function runRemind(args: readonly string[], streams: AuditStreams):
     );
     streams.stderr(`${summaryLine(reminders, counts)}\n`);
     await notifyIfAsked(command.notify, remindNotice(reminders, counts), streams.stderr);
+    // A waiting binding that could not be read may be the one whose link dies: the run is not a success.
+    if (counts.unreadable > 0) return EXIT_ERROR;
     return reminders.refused.length > 0 ? EXIT_REFUSED : 0;
   } catch (error) {
     streams.stderr(`${COMMAND} failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -186,3 +186,23 @@ test("bad options are refused before any call, naming the option", async () => {
   });
   expect(emulator.requestLog().length).toBe(before);
 });
+
+test("a waiting binding that cannot be read is reported, sent nothing, and fails the run", async () => {
+  emulator.planFault({
+    action: "DescribeOrganizationMemberEmailBind",
+    kind: "error",
+    code: "InvalidParameter",
+    memberUin: WAITING[1],
+  });
+  const before = sends().length;
+  const { status, stdout } = await run(["remind", "--dry-run", "--at", emulator.now().toISOString()]);
+  expect(status).toBe(2);
+  expect(stdout).toContain(
+    `skipped\t${WAITING[1]}\tmember-${WAITING[1]}\tcould not be read: nothing sent on a guess (InvalidParameter)`,
+  );
+  expect(sends().length).toBe(before);
+  const refused = emulator
+    .requestLog()
+    .filter((entry) => entry.action === "DescribeOrganizationMemberEmailBind" && entry.memberUin === WAITING[1]);
+  expect(refused.at(-1)?.errorCode).toBe("InvalidParameter");
+});
