@@ -80,7 +80,8 @@ const sections: Readonly<Record<FindingKind, { title: string; advice: string; co
   },
   expiring: {
     title: "Activation links about to expire",
-    advice: "Remind the member (a new `activationReminder` token, then `pulumi up`) before the link expires.",
+    advice:
+      "Remind the member (`remind`, run daily, or a new `activationReminder` token, then `pulumi up`) before the link expires.",
     columns: ["member", "name", "bindId", "email", "expires"],
   },
   invited: {
@@ -332,7 +333,9 @@ function addChanges(budget: Budget, comparison: Comparison): number {
   let leftOut = 0;
   if (comparison.fresh.length > 0) {
     const opening = ["", `### New since the previous report (${comparison.fresh.length})`, "", ...head];
-    leftOut += addTable(budget, opening, comparison.fresh.map(row), [], LEFT_OUT_RESERVE);
+    // What is new leads, but takes at most half the room, so the tables by kind still show each kind.
+    const reserve = Math.max(LEFT_OUT_RESERVE, Math.floor(budget.room() / 2));
+    leftOut += addTable(budget, opening, comparison.fresh.map(row), [], reserve);
   }
   if (comparison.resolved.length > 0) {
     const fold = comparison.resolved.length > FOLD_AFTER_ROWS;
