@@ -1,10 +1,12 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { OrganizationApi } from "../api/client";
 import { resolveSettings, settingSources } from "../api/settings";
 import { ACTIVATION_LINK_DAYS } from "../resource/binding-rules";
 import { allowedEmailDomainsSource, parseEmailDomains, resolveAllowedEmailDomains } from "../resource/email-domains";
-import { auditOrganization, FINDING_KINDS, type FindingKind } from "./audit";
-import { auditJson, auditMarkdown } from "./audit-report";
+import { type Audit, auditOrganization, FINDING_KINDS, type FindingKind } from "./audit";
+import { auditJson, auditMarkdown, DEFAULT_MAX_MARKDOWN_BYTES, MIN_MAX_MARKDOWN_BYTES } from "./audit-report";
+import { allNew, type Comparison, compareFindings, type PreviousFinding, readPreviousReport } from "./audit-since";
+import { type Notice, type NotifyFormat, notifyIfAsked, parseNotify } from "./notify";
 import { declaredFromStackState, declaredFromTeamFile, type DeclaredMember } from "./declared";
 import { parseCommandLine, UsageError, usageStatus } from "./usage";
 
@@ -24,6 +26,8 @@ const DEFAULT_EXPIRY_WARNING_DAYS = 3;
 /** The audit's help, printed for `--help` and after a usage error. */
 const auditUsage = `Usage: ${COMMAND} (--stack-state FILE | --team-file FILE) [--json]
          [--expiry-warning-days N] [--allowed-domains LIST] [--fail-on KINDS] [--at TIME]
+         [--since FILE] [--fail-on-new KINDS] [--json-out FILE] [--max-markdown-bytes N]
+         [--notify URL] [--notify-format wecom|slack|generic]
 
 Lists the Tencent Cloud organization once, describes only the bindings it needs, and reports what a reviewer
 of the organization's security contacts should see, as Markdown for a pull-request comment.
@@ -37,13 +41,24 @@ of the organization's security contacts should see, as Markdown for a pull-reque
   --fail-on KINDS           comma list of finding kinds that make the exit status 1 (default: none)
   --at TIME                 measure link expiry at this ISO 8601 moment instead of now; it must name its zone
                             (2026-12-01T09:00:00Z, 2026-12-01T17:00:00+08:00): a time without one is refused
+  --since FILE              compare with a previous report (printed with --json): each finding is "new" or
+                            "still", and the previous findings gone are "resolved"; what is new leads
+  --fail-on-new KINDS       comma list of finding kinds that make the exit status 1 when new (without --since,
+                            every finding is new)
+  --json-out FILE           also write the JSON report to FILE (the next run's --since, the whole report when
+                            the Markdown leaves rows out)
+  --max-markdown-bytes N    keep the Markdown under N bytes (default ${DEFAULT_MAX_MARKDOWN_BYTES}; GitHub takes 65,536 characters
+                            in a comment): the findings that do not fit are counted; --json lists them all
+  --notify URL              post a short summary (counts by kind, new findings first, member uins and names; no
+                            email, no phone) to a webhook; a failed post is reported and changes no exit status
+  --notify-format F         wecom (a WeCom group robot), slack (an incoming webhook) or generic JSON (default)
   --help                    print this help
 
 Kinds: ${FINDING_KINDS.join(", ")}.
 A member whose description fails is a finding: "expired" or "failed" when the error code says so
 (FailedOperation.BindEmailLinkExpired, FailedOperation.BindEmailLinkInvalid, FailedOperation.EmailBindRecordInvalid),
 else "unreadable", with its code and RequestId, after the client's retries.
-Exit status: 0 no finding of a --fail-on kind, 1 at least one, 2 an unreadable member (after the report is
+Exit status: 0 no finding of a --fail-on kind nor a new one of a --fail-on-new kind, 1 at least one, 2 an unreadable member (after the report is
 written), or a usage, configuration or API error (no report).
 Progress goes to stderr. Credentials, endpoint and rate limit come from the environment, as for discover
 (\`pulumi-tencentcloud-member-email --help\` lists the sources): a key pair (${settingSources.secretId.env},
@@ -57,14 +72,27 @@ export interface AuditStreams {
   readonly stdin?: () => string;
 }
 
+/** Where the declared members are read from. */
+export interface DeclaredSource {
+  /** A `pulumi stack export` JSON, or a team file. */
+  readonly kind: "stack state" | "team file";
+  /** The file's path, or `-` for standard input. */
+  readonly file: string;
+}
+
 /** The parsed command line. */
 interface AuditCommand {
-  readonly source: { readonly kind: "stack state" | "team file"; readonly file: string };
+  readonly source: DeclaredSource;
   readonly json: boolean;
   readonly expiryWarningDays: number;
   readonly allowedDomains?: readonly string[];
   readonly failOn: readonly FindingKind[];
+  readonly failOnNew: readonly FindingKind[];
   readonly at: Date;
+  readonly since?: string;
+  readonly jsonOut?: string;
+  readonly maxMarkdownBytes: number;
+  readonly notify: { readonly url?: string; readonly format: NotifyFormat };
 }
 
 /** Runs `audit` with `args` (the words after `audit`); answers the exit status. */
@@ -76,7 +104,8 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
     return usageStatus(error, auditUsage, streams);
   }
   try {
-    const declared = readDeclared(command, streams);
+    const declared = readDeclared(command.source, streams);
+    const previous = command.since === undefined ? undefined : readSince(command.since);
     const settings = resolveSettings(undefined);
     const api = new OrganizationApi(settings, { retrying: (message) => streams.stderr(`${message}\n`) });
     const startedAt = Date.now();
@@ -97,15 +126,29 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
       allowedDomains: command.allowedDomains,
       at: command.at,
     };
+    // Without a previous report (a first run), every finding is new.
+    const comparison = previous ? compareFindings(audit.findings, previous) : undefined;
     streams.stdout(
-      command.json ? `${JSON.stringify(auditJson(audit, context), null, 2)}\n` : auditMarkdown(audit, context),
+      command.json
+        ? `${JSON.stringify(auditJson(audit, context, comparison), null, 2)}\n`
+        : auditMarkdown(audit, context, { comparison, maxBytes: command.maxMarkdownBytes }),
     );
-    const failing = command.failOn.filter((kind) => audit.findings.some((finding) => finding.kind === kind));
+    if (command.jsonOut !== undefined) {
+      writeFileSync(command.jsonOut, `${JSON.stringify(auditJson(audit, context, comparison), null, 2)}\n`);
+    }
+    const fresh = (comparison ?? allNew(audit.findings)).fresh;
+    const failing = [
+      ...command.failOn.filter((kind) => audit.findings.some((finding) => finding.kind === kind)),
+      ...command.failOnNew
+        .filter((kind) => fresh.some((finding) => finding.kind === kind))
+        .map((kind) => `new ${kind}`),
+    ];
     const unreadable = audit.findings.filter((finding) => finding.kind === "unreadable").length;
     streams.stderr(
       `Audited ${audit.members} members (${audit.described} bindings described): ${audit.findings.length} findings ` +
         `(in ${seconds.toFixed(2)} s).${failing.length > 0 ? ` Failing on: ${failing.join(", ")}.` : ""}\n`,
     );
+    await notifyIfAsked(command.notify, auditNotice(audit, comparison), streams.stderr);
     if (unreadable > 0) {
       streams.stderr(
         `${COMMAND} could not read ${unreadable} member${unreadable === 1 ? "" : "s"} (the "unreadable" findings): ` +
@@ -120,8 +163,9 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
   }
 }
 
-function readDeclared(command: AuditCommand, streams: AuditStreams): DeclaredMember[] {
-  const { kind, file } = command.source;
+/** The members a stack export or team file (`-`: standard input) declares; an unreadable file throws. */
+export function readDeclared(source: DeclaredSource, streams: Pick<AuditStreams, "stdin">): DeclaredMember[] {
+  const { kind, file } = source;
   let text: string;
   try {
     text = file === "-" ? (streams.stdin ?? (() => readFileSync(0, "utf8")))() : readFileSync(file, "utf8");
@@ -143,7 +187,13 @@ function parseAuditCommandLine(args: readonly string[]): AuditCommand {
     "expiry-warning-days": { type: "string" },
     "allowed-domains": { type: "string" },
     "fail-on": { type: "string" },
+    "fail-on-new": { type: "string" },
     at: { type: "string" },
+    since: { type: "string" },
+    "json-out": { type: "string" },
+    "max-markdown-bytes": { type: "string" },
+    notify: { type: "string" },
+    "notify-format": { type: "string" },
   });
   if (positionals.length > 0) {
     throw new UsageError(`audit takes no arguments besides its options; got "${positionals.join(" ")}".`);
@@ -163,8 +213,13 @@ function parseAuditCommandLine(args: readonly string[]): AuditCommand {
     json: values.json === true,
     expiryWarningDays: parseDays(values["expiry-warning-days"]),
     allowedDomains: parseDomains(values["allowed-domains"]),
-    failOn: parseKinds(values["fail-on"]),
+    failOn: parseKinds(values["fail-on"], "--fail-on"),
+    failOnNew: parseKinds(values["fail-on-new"], "--fail-on-new"),
     at: parseMoment(values.at),
+    ...(values.since === undefined ? {} : { since: nonEmptyFile(values.since, "--since") }),
+    ...(values["json-out"] === undefined ? {} : { jsonOut: nonEmptyFile(values["json-out"], "--json-out") }),
+    maxMarkdownBytes: parseMaxBytes(values["max-markdown-bytes"]),
+    notify: parseNotify(values.notify, values["notify-format"]),
   };
 }
 
@@ -188,7 +243,7 @@ function parseDomains(value: string | undefined) {
   }
 }
 
-function parseKinds(value: string | undefined): FindingKind[] {
+function parseKinds(value: string | undefined, option: string): FindingKind[] {
   if (value === undefined) return [];
   const kinds = value
     .split(",")
@@ -197,17 +252,94 @@ function parseKinds(value: string | undefined): FindingKind[] {
   const unknown = kinds.filter((kind) => !(FINDING_KINDS as readonly string[]).includes(kind));
   if (unknown.length > 0) {
     throw new UsageError(
-      `--fail-on takes a comma list of finding kinds: ${FINDING_KINDS.join(", ")}; ` +
+      `${option} takes a comma list of finding kinds: ${FINDING_KINDS.join(", ")}; ` +
         `got ${unknown.map((kind) => JSON.stringify(kind)).join(", ")}.`,
     );
   }
   return kinds as FindingKind[];
 }
 
+function nonEmptyFile(value: string, option: string): string {
+  if (value === "") throw new UsageError(`${option} needs a file name, such as ${option} previous-audit.json.`);
+  return value;
+}
+
+function parseMaxBytes(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_MARKDOWN_BYTES;
+  const limit = Number(value);
+  if (value.trim() === "" || !Number.isSafeInteger(limit) || limit < MIN_MAX_MARKDOWN_BYTES) {
+    throw new UsageError(
+      `--max-markdown-bytes must be a whole number of bytes, at least ${MIN_MAX_MARKDOWN_BYTES}, such as ` +
+        `${DEFAULT_MAX_MARKDOWN_BYTES} (GitHub takes 65,536 characters in a comment); got "${value}".`,
+    );
+  }
+  return limit;
+}
+
+/** The previous report `--since` names; an unreadable one stops the audit before any API call. */
+function readSince(file: string): { findings: PreviousFinding[]; at?: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+    throw new Error(`Could not read the previous report ${file} (${typeof code === "string" ? code : String(error)}).`);
+  }
+  try {
+    return readPreviousReport(text);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)} (--since ${file})`);
+  }
+}
+
+/** What `--notify` posts about an audit: counts by kind, new findings first, uins and names only. */
+function auditNotice(audit: Audit, comparison: Comparison | undefined): Notice {
+  const counts = new Map<string, number>();
+  for (const finding of audit.findings) counts.set(finding.kind, (counts.get(finding.kind) ?? 0) + 1);
+  const byKind = FINDING_KINDS.filter((kind) => counts.has(kind)).map((kind) => `${counts.get(kind)} ${kind}`);
+  const fresh = comparison ? comparison.fresh : audit.findings;
+  const newKeys = new Set(fresh);
+  const lines = [
+    `${audit.members} members, ${audit.bound} bound: ${byKind.length > 0 ? byKind.join(", ") : "no findings"}.`,
+    ...(comparison
+      ? [
+          `Since the previous report: ${comparison.fresh.length} new, ${comparison.still.length} still, ${comparison.resolved.length} resolved.`,
+        ]
+      : []),
+  ];
+  return {
+    command: "audit",
+    title: comparison
+      ? `Tencent Cloud organization audit: ${comparison.fresh.length} new finding${comparison.fresh.length === 1 ? "" : "s"}`
+      : `Tencent Cloud organization audit: ${audit.findings.length} finding${audit.findings.length === 1 ? "" : "s"}`,
+    lines,
+    members: [
+      ...fresh.map((finding) => ({
+        memberUin: finding.memberUin,
+        name: finding.name,
+        label: comparison ? `new ${finding.kind}` : finding.kind,
+      })),
+      ...audit.findings
+        .filter((finding) => !newKeys.has(finding))
+        .map((finding) => ({ memberUin: finding.memberUin, name: finding.name, label: finding.kind })),
+    ],
+    figures: {
+      members: audit.members,
+      bound: audit.bound,
+      findings: audit.findings.length,
+      byKind: Object.fromEntries(counts),
+      ...(comparison
+        ? { new: comparison.fresh.length, still: comparison.still.length, resolved: comparison.resolved.length }
+        : {}),
+    },
+  };
+}
+
 /** A date, a time and its zone (`Z` or an offset), as ISO 8601 writes a moment. */
 const MOMENT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-function parseMoment(value: string | undefined): Date {
+/** `--at`'s value as a moment (now when absent); a moment without its zone is a UsageError. */
+export function parseMoment(value: string | undefined): Date {
   if (value === undefined) return new Date();
   // A time without a zone would be read in this machine's zone, so one run would audit another moment than the
   // next (a CI runner is usually in UTC, a laptop is not): the zone must be named.

@@ -13,6 +13,7 @@ import { resolveSettings, settingSources } from "../api/settings";
 import { teamFile } from "./team-file";
 import { importFile } from "./import-file";
 import { runAudit } from "./audit-command";
+import { runRemind } from "./remind-command";
 import { parseCommandLine, UsageError, usageStatus } from "./usage";
 
 const COMMAND = "pulumi-tencentcloud-member-email";
@@ -30,7 +31,8 @@ and prints what a Pulumi program needs to adopt them all.
   --help       print this help
 
 Without --json, --out or --import-file, one line per binding is printed. Progress and a summary go to stderr.
-\`${COMMAND} audit --help\` describes the audit of the organization against a stack.
+\`${COMMAND} audit --help\` describes the audit of the organization against a stack, and
+\`${COMMAND} remind --help\` the daily reminder of the bindings waiting for activation.
 Credentials and endpoint come from the environment, as the provider reads them, from the first source set:
   ${settingSources.secretId.env}, ${settingSources.secretKey.env}, ${settingSources.securityToken.env} (optional),
     with TENCENTCLOUD_ASSUME_ROLE_ARN (optional) to assume a role on top of that key;
@@ -49,6 +51,7 @@ interface Streams {
 /** Runs the command line `args` (without `node` and the script) and answers the exit status. */
 export async function main(args: readonly string[], streams: Streams): Promise<number> {
   if (args[0] === "audit") return runAudit(args.slice(1), streams);
+  if (args[0] === "remind") return runRemind(args.slice(1), streams);
   let options: Options;
   try {
     options = parseDiscoverCommandLine(args);
@@ -101,8 +104,8 @@ function parseDiscoverCommandLine(args: readonly string[]): Options {
   if (command !== "discover") {
     throw new UsageError(
       command === undefined
-        ? "Name a command: discover or audit."
-        : `Unknown command "${command}": the commands are discover and audit.`,
+        ? "Name a command: discover, audit or remind."
+        : `Unknown command "${command}": the commands are discover, audit and remind.`,
     );
   }
   if (rest.length > 0) {

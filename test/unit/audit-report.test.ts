@@ -66,7 +66,7 @@ Tencent Cloud gave up on these: bind a new email (an email that failed cannot be
 
 ### Activation links about to expire (\`expiring\`, 1)
 
-Remind the member (a new \`activationReminder\` token, then \`pulumi up\`) before the link expires.
+Remind the member (\`remind\`, run daily, or a new \`activationReminder\` token, then \`pulumi up\`) before the link expires.
 
 | Member | Name | BindId | Email | Link expires (UTC) |
 | --- | --- | --- | --- | --- |
@@ -211,5 +211,36 @@ describe("an activation link", () => {
   test("expires 15 days after the ApplyTime, read as UTC", () => {
     expect(linkExpiry("2026-11-16 09:30:00")?.toISOString()).toBe("2026-12-01T09:30:00.000Z");
     expect(linkExpiry("")).toBeUndefined();
+  });
+});
+
+describe("under --max-markdown-bytes", () => {
+  const many: Finding[] = [
+    ...Array.from({ length: 1500 }, (_, index) => ({ kind: "unbound" as const, ...member(1000 + index) })),
+    ...Array.from({ length: 30 }, (_, index) => ({ kind: "offDomain" as const, ...member(5000 + index) })),
+  ];
+  const large: Audit = { members: 2000, declared: 0, bound: 30, described: 30, findings: many };
+
+  test("every kind keeps its table, and what is new takes at most half the room", () => {
+    const markdown = auditMarkdown(large, context, {
+      maxBytes: 20_000,
+      comparison: { fresh: many, still: [], resolved: [] },
+    });
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(20_000);
+    const newTable = markdown.slice(markdown.indexOf("### New since"), markdown.indexOf("### Created members"));
+    expect(Buffer.byteLength(newTable)).toBeLessThanOrEqual(10_000);
+    // The kind after the long one still shows its first rows.
+    expect(markdown).toContain("### Emails outside the allowed domains (`offDomain`, 30)");
+    expect(markdown).toContain("| 5000 | `member-5000` |");
+    const shownRows = (markdown.match(/^\| (`\w+` \| )?\d+ \|/gm) ?? []).length;
+    expect(markdown).toContain(
+      `**${2 * many.length - shownRows} rows left out** to keep this report under 20,000 bytes`,
+    );
+  });
+
+  test("a report that fits is whole, with no line about rows left out", () => {
+    const markdown = auditMarkdown({ ...large, findings: many.slice(1490) }, context);
+    expect(markdown).not.toMatch(/left out/);
+    expect((markdown.match(/^\| \d+ \|/gm) ?? []).length).toBe(40);
   });
 });

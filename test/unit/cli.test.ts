@@ -23,7 +23,7 @@ describe("the command line", () => {
 
   test.each([
     [[], /Name a command: discover/],
-    [["list"], /Unknown command "list": the commands are discover and audit/],
+    [["list"], /Unknown command "list": the commands are discover, audit and remind/],
     [["discover", "--jsn"], /Unknown option '--jsn'/],
     [["discover", "--out"], /--out/],
     [["discover", "--import-file"], /--import-file/],

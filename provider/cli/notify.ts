@@ -1,0 +1,159 @@
+import { UsageError } from "./usage";
+
+/** The shapes `--notify-format` gives the webhook's body. */
+export const NOTIFY_FORMATS = ["wecom", "slack", "generic"] as const;
+
+/**
+ * How the summary is shaped for the webhook: `wecom`, a WeCom group robot's markdown message
+ * (`{ msgtype: "markdown", markdown: { content } }`); `slack`, a Slack incoming webhook's `{ text }`;
+ * `generic`, a plain JSON object with the text and the figures.
+ */
+export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
+
+/** A member a notice names: uin and name only, never an email or a phone. */
+export interface NoticeMember {
+  /** The member's account uin. */
+  readonly memberUin: number;
+  /** The member's name in the organization. */
+  readonly name: string;
+  /** What the notice says about it, such as a finding's kind. */
+  readonly label: string;
+}
+
+/** What a run tells the team: a title, a few lines of counts, and the members worth naming. */
+export interface Notice {
+  /** Which command ran: `audit` or `remind`. */
+  readonly command: string;
+  /** One line, such as "Tencent Cloud organization audit: 3 new findings". */
+  readonly title: string;
+  /** Short lines of counts. */
+  readonly lines: readonly string[];
+  /** The members worth naming, most urgent first (new findings first for the audit). */
+  readonly members: readonly NoticeMember[];
+  /** The figures, for the generic body. */
+  readonly figures: Readonly<Record<string, unknown>>;
+}
+
+/** At most this many members are named in a notice; the rest are counted. A chat message stays short. */
+export const NOTICE_MEMBER_LIMIT = 20;
+
+/** How long a post may take before it is given up. */
+const POST_TIMEOUT_MS = 10_000;
+
+/**
+ * Text from outside (a member's name) made inert for a chat: control characters become spaces, and `<`, `>`,
+ * `&` and `@`, with which Slack and WeCom write mentions (`<!channel>`, `<@userid>`) and links, are replaced, so
+ * a name can notify no one and link nowhere.
+ */
+function inert(text: string): string {
+  return text
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
+    .replace(/[<>&@]/g, (character) => ({ "<": "‹", ">": "›", "&": "+", "@": "(at)" })[character] ?? "")
+    .trim();
+}
+
+/** The notice as lines of text: the title, the counts, then the members named (at most NOTICE_MEMBER_LIMIT). */
+function noticeText(notice: Notice, bold: (text: string) => string): string {
+  const named = notice.members.slice(0, NOTICE_MEMBER_LIMIT);
+  const more = notice.members.length - named.length;
+  return [
+    bold(notice.title),
+    ...notice.lines,
+    ...named.map((member) => `- ${member.label}: ${member.memberUin} ${inert(member.name)}`),
+    ...(more > 0 ? [`- and ${more} more (see the full report)`] : []),
+  ].join("\n");
+}
+
+/** The webhook's JSON body for `notice` in `format`. */
+export function noticeBody(notice: Notice, format: NotifyFormat): unknown {
+  switch (format) {
+    case "wecom":
+      return { msgtype: "markdown", markdown: { content: noticeText(notice, (text) => `**${text}**`) } };
+    case "slack":
+      return { text: noticeText(notice, (text) => `*${text}*`) };
+    case "generic":
+      return {
+        source: "pulumi-tencentcloud-member-email",
+        command: notice.command,
+        title: notice.title,
+        text: noticeText(notice, (text) => text),
+        figures: notice.figures,
+        members: notice.members.map((member) => ({ ...member, name: inert(member.name) })),
+      };
+  }
+}
+
+/** What became of a post: delivered, or why not (the HTTP status when an answer came). */
+export type PostOutcome =
+  | { readonly delivered: true; readonly status: number }
+  | { readonly delivered: false; readonly status?: number; readonly reason: string };
+
+/**
+ * Posts `body` as JSON to `url` once (Node's fetch), and answers what became of it; never throws. The URL is
+ * not repeated in the reason: a webhook's URL holds its key.
+ */
+export async function postNotice(url: string, body: unknown): Promise<PostOutcome> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(POST_TIMEOUT_MS),
+    });
+    // The body is read so the connection is released; a chat service answers a short one.
+    await response.text().catch(() => "");
+    if (response.ok) return { delivered: true, status: response.status };
+    return { delivered: false, status: response.status, reason: `HTTP ${response.status}` };
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+    return { delivered: false, reason: cause ?? (error instanceof Error ? error.name : String(error)) };
+  }
+}
+
+/** Checks `--notify URL`: an http or https URL; answers an error message naming the option, or undefined. */
+export function notifyUrlProblem(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    if (url.protocol === "https:" || url.protocol === "http:") return undefined;
+  } catch {
+    // Falls through to the message.
+  }
+  return "--notify needs the webhook's http or https URL, such as https://hooks.slack.com/services/...";
+}
+
+/** Checks `--notify-format`; answers the format, or throws an Error naming the valid ones. */
+export function parseNotifyFormat(value: string | undefined): NotifyFormat {
+  if (value === undefined) return "generic";
+  if ((NOTIFY_FORMATS as readonly string[]).includes(value)) return value as NotifyFormat;
+  throw new Error(`--notify-format must be one of ${NOTIFY_FORMATS.join(", ")}; got "${value}".`);
+}
+
+/** Posts `notice` when a URL was given, and tells stderr what became of it; the caller's exit status stands. */
+export async function notifyIfAsked(
+  target: { readonly url?: string; readonly format: NotifyFormat },
+  notice: Notice,
+  stderr: (text: string) => void,
+): Promise<void> {
+  if (target.url === undefined) return;
+  const outcome = await postNotice(target.url, noticeBody(notice, target.format));
+  stderr(
+    outcome.delivered
+      ? `Posted the summary to the webhook (${target.format}, HTTP ${outcome.status}).\n`
+      : `Could not post the summary to the webhook (${target.format}): ${outcome.reason}. The exit status is the ${notice.command}'s own.\n`,
+  );
+}
+
+/** `--notify URL` and `--notify-format F`, checked before any API call. */
+export function parseNotify(
+  url: string | undefined,
+  format: string | undefined,
+): { readonly url?: string; readonly format: NotifyFormat } {
+  if (url === undefined && format !== undefined) throw new UsageError("--notify-format needs --notify URL.");
+  const problem = url === undefined ? undefined : notifyUrlProblem(url);
+  if (problem) throw new UsageError(problem);
+  try {
+    return { url, format: parseNotifyFormat(format) };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,177 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Emulator } from "tencentcloud-organization-emulator";
+import { main } from "../../provider/cli/cli";
+import { emulatorForProvider } from "../support/emulator";
+import { organizationClient } from "../support/organization-client";
+
+const uin = (n: number): number => 100000000000 + n;
+const EMAILS = ["ana@example.com", "bo@elsewhere.net"];
+const PHONES = ["13800138001", "13800138002"];
+
+/** What the local webhook received: one entry per request. */
+interface Received {
+  readonly method: string;
+  readonly contentType?: string;
+  readonly body: string;
+}
+
+let emulator: Emulator;
+let server: Server;
+let url: string;
+let answerStatus = 200;
+const received: Received[] = [];
+let folder: string;
+let teamFile: string;
+
+beforeAll(async () => {
+  emulator = await emulatorForProvider({
+    members: [
+      { uin: uin(1), name: "Ana <!channel> @here" },
+      { uin: uin(2), name: "Bo" },
+      { uin: uin(3), name: "Chen" },
+      { uin: uin(4), type: "Invite" as const },
+    ],
+  });
+  const client = organizationClient(emulator);
+  for (const n of [1, 2]) {
+    await client.AddOrganizationMemberEmail({
+      MemberUin: uin(n),
+      Email: EMAILS[n - 1],
+      CountryCode: "86",
+      Phone: PHONES[n - 1],
+    });
+  }
+  server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => void (body += chunk.toString("utf8")));
+    request.on("end", () => {
+      received.push({ method: request.method ?? "", contentType: request.headers["content-type"], body });
+      response.writeHead(answerStatus, { "Content-Type": "text/plain" }).end(answerStatus === 200 ? "ok" : "no");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook?key=secret-key`;
+  folder = mkdtempSync(join(tmpdir(), "member-email-notify-"));
+  teamFile = join(folder, "team.yaml");
+  writeFileSync(teamFile, `members:\n  - memberUin: ${uin(1)}\n`);
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await emulator.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+beforeEach(() => {
+  received.length = 0;
+  answerStatus = 200;
+});
+
+async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const status = await main(args, {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+  });
+  return { status, stdout, stderr };
+}
+
+/** No email, no phone, not even a domain of one, in what the webhook got. */
+function expectNothingPersonal(body: string): void {
+  for (const email of EMAILS) {
+    expect(body).not.toContain(email);
+    expect(body).not.toContain(email.split("@")[1]);
+  }
+  for (const phone of PHONES) expect(body).not.toContain(phone.slice(-4));
+  expect(body).not.toMatch(/@/);
+}
+
+const auditArgs = () => [
+  "audit",
+  "--team-file",
+  teamFile,
+  "--allowed-domains",
+  "example.com",
+  "--fail-on",
+  "offDomain",
+];
+
+test.each([
+  ["wecom", (body: Record<string, unknown>) => (body.markdown as { content: string }).content, { msgtype: "markdown" }],
+  ["slack", (body: Record<string, unknown>) => body.text as string, {}],
+  ["generic", (body: Record<string, unknown>) => body.text as string, { source: "pulumi-tencentcloud-member-email" }],
+] as const)("the audit posts once, as %s, with counts by kind and uins and names only", async (format, text, shape) => {
+  const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", format]);
+  expect(status).toBe(1);
+  expect(received).toHaveLength(1);
+  const [post] = received;
+  expect(post).toMatchObject({ method: "POST", contentType: "application/json" });
+  const body = JSON.parse(post.body) as Record<string, unknown>;
+  expect(body).toMatchObject(shape);
+  const message = text(body);
+  expect(message).toMatch(/Tencent Cloud organization audit: 4 findings/);
+  expect(message).toMatch(/1 undeclared, 1 invited, 1 unbound, 1 offDomain/);
+  expect(message).toContain(`offDomain: ${uin(2)} Bo`);
+  expectNothingPersonal(post.body);
+  expect(stderr).toMatch(new RegExp(`Posted the summary to the webhook \\(${format}, HTTP 200\\)`));
+  // The webhook's URL holds its key: it is never printed.
+  expect(stderr).not.toContain("secret-key");
+});
+
+test("with --since the audit's notice names the new findings first", async () => {
+  const previous = join(folder, "previous.json");
+  const first = await run([...auditArgs(), "--json"]);
+  const report = JSON.parse(first.stdout) as { findings: { kind: string }[] };
+  // The previous report had every finding but the off-domain one.
+  writeFileSync(
+    previous,
+    JSON.stringify({ ...report, findings: report.findings.filter((f) => f.kind !== "offDomain") }),
+  );
+  await run([...auditArgs(), "--since", previous, "--notify", url]);
+  expect(received).toHaveLength(1);
+  const body = JSON.parse(received[0].body) as { title: string; members: { label: string; memberUin: number }[] };
+  expect(body.title).toBe("Tencent Cloud organization audit: 1 new finding");
+  expect(body.members[0]).toEqual({ label: "new offDomain", memberUin: uin(2), name: "Bo" });
+});
+
+test("a failed post is reported with its HTTP status and leaves the exit status alone", async () => {
+  answerStatus = 500;
+  const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
+  expect(received).toHaveLength(1);
+  expect(status).toBe(1);
+  expect(stderr).toMatch(
+    /Could not post the summary to the webhook \(slack\): HTTP 500\. The exit status is the audit's own\./,
+  );
+  const clean = await run(["audit", "--team-file", teamFile, "--notify", url]);
+  expect(clean.status).toBe(0);
+  expect(clean.stderr).toMatch(/HTTP 500/);
+});
+
+test("remind posts once per run, as each format, naming the members it reminded", async () => {
+  for (const format of ["wecom", "slack", "generic"]) {
+    received.length = 0;
+    const { status } = await run([
+      "remind",
+      "--within-days",
+      "15",
+      "--at",
+      emulator.now().toISOString(),
+      "--notify",
+      url,
+      "--notify-format",
+      format,
+    ]);
+    expect(status).toBe(0);
+    expect(received).toHaveLength(1);
+    expect(received[0].body).toMatch(/Tencent Cloud activation reminders: 2 sent/);
+    expect(received[0].body).toContain(`reminded: ${uin(2)} Bo`);
+    // A name cannot mention anyone or link anywhere in the chat.
+    expect(received[0].body).toContain(`reminded: ${uin(1)} Ana ‹!channel› (at)here`);
+    expectNothingPersonal(received[0].body);
+    // The emulator's clock moves on an hour, so the next run's sends stay within the hourly limit.
+    emulator.advanceClock(3600);
+  }
+});
