@@ -20,9 +20,24 @@ describe("AdaptiveRate", () => {
     expect(applied).toEqual([]);
   });
 
+  test("takes one refusal at the ceiling after a quiet spell for jitter, and the next one within 5 s for a neighbour", () => {
+    const { rate, advance, now } = adaptiveRate(20);
+    advance(10_000);
+    rate.throttled(now());
+    expect(rate.rate).toBe(20);
+    advance(6000);
+    rate.throttled(now());
+    expect(rate.rate).toBe(20);
+    advance(1000);
+    rate.throttled(now());
+    expect(rate.rate).toBeCloseTo(14);
+  });
+
   test("lowers the rate to 0.7 of itself on a refusal, once for the calls sent at the old rate", () => {
     const { rate, advance, now } = adaptiveRate(20);
     advance(1000);
+    rate.throttled(now()); // the first, at the ceiling: jitter
+    advance(1);
     const sentAt = now();
     rate.throttled(sentAt);
     expect(rate.rate).toBeCloseTo(14);
@@ -37,6 +52,7 @@ describe("AdaptiveRate", () => {
 
   test("climbs back by about 0.3 a second for each second of calls passing, up to the ceiling", () => {
     const { rate } = adaptiveRate(20);
+    rate.throttled(-1);
     rate.throttled(0);
     rate.throttled(1);
     rate.throttled(2);
