@@ -13,8 +13,9 @@ import { repositoryRoot } from "../scripts/engine";
 import { runDirect } from "./direct";
 import { runEngine } from "./engine";
 import { runPreview, type PreviewComparison } from "./preview";
+import { formatRunners, measureRunners, type RunnersRow } from "./runners";
 import { describeMachine, formatReport, missedGoals } from "./report";
-import { describeUp, limitRatio, median, retries, type ApplyResult } from "./support";
+import { describeUp, limitRatio, median, retries, withEmulator, type ApplyResult } from "./support";
 
 /** Where a full run is recorded. */
 const RESULTS_FILE = join(repositoryRoot, "bench", "results", "latest.md");
@@ -60,6 +61,20 @@ async function measure(options: BenchOptions): Promise<{ applies: ApplyResult[];
   return { applies, preview };
 }
 
+/** 1, 3 and 5 runner processes of 200 bindings each, each count on a fresh emulator. */
+async function measureAllRunners(): Promise<RunnersRow[]> {
+  const rows: RunnersRow[] = [];
+  for (const processes of [1, 3, 5]) {
+    progress(`runners: ${processes} processes x 200 creates, then 200 reads each ...`);
+    const row = await withEmulator((emulator) => measureRunners(emulator, processes, 200));
+    progress(
+      `runners ${processes}: ${row.createPerSecond.toFixed(2)} created/s, ${row.addsPerBinding.toFixed(3)} Adds per binding, ${row.failures} failures`,
+    );
+    rows.push(row);
+  }
+  return rows;
+}
+
 /** Writes through a temporary file, so an interrupted run never leaves half a record. */
 function record(markdown: string): void {
   const temporary = `${RESULTS_FILE}.tmp`;
@@ -84,8 +99,12 @@ async function main(args: readonly string[]): Promise<number> {
   const started = performance.now();
   const machine = describeMachine();
   const { applies, preview } = await measure(options);
-  const missed = missedGoals(applies, preview);
-  const markdown = formatReport({
+  const runners = options.parts.has("runners") ? await measureAllRunners() : [];
+  const missed = [
+    ...missedGoals(applies, preview),
+    ...runners.filter((row) => row.failures > 0).map((row) => `${row.processes} runners: ${row.failures} failures`),
+  ];
+  const report = formatReport({
     startedAt,
     command: ["npm run bench", ...(args.length > 0 ? ["--", ...args] : [])].join(" "),
     totalSeconds: (performance.now() - started) / 1000,
@@ -95,6 +114,8 @@ async function main(args: readonly string[]): Promise<number> {
     preview,
     missed,
   });
+  const markdown =
+    runners.length === 0 ? report : `${report}\n${formatRunners(runners, { start: loadAtStart, end: loadavg()[0] })}`;
   process.stdout.write(markdown);
   if (options.complete) {
     record(markdown);
@@ -107,7 +128,7 @@ async function main(args: readonly string[]): Promise<number> {
 }
 
 /** The parts of the benchmark, in the order they run. */
-export const BENCH_PARTS = ["direct", "engine", "preview"] as const;
+export const BENCH_PARTS = ["direct", "engine", "preview", "runners"] as const;
 
 /** One part of the benchmark. */
 export type BenchPart = (typeof BENCH_PARTS)[number];

@@ -53,6 +53,7 @@ export {
 export { readRequestLogFile } from "./request-log";
 export type {
   Emulator,
+  EmulatorBackgroundLoad,
   EmulatorBinding,
   EmulatorBindStatus,
   EmulatorCredentials,
@@ -132,6 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       now,
     },
     rateLimiter: new TokenBucketRateLimiter(settings.rateLimitPerSecond),
+    backgroundLoad: settings.backgroundLoad,
     faults: settings.faults,
     plannedFaults,
     random: Math.random,

@@ -1,5 +1,6 @@
+import { ACTION_NAMES } from "./organization";
 import { readPlannedFault } from "./planned-faults";
-import type { EmulatorCredentials, EmulatorMemberType, EmulatorPlannedFault } from "./types";
+import type { EmulatorBackgroundLoad, EmulatorCredentials, EmulatorMemberType, EmulatorPlannedFault } from "./types";
 
 /** Port the emulator's command line listens on when neither `--port` nor `EMULATOR_PORT` says otherwise. */
 export const DEFAULT_EMULATOR_PORT = 9217;
@@ -96,6 +97,8 @@ export interface ResolvedOptions {
   readonly requestLogFile: string | undefined;
   /** Requests per second per action. */
   readonly rateLimitPerSecond: number;
+  /** What an unseen neighbour spends of the limit; undefined: nothing. */
+  readonly backgroundLoad: EmulatorBackgroundLoad | undefined;
   /** The key requests must be signed with. */
   readonly credentials: EmulatorCredentials;
   /** Shares of requests that fail on purpose. */
@@ -126,6 +129,7 @@ const OPTION_NAMES = [
   "dataFile",
   "members",
   "rateLimitPerSecond",
+  "backgroundLoad",
   "credentials",
   "faults",
   "dailyBindQuota",
@@ -160,6 +164,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     dataFile: readDataFile(record.dataFile),
     members: readMembers(record.members),
     rateLimitPerSecond: readRate(record.rateLimitPerSecond),
+    backgroundLoad: readBackgroundLoad(record.backgroundLoad, readRate(record.rateLimitPerSecond)),
     credentials: readCredentials(record.credentials),
     faults: {
       dropResponseRate: readShare(faults.dropResponseRate, "faults.dropResponseRate"),
@@ -358,6 +363,23 @@ function readRate(value: unknown): number {
     throw new RangeError(`rateLimitPerSecond must be a number of at least 1 (or Infinity), got ${String(value)}.`);
   }
   return value;
+}
+
+function readBackgroundLoad(value: unknown, ratePerSecond: number): EmulatorBackgroundLoad | undefined {
+  if (value === undefined) return undefined;
+  const record = readRecord(value, "backgroundLoad");
+  rejectUnknown(record, ["action", "perSecond"], "backgroundLoad option");
+  const { action, perSecond } = record;
+  if (action !== undefined && !(ACTION_NAMES as readonly unknown[]).includes(action)) {
+    throw new RangeError(`backgroundLoad.action must be one of ${ACTION_NAMES.join(", ")}, got ${String(action)}.`);
+  }
+  // A neighbour spending the whole limit would leave the caller nothing, which no test can tell from a hang.
+  if (typeof perSecond !== "number" || Number.isNaN(perSecond) || perSecond < 0 || perSecond >= ratePerSecond) {
+    throw new RangeError(
+      `backgroundLoad.perSecond must be a number from 0 to below rateLimitPerSecond (${ratePerSecond}), got ${String(perSecond)}.`,
+    );
+  }
+  return action === undefined ? { perSecond } : { action: action as string, perSecond };
 }
 
 function readShare(value: unknown, name: string): number {

@@ -13,8 +13,9 @@ import {
 } from "./organization";
 import { ApiError, refuseUnknownParameter, shortened } from "./errors";
 import { isMobileNumber, mobileNumberHint } from "./phone";
-import type { TokenBucketRateLimiter } from "./limits";
+import { rateLimitKey, type TokenBucketRateLimiter } from "./limits";
 import type { KeyRing } from "./keys";
+import type { EmulatorBackgroundLoad } from "./types";
 import type { FaultPlan } from "./planned-faults";
 import { headerValue, SERVICE_NAME, STS_SERVICE_NAME, verifySignature, type SignedRequest } from "./signature";
 import {
@@ -47,6 +48,8 @@ export interface ApiContext {
   readonly sts: StsContext;
   /** Per-action rate limit. */
   readonly rateLimiter: TokenBucketRateLimiter;
+  /** What an unseen neighbour spends of the limit, if anything. */
+  readonly backgroundLoad?: EmulatorBackgroundLoad;
   /** Shares of requests that fail on purpose. */
   readonly faults: { readonly dropResponseRate: number; readonly internalErrorRate: number };
   /** Faults planned for named requests. */
@@ -112,7 +115,18 @@ export function handleApiRequest(request: ApiRequest, context: ApiContext, reque
         );
     if (stsAction === undefined) action = resolveAction(request.headers);
     const limited: string = action ?? resolveStsAction(stsAction as StsActionName, request.headers);
-    if (!context.rateLimiter.tryAcquire(limited)) {
+    const bucket = rateLimitKey(
+      limited,
+      headerValue(request.headers, "host"),
+      headerValue(request.headers, "x-tc-region"),
+      signer === undefined ? undefined : `${signer.identity.type}:${signer.identity.principalId}`,
+    );
+    const background = context.backgroundLoad;
+    const spentElsewhere =
+      background !== undefined && (background.action === undefined || background.action === limited)
+        ? background.perSecond
+        : 0;
+    if (!context.rateLimiter.tryAcquire(bucket, spentElsewhere)) {
       throw new ApiError(
         "RequestLimitExceeded",
         `${limited} accepts at most ${context.rateLimiter.ratePerSecond} requests a second: slow down and retry.`,

@@ -129,6 +129,11 @@ export interface EmulatorOptions {
   readonly requestLogFile?: string;
   /** Requests per second accepted for each action before `RequestLimitExceeded`; default 20, `Infinity` turns the limit off. */
   readonly rateLimitPerSecond?: number;
+  /**
+   * Another tool of the same identity spending part of each action's limit, unseen by the caller: its bucket
+   * refills `perSecond` tokens a second slower (for `action` only, or for every action). Absent: none.
+   */
+  readonly backgroundLoad?: EmulatorBackgroundLoad;
   /** The key pair requests must be signed with; absent: `DEMO_SECRET_ID` / `DEMO_SECRET_KEY`. */
   readonly credentials?: EmulatorCredentials;
   /** Failures to inject; absent: none. */
@@ -267,4 +272,12 @@ export interface Emulator {
   requestLog(): EmulatorRequestLogEntry[];
   /** Closes the server and the store, and deletes the temporary data file if there is one. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** A neighbour's steady use of the per-action limit (`startEmulator`'s `backgroundLoad`). */
+export interface EmulatorBackgroundLoad {
+  /** The action it calls; absent: every action. */
+  readonly action?: string;
+  /** Requests a second it spends, from 0 to below `rateLimitPerSecond`. */
+  readonly perSecond: number;
 }

@@ -10,10 +10,20 @@ import type {
   SendOrgMemberAccountBindEmailRequest,
   UpdateOrganizationMemberEmailBindRequest,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models";
+import { AdaptiveRate } from "./adaptive-rate";
+import type { CredentialSource } from "./credential-settings";
 import { CredentialProvider } from "./credentials";
 import { MemberEmailApiError, redact } from "./errors";
 import type { RetryLog } from "./retry-attempts";
-import { retryDelay, retryPolicy, shouldRetry, withBudget, type RetryPolicy } from "./retry-policy";
+import {
+  attemptLabel,
+  isThrottling,
+  retryDelay,
+  retryPolicy,
+  shouldRetry,
+  withBudget,
+  type RetryPolicy,
+} from "./retry-policy";
 import type { Settings } from "./settings";
 import { StartWindow } from "./start-window";
 
@@ -146,36 +156,65 @@ class AttemptFailure extends Error {
   }
 }
 
-/** The pacing of one action: Bottleneck queues and spaces the calls, the window holds back early starts. */
+/**
+ * The pacing of one limit: Bottleneck queues and spaces the calls, the window holds back early starts, and
+ * the adaptive rate moves both with what the API answers.
+ */
 interface Pacer {
   readonly limiter: Bottleneck;
   readonly window: StartWindow;
-  rate: number;
+  readonly adaptive: AdaptiveRate;
+  /** The configured rate, the adaptive rate's ceiling. */
+  ceiling: number;
 }
 
-/** One pacer per action for the whole process: every resource shares Tencent's per-action limit. */
+/**
+ * One pacer per limit for the whole process, keyed as Tencent counts its limit: the action, the endpoint
+ * (region) and the identity. Every resource of the process shares it; two identities do not slow each other.
+ */
 const pacers = new Map<string, Pacer>();
 
-function pacerFor(action: string, ratePerSecond: number): Pacer {
-  const existing = pacers.get(action);
+/** Who the calls are counted against: the key pair's id, or the role whose temporary keys sign them. */
+function identityOf(source: CredentialSource): string {
+  switch (source.kind) {
+    case "keyPair":
+      return `key:${source.keyPair.secretId}`;
+    case "assumeRole":
+    case "webIdentity":
+      return `role:${source.role.roleArn}`;
+    case "camRole":
+      return `instance-role:${source.roleName}`;
+  }
+}
+
+function pacerFor(key: string, ratePerSecond: number): Pacer {
+  const existing = pacers.get(key);
   if (existing) {
-    // The rate only changes when the configuration does; most calls find it as it was.
-    if (existing.rate !== ratePerSecond) {
-      existing.window.setRate(ratePerSecond);
-      existing.limiter.updateSettings({ minTime: existing.window.spacingMs });
-      existing.rate = ratePerSecond;
+    // The ceiling only changes when the configuration does; most calls find it as it was.
+    if (existing.ceiling !== ratePerSecond) {
+      existing.ceiling = ratePerSecond;
+      existing.adaptive.setCeiling(ratePerSecond);
     }
     return existing;
   }
   const window = new StartWindow(ratePerSecond);
   // minTime spaces the starts of calls evenly; the window makes sure no second ever holds more than the limit.
   const limiter = new Bottleneck({ minTime: window.spacingMs, maxConcurrent: null });
-  // A retry goes back through the limiter after its delay, so retries respect the limit too.
+  let minTime = window.spacingMs;
+  const adaptive = new AdaptiveRate(ratePerSecond, (rate) => {
+    window.setRate(rate);
+    // Bottleneck is told only when the spacing really changes: the rate moves a little with every call.
+    if (window.spacingMs !== minTime) {
+      minTime = window.spacingMs;
+      void limiter.updateSettings({ minTime });
+    }
+  });
+  // A retry goes back through the window after its delay, so retries respect the limit too.
   limiter.on("failed", (error: unknown, jobInfo: Bottleneck.EventInfoRetryable) =>
     error instanceof AttemptFailure ? error.retryAfter(jobInfo.retryCount + 1) : undefined,
   );
-  const pacer = { limiter, window, rate: ratePerSecond };
-  pacers.set(action, pacer);
+  const pacer = { limiter, window, adaptive, ceiling: ratePerSecond };
+  pacers.set(key, pacer);
   return pacer;
 }
 
@@ -363,7 +402,8 @@ export class OrganizationApi {
     personal: readonly string[] = [],
     policy: RetryPolicy = this.policy,
   ): Promise<unknown> {
-    const { limiter, window: startWindow } = pacerFor(action, this.settings.rateLimitPerSecond);
+    const limitKey = JSON.stringify([action, this.settings.host, identityOf(this.settings.credentials.source)]);
+    const { limiter, window: startWindow, adaptive } = pacerFor(limitKey, this.settings.rateLimitPerSecond);
     // The account guard runs before the first call of any kind, and once: a refused account fails here.
     await this.credentials.checkAccount();
     // The budget starts at the first attempt: a call that waited its turn in a long queue (a large stack,
@@ -383,23 +423,29 @@ export class OrganizationApi {
       if (!shouldRetry(policy, code, tried, Date.now() - (firstAttemptAt ?? Date.now()))) return undefined;
       const delay = retryDelay(policy, tried);
       this.log.retrying(
-        `${action}: ${code ?? "no answer"} on attempt ${tried} of ${policy.maxAttempts}` +
+        `${action}: ${code ?? "no answer"} on ${attemptLabel(policy, code, tried)}` +
           `${requestId ? ` (RequestId ${requestId})` : ""}; retrying in ${delay} ms.`,
       );
       return delay;
     };
     try {
       return await limiter.schedule(async () => {
-        await startWindow.admit();
+        await startWindow.admit(attempts > 0);
+        const startedAt = performance.now();
         firstAttemptAt ??= Date.now();
         attempts += 1;
         // Fetched here, not inside the SDK, so that a refused AssumeRole fails as itself instead of as a
         // network error the SDK would make of it (and the retry policy would retry).
         signedWith = (await this.credentials.getCredential()).secretId;
         try {
-          return await send();
+          const answer = await send();
+          adaptive.passed();
+          return answer;
         } catch (error) {
           const fields = sdkErrorFields(error);
+          // An answer with any other code passed the limit; no answer at all says nothing about it.
+          if (fields.code !== undefined && isThrottling(policy, fields.code)) adaptive.throttled(startedAt);
+          else if (fields.code !== undefined) adaptive.passed();
           throw new AttemptFailure(
             fields.code,
             this.redact(fields.message, personal),

@@ -27,7 +27,7 @@ export const errorAdvice: Readonly<Record<string, string>> = {
   InvalidParameter: "Tencent Cloud refused one of the values: check memberUin, email, countryCode and phone.",
   InvalidParameterValue: "Tencent Cloud refused one of the values: check memberUin, email, countryCode and phone.",
   RequestLimitExceeded:
-    "Tencent Cloud allows 20 requests a second for this action and kept refusing after every retry: lower tencentcloud:organizationRateLimit or run with fewer resources at once.",
+    "Tencent Cloud allows 20 requests a second for this action, shared by every process using these credentials, and kept refusing for the whole retry budget: something else spends that budget without slowing down; give calls more time with tencentcloud:organizationRetryBudget, or lower tencentcloud:organizationRateLimit.",
   InternalError: "Tencent Cloud had an internal error that persisted through every retry: run the command again later.",
   UnsupportedOperation:
     "Tencent Cloud does not support this operation for this member or organization. An invited member cannot " +

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { retryDelay, shouldRetry, type Failure, type RetryPolicy } from "./retry-policy";
+import { attemptLabel, retryDelay, shouldRetry, type Failure, type RetryPolicy } from "./retry-policy";
 
 /** Where retries are reported. */
 export interface RetryLog {
@@ -29,7 +29,8 @@ export class FailedAttempt extends Error {
 /**
  * Runs `attempt` until it answers, throws anything but a {@link FailedAttempt}, or the policy allows no
  * further retry; then throws the failed attempt's `giveUp` error. Each retry is logged as the Organization
- * client logs its own: `<what>: <summary> on attempt 1 of 8 (RequestId …); retrying in 137 ms.`
+ * client logs its own: `<what>: <summary> on attempt 1 of 8 (RequestId …); retrying in 137 ms.` (throttling:
+ * `on attempt 9 (throttled; retried for up to 60 s)`)
  *
  * @param startedAt - when the call's first attempt started (Unix milliseconds), which the policy's time budget
  * counts from: steps of one call (read a token file, then ask STS) share it.
@@ -49,7 +50,7 @@ export async function retryAttempts<T>(
       if (!shouldRetry(policy, error.failure, attempts, Date.now() - startedAt)) throw error.giveUp(attempts);
       const delay = retryDelay(policy, attempts);
       log.retrying(
-        `${what}: ${error.summary} on attempt ${attempts} of ${policy.maxAttempts}` +
+        `${what}: ${error.summary} on ${attemptLabel(policy, error.failure, attempts)}` +
           `${error.requestId ? ` (RequestId ${error.requestId})` : ""}; retrying in ${delay} ms.`,
       );
       await sleep(delay);

@@ -10,6 +10,12 @@ export interface RetryPolicy {
    * `RequestLimitExceeded` covers `RequestLimitExceeded.UinLimitExceeded` and its siblings.
    */
   readonly retryableCodeFamilies: ReadonlySet<string>;
+  /**
+   * Families of codes that mean "the shared rate limit is spent": retried for as long as the time budget
+   * lasts, however many attempts that takes, since other processes spending the same budget can refuse a
+   * call many times without anything being wrong.
+   */
+  readonly throttlingCodeFamilies: ReadonlySet<string>;
   /** Whether a call that got no answer at all (connection lost or reset, timeout) is tried again. */
   readonly retryNetworkErrors: boolean;
   /**
@@ -19,7 +25,7 @@ export interface RetryPolicy {
   readonly retryableHttpStatuses: ReadonlySet<number>;
   /** Whether a token file found empty or half-written (a CI system rewriting it at that moment) is read again. */
   readonly retryIncompleteTokenFile: boolean;
-  /** The most attempts one call makes, the first included. */
+  /** The most attempts one call makes, the first included, unless it is throttled (see `throttlingCodeFamilies`). */
   readonly maxAttempts: number;
   /** The cap of the exponential backoff before the first retry, in milliseconds. */
   readonly baseDelayMs: number;
@@ -48,6 +54,7 @@ export type Failure =
 export const retryPolicy: RetryPolicy = {
   retryableCodes: new Set(["RequestLimitExceeded", "InternalError"]),
   retryableCodeFamilies: new Set(["RequestLimitExceeded"]),
+  throttlingCodeFamilies: new Set(["RequestLimitExceeded"]),
   retryNetworkErrors: true,
   retryableHttpStatuses: new Set([429, 500, 502, 503, 504]),
   retryIncompleteTokenFile: true,
@@ -62,16 +69,40 @@ export function withBudget(policy: RetryPolicy, budgetSeconds: number | undefine
   return budgetSeconds === undefined ? policy : { ...policy, maxElapsedMs: budgetSeconds * 1000 };
 }
 
-/** Whether a failure (a code; absent = no answer) may be tried again after `attempts` attempts. */
+/** Whether `code` is one of `families` or a sub-code of one (`RequestLimitExceeded.UinLimitExceeded`). */
+function inFamily(families: ReadonlySet<string>, code: string): boolean {
+  const dot = code.indexOf(".");
+  return families.has(code) || (dot > 0 && families.has(code.slice(0, dot)));
+}
+
+/** Whether a failure is throttling: the shared rate limit spent, retried while the time budget lasts. */
+export function isThrottling(policy: RetryPolicy, failure: Failure): boolean {
+  return typeof failure === "string" && inFamily(policy.throttlingCodeFamilies, failure);
+}
+
+/**
+ * Whether a failure (a code; absent = no answer) may be tried again after `attempts` attempts. Throttling is
+ * retried until the time budget is spent; every other retryable failure also stops at `maxAttempts`.
+ */
 export function shouldRetry(policy: RetryPolicy, failure: Failure, attempts: number, elapsedMs: number): boolean {
-  if (attempts >= policy.maxAttempts || elapsedMs >= policy.maxElapsedMs) return false;
+  if (elapsedMs >= policy.maxElapsedMs) return false;
+  if (attempts >= policy.maxAttempts && !isThrottling(policy, failure)) return false;
   if (failure === undefined) return policy.retryNetworkErrors;
   if (typeof failure === "string") {
-    const dot = failure.indexOf(".");
-    return policy.retryableCodes.has(failure) || (dot > 0 && policy.retryableCodeFamilies.has(failure.slice(0, dot)));
+    return policy.retryableCodes.has(failure) || inFamily(policy.retryableCodeFamilies, failure);
   }
   if ("httpStatus" in failure) return policy.retryableHttpStatuses.has(failure.httpStatus);
   return policy.retryIncompleteTokenFile;
+}
+
+/**
+ * How a retry line names the attempt that failed: `attempt 3 of 8`, or for throttling, which is retried for as
+ * long as the budget lasts, `attempt 12 (throttled; retried for up to 60 s)`.
+ */
+export function attemptLabel(policy: RetryPolicy, failure: Failure, attempts: number): string {
+  return isThrottling(policy, failure)
+    ? `attempt ${attempts} (throttled; retried for up to ${Math.round(policy.maxElapsedMs / 1000)} s)`
+    : `attempt ${attempts} of ${policy.maxAttempts}`;
 }
 
 /**

@@ -20,8 +20,13 @@ export class StartWindow {
   private readonly starts: number[] = [];
   private count = 1;
   private spanMs = 1000;
-  /** The call admitted last: calls wait their turn in order, so only one of them sleeps at a time. */
-  private tail: Promise<void> = Promise.resolve();
+  /** Calls waiting for a start: retries first, then first calls, each in the order they asked. */
+  private readonly waiting: { readonly retries: (() => void)[]; readonly firsts: (() => void)[] } = {
+    retries: [],
+    firsts: [],
+  };
+  /** Whether a loop is handing out starts: only one sleeps at a time. */
+  private pumping = false;
 
   constructor(
     ratePerSecond: number,
@@ -42,11 +47,31 @@ export class StartWindow {
     return Math.ceil(this.spanMs / this.count);
   }
 
-  /** Resolves when a call may start, in the order the calls asked, and counts its start. */
-  admit(): Promise<void> {
-    const turn = this.tail.then(() => this.waitForRoom());
-    this.tail = turn;
-    return turn;
+  /**
+   * Resolves when a call may start, and counts its start. A retry goes ahead of calls not yet tried: its time
+   * budget is running, theirs has not started, and when the rate drops a queue of first attempts could
+   * otherwise outlast it.
+   */
+  admit(retry = false): Promise<void> {
+    return new Promise((resolve) => {
+      (retry ? this.waiting.retries : this.waiting.firsts).push(resolve);
+      if (!this.pumping) void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.waiting.retries.length + this.waiting.firsts.length > 0) {
+        await this.waitForRoom();
+        // Picked once there is room, so a retry that asked during the wait goes first.
+        (this.waiting.retries.shift() ?? this.waiting.firsts.shift())?.();
+        // The admitted call starts before the window looks at the clock again.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.pumping = false;
+    }
   }
 
   private async waitForRoom(): Promise<void> {

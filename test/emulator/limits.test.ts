@@ -1,6 +1,39 @@
-import { startEmulator } from "tencentcloud-organization-emulator";
+import { organization } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization";
+import { sts } from "tencentcloud-sdk-nodejs/tencentcloud/services/sts";
+import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { TokenBucketRateLimiter } from "../../emulator/src/limits";
 import { organizationClient, sdkError } from "../support/organization-client";
+
+const roleArn = "qcs::cam::uin/100000000000:roleName/member-email-ci";
+const otherRoleArn = "qcs::cam::uin/100000000000:roleName/audit";
+
+/** Temporary keys of `role`, from the emulator's STS, for the session `session`. */
+async function roleKey(emulator: Emulator, role: string, session: string) {
+  const client = new sts.v20180813.Client({
+    credential: { secretId: emulator.secretId, secretKey: emulator.secretKey },
+    region: "ap-guangzhou",
+    profile: { httpProfile: { protocol: "http://", endpoint: `127.0.0.1:${emulator.port}`, reqTimeout: 10 } },
+  });
+  const answer = await client.AssumeRole({ RoleArn: role, RoleSessionName: session });
+  return {
+    secretId: answer.Credentials?.TmpSecretId ?? "",
+    secretKey: answer.Credentials?.TmpSecretKey ?? "",
+    token: answer.Credentials?.Token ?? "",
+  };
+}
+
+/** Whether one Describe passes the rate limit (any answer but RequestLimitExceeded). */
+async function passes(call: Promise<unknown>): Promise<boolean> {
+  try {
+    await call;
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "RequestLimitExceeded") return false;
+    throw error;
+  }
+}
+
+const describe1 = { MemberUin: 100000000001 };
 
 describe("TokenBucketRateLimiter", () => {
   it("admits a full bucket at once, then refuses until time refills it", () => {
@@ -30,6 +63,21 @@ describe("TokenBucketRateLimiter", () => {
     expect(limiter.tryAcquire("A")).toBe(true);
     expect(limiter.tryAcquire("A")).toBe(false);
     expect(limiter.tryAcquire("B")).toBe(true);
+  });
+
+  it("refills a bucket that a neighbour shares only with what the neighbour leaves", () => {
+    let now = 0;
+    const limiter = new TokenBucketRateLimiter(20, () => now);
+    // Emptied, then 10 seconds of a caller asking 20 times a second while a neighbour spends 10 of the 20.
+    for (let index = 0; index < 20; index += 1) limiter.tryAcquire("A", 10);
+    let admitted = 0;
+    for (let index = 1; index <= 200; index += 1) {
+      now = index * 50;
+      if (limiter.tryAcquire("A", 10)) admitted += 1;
+    }
+    expect(admitted).toBe(100);
+    // Another key, or the same key with no neighbour, refills at the full rate.
+    expect(limiter.tryAcquire("B", 0)).toBe(true);
   });
 
   it("admits everything when the rate is Infinity", () => {
@@ -117,5 +165,73 @@ describe("the emulator's per-action rate limit", () => {
     } finally {
       await emulator.stop();
     }
+  });
+});
+
+describe("what the emulator's rate limit counts", () => {
+  let emulator: Emulator | undefined;
+  afterEach(async () => {
+    await emulator?.stop();
+    emulator = undefined;
+  });
+
+  it("keeps one budget per identity: the account's key and each role, whatever the session", async () => {
+    emulator = await startEmulator({ rateLimitPerSecond: 1, roles: [{ roleArn }, { roleArn: otherRoleArn }] });
+    const account = organizationClient(emulator);
+    // AssumeRole has its own limit of 1 a second here too.
+    const ci = organizationClient(emulator, await roleKey(emulator, roleArn, "stack-a"));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const ciAgain = organizationClient(emulator, await roleKey(emulator, roleArn, "stack-b"));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const audit = organizationClient(emulator, await roleKey(emulator, otherRoleArn, "audit"));
+    expect(await passes(account.DescribeOrganizationMemberEmailBind(describe1))).toBe(true);
+    expect(await passes(account.DescribeOrganizationMemberEmailBind(describe1))).toBe(false);
+    expect(await passes(ci.DescribeOrganizationMemberEmailBind(describe1))).toBe(true);
+    // Another session of the same role is the same CAM identity: its budget is spent.
+    expect(await passes(ciAgain.DescribeOrganizationMemberEmailBind(describe1))).toBe(false);
+    expect(await passes(audit.DescribeOrganizationMemberEmailBind(describe1))).toBe(true);
+    expect(emulator.requestCount("DescribeOrganizationMemberEmailBind")).toBe(5);
+  });
+
+  it("keeps one budget per region the request is sent to", async () => {
+    emulator = await startEmulator({ rateLimitPerSecond: 1 });
+    const guangzhou = new organization.v20210331.Client({
+      credential: { secretId: emulator.secretId, secretKey: emulator.secretKey },
+      region: "ap-guangzhou",
+      profile: { httpProfile: { protocol: "http://", endpoint: `127.0.0.1:${emulator.port}`, reqTimeout: 10 } },
+    });
+    const global = organizationClient(emulator);
+    expect(await passes(global.DescribeOrganizationMemberEmailBind(describe1))).toBe(true);
+    expect(await passes(global.DescribeOrganizationMemberEmailBind(describe1))).toBe(false);
+    expect(await passes(guangzhou.DescribeOrganizationMemberEmailBind(describe1))).toBe(true);
+    expect(await passes(guangzhou.DescribeOrganizationMemberEmailBind(describe1))).toBe(false);
+  });
+
+  it("leaves a caller only what a background load of the named action does not spend", async () => {
+    emulator = await startEmulator({
+      backgroundLoad: { action: "DescribeOrganizationMemberEmailBind", perSecond: 19 },
+    });
+    const client = organizationClient(emulator);
+    const burst = await Promise.all(
+      Array.from({ length: 25 }, () => passes(client.DescribeOrganizationMemberEmailBind(describe1))),
+    );
+    expect(burst.filter(Boolean).length).toBeGreaterThanOrEqual(20);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // 400 ms refill 8 tokens at 20 a second, but only 0.4 of one when a neighbour spends 19 of them.
+    expect(await passes(client.DescribeOrganizationMemberEmailBind(describe1))).toBe(false);
+    // Other actions keep the whole limit.
+    const members = await Promise.all(
+      Array.from({ length: 20 }, () => passes(client.DescribeOrganizationMembers({ Offset: 0, Limit: 10 }))),
+    );
+    expect(members.every(Boolean)).toBe(true);
+  });
+
+  it("refuses a background load that would leave nothing, or names an unknown action", async () => {
+    await expect(startEmulator({ backgroundLoad: { perSecond: 20 } })).rejects.toThrow(
+      /backgroundLoad.perSecond must be a number from 0 to below rateLimitPerSecond \(20\)/,
+    );
+    await expect(startEmulator({ backgroundLoad: { action: "Describe", perSecond: 5 } })).rejects.toThrow(
+      /backgroundLoad.action must be one of AddOrganizationMemberEmail/,
+    );
   });
 });

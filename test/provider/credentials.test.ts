@@ -339,7 +339,9 @@ describe("transient faults on the way to credentials", () => {
       expect.stringMatching(new RegExp(`^Reading the web identity token file ${tokenFile}: empty on attempt 1 of 8`)),
     );
     expect(log).toContainEqual(
-      expect.stringMatching(/^STS GetCallerIdentity: RequestLimitExceeded on attempt 1 of 8 \(RequestId /),
+      expect.stringMatching(
+        /^STS GetCallerIdentity: RequestLimitExceeded on attempt 1 \(throttled; retried for up to 60 s\) \(RequestId /,
+      ),
     );
     expect(log).toContainEqual(
       expect.stringMatching(/^STS AssumeRoleWithWebIdentity: InternalError on attempt 1 of 8 \(RequestId /),

@@ -1,4 +1,4 @@
-import { retryDelay, retryPolicy, shouldRetry, withBudget } from "../../provider/api/retry-policy";
+import { attemptLabel, retryDelay, retryPolicy, shouldRetry, withBudget } from "../../provider/api/retry-policy";
 
 describe("the retry policy", () => {
   test.each(["RequestLimitExceeded", "InternalError", undefined])(
@@ -52,6 +52,17 @@ describe("the retry policy", () => {
       expect(shouldRetry(retryPolicy, failure, 1, retryPolicy.maxElapsedMs)).toBe(false);
     }
   });
+
+  test.each(["RequestLimitExceeded", "RequestLimitExceeded.UinLimitExceeded"])(
+    "retries %s past the last attempt for as long as the time budget lasts, and says so",
+    (code) => {
+      expect(shouldRetry(retryPolicy, code, retryPolicy.maxAttempts, 0)).toBe(true);
+      expect(shouldRetry(retryPolicy, code, 100, retryPolicy.maxElapsedMs - 1)).toBe(true);
+      expect(shouldRetry(retryPolicy, code, 100, retryPolicy.maxElapsedMs)).toBe(false);
+      expect(attemptLabel(retryPolicy, code, 9)).toBe("attempt 9 (throttled; retried for up to 60 s)");
+      expect(attemptLabel(retryPolicy, "InternalError", 2)).toBe("attempt 2 of 8");
+    },
+  );
 
   test("a retry budget in seconds replaces the time budget and nothing else", () => {
     expect(withBudget(retryPolicy, 4)).toEqual({ ...retryPolicy, maxElapsedMs: 4000 });

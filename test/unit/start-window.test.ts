@@ -53,4 +53,20 @@ describe("StartWindow", () => {
     expect(clock.now()).toBe(1050);
     expect(window.spacingMs).toBe(525);
   });
+
+  test("starts a retry ahead of first attempts that asked before it", async () => {
+    const clock = fakeClock();
+    const window = new StartWindow(1, clock.now, clock.sleep);
+    const order: string[] = [];
+    const calls = [
+      window.admit().then(() => order.push("first 1")),
+      window.admit().then(() => order.push("first 2")),
+      window.admit().then(() => order.push("first 3")),
+    ];
+    // Asked while "first 1" holds the only start of the window.
+    await Promise.resolve();
+    calls.push(window.admit(true).then(() => order.push("retry")));
+    await Promise.all(calls);
+    expect(order).toEqual(["first 1", "retry", "first 2", "first 3"]);
+  });
 });
