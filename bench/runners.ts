@@ -22,10 +22,13 @@ export interface RunnerPart {
   readonly count: number;
 }
 
+/** One runner's report, with what it wrote to stderr (the provider's warnings). */
+export type RunnerReport = RunnerOutcome & { readonly stderr: readonly string[] };
+
 /** What the runners of one run did together. */
 export interface RunnersResult {
   /** Each runner's own report, in the order of `parts`. */
-  readonly runners: RunnerOutcome[];
+  readonly runners: RunnerReport[];
   /**
    * From the start signal to the last call settled, in seconds: the longest of the runners' own times (each
    * counts from the signal it received), which leaves out the processes' exits.
@@ -57,20 +60,24 @@ export async function runRunners(
         RUNNER_FIRST_MEMBER: String(part.firstMember),
         RUNNER_COUNT: String(part.count),
       },
-      stdio: ["pipe", "pipe", "inherit"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
+    // The provider's warnings (pulumi.log.warn writes to stderr outside the engine), kept for the caller.
+    const stderr: string[] = [];
+    createInterface({ input: child.stderr }).on("line", (line) => stderr.push(line));
     const lines = createInterface({ input: child.stdout });
     const ready = new Promise<void>((resolve, reject) => {
       lines.once("line", (line) => (line === "ready" ? resolve() : reject(new Error(`runner said: ${line}`))));
       child.once("exit", (code) => reject(new Error(`runner exited with ${code} before it was ready`)));
     });
-    const report = new Promise<RunnerOutcome>((resolve, reject) => {
+    const report = new Promise<RunnerReport>((resolve, reject) => {
       const received: string[] = [];
       lines.on("line", (line) => received.push(line));
       child.once("exit", (code) => {
         const last = received[received.length - 1];
-        if (code === 0 && last !== undefined && last !== "ready") resolve(JSON.parse(last) as RunnerOutcome);
-        else reject(new Error(`runner exited with ${code}: ${received.join("\n")}`));
+        if (code === 0 && last !== undefined && last !== "ready")
+          resolve({ ...(JSON.parse(last) as RunnerOutcome), stderr });
+        else reject(new Error(`runner exited with ${code}: ${[...received, ...stderr].join("\n")}`));
       });
     });
     // Awaited only once every runner is ready; a runner that dies first is reported by `ready`.

@@ -13,6 +13,7 @@ import type {
 import { AdaptiveRate } from "./adaptive-rate";
 import type { CredentialSource } from "./credential-settings";
 import { CredentialProvider } from "./credentials";
+import { keepAlive, sharedLimiter } from "./shared-limiter";
 import { MemberEmailApiError, redact } from "./errors";
 import type { RetryLog } from "./retry-attempts";
 import {
@@ -95,8 +96,14 @@ export interface MemberPage {
 /** The most members DescribeOrganizationMembers answers in one page. */
 export const MAX_MEMBERS_PAGE_SIZE = 50;
 
-/** What the client reports while it works: retries and their reasons, its credentials' retries included. */
-export type ClientLog = RetryLog;
+/**
+ * What the client reports while it works: retries and their reasons, its credentials' retries included, and
+ * warnings (a shared limiter that could not be used); without `warn`, warnings go where retries go.
+ */
+export type ClientLog = RetryLog & { warn?(message: string): void };
+
+/** Whether the process has said that its Redis limiter could not be used: once is enough. */
+let redisWarned = false;
 
 /** The fields of the email binding the provider writes: Add and Update need all of them. */
 export interface BindingFields {
@@ -162,6 +169,8 @@ class AttemptFailure extends Error {
  */
 interface Pacer {
   readonly limiter: Bottleneck;
+  /** The limiter shared through Redis, when `organizationRateLimitRedis` is set and Redis answered. */
+  readonly shared: Promise<Bottleneck | undefined>;
   readonly window: StartWindow;
   readonly adaptive: AdaptiveRate;
   /** The configured rate, the adaptive rate's ceiling. */
@@ -187,7 +196,14 @@ function identityOf(source: CredentialSource): string {
   }
 }
 
-function pacerFor(key: string, ratePerSecond: number): Pacer {
+/** A retry goes back through the window after its delay, so retries respect the limit too. */
+function retryFailedAttempts(limiter: Bottleneck): void {
+  limiter.on("failed", (error: unknown, jobInfo: Bottleneck.EventInfoRetryable) =>
+    error instanceof AttemptFailure ? error.retryAfter(jobInfo.retryCount + 1) : undefined,
+  );
+}
+
+function pacerFor(key: string, ratePerSecond: number, redis: { url?: string; warn: (message: string) => void }): Pacer {
   const existing = pacers.get(key);
   if (existing) {
     // The ceiling only changes when the configuration does; most calls find it as it was.
@@ -209,11 +225,17 @@ function pacerFor(key: string, ratePerSecond: number): Pacer {
       void limiter.updateSettings({ minTime });
     }
   });
-  // A retry goes back through the window after its delay, so retries respect the limit too.
-  limiter.on("failed", (error: unknown, jobInfo: Bottleneck.EventInfoRetryable) =>
-    error instanceof AttemptFailure ? error.retryAfter(jobInfo.retryCount + 1) : undefined,
-  );
-  const pacer = { limiter, window, adaptive, ceiling: ratePerSecond };
+  retryFailedAttempts(limiter);
+  // Shared, the starts are planned in Redis at the configured rate; the adaptive rate then moves only this
+  // process's window, never the shared settings.
+  const shared =
+    redis.url === undefined
+      ? Promise.resolve(undefined)
+      : sharedLimiter(redis.url, key, window.spacingMs, redis.warn).then((sharedOne) => {
+          if (sharedOne) retryFailedAttempts(sharedOne);
+          return sharedOne;
+        });
+  const pacer = { limiter, shared, window, adaptive, ceiling: ratePerSecond };
   pacers.set(key, pacer);
   return pacer;
 }
@@ -403,7 +425,44 @@ export class OrganizationApi {
     policy: RetryPolicy = this.policy,
   ): Promise<unknown> {
     const limitKey = JSON.stringify([action, this.settings.host, identityOf(this.settings.credentials.source)]);
-    const { limiter, window: startWindow, adaptive } = pacerFor(limitKey, this.settings.rateLimitPerSecond);
+    const pacer = pacerFor(limitKey, this.settings.rateLimitPerSecond, {
+      url: this.settings.rateLimitRedis,
+      warn: (message) => {
+        if (redisWarned) return;
+        redisWarned = true;
+        if (this.log.warn) this.log.warn(message);
+        else this.log.retrying(message);
+      },
+    });
+    const { window: startWindow, adaptive } = pacer;
+    const release = this.settings.rateLimitRedis === undefined ? () => undefined : keepAlive();
+    try {
+      return await this.callThrough(
+        (await pacer.shared) ?? pacer.limiter,
+        startWindow,
+        adaptive,
+        action,
+        memberUin,
+        send,
+        personal,
+        policy,
+      );
+    } finally {
+      release();
+    }
+  }
+
+  /** {@link call}'s body, once the limiter is known. */
+  private async callThrough(
+    limiter: Bottleneck,
+    startWindow: StartWindow,
+    adaptive: AdaptiveRate,
+    action: string,
+    memberUin: number | undefined,
+    send: () => Promise<unknown>,
+    personal: readonly string[],
+    policy: RetryPolicy,
+  ): Promise<unknown> {
     // The account guard runs before the first call of any kind, and once: a refused account fails here.
     await this.credentials.checkAccount();
     // The budget starts at the first attempt: a call that waited its turn in a long queue (a large stack,

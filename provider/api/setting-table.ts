@@ -160,6 +160,16 @@ export const settingTable = {
       "Seconds one call keeps retrying, counted from its first attempt (or TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET); " +
       "60 when absent.",
   },
+  organizationRateLimitRedis: {
+    env: "TENCENTCLOUD_ORGANIZATION_RATE_LIMIT_REDIS",
+    type: "string",
+    // The URL may carry the Redis password.
+    secret: true,
+    description:
+      "A redis:// or rediss:// URL: every process with the same URL shares exact per-action budgets through " +
+      "Bottleneck's clustering (needs the optional ioredis package); if Redis cannot be reached, a warning and " +
+      "adaptive pacing (or TENCENTCLOUD_ORGANIZATION_RATE_LIMIT_REDIS).",
+  },
   allowedEmailDomains: {
     env: "TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS",
     type: "stringList",

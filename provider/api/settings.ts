@@ -20,6 +20,7 @@ export const settingSources = {
   endpoint: settingSource("organizationEndpoint"),
   rateLimitPerSecond: settingSource("organizationRateLimit"),
   retryBudgetSeconds: settingSource("organizationRetryBudget"),
+  rateLimitRedis: settingSource("organizationRateLimitRedis"),
 } as const;
 
 /** The part of Pulumi's provider config the settings are read from. */
@@ -60,6 +61,8 @@ export interface Settings {
   readonly retryBudgetSeconds?: number;
   /** The config namespace the settings were read from, which messages name keys under: `tencentcloud` when absent. */
   readonly configNamespace?: string;
+  /** The Redis server whose per-action budgets every process with this URL shares; absent: each process adapts alone. */
+  readonly rateLimitRedis?: string;
 }
 
 /** Reads the settings, Pulumi config first and the environment second. Throws a ConfigurationError. */
@@ -75,6 +78,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
   const { protocol, host } = parseEndpoint(read("endpoint") ?? DEFAULT_ENDPOINT, key("endpoint"));
   const rateLimitPerSecond = parseRate(read("rateLimitPerSecond"), key("rateLimitPerSecond"));
   const budget = retryBudget(read("retryBudgetSeconds"), key("retryBudgetSeconds"));
+  const redis = parseRedisUrl(read("rateLimitRedis"), key("rateLimitRedis"));
   const credentials = resolveCredentialSettings(
     (source) => {
       const value =
@@ -85,7 +89,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     undefined,
     namespace,
   );
-  return { credentials, protocol, host, rateLimitPerSecond, ...budget, configNamespace: namespace };
+  return { credentials, protocol, host, rateLimitPerSecond, ...budget, ...redis, configNamespace: namespace };
 }
 
 function parseEndpoint(value: string, key: string): { protocol: "http://" | "https://"; host: string } {
@@ -121,4 +125,19 @@ function retryBudget(value: string | undefined, key: string): { retryBudgetSecon
     throw new ConfigurationError(`${key} must be a positive number of seconds, such as 60; got "${value}".`);
   }
   return { retryBudgetSeconds: seconds };
+}
+
+function parseRedisUrl(value: string | undefined, key: string): { rateLimitRedis?: string } {
+  if (value === undefined) return {};
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  // The value is not echoed: a Redis URL may carry a password.
+  if (url === undefined || (url.protocol !== "redis:" && url.protocol !== "rediss:") || url.hostname === "") {
+    throw new ConfigurationError(`${key} must be a redis:// or rediss:// URL, such as redis://redis.internal:6379/0.`);
+  }
+  return { rateLimitRedis: value };
 }

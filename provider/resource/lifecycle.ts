@@ -97,7 +97,13 @@ async function api(): Promise<OrganizationApi> {
   const { OrganizationApi } = await import("../api/client");
   // Compared after the await, so calls that waited for the module together share one client and its pacing.
   if (cachedApi?.key !== key) {
-    cachedApi = { key, api: new OrganizationApi(settings, { retrying: (message) => void pulumi.log.info(message) }) };
+    cachedApi = {
+      key,
+      api: new OrganizationApi(settings, {
+        retrying: (message) => void pulumi.log.info(message),
+        warn: (message) => void pulumi.log.warn(message),
+      }),
+    };
   }
   return cachedApi.api;
 }

@@ -29,6 +29,10 @@ describe("CheckConfig", () => {
     [{ organizationRateLimit: 0 }, /^tencentcloud-member-email:organizationRateLimit must be a positive number/],
     [{ organizationRetryBudget: "-1" }, /^tencentcloud-member-email:organizationRetryBudget must be a positive number/],
     [{ organizationEndpoint: "ftp://example.com" }, /^tencentcloud-member-email:organizationEndpoint must be an http/],
+    [
+      { organizationRateLimitRedis: "http://:hunter2@cache:6379" },
+      /^tencentcloud-member-email:organizationRateLimitRedis must be a redis:\/\/ or rediss:\/\/ URL, such as redis:\/\/redis\.internal:6379\/0\.$/,
+    ],
     [{ stsEndpoint: "ftp://sts" }, /^tencentcloud-member-email:stsEndpoint must be an http/],
     [{ allowedAccountIds: "one,two" }, /^tencentcloud-member-email:allowedAccountIds \(or TENCENTCLOUD_ALLOWED_/],
     [{ forbiddenAccountIds: ["12x"] }, /^tencentcloud-member-email:forbiddenAccountIds \(or TENCENTCLOUD_FORBIDDEN_/],

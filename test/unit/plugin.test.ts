@@ -86,11 +86,17 @@ describe("the plugin's schema", () => {
     }
   });
 
-  test("marks the credentials secret, and describes each setting from the table", () => {
+  test("marks the credentials (and the Redis URL, which may carry a password) secret, and describes each setting from the table", () => {
     const secrets = Object.entries(schema.provider.inputProperties).flatMap(([name, property]) =>
       property.secret ? [name] : [],
     );
-    expect(secrets.sort()).toEqual(["assumeRoleWithWebIdentity", "secretId", "secretKey", "securityToken"]);
+    expect(secrets.sort()).toEqual([
+      "assumeRoleWithWebIdentity",
+      "organizationRateLimitRedis",
+      "secretId",
+      "secretKey",
+      "securityToken",
+    ]);
     for (const [name, property] of Object.entries(schema.config.variables)) {
       expect(property.description).toContain(settingTable[name as keyof typeof settingTable].description);
     }

@@ -1,0 +1,102 @@
+/**
+ * `npm run test:redis`: the optional shared limiter against a real redis-server (Debian's `redis-server`
+ * package), which this file starts on a free port. Kept out of `npm test` so the README's two set-up
+ * commands need no Redis; `.ci/run` installs it and runs this too.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
+import { runRunners, runnerParts } from "../../bench/runners";
+
+const LIMIT = 20;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+let redis: ChildProcess;
+let redisUrl: string;
+
+beforeAll(async () => {
+  if (spawnSync("redis-server", ["--version"]).error) {
+    throw new Error(
+      "redis-server is not installed: apt-get install -y redis-server (Debian's package), then run again.",
+    );
+  }
+  const port = await freePort();
+  redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    redis.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("Ready to accept connections")) resolve();
+    });
+    redis.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+  redisUrl = `redis://127.0.0.1:${port}`;
+}, 30_000);
+
+afterAll(() => {
+  redis?.kill();
+});
+
+describe("5 processes sharing one budget through Redis", () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ rateLimitPerSecond: LIMIT });
+  });
+  afterAll(async () => {
+    await emulator.stop();
+  });
+  const parts = runnerParts(5, 200);
+  const bindings = 1000;
+
+  test("each creating 200 bindings at once: none fails, at most 2% refused, the budget kept busy", async () => {
+    const result = await runRunners(emulator, "create", parts, {
+      TENCENTCLOUD_ORGANIZATION_RATE_LIMIT_REDIS: redisUrl,
+    });
+    const adds = emulator.requestCount("AddOrganizationMemberEmail");
+    const perSecond = bindings / result.wallSeconds;
+    process.stderr.write(
+      `Redis, 5 runners x 200 creates: ${result.wallSeconds.toFixed(1)} s, ${perSecond.toFixed(2)} bindings/s, ${adds} Add requests\n`,
+    );
+    expect(result.runners.flatMap((runner) => runner.failures)).toEqual([]);
+    expect(emulator.bindings()).toHaveLength(bindings);
+    // Exact shares: (almost) no refusal, where processes adapting alone meet about 7% (shared-budget.test.ts).
+    expect(adds).toBeLessThanOrEqual(1.02 * bindings);
+    expect(perSecond).toBeGreaterThanOrEqual(0.85 * LIMIT);
+  }, 180_000);
+
+  test("then each reading its 200 back: none fails, at most 2% refused", async () => {
+    const before = emulator.requestCount("DescribeOrganizationMemberEmailBind");
+    const result = await runRunners(emulator, "read", parts, { TENCENTCLOUD_ORGANIZATION_RATE_LIMIT_REDIS: redisUrl });
+    const describes = emulator.requestCount("DescribeOrganizationMemberEmailBind") - before;
+    process.stderr.write(
+      `Redis, 5 runners x 200 reads: ${result.wallSeconds.toFixed(1)} s, ${describes} Describe requests\n`,
+    );
+    expect(result.runners.flatMap((runner) => runner.failures)).toEqual([]);
+    expect(describes).toBeLessThanOrEqual(1.02 * bindings);
+  }, 180_000);
+});
+
+test("an unreachable Redis warns and the run paces adaptively: nothing fails", async () => {
+  const emulator = await startEmulator({ rateLimitPerSecond: LIMIT });
+  try {
+    const unused = await freePort();
+    const result = await runRunners(emulator, "create", runnerParts(1, 20), {
+      TENCENTCLOUD_ORGANIZATION_RATE_LIMIT_REDIS: `redis://127.0.0.1:${unused}`,
+    });
+    expect(result.runners[0].failures).toEqual([]);
+    expect(result.runners[0].stderr.join("\n")).toContain("Redis could not be reached; pacing adaptively");
+    expect(emulator.bindings()).toHaveLength(20);
+  } finally {
+    await emulator.stop();
+  }
+}, 60_000);
