@@ -22,7 +22,7 @@ export async function runDirect(size: number): Promise<ApplyResult> {
   return withEmulator(async (emulator) => {
     const restoreEnvironment = useEmulatorEnvironment(emulator);
     try {
-      // The first call loads the provider's modules (the SDK, zod, libphonenumber: about 0.2 s once per
+      // The first call loads the provider's modules (the SDK, valibot, libphonenumber: about 0.2 s once per
       // process); a check, which calls no API, pays that before the clock starts so N=50 measures pacing.
       await memberEmailProvider.check?.({}, { ...bindings[0] });
       const watch = watchRequests(emulator);

@@ -8,7 +8,7 @@ import {
   startEmulator,
   type Emulator,
 } from "tencentcloud-organization-emulator";
-import { z } from "zod";
+import * as v from "valibot";
 import { engineStack } from "../scripts/engine";
 
 /** What one apply benchmark measured, and the figures the report derives from it. */
@@ -163,17 +163,17 @@ export function useEmulatorEnvironment(emulator: Emulator): () => void {
 /** The bindings a stack's state holds, read back through `pulumi stack export`. */
 
 /** The part of an exported deployment the benchmarks read. */
-const exported = z.object({
-  deployment: z.object({
-    resources: z
-      .array(
-        z.object({
-          type: z.string(),
-          id: z.string().optional(),
-          outputs: z.record(z.string(), z.unknown()).optional(),
+const exported = v.object({
+  deployment: v.object({
+    resources: v.optional(
+      v.array(
+        v.object({
+          type: v.string(),
+          id: v.optional(v.string()),
+          outputs: v.optional(v.record(v.string(), v.unknown())),
         }),
-      )
-      .optional(),
+      ),
+    ),
   }),
 });
 
@@ -182,7 +182,7 @@ const BINDING_TYPE = "pulumi-nodejs:dynamic/tencentcloud:OrganizationMemberEmail
 
 /** Each OrganizationMemberEmail in the stack's state, by member uin (its id), with the BindId it stores. */
 export async function stackBindings(stack: Stack): Promise<Map<number, ReportedBinding>> {
-  const { deployment } = exported.parse(await stack.exportStack());
+  const { deployment } = v.parse(exported, await stack.exportStack());
   const bindings = new Map<number, ReportedBinding>();
   for (const resource of deployment.resources ?? []) {
     if (resource.type !== BINDING_TYPE || resource.id === undefined) continue;

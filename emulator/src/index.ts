@@ -20,6 +20,7 @@ import {
   type OrganizationContext,
 } from "./organization";
 import { KeyRing } from "./keys";
+import { FaultPlan } from "./planned-faults";
 import { handleApiRequest } from "./request";
 import { RequestLog } from "./request-log";
 import { STS_ACTION_NAMES } from "./sts";
@@ -60,6 +61,7 @@ export type {
   EmulatorMemberType,
   EmulatorOptions,
   EmulatorIssuedCredentials,
+  EmulatorPlannedFault,
   EmulatorRequestLogEntry,
   EmulatorRole,
 } from "./types";
@@ -118,6 +120,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const counter = new RequestCounter(new Set([...ACTION_NAMES, ...STS_ACTION_NAMES]));
   const keys = new KeyRing(settings.credentials, settings.accountId);
   let committedAdds = 0;
+  const plannedFaults = new FaultPlan();
+  for (const fault of settings.faults.planned) plannedFaults.add(fault);
   const apiContext = {
     keys,
     sts: {
@@ -129,6 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     rateLimiter: new TokenBucketRateLimiter(settings.rateLimitPerSecond),
     faults: settings.faults,
+    plannedFaults,
     random: Math.random,
     organization,
   };
@@ -159,7 +164,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           onDropped: () => requestLog.dropped(sequence),
         };
       },
-      admin: (request) => handleAdminRequest(request, store, clock),
+      admin: (request) => handleAdminRequest(request, store, clock, plannedFaults),
     });
   } catch (error) {
     requestLog.close();
@@ -211,6 +216,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       clock.advance(seconds);
     },
     now,
+    planFault: (fault) => {
+      requireRunning();
+      plannedFaults.add(fault);
+    },
     requestLog: () => requestLog.all(),
     stop: () => {
       stopped ??= close(server).then(() => {

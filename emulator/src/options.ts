@@ -1,4 +1,5 @@
-import type { EmulatorCredentials, EmulatorMemberType } from "./types";
+import { readPlannedFault } from "./planned-faults";
+import type { EmulatorCredentials, EmulatorMemberType, EmulatorPlannedFault } from "./types";
 
 /** Port the emulator's command line listens on when neither `--port` nor `EMULATOR_PORT` says otherwise. */
 export const DEFAULT_EMULATOR_PORT = 9217;
@@ -103,6 +104,8 @@ export interface ResolvedOptions {
     readonly internalErrorRate: number;
     /** Committed Adds after which the process kills itself; undefined: never. */
     readonly crashAfterCommits: number | undefined;
+    /** Faults planned for named requests. */
+    readonly planned: readonly EmulatorPlannedFault[];
   };
   /** Bindings per UTC day. */
   readonly dailyBindQuota: number;
@@ -148,7 +151,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const record = readRecord(options ?? {}, "options");
   rejectUnknown(record, OPTION_NAMES, "startEmulator option");
   const faults = readRecord(record.faults ?? {}, "faults");
-  rejectUnknown(faults, ["dropResponseRate", "internalErrorRate", "crashAfterCommits"], "faults option");
+  rejectUnknown(faults, ["dropResponseRate", "internalErrorRate", "crashAfterCommits", "planned"], "faults option");
   // The key pair is the management account's unless told otherwise: the organization's HostUin.
   const hostUin = readInteger(record.hostUin, "hostUin", 1, Number.MAX_SAFE_INTEGER, DEMO_HOST_UIN);
   const accountId = readAccountId(record.accountId, "accountId") ?? String(hostUin);
@@ -165,6 +168,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
         faults.crashAfterCommits === undefined
           ? undefined
           : readInteger(faults.crashAfterCommits, "faults.crashAfterCommits", 1, Number.MAX_SAFE_INTEGER, 1),
+      planned: readPlannedFaults(faults.planned),
     },
     organizationId: readInteger(
       record.organizationId,
@@ -253,6 +257,12 @@ function readTokens(value: unknown): ReadonlySet<string> {
     throw new TypeError("webIdentityTokens must be an array of non-empty strings.");
   }
   return new Set(value as string[]);
+}
+
+function readPlannedFaults(value: unknown): readonly EmulatorPlannedFault[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new TypeError("faults.planned must be an array of planned faults.");
+  return value.map((fault) => readPlannedFault(fault));
 }
 
 function readRecord(value: unknown, name: string): Record<string, unknown> {

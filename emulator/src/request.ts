@@ -15,6 +15,7 @@ import { ApiError, refuseUnknownParameter, shortened } from "./errors";
 import { isMobileNumber, mobileNumberHint } from "./phone";
 import type { TokenBucketRateLimiter } from "./limits";
 import type { KeyRing } from "./keys";
+import type { FaultPlan } from "./planned-faults";
 import { headerValue, SERVICE_NAME, STS_SERVICE_NAME, verifySignature, type SignedRequest } from "./signature";
 import {
   isStsActionName,
@@ -48,6 +49,8 @@ export interface ApiContext {
   readonly rateLimiter: TokenBucketRateLimiter;
   /** Shares of requests that fail on purpose. */
   readonly faults: { readonly dropResponseRate: number; readonly internalErrorRate: number };
+  /** Faults planned for named requests. */
+  readonly plannedFaults: FaultPlan;
   /** Source of randomness for the faults, in [0, 1). */
   readonly random: () => number;
   /** The organization the actions work on. */
@@ -115,13 +118,21 @@ export function handleApiRequest(request: ApiRequest, context: ApiContext, reque
         `${limited} accepts at most ${context.rateLimiter.ratePerSecond} requests a second: slow down and retry.`,
       );
     }
+    const planned = context.plannedFaults.take(limited, () => {
+      try {
+        return parseJsonBody(request);
+      } catch {
+        return undefined; // a body that is not JSON names no member; its refusal comes in its turn
+      }
+    });
+    if (planned?.kind === "error") throw new PlannedFaultError(planned.code, planned.message);
     if (context.random() < context.faults.internalErrorRate) {
       throw new ApiError(
         "InternalError",
         "An internal error occurred (injected by the emulator's faults.internalErrorRate); nothing was changed.",
       );
     }
-    dropConnection = context.random() < context.faults.dropResponseRate;
+    dropConnection = planned?.kind === "dropResponse" || context.random() < context.faults.dropResponseRate;
     if (stsAction !== undefined) {
       const output = runStsAction(stsAction, parseJsonBody(request), signer?.identity, context.sts);
       return { envelope: { Response: { ...output, RequestId: requestId } }, dropConnection, committed: false };
@@ -217,9 +228,20 @@ function runAction<A extends ActionName>(
   return runBusinessRules(action, validateParameters(action, body), organization);
 }
 
+/** A planned fault's error: any code a test names, such as one Tencent documents but the emulator never answers by itself. */
+class PlannedFaultError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "PlannedFaultError";
+  }
+}
+
 function errorEnvelope(error: unknown, requestId: string): ResponseEnvelope {
   const { code, message } =
-    error instanceof ApiError
+    error instanceof ApiError || error instanceof PlannedFaultError
       ? error
       : {
           code: "InternalError",

@@ -8,6 +8,7 @@ import {
   failBinding,
 } from "./organization";
 import { MAX_REQUEST_BYTES, type ApiOutcome, type ApiRequest } from "./request";
+import { readPascalPlannedFault, type FaultPlan } from "./planned-faults";
 import type { BindingStore } from "./store";
 import type { EmulatorBinding } from "./types";
 
@@ -167,8 +168,15 @@ export const ADMIN_PREFIX = "/emulator/";
  * - `POST /emulator/unbind` `{"MemberUin": n}`: the binding is removed outside the API.
  * - `GET /emulator/bindings`: every stored binding, phone unmasked.
  * - `POST /emulator/advance-clock` `{"Seconds": n}`: moves the emulator's clock n seconds forward.
+ * - `POST /emulator/faults` `{"Action": "AssumeRole", "Kind": "error", "Code"?, "Message"?, "MemberUin"?, "Skip"?,
+ *   "Times"?}`: plans a fault for named requests (see EmulatorPlannedFault).
  */
-export function handleAdminRequest(request: AdminRequest, store: BindingStore, clock: EmulatorClock): AdminAnswer {
+export function handleAdminRequest(
+  request: AdminRequest,
+  store: BindingStore,
+  clock: EmulatorClock,
+  plannedFaults: FaultPlan,
+): AdminAnswer {
   const now = (): Date => clock.now();
   if (request.path !== `${ADMIN_PREFIX}advance-clock`) {
     // What the admin routes show and change is the state at the emulator's current time.
@@ -204,6 +212,8 @@ export function handleAdminRequest(request: AdminRequest, store: BindingStore, c
       return withMemberUin(request, "POST", (memberUin) =>
         store.remove(memberUin) ? { status: 200, body: { MemberUin: memberUin, Removed: true } } : notFound(memberUin),
       );
+    case `${ADMIN_PREFIX}faults`:
+      return planFault(request, plannedFaults);
     case `${ADMIN_PREFIX}bindings`:
       if (request.method !== "GET") {
         return methodNotAllowed("GET", request.path);
@@ -215,7 +225,8 @@ export function handleAdminRequest(request: AdminRequest, store: BindingStore, c
         body: {
           Error:
             `No admin route ${request.path}: use POST ${ADMIN_PREFIX}activate, POST ${ADMIN_PREFIX}fail, ` +
-            `POST ${ADMIN_PREFIX}unbind, POST ${ADMIN_PREFIX}advance-clock or GET ${ADMIN_PREFIX}bindings.`,
+            `POST ${ADMIN_PREFIX}unbind, POST ${ADMIN_PREFIX}advance-clock, POST ${ADMIN_PREFIX}faults or ` +
+            `GET ${ADMIN_PREFIX}bindings.`,
         },
       };
   }
@@ -239,6 +250,19 @@ function advanceClock(request: AdminRequest, clock: EmulatorClock): AdminAnswer 
     return { status: 400, body: { Error: error instanceof Error ? error.message : String(error) } };
   }
   return { status: 200, body: { OffsetSeconds: clock.offsetSeconds, Now: clock.now().toISOString() } };
+}
+
+function planFault(request: AdminRequest, plannedFaults: FaultPlan): AdminAnswer {
+  if (request.method !== "POST") {
+    return methodNotAllowed("POST", request.path);
+  }
+  try {
+    const fault = readPascalPlannedFault(parseObject(request.body));
+    plannedFaults.add(fault);
+    return { status: 200, body: { Planned: fault } };
+  } catch (error) {
+    return { status: 400, body: { Error: error instanceof Error ? error.message : String(error) } };
+  }
 }
 
 function parseObject(bytes: Buffer): Record<string, unknown> | undefined {

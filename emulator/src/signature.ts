@@ -21,6 +21,13 @@ export const SERVICE_NAME = "organization";
 /** Service name of STS in a credential scope. */
 export const STS_SERVICE_NAME = "sts";
 
+/**
+ * The value of `X-TC-Content-SHA256` that asks for an unsigned payload. Tencent's SDKs (Go, Python, Java) send it
+ * when their profile's `UnsignedPayload` is set, and then put the SHA-256 of this literal, not of the body, in the
+ * canonical request: the signature still covers the method, path, query and signed headers, not the body.
+ */
+const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+
 /** How far `X-TC-Timestamp` may be from the emulator's clock, as documented: 5 minutes. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 
@@ -191,7 +198,7 @@ function checkToken(headers: IncomingHttpHeaders, credentials: KnownKey, nowSeco
 function canonicalRequests(request: SignedRequest, signedHeaders: readonly string[]): string[] {
   const host = headerValue(request.headers, "host") ?? "";
   const hostForms = [...new Set([host, host.replace(/:\d+$/, "")])];
-  const payloadHash = sha256Hex(request.body);
+  const payloadHash = sha256Hex(unsignedPayload(request.headers) ? UNSIGNED_PAYLOAD : request.body);
   return hostForms.map((hostForm) => {
     const canonicalHeaders = signedHeaders
       .map((name) => {
@@ -203,6 +210,14 @@ function canonicalRequests(request: SignedRequest, signedHeaders: readonly strin
       "\n",
     );
   });
+}
+
+/**
+ * Whether the request asks for an unsigned payload. Only the exact value counts: a client that sends its body's
+ * hash in `X-TC-Content-SHA256` (some do) is checked against the body it sent, whatever the header says.
+ */
+function unsignedPayload(headers: IncomingHttpHeaders): boolean {
+  return headerValue(headers, "x-tc-content-sha256")?.trim() === UNSIGNED_PAYLOAD;
 }
 
 function computeSignature(

@@ -27,6 +27,33 @@ export interface EmulatorFaults {
    * `startEmulator` it would kill the caller's process too. Absent: never.
    */
   readonly crashAfterCommits?: number;
+  /** Faults for exactly the requests named: see EmulatorPlannedFault. More can be planned later with `planFault`. */
+  readonly planned?: readonly EmulatorPlannedFault[];
+}
+
+/**
+ * A fault planned for the requests of one action (Organization or STS), optionally of one member, applied after
+ * the signature, the action check and the per-action rate limit, as a failure on Tencent's side would be: a
+ * refused request does not use it up. The request log records its outcome (an answered code, or dropped).
+ */
+export interface EmulatorPlannedFault {
+  /** The action whose requests get the fault, such as `UpdateOrganizationMemberEmailBind` or `AssumeRole`. */
+  readonly action: string;
+  /**
+   * `dropResponse`: the request is carried out and committed, then the connection is cut with no answer.
+   * `error`: the request is answered with the error `code` and not carried out.
+   */
+  readonly kind: "dropResponse" | "error";
+  /** For `error`: Tencent's code, such as `RequestLimitExceeded` or `FailedOperation.BindEmailLinkExpired`; default `InternalError`. */
+  readonly code?: string;
+  /** For `error`: the message; a sentence naming the planned fault when absent. */
+  readonly message?: string;
+  /** Only requests whose body's `MemberUin` is this member. */
+  readonly memberUin?: number;
+  /** Matching requests let through before the fault applies; default 0. */
+  readonly skip?: number;
+  /** How many matching requests get the fault; default 1. */
+  readonly times?: number;
 }
 
 /**
@@ -231,6 +258,8 @@ export interface Emulator {
   advanceClock(seconds: number): void;
   /** The emulator's current moment (the real time plus every `advanceClock`). */
   now(): Date;
+  /** Plans one more fault (checked first: a TypeError or RangeError names the field at fault). */
+  planFault(fault: EmulatorPlannedFault): void;
   /**
    * The API requests received so far (the most recent 100,000; the `requestLogFile` keeps them all), in
    * order, with the moments each was received, committed and answered.

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { OrganizationMemberEmail } from "pulumi-tencentcloud-member-email";
 
 /**
@@ -19,7 +19,8 @@ interface TeamMember {
 
 /** Reads the team file's `members` list; the provider's own check validates each value at preview. */
 function readTeam(file: string): TeamMember[] {
-  const document: unknown = parse(readFileSync(file, "utf8"));
+  // YAML 1.2's core schema, as `discover --out` writes the file: a date-like value stays a string.
+  const document: unknown = load(readFileSync(file, "utf8"), { schema: CORE_SCHEMA });
   const members = (document as { members?: unknown } | null)?.members;
   if (!Array.isArray(members)) throw new Error(`${file} must have a "members" list.`);
   return members as TeamMember[];
@@ -29,7 +30,8 @@ function readTeam(file: string): TeamMember[] {
 export interface FromFileOptions {
   /**
    * The token passed to every binding's `activationReminder`: changing it sends the activation email again
-   * to every member whose binding still waits for activation.
+   * to every member whose binding still waits for activation. Change it every week (such as the ISO week
+   * "2026-W49"): a link expires 15 days after it was last sent.
    */
   readonly activationReminder?: string;
 }

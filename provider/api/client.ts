@@ -1,5 +1,5 @@
 import Bottleneck from "bottleneck";
-import { z } from "zod";
+import * as v from "valibot";
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 // Types only (erased at build): the full SDK is a development dependency, users install the common client alone.
 import type {
@@ -102,35 +102,37 @@ export interface BindingFields {
   readonly phone: string;
 }
 
-const addResponse = z.object({ BindId: z.number().int().nullish(), RequestId: z.string().optional() });
-const describeResponse = z.object({
-  BindId: z.number().int().nullish(),
-  ApplyTime: z.string().nullish(),
-  Email: z.string().nullish(),
-  Phone: z.string().nullish(),
-  BindStatus: z.string().nullish(),
-  BindTime: z.string().nullish(),
-  Description: z.string().nullish(),
-  PhoneBind: z.number().int().nullish(),
-  CountryCode: z.string().nullish(),
-  RequestId: z.string().optional(),
+const integer = v.pipe(v.number(), v.integer());
+
+const addResponse = v.object({ BindId: v.nullish(integer), RequestId: v.optional(v.string()) });
+const describeResponse = v.object({
+  BindId: v.nullish(integer),
+  ApplyTime: v.nullish(v.string()),
+  Email: v.nullish(v.string()),
+  Phone: v.nullish(v.string()),
+  BindStatus: v.nullish(v.string()),
+  BindTime: v.nullish(v.string()),
+  Description: v.nullish(v.string()),
+  PhoneBind: v.nullish(integer),
+  CountryCode: v.nullish(v.string()),
+  RequestId: v.optional(v.string()),
 });
 
-const organizationResponse = z.object({ OrgId: z.number().int(), RequestId: z.string().optional() });
+const organizationResponse = v.object({ OrgId: integer, RequestId: v.optional(v.string()) });
 
-const membersResponse = z.object({
-  Items: z
-    .array(
-      z.object({
-        MemberUin: z.number().int(),
-        Name: z.string().nullish(),
-        BindStatus: z.string().nullish(),
-        MemberType: z.string().nullish(),
+const membersResponse = v.object({
+  Items: v.nullish(
+    v.array(
+      v.object({
+        MemberUin: integer,
+        Name: v.nullish(v.string()),
+        BindStatus: v.nullish(v.string()),
+        MemberType: v.nullish(v.string()),
       }),
-    )
-    .nullish(),
-  Total: z.number().int().nonnegative(),
-  RequestId: z.string().optional(),
+    ),
+  ),
+  Total: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  RequestId: v.optional(v.string()),
 });
 
 /** One failed attempt, with the caller's decision on retrying it. */
@@ -202,6 +204,12 @@ function sdkErrorFields(error: unknown): { code?: string; message: string; reque
 export class OrganizationApi {
   private readonly sdk: CommonClient;
   private readonly policy: RetryPolicy;
+  /**
+   * The policy of the calls that change something each time they are carried out (an Update counts a
+   * modification, a resend spends the resend limit): Tencent's answered errors such as `InternalError` mean
+   * "not carried out" and are retried, a lost answer is not.
+   */
+  private readonly writeOnce: RetryPolicy;
   /** The organization the credentials reach, asked once for the life of this client. */
   private organization: Promise<number> | undefined;
   /** The keys to sign with, renewed before they expire; also guards the account. */
@@ -217,6 +225,7 @@ export class OrganizationApi {
     policy?: RetryPolicy,
   ) {
     this.policy = policy ?? withBudget(retryPolicy, settings.retryBudgetSeconds);
+    this.writeOnce = { ...this.policy, retryNetworkErrors: false };
     this.credentials = new CredentialProvider(settings.credentials);
     this.sdk = new CommonClient(SERVICE_HOST, API_VERSION, {
       credential: this.credentials,
@@ -241,7 +250,7 @@ export class OrganizationApi {
       () => this.sdk.request("AddOrganizationMemberEmail", request),
       [fields.email, fields.phone],
     );
-    return addResponse.parse(response).BindId ?? undefined;
+    return v.parse(addResponse, response).BindId ?? undefined;
   }
 
   /** DescribeOrganizationMemberEmailBind: the member's binding, or undefined when there is none. */
@@ -256,7 +265,7 @@ export class OrganizationApi {
       if (error instanceof MemberEmailApiError && error.code && bindingGoneCodes.has(error.code)) return undefined;
       throw error;
     }
-    const body = describeResponse.parse(response);
+    const body = v.parse(describeResponse, response);
     // The API answers `Unbound` with empty fields for a member without a binding.
     if (!body.BindId || !body.BindStatus || body.BindStatus === "Unbound") return undefined;
     return {
@@ -272,7 +281,11 @@ export class OrganizationApi {
     };
   }
 
-  /** UpdateOrganizationMemberEmailBind: changes the email and/or phone of binding `bindId`. */
+  /**
+   * UpdateOrganizationMemberEmailBind: changes the email and/or phone of binding `bindId`. An answer that never
+   * came (a MemberEmailApiError without a code) is not retried: Tencent may have carried the Update out, and a
+   * second one would count as a second modification. The caller reads the binding and decides.
+   */
   async updateMemberEmailBind(bindId: number, fields: BindingFields): Promise<void> {
     const request: UpdateOrganizationMemberEmailBindRequest = {
       MemberUin: fields.memberUin,
@@ -286,6 +299,7 @@ export class OrganizationApi {
       fields.memberUin,
       () => this.sdk.request("UpdateOrganizationMemberEmailBind", request),
       [fields.email, fields.phone],
+      this.writeOnce,
     );
   }
 
@@ -298,7 +312,7 @@ export class OrganizationApi {
     const response = await this.call("DescribeOrganizationMembers", undefined, () =>
       this.sdk.request("DescribeOrganizationMembers", request),
     );
-    const body = membersResponse.parse(response);
+    const body = v.parse(membersResponse, response);
     return {
       members: (body.Items ?? []).map((item) => ({
         memberUin: item.MemberUin,
@@ -319,7 +333,7 @@ export class OrganizationApi {
       const request: DescribeOrganizationRequest = {};
       return this.sdk.request("DescribeOrganization", request);
     }).then(
-      (response) => organizationResponse.parse(response).OrgId,
+      (response) => v.parse(organizationResponse, response).OrgId,
       (error: unknown) => {
         this.organization = undefined;
         throw error;
@@ -328,24 +342,32 @@ export class OrganizationApi {
     return this.organization;
   }
 
-  /** SendOrgMemberAccountBindEmail: sends the activation email of binding `bindId` again. */
+  /**
+   * SendOrgMemberAccountBindEmail: sends the activation email of binding `bindId` again. An answer that never came
+   * is not retried: the email may have been sent, and a second send would spend Tencent's resend limit twice.
+   */
   async sendMemberAccountBindEmail(memberUin: number, bindId: number): Promise<void> {
     const request: SendOrgMemberAccountBindEmailRequest = { MemberUin: memberUin, BindId: bindId };
-    await this.call("SendOrgMemberAccountBindEmail", memberUin, () =>
-      this.sdk.request("SendOrgMemberAccountBindEmail", request),
+    await this.call(
+      "SendOrgMemberAccountBindEmail",
+      memberUin,
+      () => this.sdk.request("SendOrgMemberAccountBindEmail", request),
+      [],
+      this.writeOnce,
     );
   }
 
   /**
    * Sends one action through its limiter and retries. `personal` is the request's email and phone: an
    * endpoint or proxy that echoes the request would carry them into the error, so they are removed from
-   * its message like the credentials.
+   * its message like the credentials. `policy` decides the retries: the client's own unless the call says.
    */
   private async call(
     action: string,
     memberUin: number | undefined,
     send: () => Promise<unknown>,
     personal: readonly string[] = [],
+    policy: RetryPolicy = this.policy,
   ): Promise<unknown> {
     const { limiter, window: startWindow } = pacerFor(action, this.settings.rateLimitPerSecond);
     // The account guard runs before the first call of any kind, and once: a refused account fails here.
@@ -358,16 +380,16 @@ export class OrganizationApi {
     let signedWith: string | undefined;
     const retryAfter = (code: string | undefined, requestId: string | undefined) => (tried: number) => {
       // Temporary keys the service calls expired (its clock may run ahead of ours) are renewed once, at once.
-      if (code === TOKEN_FAILURE && this.credentials.renewable && !renewed && tried < this.policy.maxAttempts) {
+      if (code === TOKEN_FAILURE && this.credentials.renewable && !renewed && tried < policy.maxAttempts) {
         renewed = true;
         this.credentials.invalidate(signedWith);
         this.log.retrying(`${action}: ${code} on attempt ${tried}; renewing the temporary credentials and retrying.`);
         return 0;
       }
-      if (!shouldRetry(this.policy, code, tried, Date.now() - (firstAttemptAt ?? Date.now()))) return undefined;
-      const delay = retryDelay(this.policy, tried);
+      if (!shouldRetry(policy, code, tried, Date.now() - (firstAttemptAt ?? Date.now()))) return undefined;
+      const delay = retryDelay(policy, tried);
       this.log.retrying(
-        `${action}: ${code ?? "no answer"} on attempt ${tried} of ${this.policy.maxAttempts}` +
+        `${action}: ${code ?? "no answer"} on attempt ${tried} of ${policy.maxAttempts}` +
           `${requestId ? ` (RequestId ${requestId})` : ""}; retrying in ${delay} ms.`,
       );
       return delay;

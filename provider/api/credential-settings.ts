@@ -5,8 +5,9 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { z } from "zod";
+import * as v from "valibot";
 import { withConfigNamespace } from "./errors";
+import { settingSource } from "./setting-table";
 
 /** STS's endpoint when none is configured, the one the official SDK calls. */
 const DEFAULT_STS_ENDPOINT = "https://sts.tencentcloudapi.com";
@@ -23,27 +24,31 @@ const DEFAULT_SESSION_DURATION = 7200;
 /** The identity provider of AssumeRoleWithWebIdentity when none is configured. */
 const DEFAULT_PROVIDER_ID = "OIDC";
 
-/** Where each credential setting comes from: a Pulumi config key and an environment variable. Config wins. */
+/**
+ * Where each credential setting comes from: a Pulumi config key (from the one settings table,
+ * setting-table.ts) and an environment variable. Config wins. The variables without a config key of their
+ * own are the fields of `assumeRole` and `assumeRoleWithWebIdentity`.
+ */
 export const credentialSources = {
-  secretId: { config: "tencentcloud:secretId", env: "TENCENTCLOUD_SECRET_ID" },
-  secretKey: { config: "tencentcloud:secretKey", env: "TENCENTCLOUD_SECRET_KEY" },
-  securityToken: { config: "tencentcloud:securityToken", env: "TENCENTCLOUD_SECURITY_TOKEN" },
-  assumeRole: { config: "tencentcloud:assumeRole" },
+  secretId: settingSource("secretId"),
+  secretKey: settingSource("secretKey"),
+  securityToken: settingSource("securityToken"),
+  assumeRole: settingSource("assumeRole"),
   roleArn: { env: "TENCENTCLOUD_ASSUME_ROLE_ARN" },
   sessionName: { env: "TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME" },
   sessionDuration: { env: "TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION" },
   externalId: { env: "TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID" },
-  assumeRoleWithWebIdentity: { config: "tencentcloud:assumeRoleWithWebIdentity" },
+  assumeRoleWithWebIdentity: settingSource("assumeRoleWithWebIdentity"),
   providerId: { env: "TENCENTCLOUD_ASSUME_ROLE_PROVIDER_ID" },
   webIdentityToken: { env: "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN" },
   webIdentityTokenFile: { env: "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE" },
-  profile: { config: "tencentcloud:profile", env: "TENCENTCLOUD_PROFILE" },
-  sharedCredentialsDir: { config: "tencentcloud:sharedCredentialsDir", env: "TENCENTCLOUD_SHARED_CREDENTIALS_DIR" },
-  camRoleName: { config: "tencentcloud:camRoleName", env: "TENCENTCLOUD_CAM_ROLE_NAME" },
-  metadataEndpoint: { config: "tencentcloud:metadataEndpoint", env: "TENCENTCLOUD_METADATA_ENDPOINT" },
-  stsEndpoint: { config: "tencentcloud:stsEndpoint", env: "TENCENTCLOUD_STS_ENDPOINT" },
-  allowedAccountIds: { config: "tencentcloud:allowedAccountIds", env: "TENCENTCLOUD_ALLOWED_ACCOUNT_IDS" },
-  forbiddenAccountIds: { config: "tencentcloud:forbiddenAccountIds", env: "TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS" },
+  profile: settingSource("profile"),
+  sharedCredentialsDir: settingSource("sharedCredentialsDir"),
+  camRoleName: settingSource("camRoleName"),
+  metadataEndpoint: settingSource("metadataEndpoint"),
+  stsEndpoint: settingSource("stsEndpoint"),
+  allowedAccountIds: settingSource("allowedAccountIds"),
+  forbiddenAccountIds: settingSource("forbiddenAccountIds"),
 } as const;
 
 /** A permanent key pair (with the token of temporary credentials given by hand, if any). */
@@ -110,37 +115,52 @@ export class ConfigurationError extends Error {
   }
 }
 
+/**
+ * No credential source is configured at all. A call to the API fails with it; checking the settings at
+ * preview does not, since a preview that calls no API needs no credentials. `accountGuard` says whether
+ * allowedAccountIds or forbiddenAccountIds is set: without one there is no account to check, and a step that
+ * calls no API (delete) may go on.
+ */
+export class MissingCredentialsError extends ConfigurationError {
+  constructor(
+    message: string,
+    /** Whether an account list is set, which only credentials can check. */
+    readonly accountGuard = false,
+  ) {
+    super(message);
+    this.name = "MissingCredentialsError";
+  }
+}
+
 /** Reads one setting, config first: a blank value counts as unset. */
 export type SettingReader = (source: { readonly config?: string; readonly env?: string }) => string | undefined;
 
-const assumeRoleObject = z
-  .object({
-    roleArn: z.string().optional(),
-    sessionName: z.string().optional(),
-    sessionDuration: z.union([z.number(), z.string()]).optional(),
-    externalId: z.string().optional(),
-    policy: z.string().optional(),
-  })
-  .strict();
+/** The fields `assumeRole` takes (the schema's `AssumeRole` type lists the same). */
+export const assumeRoleObject = v.strictObject({
+  roleArn: v.optional(v.string()),
+  sessionName: v.optional(v.string()),
+  sessionDuration: v.optional(v.union([v.number(), v.string()])),
+  externalId: v.optional(v.string()),
+  policy: v.optional(v.string()),
+});
 
-const webIdentityObject = z
-  .object({
-    roleArn: z.string().optional(),
-    sessionName: z.string().optional(),
-    sessionDuration: z.union([z.number(), z.string()]).optional(),
-    providerId: z.string().optional(),
-    webIdentityToken: z.string().optional(),
-    webIdentityTokenFile: z.string().optional(),
-  })
-  .strict();
+/** The fields `assumeRoleWithWebIdentity` takes (the schema's `AssumeRoleWithWebIdentity` type lists the same). */
+export const webIdentityObject = v.strictObject({
+  roleArn: v.optional(v.string()),
+  sessionName: v.optional(v.string()),
+  sessionDuration: v.optional(v.union([v.number(), v.string()])),
+  providerId: v.optional(v.string()),
+  webIdentityToken: v.optional(v.string()),
+  webIdentityTokenFile: v.optional(v.string()),
+});
 
 /** `<profile>.credential` as tccli writes it. */
-const profileFile = z.object({
-  secretId: z.string().optional(),
-  secretKey: z.string().optional(),
-  token: z.string().optional(),
-  "role-arn": z.string().optional(),
-  "role-session-name": z.string().optional(),
+const profileFile = v.object({
+  secretId: v.optional(v.string()),
+  secretKey: v.optional(v.string()),
+  token: v.optional(v.string()),
+  "role-arn": v.optional(v.string()),
+  "role-session-name": v.optional(v.string()),
 });
 
 /**
@@ -153,20 +173,28 @@ export function resolveCredentialSettings(
   home: string = homedir(),
   namespace = "tencentcloud",
 ): CredentialSettings {
+  let accountGuard = false;
   try {
+    // The account lists first: a bad one is reported even where credentials are missing.
+    const allowedAccountIds = accountIds(read(credentialSources.allowedAccountIds), "allowedAccountIds");
+    const forbiddenAccountIds = accountIds(read(credentialSources.forbiddenAccountIds), "forbiddenAccountIds");
+    accountGuard = allowedAccountIds.length > 0 || forbiddenAccountIds.length > 0;
     const sts = parseUrl(read(credentialSources.stsEndpoint) ?? DEFAULT_STS_ENDPOINT, "tencentcloud:stsEndpoint");
     return {
       source: pickSource(read, home),
       stsProtocol: sts.protocol,
       stsHost: sts.host,
-      allowedAccountIds: accountIds(read(credentialSources.allowedAccountIds), "allowedAccountIds"),
-      forbiddenAccountIds: accountIds(read(credentialSources.forbiddenAccountIds), "forbiddenAccountIds"),
+      allowedAccountIds,
+      forbiddenAccountIds,
       configNamespace: namespace,
     };
   } catch (error) {
     // The messages name each key as the dynamic provider reads it; the native plugin reads its own namespace.
     if (!(error instanceof ConfigurationError)) throw error;
-    throw new ConfigurationError(withConfigNamespace(error.message, namespace));
+    const message = withConfigNamespace(error.message, namespace);
+    throw error instanceof MissingCredentialsError
+      ? new MissingCredentialsError(message, accountGuard)
+      : new ConfigurationError(message);
   }
 }
 
@@ -230,7 +258,7 @@ function pickSource(read: SettingReader, home: string): CredentialSource {
     return { kind: "camRole", roleName: camRoleName, metadataEndpoint: `${metadata.protocol}${metadata.host}` };
   }
 
-  throw new ConfigurationError(
+  throw new MissingCredentialsError(
     "Tencent Cloud credentials are missing: set them with `pulumi config set tencentcloud:secretId <id>` and " +
       "`pulumi config set --secret tencentcloud:secretKey <key>`, or with the environment variables " +
       "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; or assume a role from an OIDC token " +
@@ -247,7 +275,7 @@ function profileSource(
   read: SettingReader,
   home: string,
   roleArn: string | undefined,
-  assumeRole: z.infer<typeof assumeRoleObject>,
+  assumeRole: v.InferOutput<typeof assumeRoleObject>,
 ): CredentialSource | undefined {
   const named = read(credentialSources.profile);
   const dir = expandHome(read(credentialSources.sharedCredentialsDir) ?? join(home, ".tccli"), home);
@@ -263,9 +291,9 @@ function profileSource(
         `or set ${credentialSources.sharedCredentialsDir.env} to the folder that holds it.`,
     );
   }
-  let parsed: z.infer<typeof profileFile>;
+  let parsed: v.InferOutput<typeof profileFile>;
   try {
-    parsed = profileFile.parse(JSON.parse(text));
+    parsed = v.parse(profileFile, JSON.parse(text));
   } catch {
     // The file's text is not repeated: it holds a secret key.
     throw new ConfigurationError(
@@ -320,7 +348,11 @@ function roleSession(
   return { roleArn, sessionName: name, durationSeconds: seconds };
 }
 
-function parseObject<T>(text: string | undefined, key: string, schema: z.ZodType<T>): Partial<T> {
+function parseObject<S extends v.StrictObjectSchema<v.ObjectEntries, undefined>>(
+  text: string | undefined,
+  key: string,
+  schema: S,
+): Partial<v.InferOutput<S>> {
   if (text === undefined) return {};
   let value: unknown;
   try {
@@ -328,15 +360,15 @@ function parseObject<T>(text: string | undefined, key: string, schema: z.ZodType
   } catch {
     value = undefined;
   }
-  const parsed = schema.safeParse(value);
+  const parsed = v.safeParse(schema, value);
   if (!parsed.success) {
-    const fields = Object.keys((schema as unknown as z.ZodObject).shape).join(", ");
+    const fields = Object.keys(schema.entries).join(", ");
     // The value is not repeated: it may hold an OIDC token.
     throw new ConfigurationError(
       `${key} must be an object with the fields ${fields}; set one with \`pulumi config set --path ${key}.roleArn <arn>\`.`,
     );
   }
-  return parsed.data;
+  return parsed.output;
 }
 
 function accountIds(text: string | undefined, name: string): readonly string[] {
@@ -349,10 +381,12 @@ function accountIds(text: string | undefined, name: string): readonly string[] {
     items = undefined;
   }
   const ids = Array.isArray(items) ? items.map((item) => String(item).trim()).filter((item) => item !== "") : [];
-  if (!Array.isArray(items) || ids.some((id) => !/^\d{1,20}$/.test(id))) {
+  // A list set to nothing (`,` or `[]`) is a mistake, not "any account": it would turn the guard off silently.
+  if (!Array.isArray(items) || ids.length === 0 || ids.some((id) => !/^\d{1,20}$/.test(id))) {
     throw new ConfigurationError(
       `tencentcloud:${name} (or TENCENTCLOUD_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}) must be ` +
-        `a comma list of account ids such as 100000000000,200000000000; got "${text}".`,
+        `a comma list of one or more account ids such as 100000000000,200000000000; got "${text}". ` +
+        `Leave it unset to ${name === "allowedAccountIds" ? "allow any account" : "forbid none"}.`,
     );
   }
   return ids;

@@ -14,7 +14,7 @@
  */
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import * as v from "valibot";
 import { redact, withConfigNamespace } from "./errors";
 import type { CredentialSettings, CredentialSource, KeyPair } from "./credential-settings";
 
@@ -55,18 +55,18 @@ export class AccountRefusedError extends CredentialError {
   }
 }
 
-const temporaryAnswer = z.object({
-  Credentials: z.object({ TmpSecretId: z.string(), TmpSecretKey: z.string(), Token: z.string() }),
-  ExpiredTime: z.number(),
+const temporaryAnswer = v.object({
+  Credentials: v.object({ TmpSecretId: v.string(), TmpSecretKey: v.string(), Token: v.string() }),
+  ExpiredTime: v.number(),
 });
-const metadataAnswer = z.object({
-  TmpSecretId: z.string(),
-  TmpSecretKey: z.string(),
-  Token: z.string(),
-  ExpiredTime: z.number(),
-  Code: z.string().optional(),
+const metadataAnswer = v.object({
+  TmpSecretId: v.string(),
+  TmpSecretKey: v.string(),
+  Token: v.string(),
+  ExpiredTime: v.number(),
+  Code: v.optional(v.string()),
 });
-const callerIdentity = z.object({ AccountId: z.string() });
+const callerIdentity = v.object({ AccountId: v.string() });
 
 interface TemporaryKey extends SigningCredential {
   readonly token: string;
@@ -153,7 +153,7 @@ export class CredentialProvider {
     if (allowed.length === 0 && forbidden.length === 0) return Promise.resolve();
     this.accountCheck ??= (async () => {
       const answer = await this.sts("GetCallerIdentity", {}, this);
-      const { AccountId: account } = callerIdentity.parse(answer);
+      const { AccountId: account } = v.parse(callerIdentity, answer);
       if (allowed.length > 0 && !allowed.includes(account)) {
         throw new AccountRefusedError(
           withConfigNamespace(
@@ -187,10 +187,11 @@ export class CredentialProvider {
 
   private async fetch(source: Exclude<CredentialSource, { kind: "keyPair" }>): Promise<TemporaryKey> {
     const requestedAt = this.now();
-    let answer: z.infer<typeof temporaryAnswer>;
+    let answer: v.InferOutput<typeof temporaryAnswer>;
     switch (source.kind) {
       case "assumeRole":
-        answer = temporaryAnswer.parse(
+        answer = v.parse(
+          temporaryAnswer,
           await this.sts(
             "AssumeRole",
             {
@@ -206,7 +207,8 @@ export class CredentialProvider {
         break;
       case "webIdentity": {
         const token = source.token ?? (await this.readTokenFile(source.tokenFile ?? ""));
-        answer = temporaryAnswer.parse(
+        answer = v.parse(
+          temporaryAnswer,
           await this.sts(
             "AssumeRoleWithWebIdentity",
             {
@@ -293,7 +295,7 @@ export class CredentialProvider {
     return "";
   }
 
-  private async fromMetadata(roleName: string, endpoint: string): Promise<z.infer<typeof temporaryAnswer>> {
+  private async fromMetadata(roleName: string, endpoint: string): Promise<v.InferOutput<typeof temporaryAnswer>> {
     const url = `${endpoint}/latest/meta-data/cam/security-credentials/${encodeURIComponent(roleName)}`;
     let body: unknown;
     try {
@@ -307,13 +309,13 @@ export class CredentialProvider {
           "the role is bound to this instance.",
       );
     }
-    const parsed = metadataAnswer.safeParse(body);
-    if (!parsed.success || (parsed.data.Code !== undefined && parsed.data.Code !== "Success")) {
+    const parsed = v.safeParse(metadataAnswer, body);
+    if (!parsed.success || (parsed.output.Code !== undefined && parsed.output.Code !== "Success")) {
       throw new CredentialError(
         `The instance metadata service at ${endpoint} answered no credentials for the CAM role ${roleName}.`,
       );
     }
-    const { TmpSecretId, TmpSecretKey, Token, ExpiredTime } = parsed.data;
+    const { TmpSecretId, TmpSecretKey, Token, ExpiredTime } = parsed.output;
     return { Credentials: { TmpSecretId, TmpSecretKey, Token }, ExpiredTime };
   }
 }

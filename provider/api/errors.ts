@@ -249,6 +249,39 @@ export class OrganizationMismatchError extends Error {
 }
 
 /**
+ * A binding in state written before 0.2, which recorded no organization, missing from the organization the
+ * credentials reach: under another organization's keys every member looks unbound, so the read refuses
+ * instead of removing the binding from the stack.
+ */
+export class UnrecordedOrganizationError extends Error {
+  /** The member. */
+  readonly memberUin: number;
+  /** The organization the credentials reach. */
+  readonly current: number;
+
+  /**
+   * @param configNamespace The namespace the settings were read from, which the message names keys under:
+   * `tencentcloud` when absent.
+   */
+  constructor(facts: { memberUin: number; bindId: number; current: number }, configNamespace?: string) {
+    super(
+      withConfigNamespace(
+        `The binding of member ${facts.memberUin} (BindId ${facts.bindId}) was written to the stack before 0.2, ` +
+          `which recorded no organization, and the configured credentials reach organization ${facts.current}, ` +
+          `where member ${facts.memberUin} has no email binding: nothing was changed, and the binding stays in the ` +
+          "stack. Use the credentials (tencentcloud:secretId and tencentcloud:secretKey) of the management account " +
+          "of the organization the binding was made in; the next refresh records that organization. If the binding " +
+          "is really gone from it, remove it from the stack with `pulumi state delete <urn>`.",
+        configNamespace,
+      ),
+    );
+    this.name = "UnrecordedOrganizationError";
+    this.memberUin = facts.memberUin;
+    this.current = facts.current;
+  }
+}
+
+/**
  * A binding that failed (its activation link expired) declared with the same email: Tencent Cloud never binds
  * an email that failed activation again, so the preview fails and asks for a new one.
  */

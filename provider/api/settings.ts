@@ -1,6 +1,7 @@
 import { ConfigurationError, resolveCredentialSettings, type CredentialSettings } from "./credential-settings";
+import { DEFAULT_CONFIG_NAMESPACE, settingSource } from "./setting-table";
 
-export { ConfigurationError };
+export { ConfigurationError, DEFAULT_CONFIG_NAMESPACE };
 
 /** The endpoint of Tencent Cloud's international site, used when none is configured. */
 export const DEFAULT_ENDPOINT = "https://organization.intl.tencentcloudapi.com";
@@ -8,21 +9,18 @@ export const DEFAULT_ENDPOINT = "https://organization.intl.tencentcloudapi.com";
 /** Tencent Cloud's documented limit for each member-email action, in requests a second. */
 export const DEFAULT_RATE_LIMIT_PER_SECOND = 20;
 
-/** Where each setting comes from: a Pulumi config key and an environment variable. Config wins. */
+/**
+ * Where each setting of the client comes from: a Pulumi config key and an environment variable, both from
+ * the one settings table (setting-table.ts). Config wins.
+ */
 export const settingSources = {
-  secretId: { config: "tencentcloud:secretId", env: "TENCENTCLOUD_SECRET_ID" },
-  secretKey: { config: "tencentcloud:secretKey", env: "TENCENTCLOUD_SECRET_KEY" },
-  securityToken: { config: "tencentcloud:securityToken", env: "TENCENTCLOUD_SECURITY_TOKEN" },
-  endpoint: { config: "tencentcloud:organizationEndpoint", env: "TENCENTCLOUD_ORGANIZATION_ENDPOINT" },
-  rateLimitPerSecond: { config: "tencentcloud:organizationRateLimit", env: "TENCENTCLOUD_ORGANIZATION_RATE_LIMIT" },
-  retryBudgetSeconds: {
-    config: "tencentcloud:organizationRetryBudget",
-    env: "TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET",
-  },
+  secretId: settingSource("secretId"),
+  secretKey: settingSource("secretKey"),
+  securityToken: settingSource("securityToken"),
+  endpoint: settingSource("organizationEndpoint"),
+  rateLimitPerSecond: settingSource("organizationRateLimit"),
+  retryBudgetSeconds: settingSource("organizationRetryBudget"),
 } as const;
-
-/** The config namespace of the dynamic provider: the Tencent Cloud Pulumi provider's, so its keys are shared. */
-export const DEFAULT_CONFIG_NAMESPACE = "tencentcloud";
 
 /** The part of Pulumi's provider config the settings are read from. */
 export interface ConfigSource {
@@ -72,6 +70,11 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     const value = config?.get(key(name)) ?? env[settingSources[name].env];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
+  // The client's own settings are read before the credentials, so that a bad one is reported even when no
+  // credential is configured (the plugin's CheckConfig passes a preview without credentials).
+  const { protocol, host } = parseEndpoint(read("endpoint") ?? DEFAULT_ENDPOINT, key("endpoint"));
+  const rateLimitPerSecond = parseRate(read("rateLimitPerSecond"), key("rateLimitPerSecond"));
+  const budget = retryBudget(read("retryBudgetSeconds"), key("retryBudgetSeconds"));
   const credentials = resolveCredentialSettings(
     (source) => {
       const value =
@@ -82,15 +85,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     undefined,
     namespace,
   );
-  const { protocol, host } = parseEndpoint(read("endpoint") ?? DEFAULT_ENDPOINT, key("endpoint"));
-  return {
-    credentials,
-    protocol,
-    host,
-    rateLimitPerSecond: parseRate(read("rateLimitPerSecond"), key("rateLimitPerSecond")),
-    ...retryBudget(read("retryBudgetSeconds"), key("retryBudgetSeconds")),
-    configNamespace: namespace,
-  };
+  return { credentials, protocol, host, rateLimitPerSecond, ...budget, configNamespace: namespace };
 }
 
 function parseEndpoint(value: string, key: string): { protocol: "http://" | "https://"; host: string } {

@@ -12,7 +12,10 @@ const COMMAND = "pulumi-tencentcloud-member-email audit";
 
 /** The exit status when a finding's kind is one of `--fail-on`. */
 const EXIT_FINDINGS = 1;
-/** The exit status of a command line that cannot run, or of an API or configuration failure. */
+/**
+ * The exit status of a command line that cannot run, of an API or configuration failure, and of an audit with an
+ * `unreadable` member (whose report is written all the same).
+ */
 const EXIT_ERROR = 2;
 
 /** The default of `--expiry-warning-days`. */
@@ -32,11 +35,16 @@ of the organization's security contacts should see, as Markdown for a pull-reque
   --allowed-domains LIST    comma list of email domains (*.example.com for subdomains); a binding at another is
                             "offDomain" (default: ${allowedEmailDomainsSource.env}, else no policy)
   --fail-on KINDS           comma list of finding kinds that make the exit status 1 (default: none)
-  --at TIME                 measure link expiry at this ISO 8601 moment instead of now
+  --at TIME                 measure link expiry at this ISO 8601 moment instead of now; it must name its zone
+                            (2026-12-01T09:00:00Z, 2026-12-01T17:00:00+08:00): a time without one is refused
   --help                    print this help
 
 Kinds: ${FINDING_KINDS.join(", ")}.
-Exit status: 0 no finding of a --fail-on kind, 1 at least one, 2 a usage, configuration or API error.
+A member whose description fails is a finding: "expired" or "failed" when the error code says so
+(FailedOperation.BindEmailLinkExpired, FailedOperation.BindEmailLinkInvalid, FailedOperation.EmailBindRecordInvalid),
+else "unreadable", with its code and RequestId, after the client's retries.
+Exit status: 0 no finding of a --fail-on kind, 1 at least one, 2 an unreadable member (after the report is
+written), or a usage, configuration or API error (no report).
 Progress goes to stderr. Credentials, endpoint and rate limit come from the environment, as for discover
 (\`pulumi-tencentcloud-member-email --help\` lists the sources): a key pair (${settingSources.secretId.env},
 ${settingSources.secretKey.env}), a role assumed with it or from an OIDC token, a profile, an instance's role.`;
@@ -93,10 +101,18 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
       command.json ? `${JSON.stringify(auditJson(audit, context), null, 2)}\n` : auditMarkdown(audit, context),
     );
     const failing = command.failOn.filter((kind) => audit.findings.some((finding) => finding.kind === kind));
+    const unreadable = audit.findings.filter((finding) => finding.kind === "unreadable").length;
     streams.stderr(
       `Audited ${audit.members} members (${audit.described} bindings described): ${audit.findings.length} findings ` +
         `(in ${seconds.toFixed(2)} s).${failing.length > 0 ? ` Failing on: ${failing.join(", ")}.` : ""}\n`,
     );
+    if (unreadable > 0) {
+      streams.stderr(
+        `${COMMAND} could not read ${unreadable} member${unreadable === 1 ? "" : "s"} (the "unreadable" findings): ` +
+          "the report is incomplete.\n",
+      );
+      return EXIT_ERROR;
+    }
     return failing.length > 0 ? EXIT_FINDINGS : 0;
   } catch (error) {
     streams.stderr(`${COMMAND} failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -188,11 +204,26 @@ function parseKinds(value: string | undefined): FindingKind[] {
   return kinds as FindingKind[];
 }
 
+/** A date, a time and its zone (`Z` or an offset), as ISO 8601 writes a moment. */
+const MOMENT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
 function parseMoment(value: string | undefined): Date {
   if (value === undefined) return new Date();
+  // A time without a zone would be read in this machine's zone, so one run would audit another moment than the
+  // next (a CI runner is usually in UTC, a laptop is not): the zone must be named.
   const moment = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(moment.getTime())) {
-    throw new UsageError(`--at must be an ISO 8601 moment such as 2026-12-01T09:00:00Z; got "${value}".`);
+  if (!MOMENT_PATTERN.test(value) || Number.isNaN(moment.getTime()) || !isCalendarDate(value.slice(0, 10))) {
+    throw new UsageError(
+      "--at must be an ISO 8601 moment with its zone, such as 2026-12-01T09:00:00Z or 2026-12-01T17:00:00+08:00 " +
+        `(a time without a zone would be read in this machine's zone); got "${value}".`,
+    );
   }
   return moment;
+}
+
+/** Whether `YYYY-MM-DD` is a day of the calendar: Date would read 2026-02-30 as 2 March. */
+function isCalendarDate(date: string): boolean {
+  const [year, month, day] = date.split("-").map(Number);
+  const parsed = new Date(Date.UTC(year, month - 1, day));
+  return parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
 }

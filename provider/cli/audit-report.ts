@@ -40,6 +40,13 @@ export interface AuditJson {
 
 /** The title, the advice and the columns of each kind's table. */
 const sections: Readonly<Record<FindingKind, { title: string; advice: string; columns: readonly Column[] }>> = {
+  unreadable: {
+    title: "Members the audit could not read",
+    advice:
+      "Describing these failed after every retry, with an error that says nothing about their binding, so the " +
+      "audit cannot vouch for them (exit status 2): the run's log names each error and what to do; run it again.",
+    columns: ["member", "name", "code", "requestId"],
+  },
   undeclared: {
     title: "Bindings declared nowhere",
     advice: "Bound in the organization but in no stack: adopt them (`discover --out`, then `pulumi up`).",
@@ -58,7 +65,7 @@ const sections: Readonly<Record<FindingKind, { title: string; advice: string; co
   expired: {
     title: "Activation links expired",
     advice: "Sent more than 15 days ago and never activated: bind the member again with a new email.",
-    columns: ["member", "name", "bindId", "email", "expires"],
+    columns: ["member", "name", "bindId", "email", "expires", "why"],
   },
   expiring: {
     title: "Activation links about to expire",
@@ -82,7 +89,7 @@ const sections: Readonly<Record<FindingKind, { title: string; advice: string; co
   },
 };
 
-type Column = "member" | "name" | "status" | "bindId" | "email" | "why" | "expires" | "declared";
+type Column = "member" | "name" | "status" | "bindId" | "email" | "why" | "expires" | "declared" | "code" | "requestId";
 
 const headings: Readonly<Record<Column, string>> = {
   member: "Member",
@@ -93,6 +100,8 @@ const headings: Readonly<Record<Column, string>> = {
   why: "Why",
   expires: "Link expires (UTC)",
   declared: "Declared",
+  code: "Error code",
+  requestId: "RequestId",
 };
 
 /** Tables longer than this are folded into a `<details>` block, so a comment stays readable. */
@@ -123,8 +132,9 @@ export function auditJson(audit: Audit, context: ReportContext): AuditJson {
 
 /**
  * The audit as a Markdown comment for a pull request: a summary line, then one table per kind of finding
- * (tables of more than FOLD_AFTER_ROWS rows folded). Names come from the organization and are escaped, so
- * no name can break the table or inject markup.
+ * (tables of more than FOLD_AFTER_ROWS rows folded). Every text from outside (names, emails, statuses, reasons,
+ * codes, domains) is shown as a code span (see literal), so none can break the table, inject markup or HTML,
+ * mention a person or team, or become a link.
  */
 export function auditMarkdown(audit: Audit, context: ReportContext): string {
   const counts = countByKind(audit.findings);
@@ -133,7 +143,7 @@ export function auditMarkdown(audit: Audit, context: ReportContext): string {
   const scope =
     `${audit.members} members, ${audit.bound} bound, ${audit.declared} declared in the ${context.source}` +
     ` (as of ${context.at.toISOString().slice(0, 16).replace("T", " ")} UTC; links expiring within ` +
-    `${context.expiryWarningDays} days; ${context.allowedDomains ? `allowed domains ${context.allowedDomains.join(", ")}` : "no domain policy"}).`;
+    `${context.expiryWarningDays} days; ${context.allowedDomains ? `allowed domains ${context.allowedDomains.map(literal).join(", ")}` : "no domain policy"}).`;
   if (found.length === 0) {
     lines.push(`**No findings.** ${scope}`);
     return `${lines.join("\n")}\n`;
@@ -158,32 +168,46 @@ export function auditMarkdown(audit: Audit, context: ReportContext): string {
 }
 
 function cell(finding: Finding, column: Column): string {
+  // A pipe ends a table cell even inside a code span; GitHub's tables take `\|` as a pipe there too.
+  return cellText(finding, column).replace(/\|/g, "\\|");
+}
+
+function cellText(finding: Finding, column: Column): string {
   switch (column) {
     case "member":
       return String(finding.memberUin);
     case "name":
-      return escape(finding.name) || "—";
+      return literal(finding.name) || "—";
     case "status":
-      return escape(finding.bindStatus ?? "");
+      return literal(finding.bindStatus ?? "");
     case "bindId":
       return finding.bindId === undefined ? "" : String(finding.bindId);
     case "email":
-      return escape(finding.maskedEmail ?? "");
+      return literal(finding.maskedEmail ?? "");
     case "why":
-      return escape(finding.description ?? "");
+      return literal(finding.description || (finding.code ? `Describe answered ${finding.code}` : ""));
     case "expires":
       return finding.linkExpiresAt ? finding.linkExpiresAt.slice(0, 16).replace("T", " ") : "";
     case "declared":
       return finding.declared ? "yes" : "no";
+    case "code":
+      return literal(finding.code ?? "") || "—";
+    case "requestId":
+      return literal(finding.requestId ?? "") || "—";
   }
 }
 
-/** Text from the organization, made safe for a table cell: no pipe, newline or markup. */
-function escape(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/([\\`*_[\]|])/g, "\\$1");
+/**
+ * Text from outside as a Markdown code span, which GitHub shows as it is: no emphasis, HTML, link, autolink,
+ * `@` mention, `#` reference or emoji inside. Line breaks and control characters become spaces; the fence is one
+ * backtick longer than the text's longest run of backticks, padded when the text starts or ends with one. Empty
+ * text stays empty.
+ */
+function literal(text: string): string {
+  const flat = text.replace(/[\p{Cc}\u2028\u2029]+/gu, " ").trim();
+  if (flat === "") return "";
+  const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }

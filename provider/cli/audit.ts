@@ -1,4 +1,5 @@
 import type { OrganizationApi, OrganizationMember, RemoteBinding } from "../api/client";
+import { MemberEmailApiError } from "../api/errors";
 import { type AllowedEmailDomains, emailDomainAllowed } from "../resource/email-domains";
 import { activationLinkExpiry } from "../resource/binding-rules";
 import { maskEmail } from "../resource/mask";
@@ -7,6 +8,7 @@ import { listAndDescribe } from "./discover";
 
 /** The kinds of finding, in the order the report lists them. */
 export const FINDING_KINDS = [
+  "unreadable",
   "undeclared",
   "gone",
   "failed",
@@ -19,10 +21,12 @@ export const FINDING_KINDS = [
 
 /**
  * What the audit reports about a member:
+ * - `unreadable`: a member whose DescribeOrganizationMemberEmailBind failed after the client's retries, with an
+ *   error that says nothing about its binding: the audit could not see it, and fails;
  * - `undeclared`: a binding declared in no stack (or team file);
  * - `gone`: a declared member with no binding any more, or no longer in the organization;
- * - `failed`: a `Failed` binding: a new email is needed;
- * - `expired`: a `Valid` binding whose activation link has expired;
+ * - `failed`: a `Failed` binding, or one Describe refuses as invalid: a new email is needed;
+ * - `expired`: a `Valid` binding whose activation link has expired, or one Describe refuses as expired;
  * - `expiring`: a `Valid` binding whose activation link expires within the warning days;
  * - `invited`: an invited member, whose email cannot be bound;
  * - `unbound`: a created member with no binding, declared nowhere;
@@ -50,6 +54,13 @@ export interface Finding {
   readonly linkExpiresAt?: string;
   /** Why the binding failed, as Tencent Cloud says, for `failed`. */
   readonly description?: string;
+  /**
+   * The error code Describe answered instead of the binding (`NetworkError` when no answer came), for `unreadable`
+   * and for the `expired` or `failed` finding such a code says.
+   */
+  readonly code?: string;
+  /** The RequestId of that answer, when one came. */
+  readonly requestId?: string;
 }
 
 /** What the audit looked at, and what it found. */
@@ -84,6 +95,36 @@ export type AuditApi = Pick<OrganizationApi, "describeOrganizationMembers" | "de
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
+ * Codes Tencent documents for DescribeOrganizationMemberEmailBind that say what became of the binding rather than
+ * that the call failed (the Go SDK's descriptions: the binding link expired, the link is invalid, the binding
+ * record is invalid): each is the finding it says, not an unreadable member.
+ */
+const bindingStateCodes: Readonly<Record<string, FindingKind>> = {
+  "FailedOperation.BindEmailLinkExpired": "expired",
+  "FailedOperation.BindEmailLinkInvalid": "failed",
+  "FailedOperation.EmailBindRecordInvalid": "failed",
+};
+
+/** What a failed Describe answered: its code and RequestId, as far as the error says. */
+interface DescribeFailure {
+  readonly code?: string;
+  readonly requestId?: string;
+}
+
+function describeFailure(error: unknown): DescribeFailure {
+  if (!(error instanceof MemberEmailApiError)) return {};
+  return { code: error.code ?? "NetworkError", ...(error.requestId ? { requestId: error.requestId } : {}) };
+}
+
+/** What the audit learnt about the listed members it described. */
+interface Descriptions {
+  /** Describe's answer for each member described: undefined when it has no binding. */
+  readonly remotes: ReadonlyMap<number, RemoteBinding | undefined>;
+  /** The failure of each member whose Describe failed. */
+  readonly failures: ReadonlyMap<number, DescribeFailure>;
+}
+
+/**
  * When a binding's activation link expires: its ApplyTime plus ACTIVATION_LINK_DAYS (15 days). ApplyTime is
  * `YYYY-MM-DD HH:mm:ss` without a zone and is read as UTC. Undefined when ApplyTime is missing or unreadable.
  */
@@ -109,7 +150,9 @@ function needsDescription(member: OrganizationMember, declared: boolean, domainP
  * Lists the organization once (DescribeOrganizationMembers, 50 a page, pages queued at once) and describes
  * only the bindings whose findings depend on what Describe answers (see needsDescription), each queued as
  * soon as its page arrives, so the run takes as long as the rate limit says. `progress` hears the same
- * sentences as `discover`'s.
+ * sentences as `discover`'s, and one per member whose Describe failed (its error's message). A member whose
+ * Describe fails becomes a finding (see bindingStateCodes and `unreadable`): one member never hides the others.
+ * Only a failed listing is thrown.
  */
 export async function auditOrganization(
   api: AuditApi,
@@ -125,10 +168,18 @@ export async function auditOrganization(
   );
   const remotes = new Map<number, RemoteBinding | undefined>();
   for (const { member, remote } of listing.described) remotes.set(member.memberUin, remote);
+  const failures = new Map<number, DescribeFailure>();
+  for (const { member, error } of listing.undescribed) {
+    failures.set(member.memberUin, describeFailure(error));
+    progress(
+      `Could not describe member ${member.memberUin}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const descriptions = { remotes, failures };
 
   const members = listing.members;
   const findings = members.flatMap((member) =>
-    memberFindings(member, remotes, declared.get(member.memberUin), options),
+    memberFindings(member, descriptions, declared.get(member.memberUin), options),
   );
   const bound = members.filter((member) => hasBinding(member, remotes)).length;
   const inOrganization = new Set(members.map((member) => member.memberUin));
@@ -153,12 +204,19 @@ function hasBinding(member: OrganizationMember, remotes: ReadonlyMap<number, Rem
 /** The findings about one listed member, from the listing and, when it was described, Describe's answer. */
 function memberFindings(
   member: OrganizationMember,
-  remotes: ReadonlyMap<number, RemoteBinding | undefined>,
+  { remotes, failures }: Descriptions,
   declared: DeclaredMember | undefined,
   options: AuditOptions,
 ): Finding[] {
   const base = { memberUin: member.memberUin, name: member.name, declared: declared !== undefined };
   if (member.memberType === "Invite") return [{ kind: "invited", ...base }];
+  const failure = failures.get(member.memberUin);
+  if (failure) {
+    // Only the listing is known: it shows a binding, so a member declared nowhere is undeclared all the same.
+    const kind = (failure.code && bindingStateCodes[failure.code]) || "unreadable";
+    const found: Finding[] = [{ kind, ...base, ...failure }];
+    return declared ? found : [{ kind: "undeclared", ...base }, ...found];
+  }
   if (!hasBinding(member, remotes)) {
     if (!declared) return [{ kind: "unbound", ...base }];
     return [{ kind: "gone", ...base, ...(declared.bindId ? { bindId: declared.bindId } : {}) }];

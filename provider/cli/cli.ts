@@ -5,8 +5,9 @@
  * for `pulumi import --file` to import them; `audit` reviews the organization against what a stack
  * declares (see audit-command.ts).
  */
-import { writeFileSync } from "node:fs";
+import { closeSync, fchmodSync, openSync, writeFileSync } from "node:fs";
 import { OrganizationApi } from "../api/client";
+import { ACTIVATION_LINK_DAYS } from "../resource/binding-rules";
 import { discoverBindings, summarize, type Discovery } from "./discover";
 import { resolveSettings, settingSources } from "../api/settings";
 import { teamFile } from "./team-file";
@@ -62,8 +63,7 @@ export async function main(args: readonly string[], streams: Streams): Promise<n
     const seconds = (Date.now() - startedAt) / 1000;
     if (options.json) streams.stdout(`${JSON.stringify(discovery.bindings, null, 2)}\n`);
     if (options.out !== undefined) {
-      // Emails are personal data: the file is the user's alone to read.
-      writeFileSync(options.out, teamFile(discovery.bindings, new Date()), { mode: 0o600 });
+      writePrivateFile(options.out, teamFile(discovery.bindings, new Date()));
       streams.stderr(`Wrote ${discovery.bindings.length} members to ${options.out}.\n`);
     }
     if (options.importFile !== undefined) {
@@ -115,6 +115,21 @@ function parseDiscoverCommandLine(args: readonly string[]): Options {
   return { json: parsed.values.json === true, out: parsed.values.out, importFile: parsed.values["import-file"] };
 }
 
+/**
+ * Writes `text` to `path` for its owner alone to read (mode 0600), whether the file existed or not: emails are
+ * personal data. The mode given to open() applies to a new file only, so an existing file (often 0644) is made
+ * 0600 before anything is written into it.
+ */
+function writePrivateFile(path: string, text: string): void {
+  const descriptor = openSync(path, "w", 0o600);
+  try {
+    fchmodSync(descriptor, 0o600);
+    writeFileSync(descriptor, text);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
 function table(discovery: Discovery): string {
   return discovery.bindings
     .map(
@@ -153,9 +168,11 @@ function summary(discovery: Discovery, seconds: number): string {
   if (counts.waiting > 0) {
     lines.push(
       `To remind the ${counts.waiting} waiting for activation: give each OrganizationMemberEmail ` +
-        '`activationReminder: config.get("activationReminder")` and change that token, for example ' +
-        "`pulumi config set activationReminder 2026-12` once a month; `pulumi up` then sends the activation email " +
-        "again to those still waiting, and to no one else.",
+        '`activationReminder: config.get("activationReminder")` and change that token every week, for example to ' +
+        'the ISO week (`pulumi config set activationReminder "$(date +%G-W%V)"`, such as 2026-W49); `pulumi up` ' +
+        "then sends the activation email again to those still waiting, and to no one else. An activation link " +
+        `expires ${ACTIVATION_LINK_DAYS} days after it was last sent: a monthly token lets links expire between ` +
+        "reminders, and an expired binding needs a new email.",
     );
   }
   return `${lines.join("\n")}\n`;

@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { RESOURCE_TOKEN } from "../plugin/schema";
 
 /** A member whose email binding a stack or a team file declares. */
@@ -87,10 +87,11 @@ export function declaredFromStackState(text: string): DeclaredMember[] {
 export function declaredFromTeamFile(text: string): DeclaredMember[] {
   let document: unknown;
   try {
-    document = parse(text);
+    // YAML 1.2's core schema, as `discover --out` writes the file: a date-like value stays a string.
+    document = load(text, { schema: CORE_SCHEMA });
   } catch (error) {
-    // The parser's message quotes the line it stopped at, which may hold an email or a phone.
-    const line = isRecord(error) && Array.isArray(error.linePos) ? lineOf(error.linePos[0]) : "";
+    // The parser's message quotes the lines around the one it stopped at, which may hold an email or a phone.
+    const line = isRecord(error) ? lineOf(error.mark) : "";
     throw new DeclaredInputError(`The team file is not YAML${line}: give the file examples/from-file reads.`);
   }
   const members = isRecord(document) ? document.members : undefined;
@@ -109,6 +110,7 @@ export function declaredFromTeamFile(text: string): DeclaredMember[] {
   });
 }
 
-function lineOf(position: unknown): string {
-  return isRecord(position) && typeof position.line === "number" ? ` (line ${position.line})` : "";
+/** The line of a parser's mark (`line` counts from 0) as the message names it, counted from 1. */
+function lineOf(mark: unknown): string {
+  return isRecord(mark) && typeof mark.line === "number" ? ` (line ${mark.line + 1})` : "";
 }

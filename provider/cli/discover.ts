@@ -63,10 +63,20 @@ export interface Listing {
   readonly members: readonly OrganizationMember[];
   /** The members described, in the order the members are listed. */
   readonly described: readonly DescribedMember[];
+  /** The members whose description failed (after the client's retries), in the order the members are listed. */
+  readonly undescribed: readonly UndescribedMember[];
+}
+
+/** A listed member whose DescribeOrganizationMemberEmailBind failed, and why. */
+export interface UndescribedMember {
+  /** The member as the listing shows it. */
+  readonly member: OrganizationMember;
+  /** What the call threw: a MemberEmailApiError once the client gave up, or another error. */
+  readonly error: unknown;
 }
 
 /** A description that succeeded or failed. */
-type Settled = { readonly value: DescribedMember } | { readonly error: unknown };
+type Settled = { readonly value: DescribedMember } | { readonly failure: UndescribedMember };
 
 /** How often progress is reported, in bindings described. */
 const PROGRESS_EVERY = 50;
@@ -76,7 +86,8 @@ const PROGRESS_EVERY = 50;
  * `shouldDescribe` picks (DescribeOrganizationMemberEmailBind). Pages and descriptions are all queued at once,
  * each description as soon as its page arrives, and the client's per-action limiter paces them, so an
  * organization takes as long as the rate limit says and no longer. `progress` hears sentences for a person
- * watching a long run. The first description that failed is thrown once every page is listed.
+ * watching a long run. A description that fails (after the client's retries) does not stop the others: it is
+ * answered among `undescribed`, for the caller to report or throw. A page that fails is thrown.
  */
 export async function listAndDescribe(
   api: DiscoveryApi,
@@ -89,7 +100,7 @@ export async function listAndDescribe(
     const needed = members.filter((member) => shouldDescribe(member));
     toDescribe += needed.length;
     // Each settles at once: a failure while pages are still listed must not go unhandled (Node.js ends the
-    // process for that); the first is thrown at the end.
+    // process for that).
     return needed.map((member) =>
       api.describeMemberEmailBind(member.memberUin).then(
         (remote) => {
@@ -99,7 +110,7 @@ export async function listAndDescribe(
           }
           return { value: { member, remote } };
         },
-        (error: unknown) => ({ error }),
+        (error: unknown) => ({ failure: { member, error } }),
       ),
     );
   };
@@ -124,11 +135,10 @@ export async function listAndDescribe(
   }
   await Promise.all(pages);
   const settled = await Promise.all(descriptions.flat());
-  const failure = settled.find((result) => "error" in result);
-  if (failure && "error" in failure) throw failure.error;
   const members = listed.flat();
   const describedMembers = settled.flatMap((result) => ("value" in result ? [result.value] : []));
-  return { total: Math.max(first.total, members.length), members, described: describedMembers };
+  const undescribed = settled.flatMap((result) => ("failure" in result ? [result.failure] : []));
+  return { total: Math.max(first.total, members.length), members, described: describedMembers, undescribed };
 }
 
 /**
@@ -136,7 +146,8 @@ export async function listAndDescribe(
  * binding the listing does not show as `Unbound` (DescribeOrganizationMemberEmailBind). Pages and
  * descriptions are all queued at once, and the client's per-action limiter paces them, so an
  * organization takes as long as the rate limit says and no longer. `progress` hears sentences for a
- * person watching a long run.
+ * person watching a long run. The first description that failed is thrown once every page is listed: a
+ * team file missing a binding would adopt less than the organization holds.
  */
 export async function discoverBindings(
   api: DiscoveryApi,
@@ -144,6 +155,7 @@ export async function discoverBindings(
 ): Promise<Discovery> {
   // A member the listing shows without a status is described too: only `Unbound` is known to have no binding.
   const listing = await listAndDescribe(api, (member) => member.bindStatus !== "Unbound", progress);
+  if (listing.undescribed.length > 0) throw listing.undescribed[0].error;
   const bindings = listing.described.flatMap(({ member, remote }): DiscoveredBinding[] => {
     // The listing can be a moment older than the binding: Describe's answer is the one that counts.
     if (!remote) return [];

@@ -1,9 +1,11 @@
 /**
  * The Pulumi package schema the native plugin serves: one resource with the inputs and outputs of the
- * dynamic `OrganizationMemberEmail`, and the plugin's config variables. Pulumi YAML reads it to type a
- * program's properties, and `pulumi package gen-sdk` generates an SDK for another language from it.
+ * dynamic `OrganizationMemberEmail`, and the plugin's settings, from the one settings table, as config
+ * variables and as the inputs of an explicit provider. Pulumi YAML reads it to type a program's properties,
+ * and `pulumi package gen-sdk` generates an SDK for another language from it.
  * @packageDocumentation
  */
+import { settingTable, type Setting, type SettingName } from "../api/setting-table";
 
 /** The plugin's package name: the config namespace, the first part of its tokens and of `pulumi-resource-<name>`. */
 export const PACKAGE_NAME = "tencentcloud-member-email";
@@ -55,7 +57,7 @@ const inputs = {
     description:
       "A token, in the manner of a trigger: when its value changes and the binding still waits for activation " +
       "(`Valid`), the update sends the activation email again. An active binding gets no email, and a message " +
-      'says so. A month such as "2026-11" reminds once a month.',
+      'says so. A link expires 15 days after it was last sent: change the token every week, such as "2026-W49".',
   },
 } as const satisfies Record<string, SchemaProperty>;
 
@@ -94,53 +96,64 @@ const outputs = {
     type: "integer",
     description:
       "Updates made to the binding while it waits for activation; Tencent Cloud allows 3, and a preview warns " +
-      "before the last one. Back to 0 once the binding is seen active.",
+      "before the last one. Activation resets nothing; a failed binding given a new email starts from 0.",
   },
 } as const satisfies Record<string, SchemaProperty>;
 
 /** Every property a binding has, inputs and outputs: the same names OrganizationMemberEmail declares. */
 export const bindingPropertyNames: readonly string[] = Object.keys(outputs);
 
+/** A setting as the schema types it: a plain type, a list of strings, or a reference to an object type. */
+type SettingSchema =
+  | { readonly type: "string" | "number"; readonly description: string; readonly secret?: boolean }
+  | {
+      readonly type: "array";
+      readonly items: { readonly type: "string" };
+      readonly description: string;
+      readonly secret?: boolean;
+    }
+  | { readonly $ref: string; readonly description: string; readonly secret?: boolean };
+
+/** The token of the object type of a setting such as `assumeRole`: `tencentcloud-member-email:index:AssumeRole`. */
+function settingTypeToken(name: string): string {
+  return `${PACKAGE_NAME}:index:${name[0].toUpperCase()}${name.slice(1)}`;
+}
+
+/** A setting of the table as a property of the schema; a secret says that it is kept encrypted in state. */
+function settingProperty(name: string, setting: Setting): SettingSchema {
+  const description = setting.secret
+    ? `${setting.description} A secret: the plugin keeps it encrypted in the stack's state even when it was not set as one.`
+    : setting.description;
+  const secret = setting.secret ? { secret: true } : {};
+  switch (setting.type) {
+    case "stringList":
+      return { type: "array", items: { type: "string" }, description, ...secret };
+    case "object":
+      return { $ref: `#/types/${settingTypeToken(name)}`, description, ...secret };
+    default:
+      return { type: setting.type, description, ...secret };
+  }
+}
+
 /**
- * The plugin's config variables, set as `tencentcloud-member-email:<name>`: the engine hands a plugin its own
- * namespace only, so they cannot be the dynamic provider's `tencentcloud:<name>` keys.
+ * The settings the plugin reads, every one of the settings table, as schema properties: the stack config's
+ * `tencentcloud-member-email:<name>` keys (the engine hands a plugin its own namespace only, so they cannot
+ * be the dynamic provider's `tencentcloud:<name>`) and an explicit provider's inputs are the same names.
  */
-export const configVariables = {
-  secretId: {
-    type: "string",
-    description:
-      "The API key id (or the environment variable TENCENTCLOUD_SECRET_ID). Set it with `pulumi config set --secret`: " +
-      "the engine keeps a plugin's config in the stack's state, encrypted only when set as a secret.",
-    secret: true,
-  },
-  secretKey: {
-    type: "string",
-    description: "The API key secret (or TENCENTCLOUD_SECRET_KEY). Set it with `pulumi config set --secret`.",
-    secret: true,
-  },
-  securityToken: {
-    type: "string",
-    description: "The token of temporary credentials, if any (or TENCENTCLOUD_SECURITY_TOKEN).",
-    secret: true,
-  },
-  organizationEndpoint: {
-    type: "string",
-    description:
-      "The Organization API endpoint URL (or TENCENTCLOUD_ORGANIZATION_ENDPOINT); " +
-      "https://organization.intl.tencentcloudapi.com when absent, http://127.0.0.1:PORT for the emulator.",
-  },
-  organizationRateLimit: {
-    type: "string",
-    description:
-      "The most requests a second sent for each action (or TENCENTCLOUD_ORGANIZATION_RATE_LIMIT); 20 when absent.",
-  },
-  organizationRetryBudget: {
-    type: "string",
-    description:
-      "Seconds one call keeps retrying, counted from its first attempt (or TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET); " +
-      "60 when absent.",
-  },
-} as const satisfies Record<string, SchemaProperty>;
+export const settingProperties: Readonly<Record<SettingName, SettingSchema>> = Object.fromEntries(
+  Object.entries(settingTable).map(([name, setting]) => [name, settingProperty(name, setting)]),
+) as Record<SettingName, SettingSchema>;
+
+/** The object types of the settings that take an object (`assumeRole`, `assumeRoleWithWebIdentity`). */
+function settingTypes(): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(settingTable).flatMap(([name, setting]: [string, Setting]) =>
+      setting.fields
+        ? [[settingTypeToken(name), { type: "object", description: setting.description, properties: setting.fields }]]
+        : [],
+    ),
+  );
+}
 
 /** The package schema for a plugin of `version`, as the JSON the engine's GetSchema call answers. */
 export function packageSchema(version: string): string {
@@ -153,7 +166,14 @@ export function packageSchema(version: string): string {
       "pulumi-tencentcloud-member-email, for Pulumi YAML, every other Pulumi language and `pulumi import`.",
     keywords: ["pulumi", "tencentcloud", "organization", "category/cloud"],
     license: "Apache-2.0",
-    config: { variables: configVariables },
+    config: { variables: settingProperties },
+    provider: {
+      description:
+        "The provider's settings: the default provider reads them from the stack config " +
+        `(\`${PACKAGE_NAME}:<name>\`), an explicit provider from its inputs; either falls back to the environment.`,
+      inputProperties: settingProperties,
+    },
+    types: settingTypes(),
     resources: {
       [RESOURCE_TOKEN]: {
         description:

@@ -1,162 +1,212 @@
 /**
  * The native Pulumi provider plugin `pulumi-resource-tencentcloud-member-email` (its executable is
- * bin/pulumi-resource-tencentcloud-member-email, the package's npm `bin`, which calls `serve`): the same lifecycle as the
- * dynamic provider (provider/resource/lifecycle.ts), served over the engine's provider protocol by
- * `@pulumi/pulumi/provider`'s `main`, so Pulumi YAML, every other Pulumi language and `pulumi import` reach it.
- * This file only translates: secret envelopes off the inputs and onto `email` and `phone` in the outputs,
- * the plugin's config namespace into settings, and an empty read into "gone".
+ * bin/pulumi-resource-tencentcloud-member-email, the package's npm `bin`, which calls `serve`): the engine's
+ * provider protocol served over `@grpc/grpc-js` with the protos `@pulumi/pulumi` ships, each call handed to
+ * the native provider (native-provider.ts) as plain property bags.
+ *
+ * Why not `@pulumi/pulumi/provider`'s `main`: its server answers Configure without reading the arguments
+ * and CheckConfig and DiffConfig as unimplemented, so every explicit provider would be served with the
+ * default one's settings, and a bad setting would pass the preview; its server class is not exported, so
+ * its methods cannot be extended without patching grpc-js. Serving the dozen calls a resource provider needs
+ * takes this one module; the calls it does not serve (Construct, Call, Invoke, ...) answer UNIMPLEMENTED.
  *
  * Everything is loaded when `serve` runs, not when this file is: the runtime must know the engine's
  * address before `@pulumi/pulumi` builds its settings, so that `pulumi.log` messages (adoption, reminders,
  * the warning of delete) reach the user's terminal as the dynamic provider's do.
  * @packageDocumentation
  */
-import type * as providerApi from "@pulumi/pulumi/provider";
-import type * as lifecycleModule from "../resource/lifecycle";
-import type { ConfigSource } from "../api/settings";
-import { PACKAGE_NAME, packageSchema, stringInputs } from "./schema";
+import { createRequire } from "node:module";
+import type * as grpcApi from "@grpc/grpc-js";
+import type * as structApi from "google-protobuf/google/protobuf/struct_pb";
+import type * as emptyApi from "google-protobuf/google/protobuf/empty_pb";
+import type * as pluginProto from "@pulumi/pulumi/proto/plugin_pb";
+import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
+import type * as providerServices from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type { NativeProvider } from "./native-provider";
+import type { PropertyBag } from "./secrets";
 
-/** The engine's marker of a secret value inside a property bag (`sig.Secret` in the Pulumi SDKs). */
-const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
-const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-
-/** The outputs (and inputs) the plugin marks secret: personal data, as the dynamic resource keeps them. */
-const SECRET_PROPERTIES = ["email", "phone"] as const;
-
-/** The environment variable the engine passes a plugin's stack config in, as JSON of `namespace:key` to value. */
-const CONFIG_VARIABLE = "PULUMI_CONFIG";
-
-let loaded: typeof lifecycleModule | undefined;
-
-/**
- * The lifecycle, loaded at the first call rather than at start (it brings the Tencent Cloud SDK and the
- * validation libraries): the plugin answers the engine's first calls sooner. It reads the plugin's config.
- */
-function lifecycle(): typeof lifecycleModule {
-  if (!loaded) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require("../resource/lifecycle") as typeof lifecycleModule;
-    loaded.useConfig(pluginConfig());
-  }
-  return loaded;
-}
-
-/** Whether a value is the engine's secret envelope `{ [SIGNATURE_KEY]: SECRET_SIGNATURE, value }`. */
-function isSecretEnvelope(value: unknown): value is { readonly value: unknown } {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (value as Record<string, unknown>)[SIGNATURE_KEY] === SECRET_SIGNATURE
-  );
-}
-
-/** A property bag with each top-level secret envelope replaced by its value (the lifecycle sees plain values). */
-export function unwrapSecrets(bag: unknown): Record<string, unknown> {
-  if (typeof bag !== "object" || bag === null) return {};
-  return Object.fromEntries(
-    Object.entries(bag).map(([key, value]) => [key, isSecretEnvelope(value) ? value.value : value]),
-  );
-}
-
-/** A property bag with `email` and `phone`, where present, wrapped as secrets for the engine. */
-export function wrapSecrets(bag: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
-  const wrapped: Record<string, unknown> = { ...bag };
-  for (const key of SECRET_PROPERTIES) {
-    if (wrapped[key] !== undefined) wrapped[key] = { [SIGNATURE_KEY]: SECRET_SIGNATURE, value: wrapped[key] };
-  }
-  return wrapped;
+/** The modules the server needs, as `@pulumi/pulumi` loads them (one grpc-js, one google-protobuf). */
+interface Protocol {
+  readonly grpc: typeof grpcApi;
+  readonly struct: typeof structApi;
+  readonly empty: typeof emptyApi;
+  readonly plugin: typeof pluginProto;
+  readonly provider: typeof providerProto;
+  readonly services: typeof providerServices;
 }
 
 /**
- * The inputs with a whole number given for a string property of the schema as its decimal digits. Pulumi
- * YAML hands a config value of digits to the program as a number even when the config declares
- * `type: string` (pulumi/pulumi-yaml#577), so `phone: ${alicePhone}` arrives as 13800138000; the schema
- * says it is a string, and that is what the lifecycle then validates. Other values pass unchanged.
+ * The protocol's modules, required from where `@pulumi/pulumi` is installed: grpc-js and google-protobuf are
+ * its dependencies, not this package's, and the generated service must be served by the grpc-js it was
+ * made with.
  */
-export function coerceToSchema(inputs: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const coerced: Record<string, unknown> = { ...inputs };
-  for (const key of stringInputs) {
-    const value = coerced[key];
-    if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) coerced[key] = String(value);
-  }
-  return coerced;
+function loadProtocol(): Protocol {
+  const load = createRequire(require.resolve("@pulumi/pulumi/proto/provider_pb"));
+  return {
+    grpc: load("@grpc/grpc-js") as typeof grpcApi,
+    struct: load("google-protobuf/google/protobuf/struct_pb") as typeof structApi,
+    empty: load("google-protobuf/google/protobuf/empty_pb") as typeof emptyApi,
+    plugin: load("./plugin_pb") as typeof pluginProto,
+    provider: load("./provider_pb") as typeof providerProto,
+    services: load("./provider_grpc_pb") as typeof providerServices,
+  };
 }
 
-/**
- * The plugin's config: the engine hands a plugin its own namespace only, as JSON in `PULUMI_CONFIG` with
- * the namespace taken off (`{"secretId": ...}`; the Node.js provider server ignores Configure's arguments). Settings ask for `tencentcloud:<key>`
- * names; this source answers them from `tencentcloud-member-email:<key>`, and messages name those keys.
- */
-export function pluginConfig(env: NodeJS.ProcessEnv = process.env): ConfigSource {
-  let values: Record<string, unknown> = {};
-  const text = env[CONFIG_VARIABLE];
-  if (text) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new Error(
-        `${CONFIG_VARIABLE} is not JSON: the Pulumi CLI sets it for its plugins; unset it to run by hand.`,
+/** The engine's address among the plugin's arguments: the first that is not a flag (`--logtostderr`, `-v=9`, `--tracing X`). */
+export function engineAddress(args: readonly string[]): string | undefined {
+  for (let index = 0; index < args.length; index++) {
+    if (args[index] === "--tracing") index++;
+    else if (!args[index].startsWith("-")) return args[index];
+  }
+  return undefined;
+}
+
+/** A message of the engine as a plain property bag (`{}` when absent). */
+function bag(struct: structApi.Struct | undefined): PropertyBag {
+  return struct ? (struct.toJavaScript() as PropertyBag) : {};
+}
+
+/** The handlers of the engine's calls over `provider`, each answering the protocol's message. */
+function handlers(provider: NativeProvider, protocol: Protocol): Partial<providerServices.IResourceProviderServer> {
+  const { grpc, struct, empty, plugin, provider: proto } = protocol;
+  /** A property bag as the protocol's Struct; properties without a value are left out, as JSON leaves them. */
+  const toStruct = (properties: PropertyBag | undefined): structApi.Struct =>
+    struct.Struct.fromJavaScript(
+      JSON.parse(JSON.stringify(properties ?? {})) as Record<string, structApi.JavaScriptValue>,
+    );
+  /** A unary handler: the answer of `handle`, or its error's message with status UNKNOWN, as the engine shows it. */
+  const unary =
+    <Request, Response>(
+      handle: (request: Request) => Promise<Response> | Response,
+    ): grpcApi.handleUnaryCall<Request, Response> =>
+    (call, callback) => {
+      Promise.resolve()
+        .then(() => handle(call.request))
+        .then(
+          (response) => callback(null, response),
+          (error: unknown) =>
+            callback({ code: grpc.status.UNKNOWN, details: error instanceof Error ? error.message : String(error) }),
+        );
+    };
+  const checkResponse = (answer: {
+    inputs: PropertyBag;
+    failures: readonly { property: string; reason: string }[];
+  }) => {
+    const response = new proto.CheckResponse();
+    response.setInputs(toStruct(answer.inputs));
+    response.setFailuresList(
+      answer.failures.map((failure) => {
+        const item = new proto.CheckFailure();
+        item.setProperty(failure.property);
+        item.setReason(failure.reason);
+        return item;
+      }),
+    );
+    return response;
+  };
+  const changes = (changed: boolean | undefined) =>
+    changed === undefined
+      ? proto.DiffResponse.DiffChanges.DIFF_UNKNOWN
+      : changed
+        ? proto.DiffResponse.DiffChanges.DIFF_SOME
+        : proto.DiffResponse.DiffChanges.DIFF_NONE;
+
+  return {
+    getPluginInfo: unary(() => new plugin.PluginInfo().setVersion(provider.version)),
+    getSchema: unary((request: providerProto.GetSchemaRequest) => {
+      if (request.getVersion() !== 0) throw new Error(`unsupported schema version ${request.getVersion()}`);
+      return new proto.GetSchemaResponse().setSchema(provider.getSchema());
+    }),
+    checkConfig: unary(async (request: providerProto.CheckRequest) =>
+      checkResponse(await provider.checkConfig(request.getUrn(), bag(request.getOlds()), bag(request.getNews()))),
+    ),
+    diffConfig: unary((request: providerProto.DiffRequest) => {
+      // The inputs the provider was last given, when the engine sends them; its outputs, which are the same, else.
+      const olds = request.getOldInputs() ?? request.getOlds();
+      const diff = provider.diffConfig(request.getUrn(), bag(olds), bag(request.getNews()));
+      return new proto.DiffResponse().setChanges(changes(diff.changes)).setDiffsList(diff.diffs);
+    }),
+    configure: unary((request: providerProto.ConfigureRequest) => {
+      provider.configure(request.getUrn() ?? request.getName() ?? "", bag(request.getArgs()));
+      // Secrets arrive in their envelopes, and the provider puts them back on what it answers. No preview
+      // of Create and Update, no resource references or output values: the plugin needs none of them.
+      return new proto.ConfigureResponse()
+        .setAcceptsecrets(true)
+        .setSupportspreview(false)
+        .setAcceptresources(false)
+        .setAcceptoutputs(false);
+    }),
+    check: unary(async (request: providerProto.CheckRequest) =>
+      checkResponse(await provider.check(request.getUrn(), bag(request.getOlds()), bag(request.getNews()))),
+    ),
+    diff: unary(async (request: providerProto.DiffRequest) => {
+      const diff = await provider.diff(
+        request.getId(),
+        request.getUrn(),
+        bag(request.getOlds()),
+        bag(request.getNews()),
       );
-    }
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
-      values = parsed as Record<string, unknown>;
-    }
-  }
-  return {
-    namespace: PACKAGE_NAME,
-    get: (key) => {
-      // The CLI passes the keys without their namespace (`secretId`); a fully qualified key is taken too.
-      const value = values[key] ?? values[key.slice(PACKAGE_NAME.length + 1)];
-      return typeof value === "string" ? value : undefined;
-    },
-  };
-}
-
-/** The plugin's version: the package's, so `pulumi plugin ls` and the schema say which release serves. */
-function packageVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const manifest: unknown = require("pulumi-tencentcloud-member-email/package.json");
-  const version = (manifest as { version?: unknown }).version;
-  return typeof version === "string" ? version : "0.0.0";
-}
-
-/** The native provider: each method unwraps its inputs, calls the lifecycle function of its name, wraps the answer. */
-export function nativeProvider(version: string = packageVersion()): providerApi.Provider {
-  return {
-    version,
-    getSchema: async () => packageSchema(version),
-    check: async (_urn, olds, news) => {
-      const result = await lifecycle().check(unwrapSecrets(olds), coerceToSchema(unwrapSecrets(news)));
-      return { inputs: wrapSecrets(result.inputs), failures: result.failures ?? [] };
-    },
-    diff: async (id, _urn, olds, news) => lifecycle().diff(id, unwrapSecrets(olds), unwrapSecrets(news)),
-    create: async (_urn, inputs) => {
-      const result = await lifecycle().create(unwrapSecrets(inputs));
-      return { id: result.id, outs: wrapSecrets(result.outs) };
-    },
-    read: async (id, _urn, props) => {
-      const result = await lifecycle().read(id, unwrapSecrets(props));
-      // A binding that is gone answers an empty id: the engine then drops the resource from the stack.
-      if (result.props === undefined) return { id: "", props: {} };
-      return { id: result.id ?? id, props: wrapSecrets(result.props), inputs: wrapSecrets(result.inputs) };
-    },
-    update: async (id, _urn, olds, news) => {
-      const result = await lifecycle().update(id, unwrapSecrets(olds), unwrapSecrets(news));
-      return { outs: wrapSecrets(result.outs) };
-    },
-    delete: async (id, _urn, props) => lifecycle().delete(id, unwrapSecrets(props)),
+      return new proto.DiffResponse()
+        .setChanges(changes(diff.changes))
+        .setReplacesList(diff.replaces ? [...diff.replaces] : [])
+        .setStablesList(diff.stables ? [...diff.stables] : [])
+        .setDeletebeforereplace(diff.deleteBeforeReplace ?? false);
+    }),
+    create: unary(async (request: providerProto.CreateRequest) => {
+      const made = await provider.create(request.getUrn(), bag(request.getProperties()));
+      return new proto.CreateResponse().setId(made.id).setProperties(toStruct(made.outs));
+    }),
+    read: unary(async (request: providerProto.ReadRequest) => {
+      const read = await provider.read(
+        request.getId(),
+        request.getUrn(),
+        bag(request.getProperties()),
+        bag(request.getInputs()),
+      );
+      const response = new proto.ReadResponse().setId(read.id).setProperties(toStruct(read.props));
+      return read.inputs === undefined ? response : response.setInputs(toStruct(read.inputs));
+    }),
+    update: unary(async (request: providerProto.UpdateRequest) => {
+      const updated = await provider.update(
+        request.getId(),
+        request.getUrn(),
+        bag(request.getOlds()),
+        bag(request.getNews()),
+      );
+      return new proto.UpdateResponse().setProperties(toStruct(updated.outs));
+    }),
+    delete: unary(async (request: providerProto.DeleteRequest) => {
+      await provider.delete(request.getId(), request.getUrn(), bag(request.getProperties()));
+      return new empty.Empty();
+    }),
+    cancel: unary(() => new empty.Empty()),
+    attach: unary(() => new empty.Empty()),
   };
 }
 
 /**
- * Serves the plugin: `args` are the engine's (its address first). Also the engine's address for
- * `pulumi.log`, which the runtime reads from PULUMI_NODEJS_ENGINE when it first builds its settings.
+ * Serves the plugin until the engine ends it: `args` are the engine's (its address among them). Prints the
+ * port it listens on, which is how the engine finds it. Also the engine's address for `pulumi.log`, which
+ * the runtime reads from PULUMI_NODEJS_ENGINE when it first builds its settings.
  */
 export async function serve(args: readonly string[]): Promise<void> {
-  const engine = args.find((arg) => !arg.startsWith("-"));
+  const engine = engineAddress(args);
   if (engine && !process.env.PULUMI_NODEJS_ENGINE) process.env.PULUMI_NODEJS_ENGINE = engine;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { main } = require("@pulumi/pulumi/provider") as typeof providerApi;
-  await main(nativeProvider(), [...args]);
+  // A log message the engine did not take must not end the plugin in the middle of a deployment.
+  process.on("unhandledRejection", (reason) => {
+    process.stderr.write(`${reason instanceof Error ? reason.message : String(reason)}\n`);
+  });
+  const protocol = loadProtocol();
+  const { nativeProvider } = await import("./native-provider");
+  const server = new protocol.grpc.Server();
+  server.addService(
+    protocol.services.ResourceProviderService,
+    handlers(nativeProvider(), protocol) as grpcApi.UntypedServiceImplementation,
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync("127.0.0.1:0", protocol.grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
+  });
+  process.stdout.write(`${port}\n`);
 }

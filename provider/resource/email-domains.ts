@@ -1,10 +1,11 @@
 import { ConfigurationError, DEFAULT_CONFIG_NAMESPACE, type ConfigSource } from "../api/settings";
+import { settingSource } from "../api/setting-table";
 
-/** Where the email-domain policy comes from: a Pulumi config key and an environment variable. Config wins. */
-export const allowedEmailDomainsSource = {
-  config: "tencentcloud:allowedEmailDomains",
-  env: "TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS",
-} as const;
+/**
+ * Where the email-domain policy comes from: a Pulumi config key and an environment variable, from the one
+ * settings table (setting-table.ts). Config wins.
+ */
+export const allowedEmailDomainsSource = settingSource("allowedEmailDomains");
 
 /**
  * The config key of the policy under the source's namespace: `tencentcloud:allowedEmailDomains` for the
@@ -25,7 +26,7 @@ const DOMAIN = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2
 
 /**
  * Reads the allowed email domains, Pulumi config first and the environment second: a comma list such as
- * `example.com,example.org`. Answers undefined when neither is set (every domain is allowed). Throws a
+ * `example.com,example.org`, or a JSON list (what `pulumi config set --path` and a provider's list input give). Answers undefined when neither is set (every domain is allowed). Throws a
  * ConfigurationError naming the setting when an entry is not a domain.
  */
 export function resolveAllowedEmailDomains(
@@ -43,8 +44,7 @@ export function resolveAllowedEmailDomains(
  * `--allowed-domains`. `setting` names where the list came from in the error.
  */
 export function parseEmailDomains(value: string, setting: string): AllowedEmailDomains {
-  const domains = value
-    .split(",")
+  const domains = listEntries(value)
     .map((entry) => entry.trim().toLowerCase())
     .filter((entry) => entry !== "");
   // Positions, not values: an address pasted into the list by mistake must not be repeated.
@@ -56,6 +56,22 @@ export function parseEmailDomains(value: string, setting: string): AllowedEmailD
     );
   }
   return domains;
+}
+
+/**
+ * The entries of a list given as a JSON list of strings (`["example.com"]`) or as a comma list. Text that
+ * starts like JSON but is not a list of strings stays one entry, which then fails as a domain.
+ */
+function listEntries(value: string): string[] {
+  if (value.trim().startsWith("[")) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed) && parsed.every((entry) => typeof entry === "string")) return parsed;
+    } catch {
+      // Not JSON: read as a comma list below.
+    }
+  }
+  return value.split(",");
 }
 
 /** Whether `email` is at one of `domains`; letter case does not count. */

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
+import * as v from "valibot";
 import type { BindingFields, OrganizationApi, RemoteBinding } from "../api/client";
 import {
   EmailChangeRefusedError,
@@ -15,16 +15,18 @@ import {
   MemberEmailApiError,
   MemberHasOtherEmailError,
   NothingToImportError,
+  UnrecordedOrganizationError,
 } from "../api/errors";
 import {
   ACTIVATION_LINK_DAYS,
   linkExpiry,
-  modificationsAfterRead,
   modificationsAfterUpdate,
   modificationWarning,
   requireSameOrganization,
+  type BindingBefore,
 } from "./binding-rules";
 import { emailMatches, isMaskedEmail, isMaskedPhone, maskEmail, phoneMatches } from "./mask";
+import { MissingCredentialsError } from "../api/credential-settings";
 import { resolveSettings, type ConfigSource } from "../api/settings";
 import {
   allowedEmailDomainsKey,
@@ -34,6 +36,7 @@ import {
   resolveAllowedEmailDomains,
   type AllowedEmailDomains,
 } from "./email-domains";
+import { answerLost, updateBinding } from "./update-binding";
 import { isUnknown, memberUinFromId, validateInputs, type BindingInputs } from "./validate";
 
 /** What a binding keeps in the stack's state: its inputs and what the API said about it. */
@@ -55,24 +58,25 @@ export interface MemberEmailState extends Omit<BindingInputs, "phone"> {
   /** The organization the binding belongs to (DescribeOrganization's OrgId); absent in state written before 0.2. */
   readonly organizationId?: number;
   /**
-   * Updates the stack made to the binding while it waited for activation: Tencent Cloud allows 3. Back to 0
-   * once the binding is seen active.
+   * Modifications the stack made to the binding while it waited for activation: Tencent Cloud allows 3.
+   * Activation resets nothing; a failed binding given a new email starts from 0.
    */
   readonly modificationsBeforeActivation?: number;
 }
 
-const storedState = z.object({
-  memberUin: z.number(),
-  email: z.string(),
-  countryCode: z.string(),
-  phone: z.string(),
-  allowEmailUpdate: z.boolean().optional(),
-  activationReminder: z.string().optional(),
-  bindId: z.number(),
-  bindStatus: z.string().optional(),
-  description: z.string().optional(),
-  organizationId: z.number().optional(),
-  modificationsBeforeActivation: z.number().optional(),
+const storedState = v.object({
+  memberUin: v.number(),
+  email: v.string(),
+  countryCode: v.string(),
+  phone: v.string(),
+  allowEmailUpdate: v.optional(v.boolean()),
+  activationReminder: v.optional(v.string()),
+  bindId: v.number(),
+  bindStatus: v.optional(v.string()),
+  applyTime: v.optional(v.string()),
+  description: v.optional(v.string()),
+  organizationId: v.optional(v.number()),
+  modificationsBeforeActivation: v.optional(v.number()),
 });
 
 /** Inputs that declare the phone: what Add and Update need. */
@@ -100,15 +104,17 @@ async function api(): Promise<OrganizationApi> {
 
 /**
  * Delete calls no API, yet must not forget a binding of an account that allowedAccountIds or
- * forbiddenAccountIds refuses: the guard runs here too. Without any credential there is no account to
- * refuse, and delete stays possible, as before.
+ * forbiddenAccountIds refuses: the guard runs here too, and fails closed. A setting that cannot be read (a
+ * typo in an account list included) refuses delete as it refuses every other step. Only where no credential
+ * and no account list is set is there no account to check, and delete stays possible.
  */
 async function guardAccount(): Promise<void> {
   let client: OrganizationApi;
   try {
     client = await api();
-  } catch {
-    return;
+  } catch (error) {
+    if (error instanceof MissingCredentialsError && !error.accountGuard) return;
+    throw error;
   }
   await client.credentials.checkAccount();
 }
@@ -224,7 +230,7 @@ export async function diff(
     throw new EmailChangeRefusedError(old.memberUin);
   }
   const bindingChanges = emailDiffers || phoneDiffers || differs("countryCode");
-  if (sameMember && bindingChanges) warnOfModificationLimit(old);
+  if (sameMember && bindingChanges) warnOfModificationLimit(old, emailDiffers);
   return {
     changes: replaces.length > 0 || bindingChanges || differs("activationReminder"),
     replaces,
@@ -236,7 +242,7 @@ export async function diff(
  * A failed binding (its activation link expired) can never bind its email again: the same email fails the
  * preview, and a new one is said to replace nothing active. Answers whether a new email replaces a failed one.
  */
-function refuseFailedEmail(old: z.infer<typeof storedState>, email: unknown, emailDiffers: boolean): boolean {
+function refuseFailedEmail(old: v.InferOutput<typeof storedState>, email: unknown, emailDiffers: boolean): boolean {
   if (old.bindStatus !== "Failed" || isUnknown(email)) return false;
   if (!emailDiffers) {
     throw new FailedEmailError({ memberUin: old.memberUin, bindId: old.bindId, reason: old.description ?? "" });
@@ -248,9 +254,13 @@ function refuseFailedEmail(old: z.infer<typeof storedState>, email: unknown, ema
   return true;
 }
 
-/** Warns at preview when a change would be the last modification Tencent Cloud allows before activation, or more. */
-function warnOfModificationLimit(old: z.infer<typeof storedState>): void {
-  const warning = modificationWarning(old.memberUin, old.bindStatus ?? "", old.modificationsBeforeActivation ?? 0);
+/**
+ * Warns at preview when a change would be the last modification Tencent Cloud allows before activation, or
+ * more, or when a new email makes an active binding wait again with every modification already made counted.
+ */
+function warnOfModificationLimit(old: v.InferOutput<typeof storedState>, emailChanges: boolean): void {
+  const made = old.modificationsBeforeActivation ?? 0;
+  const warning = modificationWarning(old.memberUin, old.bindStatus ?? "", made, emailChanges);
   if (warning) void pulumi.log.warn(warning);
 }
 
@@ -263,10 +273,14 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
   const client = await api();
   const organizationId = await client.organizationId();
   const outs = await createBinding(client, valid);
-  return { id: String(valid.memberUin), outs: { ...outs, organizationId, modificationsBeforeActivation: 0 } };
+  const modificationsBeforeActivation = outs.modificationsBeforeActivation ?? 0;
+  return { id: String(valid.memberUin), outs: { ...outs, organizationId, modificationsBeforeActivation } };
 }
 
-/** Add (or adoption) of a valid binding; answers its state. */
+/**
+ * Add (or adoption) of a valid binding; answers its state, with the modifications the stack made while
+ * adopting (an Update of a binding waiting for activation counts, as Tencent Cloud counts it).
+ */
 async function createBinding(client: OrganizationApi, valid: BindingInputs): Promise<MemberEmailState> {
   if (valid.phone === undefined) return adoptWithoutPhone(client, valid);
   const desired: DeclaredBinding = { ...valid, phone: valid.phone };
@@ -296,7 +310,7 @@ async function adopt(
   desired: DeclaredBinding,
   exists: Error & { readonly requestId?: string },
 ): Promise<MemberEmailState> {
-  let remote = await client.describeMemberEmailBind(desired.memberUin);
+  const remote = await client.describeMemberEmailBind(desired.memberUin);
   if (!remote) throw exists;
   if (!emailMatches(desired.email, remote.email)) {
     throw new MemberHasOtherEmailError({
@@ -310,11 +324,14 @@ async function adopt(
     `Member ${desired.memberUin} already had this email bound (BindId ${remote.bindId}); ` +
       "the existing binding was adopted into the stack instead of creating a second one.",
   );
-  if (!phoneMatches(desired.phone, remote.maskedPhone) || remote.countryCode !== desired.countryCode) {
-    await client.updateMemberEmailBind(remote.bindId, desired);
-    remote = (await client.describeMemberEmailBind(desired.memberUin)) ?? remote;
+  if (phoneMatches(desired.phone, remote.maskedPhone) && remote.countryCode === desired.countryCode) {
+    return toState(desired, remote, remote.bindId);
   }
-  return toState(desired, remote, remote.bindId);
+  const before: BindingBefore = { ...remote, phone: remote.maskedPhone };
+  const { updates, remote: shown } = await updateBinding(client, remote.bindId, desired, before);
+  const after = shown ?? (await client.describeMemberEmailBind(desired.memberUin)) ?? remote;
+  const modificationsBeforeActivation = modificationsAfterUpdate(0, remote.bindStatus, after.bindStatus, updates);
+  return { ...toState(desired, after, remote.bindId), modificationsBeforeActivation };
 }
 
 /** The error of an email outside the allowed domains, for create and update called without `check`. */
@@ -378,12 +395,13 @@ async function adoptWithoutPhone(client: OrganizationApi, desired: BindingInputs
 
 /**
  * DescribeOrganizationMemberEmailBind. A phone whose mask matches the stored one is no drift; a binding
- * that is gone (or a member who left the organization) removes the resource from the stack.
+ * that is gone (or a member who left the organization) removes the resource from the stack, unless the state
+ * does not say which organization the binding belongs to (written before 0.2).
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   const memberUin = memberUinFromId(id);
-  const stored = storedState.partial().safeParse(props);
-  const known = stored.success ? stored.data : {};
+  const stored = v.safeParse(v.partial(storedState), props);
+  const known = stored.success ? stored.output : {};
   const client = await api();
   // Checked first: another organization's Describe would answer "no such member" and drop the binding.
   const organizationId = await client.organizationId();
@@ -391,6 +409,15 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   const remote = await client.describeMemberEmailBind(memberUin);
   // Nothing stored is an import (`pulumi import` reads with empty state): say why there is nothing to import.
   if (!remote && Object.keys(props ?? {}).length === 0) throw new NothingToImportError(memberUin);
+  // State written before 0.2 recorded no organization, and under another organization's keys every member looks
+  // unbound: a missing binding proves nothing, so it is refused, never forgotten. A binding found belongs to the
+  // organization the keys reach (a member is in one organization at a time), and the state records it below.
+  if (!remote && known.organizationId === undefined && known.bindId !== undefined) {
+    throw new UnrecordedOrganizationError(
+      { memberUin, bindId: known.bindId, current: organizationId },
+      providerConfig?.namespace,
+    );
+  }
   if (!remote) return {};
   const declared = known.phone !== undefined && phoneMatches(known.phone, remote.maskedPhone) ? known.phone : undefined;
   const phone = declared ?? remote.maskedPhone;
@@ -408,7 +435,8 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     ...(known.allowEmailUpdate === undefined ? {} : { allowEmailUpdate: known.allowEmailUpdate }),
     ...(known.activationReminder === undefined ? {} : { activationReminder: known.activationReminder }),
   };
-  const modificationsBeforeActivation = modificationsAfterRead(known.modificationsBeforeActivation, remote.bindStatus);
+  // Activation resets nothing, so a read changes no count.
+  const modificationsBeforeActivation = known.modificationsBeforeActivation ?? 0;
   if (isMaskedEmail(email)) {
     void pulumi.log.warn(
       `Tencent Cloud answered member ${memberUin}'s email masked (${email}): declare the member's full email in ` +
@@ -450,11 +478,12 @@ export async function update(
   const client = await api();
   const organizationId = await client.organizationId();
   requireSameOrganization(old.memberUin, old.organizationId, organizationId, providerConfig?.namespace);
-  if (bindingChanges) await client.updateMemberEmailBind(old.bindId, declared(desired));
-  const remote = await client.describeMemberEmailBind(desired.memberUin);
-  const modificationsBeforeActivation = bindingChanges
-    ? modificationsAfterUpdate(old.modificationsBeforeActivation, old.bindStatus, remote?.bindStatus)
-    : modificationsAfterRead(old.modificationsBeforeActivation, remote?.bindStatus ?? "");
+  const before: BindingBefore = { ...old, applyTime: old.applyTime ?? "" };
+  const updated = bindingChanges ? await updateBinding(client, old.bindId, declared(desired), before) : undefined;
+  const remote = updated?.remote ?? (await client.describeMemberEmailBind(desired.memberUin));
+  const modificationsBeforeActivation = updated
+    ? modificationsAfterUpdate(old.modificationsBeforeActivation, old.bindStatus, remote?.bindStatus, updated.updates)
+    : (old.modificationsBeforeActivation ?? 0);
   // A new email gets its own activation email from the update; a reminder would repeat it.
   const reminderChanges =
     desired.activationReminder !== undefined && desired.activationReminder !== old.activationReminder;
@@ -520,6 +549,15 @@ async function remind(client: OrganizationApi, memberUin: number, remote: Remote
       void pulumi.log.info(`${already}: no activation email was sent.`);
       return;
     }
+    // Sent again, a resend Tencent did carry out would spend its resend limit twice.
+    if (answerLost(error)) {
+      void pulumi.log.warn(
+        `The answer to SendOrgMemberAccountBindEmail for member ${memberUin} (BindId ${remote.bindId}) was lost: ` +
+          "the activation email may or may not have been sent. It is not sent again now, since Tencent Cloud " +
+          "limits how often it may be sent; if the member gets none, change `activationReminder` again later.",
+      );
+      return;
+    }
     throw error;
   }
   void pulumi.log.info(
@@ -551,15 +589,15 @@ function requireValid(inputs: Record<string, unknown>): BindingInputs {
   return valid;
 }
 
-function parseState(olds: Record<string, unknown>): z.infer<typeof storedState> {
-  const parsed = storedState.safeParse(olds);
+function parseState(olds: Record<string, unknown>): v.InferOutput<typeof storedState> {
+  const parsed = v.safeParse(storedState, olds);
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.join(".")).join(", ");
+    const fields = parsed.issues.map((issue) => v.getDotPath(issue)).join(", ");
     throw new Error(
       `The stack's state of this OrganizationMemberEmail is incomplete (${fields}); run \`pulumi refresh\` to read it again.`,
     );
   }
-  return parsed.data;
+  return parsed.output;
 }
 
 /** The state of a binding; a phone the program does not declare is kept as the API shows it, masked. */

@@ -24,7 +24,8 @@ export interface OrganizationMemberEmailArgs {
   /**
    * A token, in the manner of a trigger: when its value changes and the binding still waits for activation
    * (`Valid`), the update sends the activation email again (`SendOrgMemberAccountBindEmail`). An active
-   * binding gets no email, and a message says so. A month such as "2026-11" reminds once a month.
+   * binding gets no email, and a message says so. A link expires 15 days after it was last sent: change the
+   * token every week, such as the ISO week "2026-W49".
    */
   activationReminder?: pulumi.Input<string>;
 }
@@ -65,7 +66,7 @@ export class OrganizationMemberEmail extends pulumi.dynamic.Resource {
   declare public readonly organizationId: pulumi.Output<number>;
   /**
    * Updates the stack has made to the binding while it waits for activation; Tencent Cloud allows 3, and a
-   * preview warns before the last one. Back to 0 once the binding is seen active.
+   * preview warns before the last one. Activation resets nothing; a failed binding given a new email starts from 0.
    */
   declare public readonly modificationsBeforeActivation: pulumi.Output<number>;
 

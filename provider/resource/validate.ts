@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as v from "valibot";
 import {
   getExampleNumber,
   isSupportedCountry,
@@ -46,12 +46,14 @@ export interface ValidationFailure {
 
 const callingCodes: Readonly<Record<string, unknown>> = metadata.country_calling_codes;
 
-const memberUin = z
-  .number({ error: "memberUin must be a number, the member's account uin such as 100000000001" })
-  .refine(Number.isSafeInteger, {
-    error: `memberUin must be a whole number no larger than ${Number.MAX_SAFE_INTEGER}, such as 100000000001`,
-  })
-  .refine((uin) => uin > 0, { error: "memberUin must be positive, such as 100000000001" });
+const memberUin = v.pipe(
+  v.number("memberUin must be a number, the member's account uin such as 100000000001"),
+  v.check(
+    (uin: number) => Number.isSafeInteger(uin),
+    `memberUin must be a whole number no larger than ${Number.MAX_SAFE_INTEGER}, such as 100000000001`,
+  ),
+  v.check((uin) => uin > 0, "memberUin must be positive, such as 100000000001"),
+);
 
 /** The standard limit of an address (RFC 5321 with its erratum 1690): 254 characters. */
 export const MAX_EMAIL_LENGTH = 254;
@@ -61,93 +63,96 @@ export const MAX_EMAIL_LOCAL_PART_LENGTH = 64;
 /** E.164: the calling code and the national number together have at most 15 digits. */
 export const MAX_E164_DIGITS = 15;
 
+/**
+ * The characters an address may have: a local part of letters, digits and `_ ' + -` in dot-separated parts,
+ * not ending with `'`, and a domain of letters, digits and hyphens ending in a top-level domain of letters
+ * (the pattern zod 4 used for this check). No control, invisible or bidirectional character, no markup.
+ */
+const EMAIL_PATTERN =
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+
 // No message repeats the value it checks: email, phone and a mistyped countryCode (often a phone
 // pasted into the wrong field) are personal data, and a value of any size must give a short message.
-// Each step aborts the chain, so a huge value is measured once and never run through the patterns.
-const email = z
-  .string({ error: "email must be a string, an address such as alice@example.com" })
-  .refine((value) => value.length <= MAX_EMAIL_LENGTH, {
-    error: `email must be at most ${MAX_EMAIL_LENGTH} characters, the standard limit of an address`,
-    abort: true,
-  })
-  .refine((value) => !/\s/.test(value), {
-    error: "email must not contain spaces; use an address such as alice@example.com",
-    abort: true,
-  })
-  .refine((value) => value.split("@").length === 2, {
-    error: "email must contain exactly one @; use an address such as alice@example.com",
-    abort: true,
-  })
-  .refine((value) => value.indexOf("@") <= MAX_EMAIL_LOCAL_PART_LENGTH, {
-    error: `email must have at most ${MAX_EMAIL_LOCAL_PART_LENGTH} characters before the @, the standard limit`,
-    abort: true,
-  })
-  .refine((value) => /^[^@]+@[^@.]+(\.[^@.]+)+$/.test(value), {
-    error: "email must have a name before the @ and a dotted domain after it, such as alice@example.com",
-    abort: true,
-  })
+// Checks stop at the first that fails (validateInputs parses with abortPipeEarly), so a huge value is
+// measured once and never run through the patterns.
+const email = v.pipe(
+  v.string("email must be a string, an address such as alice@example.com"),
+  v.check(
+    (value) => value.length <= MAX_EMAIL_LENGTH,
+    `email must be at most ${MAX_EMAIL_LENGTH} characters, the standard limit of an address`,
+  ),
+  v.check((value) => !/\s/.test(value), "email must not contain spaces; use an address such as alice@example.com"),
+  v.check(
+    (value) => value.split("@").length === 2,
+    "email must contain exactly one @; use an address such as alice@example.com",
+  ),
+  v.check(
+    (value) => value.indexOf("@") <= MAX_EMAIL_LOCAL_PART_LENGTH,
+    `email must have at most ${MAX_EMAIL_LOCAL_PART_LENGTH} characters before the @, the standard limit`,
+  ),
+  v.check(
+    (value) => /^[^@]+@[^@.]+(\.[^@.]+)+$/.test(value),
+    "email must have a name before the @ and a dotted domain after it, such as alice@example.com",
+  ),
   // A domain is host names (RFC 1035): letters, digits and inner hyphens, at most 63 characters a label.
-  .refine(
+  v.check(
     (value) =>
       value
         .slice(value.indexOf("@") + 1)
         .split(".")
         .every(isHostLabel),
-    {
-      error:
-        "email's domain must be names of letters, digits and inner hyphens (at most 63 characters each) " +
-        "separated by dots, such as example.com",
-      abort: true,
-    },
-  )
-  // Letters, digits and _ ' + - . only (no control, invisible or bidirectional characters, no markup).
-  .pipe(z.email({ error: "email is not a valid address; use one such as alice@example.com" }));
+    "email's domain must be names of letters, digits and inner hyphens (at most 63 characters each) " +
+      "separated by dots, such as example.com",
+  ),
+  v.regex(EMAIL_PATTERN, "email is not a valid address; use one such as alice@example.com"),
+);
 
 /** A label of a host name: letters and digits, hyphens only inside, 1 to 63 characters (RFC 1035). */
 function isHostLabel(label: string): boolean {
   return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label);
 }
 
-const countryCode = z
-  .string({
-    error: 'countryCode must be a string of 1 to 3 digits, the international calling code such as "86" or "1"',
-  })
-  .refine((value) => /^[0-9]{1,3}$/.test(value), {
-    error: 'countryCode must be 1 to 3 digits without "+", the international calling code such as "86" or "1"',
-    abort: true,
-  })
-  .refine((value) => callingCodes[value] !== undefined, {
-    error: 'countryCode is not an international calling code; use one such as "86" or "1"',
-  });
+const countryCode = v.pipe(
+  v.string('countryCode must be a string of 1 to 3 digits, the international calling code such as "86" or "1"'),
+  v.check(
+    (value) => /^[0-9]{1,3}$/.test(value),
+    'countryCode must be 1 to 3 digits without "+", the international calling code such as "86" or "1"',
+  ),
+  v.check(
+    (value) => callingCodes[value] !== undefined,
+    'countryCode is not an international calling code; use one such as "86" or "1"',
+  ),
+);
 
-const phoneDigits = z
-  .string({
-    error: 'phone must be a string of digits, the mobile number without the country code, such as "13800138000"',
-  })
-  .refine((value) => /^[0-9]+$/.test(value), {
-    error: 'phone must contain digits only, without "+", spaces or the country code, such as "13800138000"',
-  });
+const phoneDigits = v.pipe(
+  v.string('phone must be a string of digits, the mobile number without the country code, such as "13800138000"'),
+  v.check(
+    (value) => /^[0-9]+$/.test(value),
+    'phone must contain digits only, without "+", spaces or the country code, such as "13800138000"',
+  ),
+);
 
-const allowEmailUpdate = z.boolean({ error: "allowEmailUpdate must be true or false" }).optional();
+const allowEmailUpdate = v.optional(v.boolean("allowEmailUpdate must be true or false"));
 
-const activationReminder = z
-  .string({
-    error: 'activationReminder must be a string, a token such as "2026-11" that you change to remind the member',
-  })
-  .optional();
+const activationReminder = v.optional(
+  v.string('activationReminder must be a string, a token such as "2026-11" that you change to remind the member'),
+);
 
 const schemas = {
   memberUin,
   email,
   countryCode,
-  phone: phoneDigits.optional(),
+  phone: v.optional(phoneDigits),
   allowEmailUpdate,
   activationReminder,
 } as const;
 
 /** The inputs a program may leave out. */
 const optionalProperties = new Set<string>(["phone", "allowEmailUpdate", "activationReminder"]);
-const bindingSchema: z.ZodType<BindingInputs> = z.object(schemas);
+const bindingSchema = v.object(schemas);
+
+/** Each schema stops at its first failed check: one message per property, and no pattern run on a huge value. */
+const PARSE_CONFIG = { abortPipeEarly: true } as const;
 
 /** The properties a program may set; `__provider` is the engine's own. */
 const knownProperties = new Set<string>([...Object.keys(schemas), "__provider"]);
@@ -260,11 +265,11 @@ export function validateInputs(news: unknown): {
       failures.push({ property, reason: `${property} is required` });
       continue;
     }
-    const result = schema.safeParse(value);
+    const result = v.safeParse(schema, value, PARSE_CONFIG);
     if (result.success) {
       // An absent optional input stays absent: the engine's wire format has no `undefined`.
-      if (result.data !== undefined) valid[property] = result.data;
-    } else failures.push({ property, reason: result.error.issues[0]?.message ?? `${property} is not valid` });
+      if (result.output !== undefined) valid[property] = result.output;
+    } else failures.push({ property, reason: result.issues[0]?.message ?? `${property} is not valid` });
   }
   if (typeof valid.phone === "string" && typeof valid.countryCode === "string") {
     const problem = phoneProblem(valid.phone, valid.countryCode);
@@ -281,7 +286,8 @@ export function validateInputs(news: unknown): {
     }
   }
   if (failures.length > 0 || !allKnown) return { failures };
-  return { inputs: bindingSchema.parse(valid), failures };
+  const inputs: BindingInputs = v.parse(bindingSchema, valid, PARSE_CONFIG);
+  return { inputs, failures };
 }
 
 /**

@@ -78,6 +78,37 @@ describe("the emulator's TC3-HMAC-SHA256 check", () => {
     expect(errorCodeOf(await callSignedForService("cvm"))).toBe("AuthFailure.SignatureFailure");
   });
 
+  describe("with X-TC-Content-SHA256: UNSIGNED-PAYLOAD, as Tencent's Go SDK signs when asked", () => {
+    it("accepts a request signed over the literal instead of the body, and carries it out", async () => {
+      const response = await call({ unsignedPayload: true });
+      expect(errorCodeOf(response)).toBeUndefined();
+      expect(responseOf(response).BindStatus).toBe("Unbound");
+      // The body is not signed, so the emulator acts on the body it received.
+      const other = await call({ unsignedPayload: true, sentBody: JSON.stringify({ MemberUin: 999 }) });
+      expect(errorCodeOf(other)).toBe("ResourceNotFound.OrganizationMemberNotExist");
+    });
+
+    it("still refuses a signature made with another secret key with AuthFailure.SignatureFailure", async () => {
+      const response = await call({ unsignedPayload: true, secretKey: "not-the-emulator-key" });
+      expect(errorCodeOf(response)).toBe("AuthFailure.SignatureFailure");
+    });
+
+    it("still refuses a signed header changed after signing with AuthFailure.SignatureFailure", async () => {
+      const response = await call({ unsignedPayload: true, signedHost: "organization.intl.tencentcloudapi.com" });
+      expect(errorCodeOf(response)).toBe("AuthFailure.SignatureFailure");
+    });
+
+    it("refuses a request whose header says UNSIGNED-PAYLOAD but whose signature covers the body", async () => {
+      const response = await call({ headers: { "X-TC-Content-SHA256": "UNSIGNED-PAYLOAD" } });
+      expect(errorCodeOf(response)).toBe("AuthFailure.SignatureFailure");
+    });
+
+    it("refuses a signature over the literal when the header does not say UNSIGNED-PAYLOAD", async () => {
+      const response = await call({ unsignedPayload: true, omitHeaders: ["X-TC-Content-SHA256"] });
+      expect(errorCodeOf(response)).toBe("AuthFailure.SignatureFailure");
+    });
+  });
+
   it("refuses an unknown SecretId with AuthFailure.SecretIdNotFound", async () => {
     const response = await call({ secretId: "AKIDunknownKey" });
     expect(errorCodeOf(response)).toBe("AuthFailure.SecretIdNotFound");

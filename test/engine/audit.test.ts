@@ -207,7 +207,8 @@ test(everyKindTest, async () => {
     `## Tencent Cloud organization audit\n\n**${total} findings**: ${counts}. 300 members`,
   );
   expect(result.stdout).toContain("<details><summary>120 members</summary>");
-  expect(result.stdout).toContain("| R&amp;D \\| &lt;Ops&gt; \\*team\\* |");
+  // A name from the organization is a code span: it cannot break the table, nor mention, link or inject markup.
+  expect(result.stdout).toContain("| `R&D \\| <Ops> *team*` |");
   expect(result.stdout).toContain("The activation link expired");
   assertNothingPersonal(result.stdout + result.stderr);
 
@@ -270,5 +271,52 @@ test("the audit from the team file the stack was made from finds the same, and e
   expect(result.status).toBe(1);
   const report = JSON.parse(result.stdout) as { findings: { kind: string; memberUin: number }[] };
   expect(report.findings.map((finding) => `${finding.kind} ${finding.memberUin}`).sort()).toEqual(plantedUins(kinds));
+  assertNothingPersonal(result.stdout + result.stderr);
+});
+
+const faultTest =
+  "one member's Describe refused as expired and another's refused outright: the Markdown still lists every " +
+  "finding, the first as expired and the second as unreadable, and the exit status is 2 after the report";
+test(faultTest, async () => {
+  const DESCRIBE = "DescribeOrganizationMemberEmailBind";
+  const expiredByCode = uin(waitingOutside[0]);
+  const unreadable = uin(recentActive[0]);
+  const before = emulator.requestLog().at(-1)?.sequence ?? 0;
+  emulator.planFault({
+    action: DESCRIBE,
+    kind: "error",
+    code: "FailedOperation.BindEmailLinkExpired",
+    memberUin: expiredByCode,
+  });
+  emulator.planFault({
+    action: DESCRIBE,
+    kind: "error",
+    code: "AuthFailure.UnauthorizedOperation",
+    memberUin: unreadable,
+  });
+  const result = await audit(["--stack-state", stateFile, "--allowed-domains", "example.com", "--fail-on", "expired"]);
+
+  const refused = emulator.requestLog().filter((entry) => entry.sequence > before && entry.errorCode !== undefined);
+  expect(refused.map((entry) => `${entry.action} ${entry.memberUin} ${entry.errorCode}`).sort()).toEqual([
+    `${DESCRIBE} ${expiredByCode} FailedOperation.BindEmailLinkExpired`,
+    `${DESCRIBE} ${unreadable} AuthFailure.UnauthorizedOperation`,
+  ]);
+  expect(result.status).toBe(2);
+  // The planted findings, but the two members: the first is expired instead of expiring (and keeps its other
+  // findings from the listing), the second is unreadable instead of its Describe's findings.
+  const expected = plantedUins(kinds)
+    .filter((line) => line !== `expiring ${expiredByCode}`)
+    .filter((line) => !(line.endsWith(` ${unreadable}`) && !line.startsWith("undeclared")))
+    .concat([`expired ${expiredByCode}`, `unreadable ${unreadable}`])
+    .sort();
+  expect(markdownFindings(result.stdout).sort()).toEqual(expected);
+  const requestIdOf = (memberUin: number): string | undefined =>
+    refused.find((entry) => entry.memberUin === memberUin)?.requestId;
+  expect(result.stdout).toContain(
+    `| ${unreadable} | \`member-${unreadable}\` | \`AuthFailure.UnauthorizedOperation\` | \`${requestIdOf(unreadable)}\` |`,
+  );
+  expect(result.stdout).toContain("`Describe answered FailedOperation.BindEmailLinkExpired`");
+  expect(result.stderr).toContain("Failing on: expired.");
+  expect(result.stderr).toMatch(/could not read 1 member \(the "unreadable" findings\): the report is incomplete\.\n$/);
   assertNothingPersonal(result.stdout + result.stderr);
 });

@@ -5,14 +5,22 @@ import { join } from "node:path";
 
 const root = join(__dirname, "..", "..");
 const packageName = "pulumi-tencentcloud-member-email";
-/** What installing the provider may add to a project that already has @pulumi/pulumi. */
+/** What installing the provider may add, on disk, to a project that already has @pulumi/pulumi: 25 MB. */
 const maxAddedBytes = 25 * 1024 * 1024;
 
-/** Bytes of every file under `path`, symlinks counted as links (as `du` does with -P). */
+/** What `du -s` counts under `path`: the blocks every file and folder takes, symlinks as links. */
 function diskBytes(path: string): number {
   const stat = lstatSync(path);
+  const own = stat.blocks * 512;
+  if (!stat.isDirectory()) return own;
+  return readdirSync(path).reduce((total, entry) => total + diskBytes(join(path, entry)), own);
+}
+
+/** What `du -s --apparent-size` counts: the bytes of every file's content. */
+function contentBytes(path: string): number {
+  const stat = lstatSync(path);
   if (!stat.isDirectory()) return stat.size;
-  return readdirSync(path).reduce((total, entry) => total + diskBytes(join(path, entry)), 0);
+  return readdirSync(path).reduce((total, entry) => total + contentBytes(join(path, entry)), 0);
 }
 
 /** The packages of a project's lockfile, by path. */
@@ -36,6 +44,7 @@ describe("installing the published package into a TypeScript Pulumi project", ()
   let project: string;
   let tarball: string;
   let baselineBytes: number;
+  let baselineContentBytes: number;
   let baselinePackages: Set<string>;
   let packedFiles: string[];
 
@@ -65,6 +74,7 @@ describe("installing the published package into a TypeScript Pulumi project", ()
       project,
     );
     baselineBytes = diskBytes(join(project, "node_modules"));
+    baselineContentBytes = contentBytes(join(project, "node_modules"));
     baselinePackages = new Set(Object.keys(lockedPackages(project)));
     npm(["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], project);
   }, 300_000);
@@ -91,10 +101,14 @@ describe("installing the published package into a TypeScript Pulumi project", ()
     expect(existsSync(join(modules, "tencentcloud-sdk-nodejs-common"))).toBe(true);
   });
 
-  test("adds at most 25 MB to node_modules", () => {
+  test("adds at most 25 MB to node_modules, counted on disk as du -s counts it", () => {
     const added = diskBytes(join(project, "node_modules")) - baselineBytes;
-    // Printed so the README's figure can be checked against a run.
-    console.info(`the provider adds ${(added / 1024 / 1024).toFixed(1)} MB to a project with @pulumi/pulumi`);
+    const content = contentBytes(join(project, "node_modules")) - baselineContentBytes;
+    // Printed so the README's figures can be checked against a run.
+    const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+    console.info(
+      `the provider adds ${mb(added)} MB on disk (${mb(content)} MB of file contents) to a project with @pulumi/pulumi`,
+    );
     expect(added).toBeLessThanOrEqual(maxAddedBytes);
   });
 

@@ -1,7 +1,11 @@
-import type { Emulator } from "tencentcloud-organization-emulator";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator, type Emulator, type EmulatorRequestLogEntry } from "tencentcloud-organization-emulator";
 import { OrganizationApi } from "../../provider/api/client";
 import { resolveSettings } from "../../provider/api/settings";
 import { auditOrganization } from "../../provider/cli/audit";
+import { main } from "../../provider/cli/cli";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient } from "../support/organization-client";
 
@@ -73,4 +77,208 @@ test("a link is expired, not expiring, once its 15 days are past at the audit's 
   ]);
   // Without a domain policy, the declared active binding needs no describe.
   expect(audit.described).toBe(2);
+});
+
+const DESCRIBE = "DescribeOrganizationMemberEmailBind";
+
+/** The Describe requests for `memberUin` the emulator logged after `sequence`. */
+function describesOf(
+  memberUin: number,
+  after: number,
+  log: readonly EmulatorRequestLogEntry[] = emulator.requestLog(),
+) {
+  return log.filter((entry) => entry.sequence > after && entry.action === DESCRIBE && entry.memberUin === memberUin);
+}
+
+/** The sequence of the emulator's last logged request, so a test reads only its own requests. */
+const lastSequence = (): number => emulator.requestLog().at(-1)?.sequence ?? 0;
+
+describe("a member whose Describe fails", () => {
+  let folder: string;
+  let teamFile: string;
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), "member-email-audit-faults-"));
+    teamFile = join(folder, "team.yaml");
+    writeFileSync(teamFile, `members:\n${[1, 2, 3].map((n) => `  - memberUin: ${uin(n)}\n`).join("")}`);
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** Runs the command line in this process against the shared emulator; answers its status and output. */
+  async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const status = await main(["audit", "--team-file", teamFile, ...args], {
+      stdout: (text) => void (stdout += text),
+      stderr: (text) => void (stderr += text),
+    });
+    return { status, stdout, stderr };
+  }
+
+  test("with FailedOperation.BindEmailLinkExpired is an expired finding with that code and RequestId", async () => {
+    const after = lastSequence();
+    emulator.planFault({
+      action: DESCRIBE,
+      kind: "error",
+      code: "FailedOperation.BindEmailLinkExpired",
+      memberUin: uin(1),
+    });
+    const audit = await auditOrganization(api(), {
+      declared: [{ memberUin: uin(1) }, { memberUin: uin(2) }, { memberUin: uin(3) }],
+      expiryWarningDays: 3,
+      allowedDomains: ["example.com"],
+      at: emulator.now(),
+    });
+    const [refused] = describesOf(uin(1), after);
+    expect(refused.errorCode).toBe("FailedOperation.BindEmailLinkExpired");
+    // Not a transient code: one attempt, and the other members described as usual.
+    expect(describesOf(uin(1), after)).toHaveLength(1);
+    expect(describesOf(uin(3), after).map((entry) => entry.errorCode)).toEqual([undefined]);
+    expect(audit.findings.map(({ kind, memberUin }) => `${kind} ${memberUin}`)).toEqual([
+      `expired ${uin(1)}`,
+      `invited ${uin(6)}`,
+      `unbound ${uin(4)}`,
+      `unbound ${uin(5)}`,
+      `offDomain ${uin(3)}`,
+    ]);
+    expect(audit.findings[0]).toEqual({
+      kind: "expired",
+      memberUin: uin(1),
+      name: `member-${uin(1)}`,
+      declared: true,
+      code: "FailedOperation.BindEmailLinkExpired",
+      requestId: refused.requestId,
+    });
+  });
+
+  test("with an error about nothing but the call is unreadable: the Markdown report has every finding, then exit 2", async () => {
+    const after = lastSequence();
+    emulator.planFault({
+      action: DESCRIBE,
+      kind: "error",
+      code: "AuthFailure.UnauthorizedOperation",
+      memberUin: uin(3),
+    });
+    const result = await run(["--allowed-domains", "example.com", "--at", emulator.now().toISOString()]);
+    const [refused] = describesOf(uin(3), after);
+    expect(refused.errorCode).toBe("AuthFailure.UnauthorizedOperation");
+    expect(describesOf(uin(3), after)).toHaveLength(1);
+
+    expect(result.status).toBe(2);
+    expect(result.stdout).toContain("**4 findings**: 1 unreadable, 1 invited, 2 unbound.");
+    expect(result.stdout).toContain(
+      "### Members the audit could not read (`unreadable`, 1)\n\n" +
+        "Describing these failed after every retry, with an error that says nothing about their binding",
+    );
+    expect(result.stdout).toContain(
+      `| ${uin(3)} | \`member-${uin(3)}\` | \`AuthFailure.UnauthorizedOperation\` | \`${refused.requestId}\` |`,
+    );
+    expect(result.stderr).toContain(
+      `Could not describe member ${uin(3)}: DescribeOrganizationMemberEmailBind for member ${uin(3)} failed with ` +
+        "AuthFailure.UnauthorizedOperation",
+    );
+    expect(result.stderr).toMatch(
+      /could not read 1 member \(the "unreadable" findings\): the report is incomplete\.\n$/,
+    );
+  });
+
+  test("with a binding-state code exits as --fail-on says: 1 when its kind is one of them", async () => {
+    const after = lastSequence();
+    emulator.planFault({
+      action: DESCRIBE,
+      kind: "error",
+      code: "FailedOperation.BindEmailLinkExpired",
+      memberUin: uin(1),
+    });
+    const result = await run(["--json", "--fail-on", "expired", "--at", emulator.now().toISOString()]);
+    expect(describesOf(uin(1), after).map((entry) => entry.errorCode)).toEqual([
+      "FailedOperation.BindEmailLinkExpired",
+    ]);
+    expect(result.status).toBe(1);
+    const report = JSON.parse(result.stdout) as { findings: { kind: string; memberUin: number; code?: string }[] };
+    expect(report.findings.filter((finding) => finding.kind === "expired")).toEqual([
+      expect.objectContaining({ memberUin: uin(1), code: "FailedOperation.BindEmailLinkExpired" }),
+    ]);
+    expect(result.stderr).toContain("Failing on: expired.");
+  });
+
+  test("makes the JSON report too, and exits 2 even when no --fail-on kind is found", async () => {
+    const after = lastSequence();
+    emulator.planFault({ action: DESCRIBE, kind: "error", code: "ResourceNotFound.UserNotExist", memberUin: uin(1) });
+    const result = await run(["--json", "--fail-on", "failed", "--at", emulator.now().toISOString()]);
+    const [refused] = describesOf(uin(1), after);
+    expect(refused.errorCode).toBe("ResourceNotFound.UserNotExist");
+    expect(result.status).toBe(2);
+    const report = JSON.parse(result.stdout) as { findings: unknown[]; summary: { byKind: Record<string, number> } };
+    expect(report.findings).toContainEqual({
+      kind: "unreadable",
+      memberUin: uin(1),
+      name: `member-${uin(1)}`,
+      declared: true,
+      code: "ResourceNotFound.UserNotExist",
+      requestId: refused.requestId,
+    });
+    expect(report.summary.byKind).toMatchObject({ unreadable: 1, failed: 0, unbound: 2, invited: 1 });
+  });
+
+  test("with a transient code past the retry budget is unreadable after the retries, with the last answer's code", async () => {
+    const other = await startEmulator({ members: [uin(1)] });
+    try {
+      await organizationClient(other).AddOrganizationMemberEmail({
+        MemberUin: uin(1),
+        Email: "ana@example.com",
+        CountryCode: "86",
+        Phone: "13800138001",
+      });
+      other.planFault({ action: DESCRIBE, kind: "error", code: "InternalError", memberUin: uin(1), times: 1000 });
+      const settings = resolveSettings(undefined, {
+        TENCENTCLOUD_ORGANIZATION_ENDPOINT: other.url,
+        TENCENTCLOUD_SECRET_ID: other.secretId,
+        TENCENTCLOUD_SECRET_KEY: other.secretKey,
+        TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET: "1",
+      });
+      const progress: string[] = [];
+      const audit = await auditOrganization(
+        new OrganizationApi(settings, { retrying: () => undefined }),
+        { declared: [{ memberUin: uin(1) }], expiryWarningDays: 3, at: other.now() },
+        (message) => progress.push(message),
+      );
+      const attempts = describesOf(uin(1), 0, other.requestLog());
+      expect(attempts.length).toBeGreaterThan(1);
+      expect(new Set(attempts.map((entry) => entry.errorCode))).toEqual(new Set(["InternalError"]));
+      expect(audit.findings).toEqual([
+        {
+          kind: "unreadable",
+          memberUin: uin(1),
+          name: `member-${uin(1)}`,
+          declared: true,
+          code: "InternalError",
+          requestId: attempts.at(-1)?.requestId,
+        },
+      ]);
+      expect(progress).toContainEqual(
+        expect.stringMatching(new RegExp(`^Could not describe member ${uin(1)}: .* after ${attempts.length} attempts`)),
+      );
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe("the audit's --at", () => {
+  test("reads a moment with an offset in its zone, and the report says it in UTC", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "member-email-audit-at-"));
+    try {
+      const teamFile = join(folder, "team.yaml");
+      writeFileSync(teamFile, `members:\n  - memberUin: ${uin(1)}\n`);
+      let stdout = "";
+      const status = await main(["audit", "--team-file", teamFile, "--at", "2026-12-01T17:00:00+08:00"], {
+        stdout: (text) => void (stdout += text),
+        stderr: () => undefined,
+      });
+      expect(status).toBe(0);
+      expect(stdout).toContain("(as of 2026-12-01 09:00 UTC;");
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,4 +1,8 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
+import { main } from "../../provider/cli/cli";
 import { OrganizationApi } from "../../provider/api/client";
 import { discoverBindings, summarize } from "../../provider/cli/discover";
 import { resolveSettings } from "../../provider/api/settings";
@@ -73,4 +77,51 @@ test("an organization without bindings gives an empty list", async () => {
     process.env.TENCENTCLOUD_SECRET_ID = emulator.secretId;
     process.env.TENCENTCLOUD_SECRET_KEY = emulator.secretKey;
   }
+});
+
+test("a binding that cannot be described fails discovery, rather than a list that leaves it out", async () => {
+  const [first] = outside;
+  emulator.planFault({
+    action: "DescribeOrganizationMemberEmailBind",
+    kind: "error",
+    code: "AuthFailure.UnauthorizedOperation",
+    memberUin: first.memberUin,
+  });
+  const before = emulator.requestLog().at(-1)?.sequence ?? 0;
+  await expect(discoverBindings(api())).rejects.toThrow(
+    new RegExp(
+      `DescribeOrganizationMemberEmailBind for member ${first.memberUin} failed with AuthFailure\\.UnauthorizedOperation`,
+    ),
+  );
+  const refused = emulator
+    .requestLog()
+    .filter((entry) => entry.sequence > before && entry.errorCode === "AuthFailure.UnauthorizedOperation");
+  expect(refused.map((entry) => entry.memberUin)).toEqual([first.memberUin]);
+});
+
+describe("discover --out", () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), "member-email-discover-out-"));
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  /** Runs `discover --out file` in this process against the shared emulator; answers its exit status. */
+  const discoverTo = (file: string): Promise<number> =>
+    main(["discover", "--out", file], { stdout: () => undefined, stderr: () => undefined });
+
+  test("over an existing world-readable file leaves it readable by its owner alone (0600), emails written", async () => {
+    const file = join(folder, "existing.yaml");
+    writeFileSync(file, "members: []\n");
+    chmodSync(file, 0o644);
+    expect(await discoverTo(file)).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, "utf8")).toContain(outside[0].email);
+  });
+
+  test("as a new file makes it 0600", async () => {
+    const file = join(folder, "new.yaml");
+    expect(await discoverTo(file)).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
 });

@@ -407,6 +407,74 @@ describe("delete", () => {
   });
 });
 
+describe("delete's account guard fails closed", () => {
+  const guardVariables = [
+    "TENCENTCLOUD_ALLOWED_ACCOUNT_IDS",
+    "TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS",
+    "TENCENTCLOUD_STS_ENDPOINT",
+    "TENCENTCLOUD_ORGANIZATION_RATE_LIMIT",
+  ];
+  let outs: Record<string, unknown>;
+  beforeEach(async () => {
+    outs = await created();
+    process.env.TENCENTCLOUD_STS_ENDPOINT = emulator.url;
+  });
+  afterEach(() => {
+    for (const name of guardVariables) delete process.env[name];
+  });
+
+  /** Delete's outcome: the error's message, or "forgotten" when the binding left the stack. */
+  async function deleted(): Promise<string> {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await provider.delete(String(alice.memberUin), outs);
+      return "forgotten";
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      warn.mockRestore();
+    }
+  }
+
+  test("a typo in allowedAccountIds refuses delete, naming the key, instead of forgetting the binding unchecked", async () => {
+    process.env.TENCENTCLOUD_ALLOWED_ACCOUNT_IDS = "10000000000O";
+    expect(await deleted()).toMatch(
+      /^tencentcloud:allowedAccountIds \(or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS\) must be a comma list of one or more account ids .*got "10000000000O"/,
+    );
+    expect(emulator.requestCount("GetCallerIdentity")).toBe(0);
+  });
+
+  test.each([",", "[]"])("allowedAccountIds set to %j, no id at all, refuses delete", async (value) => {
+    process.env.TENCENTCLOUD_ALLOWED_ACCOUNT_IDS = value;
+    expect(await deleted()).toMatch(/tencentcloud:allowedAccountIds .* one or more account ids/);
+  });
+
+  test("any other bad setting refuses delete where an account list is set", async () => {
+    process.env.TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS = "100000000000";
+    process.env.TENCENTCLOUD_ORGANIZATION_RATE_LIMIT = "fast";
+    expect(await deleted()).toMatch(/tencentcloud:organizationRateLimit must be a positive number/);
+  });
+
+  test("an account list without any credential to check it refuses delete", async () => {
+    process.env.TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS = "100000000000";
+    delete process.env.TENCENTCLOUD_SECRET_ID;
+    delete process.env.TENCENTCLOUD_SECRET_KEY;
+    expect(await deleted()).toMatch(/^Tencent Cloud credentials are missing/);
+  });
+
+  test("a forbidden account refuses delete after asking STS", async () => {
+    process.env.TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS = "100000000000";
+    expect(await deleted()).toMatch(/account 100000000000, which tencentcloud:forbiddenAccountIds forbids/);
+    expect(emulator.requestCount("GetCallerIdentity")).toBe(1);
+  });
+
+  test("without any credential and any account list there is nothing to check: the binding is forgotten", async () => {
+    delete process.env.TENCENTCLOUD_SECRET_ID;
+    delete process.env.TENCENTCLOUD_SECRET_KEY;
+    expect(await deleted()).toBe("forgotten");
+  });
+});
+
 describe("configure", () => {
   test("Pulumi config wins over the environment", async () => {
     process.env.TENCENTCLOUD_SECRET_KEY = "environmentKeyThatIsWrong";

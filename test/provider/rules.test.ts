@@ -46,6 +46,35 @@ describe("the organization a binding belongs to", () => {
     }
   });
 
+  test("a state written before it was recorded is never forgotten by a read under another organization", async () => {
+    const dataFile = join(folder, "bindings.db");
+    const first = await emulatorForProvider({ dataFile, organizationId: 45000001 });
+    const created = await provider.create(alice);
+    await first.stop();
+    // State written before 0.2: no organizationId.
+    const { organizationId: _organizationId, ...older } = created.outs as Record<string, unknown>;
+
+    const other = await emulatorForProvider({ organizationId: 45000002 });
+    try {
+      await expect(provider.read(created.id, older)).rejects.toThrowErrorMatchingInlineSnapshot(
+        `"The binding of member 100000000001 (BindId 1) was written to the stack before 0.2, which recorded no organization, and the configured credentials reach organization 45000002, where member 100000000001 has no email binding: nothing was changed, and the binding stays in the stack. Use the credentials (tencentcloud:secretId and tencentcloud:secretKey) of the management account of the organization the binding was made in; the next refresh records that organization. If the binding is really gone from it, remove it from the stack with \`pulumi state delete <urn>\`."`,
+      );
+      // The other organization was only asked, never changed.
+      expect(other.requestCount("DescribeOrganizationMemberEmailBind")).toBe(1);
+      expect(other.bindings()).toEqual([]);
+    } finally {
+      await other.stop();
+    }
+
+    const again = await emulatorForProvider({ dataFile, organizationId: 45000001 });
+    try {
+      const read = await provider.read(created.id, older);
+      expect(read.props).toMatchObject({ organizationId: 45000001, bindId: older.bindId });
+    } finally {
+      await again.stop();
+    }
+  });
+
   test("is filled in on the next read of a state written before it was recorded", async () => {
     const emulator = await emulatorForProvider({ organizationId: 45000003 });
     try {
@@ -162,10 +191,97 @@ test("discover's summary names the invited members, which cannot be bound, says 
 2 members were invited into the organization (MemberType Invite) and cannot have an email bound: Tencent Cloud binds security information to created members only. Invited: 100000000002, 100000000003.
 1 bindings have failed, and an email that failed activation can never be bound again: give each of those members a new email, with its phone, in the program (or the --out file); a program that declares the failed email fails its preview.
 Tencent Cloud answered the emails masked (such as 12***@qq.com), so the list holds them masked: replace each with the member's full email before a program adopts it; the provider compares it with the mask.
-To remind the 1 waiting for activation: give each OrganizationMemberEmail \`activationReminder: config.get("activationReminder")\` and change that token, for example \`pulumi config set activationReminder 2026-12\` once a month; \`pulumi up\` then sends the activation email again to those still waiting, and to no one else.
+To remind the 1 waiting for activation: give each OrganizationMemberEmail \`activationReminder: config.get("activationReminder")\` and change that token every week, for example to the ISO week (\`pulumi config set activationReminder "$(date +%G-W%V)"\`, such as 2026-W49); \`pulumi up\` then sends the activation email again to those still waiting, and to no one else. An activation link expires 15 days after it was last sent: a monthly token lets links expire between reminders, and an expired binding needs a new email.
 "
 `);
   } finally {
     await emulator.stop();
   }
+});
+
+describe("the count of modifications before activation, the emulator's", () => {
+  let emulator: Emulator;
+  beforeEach(async () => {
+    emulator = await emulatorForProvider();
+  });
+  afterEach(async () => {
+    await emulator.stop();
+  });
+
+  /** The warnings the provider logged while `work` ran. */
+  async function warnings(work: () => Promise<unknown>): Promise<string[]> {
+    const lines: string[] = [];
+    const warn = jest.spyOn(console, "warn").mockImplementation((message: unknown) => void lines.push(String(message)));
+    const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      await work();
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
+    return lines;
+  }
+
+  /** The state's count beside the emulator's, which is Tencent's rule as the emulator reads it. */
+  function counts(outs: Record<string, unknown>): [unknown, number] {
+    return [outs.modificationsBeforeActivation, emulator.bindings()[0].modifications];
+  }
+
+  async function updated(
+    outs: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    return (await provider.update(String(alice.memberUin), outs, news)).outs as Record<string, unknown>;
+  }
+
+  test("activation resets nothing: a refresh of an active binding keeps the count, and a new email waits with it", async () => {
+    let outs = (await provider.create(alice)).outs as Record<string, unknown>;
+    outs = await updated(outs, { ...alice, phone: "13800138002" });
+    outs = await updated(outs, { ...alice, phone: "13800138003" });
+    expect(counts(outs)).toEqual([2, 2]);
+    emulator.activate(alice.memberUin);
+    outs = (await provider.read(String(alice.memberUin), outs)).props as Record<string, unknown>;
+    expect(outs.bindStatus).toBe("Success");
+    expect(counts(outs)).toEqual([2, 2]);
+    // An Update of an active binding counts nothing, a new email included; it puts the binding back to waiting.
+    const renewed = { ...alice, phone: "13800138003", email: "alice.new@example.com", allowEmailUpdate: true };
+    outs = await updated(outs, renewed);
+    expect(outs.bindStatus).toBe("Valid");
+    expect(counts(outs)).toEqual([2, 2]);
+    // So the next change is the last one Tencent allows, and the preview says so.
+    const last = { ...renewed, phone: "13800138004" };
+    expect(await warnings(() => provider.diff(String(alice.memberUin), outs, last))).toEqual([
+      expect.stringMatching(/is the last of the 3 modifications Tencent Cloud allows/),
+    ]);
+    outs = await updated(outs, last);
+    expect(counts(outs)).toEqual([3, 3]);
+    await expect(updated(outs, { ...renewed, phone: "13800138005" })).rejects.toThrow(
+      /LimitExceeded\.UpdateEmailBindOverLimit/,
+    );
+  });
+
+  test("the Update that brings an adopted binding waiting for activation to the declared phone is counted", async () => {
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: alice.email,
+      CountryCode: "86",
+      Phone: "13900139000",
+    });
+    const outs = (await provider.create(alice)).outs as Record<string, unknown>;
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(1);
+    expect(counts(outs)).toEqual([1, 1]);
+  });
+
+  test("a failed binding given a new email gets no warning of the limit, and starts again from zero", async () => {
+    let outs = (await provider.create(alice)).outs as Record<string, unknown>;
+    for (const phone of ["13800138002", "13800138003", "13800138004"]) outs = await updated(outs, { ...alice, phone });
+    expect(counts(outs)).toEqual([3, 3]);
+    emulator.fail(alice.memberUin, "The member did not confirm the email in time.");
+    outs = (await provider.read(String(alice.memberUin), outs)).props as Record<string, unknown>;
+    const renewed = { ...alice, phone: "13800138004", email: "alice.new@example.com" };
+    expect(await warnings(() => provider.diff(String(alice.memberUin), outs, renewed))).toEqual([]);
+    outs = await updated(outs, renewed);
+    expect(outs.bindStatus).toBe("Valid");
+    expect(counts(outs)).toEqual([0, 0]);
+  });
 });

@@ -32,8 +32,11 @@ describe("audit's command line", () => {
     expect(result.stderr).toMatch(
       /Usage: pulumi-tencentcloud-member-email audit \(--stack-state FILE \| --team-file FILE\)/,
     );
-    expect(result.stderr).toMatch(/Kinds: undeclared, gone, failed, expired, expiring, invited, unbound, offDomain\./);
-    expect(result.stderr).toMatch(/Exit status: 0 .*, 1 .*, 2 a usage, configuration or API error/);
+    expect(result.stderr).toMatch(
+      /Kinds: unreadable, undeclared, gone, failed, expired, expiring, invited, unbound, offDomain\./,
+    );
+    expect(result.stderr).toMatch(/Exit status: 0 .*, 1 .*, 2 an unreadable member \(after the report is\s+written\)/);
+    expect(result.stderr).toMatch(/--at TIME .*it must name its zone/);
   });
 
   test.each([
@@ -46,13 +49,18 @@ describe("audit's command line", () => {
     ],
     [
       ["--stack-state", "a.json", "--fail-on", "failed,broken"],
-      /--fail-on takes a comma list of finding kinds: undeclared, .*; got "broken"/,
+      /--fail-on takes a comma list of finding kinds: unreadable, undeclared, .*; got "broken"/,
     ],
     [
       ["--stack-state", "a.json", "--allowed-domains", "alice@example.com"],
       /--allowed-domains must be a comma-separated list of email domains .*entry 1 of the list is not a domain/,
     ],
     [["--stack-state", "a.json", "--at", "tomorrow"], /--at must be an ISO 8601 moment/],
+    // Without a zone, a time would be read in this machine's zone: refused, not guessed.
+    [["--stack-state", "a.json", "--at", "2026-12-01T09:00:00"], /--at must be an ISO 8601 moment with its zone/],
+    [["--stack-state", "a.json", "--at", "2026-12-01 09:00"], /--at must be an ISO 8601 moment with its zone/],
+    [["--stack-state", "a.json", "--at", "2026-12-01"], /--at must be an ISO 8601 moment with its zone/],
+    [["--stack-state", "a.json", "--at", "2026-02-30T09:00:00Z"], /--at must be an ISO 8601 moment/],
     [["--stack-state", "a.json", "extra"], /audit takes no arguments besides its options/],
     [["--stack-state", "a.json", "--jsn"], /Unknown option '--jsn'/],
   ])("refuses %j with exit status 2, the reason and the usage, before any API call", async (args, reason) => {

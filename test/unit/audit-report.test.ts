@@ -34,11 +34,11 @@ const findings: Finding[] = [
 const audit: Audit = { members: 6, declared: 3, bound: 3, described: 3, findings };
 
 describe("the audit report", () => {
-  test("in Markdown has a summary line and one table per kind of finding, names escaped", () => {
+  test("in Markdown has a summary line and one table per kind of finding, texts from outside as code spans", () => {
     expect(auditMarkdown(audit, context)).toMatchInlineSnapshot(`
 "## Tencent Cloud organization audit
 
-**6 findings**: 1 undeclared, 1 gone, 1 failed, 1 expiring, 1 invited, 1 offDomain. 6 members, 3 bound, 3 declared in the stack state (as of 2026-12-01 09:00 UTC; links expiring within 3 days; allowed domains example.com).
+**6 findings**: 1 undeclared, 1 gone, 1 failed, 1 expiring, 1 invited, 1 offDomain. 6 members, 3 bound, 3 declared in the stack state (as of 2026-12-01 09:00 UTC; links expiring within 3 days; allowed domains \`example.com\`).
 
 ### Bindings declared nowhere (\`undeclared\`, 1)
 
@@ -46,7 +46,7 @@ Bound in the organization but in no stack: adopt them (\`discover --out\`, then 
 
 | Member | Name | Status | BindId | Email |
 | --- | --- | --- | --- | --- |
-| 1 | member-1 | Valid | 11 | a\\*\\*\\*@example.com |
+| 1 | \`member-1\` | \`Valid\` | 11 | \`a***@example.com\` |
 
 ### Declared bindings that are gone (\`gone\`, 1)
 
@@ -54,7 +54,7 @@ The stack declares them, but the member has no binding or left the organization:
 
 | Member | Name | BindId |
 | --- | --- | --- |
-| 2 | member-2 | 12 |
+| 2 | \`member-2\` | 12 |
 
 ### Failed bindings (\`failed\`, 1)
 
@@ -62,7 +62,7 @@ Tencent Cloud gave up on these: bind a new email (an email that failed cannot be
 
 | Member | Name | BindId | Email | Why |
 | --- | --- | --- | --- | --- |
-| 3 | Ops \\| &lt;script&gt; | 13 | c\\*\\*\\*@example.com | The link expired. |
+| 3 | \`Ops \\| <script>\` | 13 | \`c***@example.com\` | \`The link expired.\` |
 
 ### Activation links about to expire (\`expiring\`, 1)
 
@@ -70,7 +70,7 @@ Remind the member (a new \`activationReminder\` token, then \`pulumi up\`) befor
 
 | Member | Name | BindId | Email | Link expires (UTC) |
 | --- | --- | --- | --- | --- |
-| 4 | member-4 | 14 | d\\*\\*\\*@example.com | 2026-12-02 10:00 |
+| 4 | \`member-4\` | 14 | \`d***@example.com\` | 2026-12-02 10:00 |
 
 ### Invited members (\`invited\`, 1)
 
@@ -78,7 +78,7 @@ Tencent Cloud binds security information for created members only: these can nev
 
 | Member | Name | Declared |
 | --- | --- | --- |
-| 5 | member-5 | no |
+| 5 | \`member-5\` | no |
 
 ### Emails outside the allowed domains (\`offDomain\`, 1)
 
@@ -86,7 +86,7 @@ Change each to an address at an allowed domain (\`allowEmailUpdate: true\`, phon
 
 | Member | Name | Status | BindId | Email |
 | --- | --- | --- | --- | --- |
-| 1 | member-1 | Valid | 11 | a\\*\\*\\*@other.org |
+| 1 | \`member-1\` | \`Valid\` | 11 | \`a***@other.org\` |
 "
 `);
   });
@@ -109,9 +109,101 @@ Change each to an address at an allowed domain (\`allowEmailUpdate: true\`, phon
       bound: 3,
       described: 3,
       findings: 6,
-      byKind: { undeclared: 1, gone: 1, failed: 1, expired: 0, expiring: 1, invited: 1, unbound: 0, offDomain: 1 },
+      byKind: {
+        unreadable: 0,
+        undeclared: 1,
+        gone: 1,
+        failed: 1,
+        expired: 0,
+        expiring: 1,
+        invited: 1,
+        unbound: 0,
+        offDomain: 1,
+      },
       at: "2026-12-01T09:00:00.000Z",
     });
+  });
+});
+
+/** The Markdown outside its code spans: what GitHub renders as Markdown, mentions and links included. */
+function outsideCodeSpans(markdown: string): string {
+  return markdown.replace(/(`+)(?!`).*?[^`]\1(?!`)/g, "");
+}
+
+describe("text from outside in the Markdown report", () => {
+  const hostile = "@org/team https://evil.example <img src=x> **bold** [x](https://evil.example) #1 www.evil.example";
+  const hostileFindings: Finding[] = [
+    { kind: "undeclared", ...member(7, hostile), bindStatus: "Valid", bindId: 17, maskedEmail: "@o***@evil.example" },
+    {
+      kind: "failed",
+      ...member(8, "ends with a tick `"),
+      declared: true,
+      bindId: 18,
+      description: "<script>alert(1)</script>\n@admin",
+    },
+    { kind: "unbound", ...member(9, "``double`` | pipe") },
+  ];
+  const markdown = auditMarkdown(
+    { ...audit, findings: hostileFindings },
+    { ...context, allowedDomains: ["*.example.com", "example.org"] },
+  );
+
+  test("is shown as code spans: a name cannot @-mention, autolink, inject HTML or Markdown, or break the table", () => {
+    expect(markdown).toContain(`| 7 | \`${hostile}\` | \`Valid\` | 17 | \`@o***@evil.example\` |`);
+    const rendered = outsideCodeSpans(markdown);
+    for (const injected of ["@", "http", "www.", "<img", "<script", "**bold", "](", "#1"]) {
+      expect(rendered).not.toContain(injected);
+    }
+  });
+
+  test("keeps backticks, pipes and line breaks inside its cell", () => {
+    expect(markdown).toContain("| 8 | `` ends with a tick ` `` | 18 |  | `<script>alert(1)</script> @admin` |");
+    expect(markdown).toContain("| 9 | ``` ``double`` \\| pipe ``` |");
+    for (const row of markdown.split("\n").filter((line) => /^\| [789] \|/.test(line))) {
+      // Every cell is one column: unescaped pipes are exactly the table's own.
+      const cells = row.split(/(?<!\\)\|/).length - 2;
+      expect([2, 5]).toContain(cells);
+    }
+  });
+
+  test("names the allowed domains as code spans in the summary line", () => {
+    expect(markdown).toContain("allowed domains `*.example.com`, `example.org`).");
+  });
+});
+
+describe("unreadable members in the report", () => {
+  const unreadable: Finding = {
+    kind: "unreadable",
+    ...member(10),
+    declared: true,
+    code: "AuthFailure.UnauthorizedOperation",
+    requestId: "req-10",
+  };
+  const expired: Finding = {
+    kind: "expired",
+    ...member(11),
+    declared: true,
+    code: "FailedOperation.BindEmailLinkExpired",
+  };
+
+  test("come first in the Markdown, with their error code and RequestId", () => {
+    const markdown = auditMarkdown({ ...audit, findings: [unreadable, ...findings, expired] }, context);
+    expect(markdown).toContain("**8 findings**: 1 unreadable, 1 undeclared,");
+    expect(markdown.indexOf("### Members the audit could not read (`unreadable`, 1)")).toBeLessThan(
+      markdown.indexOf("### Bindings declared nowhere"),
+    );
+    expect(markdown).toContain("| Member | Name | Error code | RequestId |");
+    expect(markdown).toContain("| 10 | `member-10` | `AuthFailure.UnauthorizedOperation` | `req-10` |");
+    // An expired finding read from Describe's code says so where the link's expiry would be.
+    expect(markdown).toContain(
+      "| 11 | `member-11` |  |  |  | `Describe answered FailedOperation.BindEmailLinkExpired` |",
+    );
+  });
+
+  test("are counted in the JSON, with their code and RequestId", () => {
+    const json = auditJson({ ...audit, findings: [unreadable] }, context);
+    expect(json.summary.byKind.unreadable).toBe(1);
+    expect(json.findings).toEqual([unreadable]);
   });
 });
 

@@ -1,7 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resolveCredentialSettings, type SettingReader } from "../../provider/api/credential-settings";
+import {
+  ConfigurationError,
+  MissingCredentialsError,
+  resolveCredentialSettings,
+  type SettingReader,
+} from "../../provider/api/credential-settings";
 
 const roleArn = "qcs::cam::uin/100000000000:roleName/member-email";
 let home: string;
@@ -99,5 +104,44 @@ describe("the order of precedence of the credential sources", () => {
       stsProtocol: "http://",
       stsHost: "127.0.0.1:9300",
     });
+  });
+});
+
+describe("the account guard's lists", () => {
+  test.each([
+    ["TENCENTCLOUD_ALLOWED_ACCOUNT_IDS", ",", "allowedAccountIds", "allow any account"],
+    ["TENCENTCLOUD_ALLOWED_ACCOUNT_IDS", " , ,", "allowedAccountIds", "allow any account"],
+    ["TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS", "[]", "forbiddenAccountIds", "forbid none"],
+  ])(
+    "%s=%j, a list of no id, is a configuration error naming the key, not a guard turned off",
+    (env, value, key, unset) => {
+      const read = (): unknown => resolveCredentialSettings(reader({}, { ...keys, [env]: value }), home);
+      expect(read).toThrow(ConfigurationError);
+      expect(read).toThrow(
+        `tencentcloud:${key} (or ${env}) must be a comma list of one or more account ids such as ` +
+          `100000000000,200000000000; got "${value}". Leave it unset to ${unset}.`,
+      );
+    },
+  );
+
+  test("a bad list is reported even where no credential is set", () => {
+    expect(() => resolveCredentialSettings(reader({ "tencentcloud:allowedAccountIds": "[]" }), home)).toThrow(
+      /tencentcloud:allowedAccountIds .* got "\[\]"/,
+    );
+  });
+
+  test("missing credentials say whether an account list is set, which only credentials can check", () => {
+    const missing = (env: Record<string, string>): unknown => {
+      try {
+        resolveCredentialSettings(reader({}, env), home);
+      } catch (error) {
+        return error;
+      }
+      throw new Error("resolved");
+    };
+    expect(missing({})).toMatchObject({ name: "MissingCredentialsError", accountGuard: false });
+    expect(missing({ TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS: "1" })).toMatchObject({ accountGuard: true });
+    expect(missing({ TENCENTCLOUD_ALLOWED_ACCOUNT_IDS: "1" })).toBeInstanceOf(MissingCredentialsError);
+    expect(missing({ TENCENTCLOUD_ALLOWED_ACCOUNT_IDS: "1" })).toMatchObject({ accountGuard: true });
   });
 });

@@ -365,7 +365,7 @@ describe("the credential configuration messages", () => {
     expect(() =>
       resolveSettings(none, { TENCENTCLOUD_CAM_ROLE_NAME: "r", TENCENTCLOUD_ALLOWED_ACCOUNT_IDS: "prod" }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `"tencentcloud:allowedAccountIds (or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS) must be a comma list of account ids such as 100000000000,200000000000; got "prod"."`,
+      `"tencentcloud:allowedAccountIds (or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS) must be a comma list of one or more account ids such as 100000000000,200000000000; got "prod". Leave it unset to allow any account."`,
     );
   });
 

@@ -1,6 +1,11 @@
-import { resolveSettings } from "../../provider/api/settings";
-import { coerceToSchema, nativeProvider, pluginConfig, unwrapSecrets, wrapSecrets } from "../../provider/plugin/server";
-import { configVariables, packageSchema, RESOURCE_TOKEN } from "../../provider/plugin/schema";
+import { assumeRoleObject, credentialSources, webIdentityObject } from "../../provider/api/credential-settings";
+import { settingSources } from "../../provider/api/settings";
+import { settingTable } from "../../provider/api/setting-table";
+import { allowedEmailDomainsSource } from "../../provider/resource/email-domains";
+import { coerceToSchema, nativeProvider } from "../../provider/plugin/native-provider";
+import { packageSchema, RESOURCE_TOKEN, settingProperties } from "../../provider/plugin/schema";
+import { secretKeys, unwrapSecrets, wrapSecrets } from "../../provider/plugin/secrets";
+import { engineAddress } from "../../provider/plugin/server";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
@@ -24,7 +29,9 @@ describe("the plugin's schema", () => {
   const schema = JSON.parse(packageSchema("1.2.3")) as {
     name: string;
     version: string;
-    config: { variables: Record<string, { secret?: boolean }> };
+    config: { variables: Record<string, { secret?: boolean; description: string }> };
+    provider: { inputProperties: Record<string, { secret?: boolean; description: string; $ref?: string }> };
+    types: Record<string, { properties: Record<string, { secret?: boolean; description: string }> }>;
     resources: Record<
       string,
       {
@@ -51,40 +58,78 @@ describe("the plugin's schema", () => {
     }
   });
 
-  test("declares the config variables the plugin reads, with the credentials secret", () => {
-    expect(Object.keys(schema.config.variables).sort()).toEqual(
-      [
-        "organizationEndpoint",
-        "organizationRateLimit",
-        "organizationRetryBudget",
-        "secretId",
-        "secretKey",
-        "securityToken",
-      ].sort(),
+  /** The settings the readers ask for, by the name under a namespace (`secretId` of `tencentcloud:secretId`). */
+  const readSettings = [
+    ...Object.values(settingSources),
+    ...Object.values(credentialSources),
+    allowedEmailDomainsSource,
+  ].flatMap((source) => ("config" in source ? [source.config.slice("tencentcloud:".length)] : []));
+
+  test("declares every setting the provider reads, as config variables and as the provider's inputs", () => {
+    expect(new Set(readSettings)).toEqual(new Set(Object.keys(settingTable)));
+    expect(Object.keys(schema.config.variables).sort()).toEqual(Object.keys(settingTable).sort());
+    expect(Object.keys(schema.provider.inputProperties).sort()).toEqual(Object.keys(settingTable).sort());
+    expect(schema.provider.inputProperties).toEqual(schema.config.variables);
+    expect(schema.config.variables).toEqual(settingProperties);
+    expect(readSettings.length).toBeGreaterThanOrEqual(16);
+  });
+
+  test("reads each setting from the environment variable the table names", () => {
+    for (const source of [
+      ...Object.values(settingSources),
+      ...Object.values(credentialSources),
+      allowedEmailDomainsSource,
+    ]) {
+      if (!("config" in source)) continue;
+      const setting = settingTable[source.config.slice("tencentcloud:".length) as keyof typeof settingTable];
+      expect("env" in source ? source.env : undefined).toBe("env" in setting ? setting.env : undefined);
+    }
+  });
+
+  test("marks the credentials secret, and describes each setting from the table", () => {
+    const secrets = Object.entries(schema.provider.inputProperties).flatMap(([name, property]) =>
+      property.secret ? [name] : [],
     );
-    expect(schema.config.variables).toEqual(configVariables);
-    for (const name of ["secretId", "secretKey", "securityToken"])
-      expect(configVariables[name as "secretId"].secret).toBe(true);
+    expect(secrets.sort()).toEqual(["assumeRoleWithWebIdentity", "secretId", "secretKey", "securityToken"]);
+    for (const [name, property] of Object.entries(schema.config.variables)) {
+      expect(property.description).toContain(settingTable[name as keyof typeof settingTable].description);
+    }
+  });
+
+  test("types assumeRole and assumeRoleWithWebIdentity as objects with the fields the provider takes", () => {
+    const typeOf = (name: string) =>
+      schema.types[schema.provider.inputProperties[name].$ref?.replace("#/types/", "") ?? ""];
+    expect(Object.keys(typeOf("assumeRole").properties).sort()).toEqual(Object.keys(assumeRoleObject.entries).sort());
+    expect(Object.keys(typeOf("assumeRoleWithWebIdentity").properties).sort()).toEqual(
+      Object.keys(webIdentityObject.entries).sort(),
+    );
+    expect(typeOf("assumeRoleWithWebIdentity").properties.webIdentityToken.secret).toBe(true);
   });
 });
 
 describe("secret envelopes", () => {
-  test("are taken off the inputs the engine sends, and other values pass unchanged", () => {
-    expect(unwrapSecrets({ email: secret("a@example.com"), phone: secret("13800138000"), memberUin: 1 })).toEqual({
-      email: "a@example.com",
-      phone: "13800138000",
-      memberUin: 1,
-    });
+  test("are taken off the inputs the engine sends, at any depth, and other values pass unchanged", () => {
+    expect(
+      unwrapSecrets({
+        email: secret("a@example.com"),
+        phone: secret("13800138000"),
+        memberUin: 1,
+        o: { k: secret(2) },
+      }),
+    ).toEqual({ email: "a@example.com", phone: "13800138000", memberUin: 1, o: { k: 2 } });
     expect(unwrapSecrets(undefined)).toEqual({});
   });
 
-  test("are put on email and phone only, when present", () => {
-    expect(wrapSecrets({ email: "a@example.com", phone: "13***00", bindId: 7 })).toEqual({
-      email: secret("a@example.com"),
-      phone: secret("13***00"),
-      bindId: 7,
-    });
-    expect(wrapSecrets({ email: "a@example.com" })).toEqual({ email: secret("a@example.com") });
+  test("are put back on the keys asked for, when present, and never twice", () => {
+    expect(
+      wrapSecrets({ email: "a@example.com", phone: secret("13***00"), bindId: 7 }, ["email", "phone", "x"]),
+    ).toEqual({ email: secret("a@example.com"), phone: secret("13***00"), bindId: 7 });
+  });
+
+  test("name the properties that hold a secret anywhere in their value", () => {
+    expect(secretKeys({ a: secret(1), b: 2, c: { d: [secret("x")] } }, { e: secret(undefined) }, undefined)).toEqual(
+      new Set(["a", "c", "e"]),
+    );
   });
 });
 
@@ -110,47 +155,40 @@ describe("inputs of a YAML program", () => {
   });
 });
 
-describe("the plugin's config", () => {
-  test("reads the keys of its own namespace, as the CLI passes them in PULUMI_CONFIG", () => {
-    const env = {
-      PULUMI_CONFIG: JSON.stringify({ secretId: "AKIDx", secretKey: "k", organizationEndpoint: "http://127.0.0.1:1" }),
+describe("check keeps secret what arrived secret", () => {
+  test("a secret countryCode and activationReminder stay secret in the checked inputs, email and phone always", async () => {
+    const news = {
+      memberUin: 100000000001,
+      email: "alice@example.com",
+      countryCode: secret("86"),
+      phone: "13800138001",
+      activationReminder: secret("2026-W05"),
     };
-    expect(resolveSettings(pluginConfig(env), {})).toMatchObject({
-      credentials: { source: { kind: "keyPair", keyPair: { secretId: "AKIDx", secretKey: "k" } } },
-      protocol: "http://",
-      host: "127.0.0.1:1",
+    const result = await nativeProvider("0.0.0").check("urn", {}, news);
+    expect(result.failures).toEqual([]);
+    expect(result.inputs).toEqual({
+      memberUin: 100000000001,
+      email: secret("alice@example.com"),
+      countryCode: secret("86"),
+      phone: secret("13800138001"),
+      activationReminder: secret("2026-W05"),
     });
   });
 
-  test("reads fully qualified keys too, and falls back to the TENCENTCLOUD_* variables", () => {
-    const env = { PULUMI_CONFIG: JSON.stringify({ "tencentcloud-member-email:secretId": "AKIDy" }) };
-    expect(resolveSettings(pluginConfig(env), { TENCENTCLOUD_SECRET_KEY: "k2" })).toMatchObject({
-      credentials: { source: { kind: "keyPair", keyPair: { secretId: "AKIDy", secretKey: "k2" } } },
-    });
+  test("a plain countryCode stays plain", async () => {
+    const news = { memberUin: 100000000001, email: "alice@example.com", countryCode: "86", phone: "13800138001" };
+    const result = await nativeProvider("0.0.0").check("urn", {}, news);
+    expect(result.inputs.countryCode).toBe("86");
+    expect(result.inputs.memberUin).toBe(100000000001);
   });
+});
 
-  test("a bad credential setting is named by the plugin's own key", () => {
-    const env = {
-      PULUMI_CONFIG: JSON.stringify({ secretId: "AKIDx", secretKey: "k", allowedAccountIds: "not-an-account" }),
-    };
-    expect(() => resolveSettings(pluginConfig(env), {})).toThrow(
-      /^tencentcloud-member-email:allowedAccountIds \(or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS\) must be/,
+describe("the plugin's arguments", () => {
+  test("the engine's address is the first that is not a flag, whatever flags the CLI puts before it", () => {
+    expect(engineAddress(["127.0.0.1:1234"])).toBe("127.0.0.1:1234");
+    expect(engineAddress(["--logtostderr", "-v=9", "--tracing", "file:/tmp/t", "127.0.0.1:1234"])).toBe(
+      "127.0.0.1:1234",
     );
-    const sts = { PULUMI_CONFIG: JSON.stringify({ secretId: "AKIDx", secretKey: "k", stsEndpoint: "ftp://sts" }) };
-    expect(() => resolveSettings(pluginConfig(sts), {})).toThrow(/tencentcloud-member-email:stsEndpoint/);
-    expect(() => resolveSettings(pluginConfig(sts), {})).not.toThrow(/tencentcloud:/);
-  });
-
-  test("the settings say which namespace they were read from, for the advice of API errors", () => {
-    const env = { PULUMI_CONFIG: JSON.stringify({ secretId: "AKIDx", secretKey: "k" }) };
-    expect(resolveSettings(pluginConfig(env), {}).configNamespace).toBe("tencentcloud-member-email");
-    expect(
-      resolveSettings(undefined, { ...env, TENCENTCLOUD_SECRET_ID: "a", TENCENTCLOUD_SECRET_KEY: "b" }).configNamespace,
-    ).toBe("tencentcloud");
-  });
-
-  test("ignores the dynamic provider's tencentcloud:* keys, which the engine never hands the plugin", () => {
-    const env = { PULUMI_CONFIG: JSON.stringify({ "tencentcloud:secretId": "AKIDz", "tencentcloud:secretKey": "k" }) };
-    expect(() => resolveSettings(pluginConfig(env), {})).toThrow(/tencentcloud-member-email:secretId/);
+    expect(engineAddress([])).toBeUndefined();
   });
 });

@@ -65,6 +65,8 @@ export interface SignedCall {
   readonly contentType?: string;
   /** The request's path; default `/`, the only one the API answers. */
   readonly path?: string;
+  /** Signs with an unsigned payload and sends `X-TC-Content-SHA256: UNSIGNED-PAYLOAD`, as Tencent's Go SDK can. */
+  readonly unsignedPayload?: boolean;
   /** Replaces the body after signing. */
   readonly sentBody?: string | Buffer;
   /** Extra or replacing headers, applied after signing. */
@@ -85,6 +87,7 @@ export function sendSignedCall(call: SignedCall): Promise<RawResponse> {
     contentType,
     body,
     timestamp,
+    unsignedPayload: call.unsignedPayload,
   });
   const headers: Record<string, string> = {
     Host: `127.0.0.1:${call.port}`,
@@ -93,6 +96,7 @@ export function sendSignedCall(call: SignedCall): Promise<RawResponse> {
     "X-TC-Action": call.action ?? "DescribeOrganizationMemberEmailBind",
     "X-TC-Version": call.version ?? "2021-03-31",
     "X-TC-Timestamp": String(timestamp),
+    ...(call.unsignedPayload ? { "X-TC-Content-SHA256": "UNSIGNED-PAYLOAD" } : {}),
     ...call.headers,
   };
   for (const name of call.omitHeaders ?? []) {

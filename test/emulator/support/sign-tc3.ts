@@ -14,6 +14,11 @@ export interface Tc3SigningInput {
   readonly method?: string;
   readonly path?: string;
   readonly query?: string;
+  /**
+   * Sign as Tencent's SDKs do with `UnsignedPayload` set (sending `X-TC-Content-SHA256: UNSIGNED-PAYLOAD`): the
+   * canonical request holds the SHA-256 of the literal `UNSIGNED-PAYLOAD` instead of the body's.
+   */
+  readonly unsignedPayload?: boolean;
 }
 
 /**
@@ -30,7 +35,7 @@ export function signTc3(input: Tc3SigningInput): string {
     input.query ?? "",
     `content-type:${input.contentType}\nhost:${input.host}\n`,
     signedHeaders,
-    sha256Hex(input.body),
+    sha256Hex(input.unsignedPayload ? "UNSIGNED-PAYLOAD" : input.body),
   ].join("\n");
   const scope = `${date}/${service}/tc3_request`;
   const stringToSign = ["TC3-HMAC-SHA256", String(input.timestamp), scope, sha256Hex(canonicalRequest)].join("\n");
