@@ -15,7 +15,7 @@ const files = [...new Set(folder === undefined ? Object.values(suites).flat() : 
 module.exports = {
   testEnvironment: base.testEnvironment,
   rootDir: __dirname,
-  roots: ["<rootDir>/test/unit"],
+  roots: ["<rootDir>/test"],
   testMatch: files.map((file) => `<rootDir>/${file}`),
   // Transpiled only: Stryker marks the files it instruments @ts-nocheck, and `npm test` type-checks the sources.
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }] },

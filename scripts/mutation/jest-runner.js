@@ -1,40 +1,57 @@
 /**
- * The jest runner of the mutation run (jest.mutation.config.js): jest's own, which skips the test files none of whose
- * tests can match the run's test name pattern.
+ * The jest runner of the mutation run (jest.mutation.config.js): jest's own, which, while Stryker tests a mutant,
+ * leaves out the test files none of whose tests can match the run's test name pattern, runs the others fastest
+ * first, and stops at the first file that fails.
  *
- * Why: for each mutant, Stryker runs only the tests that cover it, by name (`--testNamePattern`), but jest still loads
- * every test file of the suite to learn its tests' names, and loading a file costs more than running its tests. The
- * runner lives as long as Stryker's test process, so it learns each file's test names the first time the file runs
- * (the initial test run runs them all), and from then on leaves out a file whose names cannot match. A file it has not
- * seen yet runs, and a run without a pattern (a mutant in code that runs when a module loads) runs every file.
+ * Why: for each mutant Stryker runs only the tests that cover it, by name (`--testNamePattern`), but jest loads
+ * every test file of the suite to learn its tests' names, and loading a file often costs more than running its
+ * tests; and Stryker turns jest's bail off, so a mutant the first file kills would still run every other file. A
+ * mutant in code that runs as a module loads has no pattern: it runs the whole suite, which is where stopping at
+ * the first failure saves the most.
+ *
+ * The runner lives as long as Stryker's test process, so it learns each file's test names and run time the first
+ * time the file runs (the initial test run, which runs every file to the end, runs them all); a file it has not
+ * seen yet is never left out. Stryker names the mutant under test in __STRYKER_ACTIVE_MUTANT__; without it (the
+ * initial test run, or jest run by hand with this configuration) every file runs as jest runs it.
  */
 const { default: TestRunner } = require(require.resolve("jest-runner", { paths: [require.resolve("jest")] }));
 
-/** The full names of each test file's tests, by the file's path, as far as this process has run them. */
-const testNamesByFile = new Map();
+/** What this process has seen of each test file, by its path: its tests' full names and its last run time. */
+const seen = new Map();
 
-class CoveringFilesRunner extends TestRunner {
+class MutantRunner extends TestRunner {
+  /** The files of this run that failed: a test failed, or the file could not run. */
+  #failed = new Set();
+
   constructor(globalConfig, context) {
     super(globalConfig, context);
     this.on("test-file-success", ([test, result]) => {
-      testNamesByFile.set(
-        test.path,
-        result.testResults.map((testResult) => testResult.fullName),
-      );
+      seen.set(test.path, {
+        names: result.testResults.map((testResult) => testResult.fullName),
+        milliseconds: result.perfStats.runtime,
+      });
+      if (result.numFailingTests > 0 || result.testExecError !== undefined) this.#failed.add(test.path);
     });
+    this.on("test-file-failure", ([test]) => this.#failed.add(test.path));
   }
 
   async runTests(tests, watcher, options) {
+    if (process.env.__STRYKER_ACTIVE_MUTANT__ === undefined || !options.serial) {
+      return super.runTests(tests, watcher, options);
+    }
     const pattern = this._globalConfig.testNamePattern;
-    if (!pattern) return super.runTests(tests, watcher, options);
-    // As jest matches the pattern against a test's full name (jest-circus: case-insensitive).
-    const matches = new RegExp(pattern, "i");
+    // As jest-circus matches the pattern: against a test's full name, ignoring case.
+    const matches = pattern ? new RegExp(pattern, "i") : undefined;
     const covering = tests.filter((test) => {
-      const names = testNamesByFile.get(test.path);
-      return names === undefined || names.some((name) => matches.test(name));
+      const names = seen.get(test.path)?.names;
+      return matches === undefined || names === undefined || names.some((name) => matches.test(name));
     });
-    return super.runTests(covering, watcher, options);
+    const runTime = (test) => seen.get(test.path)?.milliseconds ?? 0;
+    for (const test of covering.sort((a, b) => runTime(a) - runTime(b))) {
+      await super.runTests([test], watcher, options);
+      if (this.#failed.has(test.path)) return;
+    }
   }
 }
 
-module.exports = CoveringFilesRunner;
+module.exports = MutantRunner;

@@ -1,7 +1,8 @@
 /**
- * The fast suite of each folder of provider/, as `npm run mutation` runs it against the folder's mutants: the test
- * files that pin the folder's behaviour with nothing but the code under test (no emulator, no Pulumi CLI, no
- * network), so that each mutant costs a second or so rather than the minutes an emulator suite takes.
+ * The fast suite of each folder of provider/, as `npm run mutation` runs it against the folder's mutants: the unit
+ * tests of its functions, and those of the provider's suites whose emulator runs in the test's own process and
+ * answers in milliseconds. Left out: what starts a Pulumi CLI, another process or a timed fault (test/engine,
+ * test/package, test/provider/audit.test.ts and faults.test.ts), which would cost minutes per mutant.
  */
 module.exports = {
   resource: [
@@ -14,6 +15,10 @@ module.exports = {
     "test/unit/messages.test.ts",
     "test/unit/resource.test.ts",
     "test/unit/provider.test.ts",
+    "test/provider/lifecycle.test.ts",
+    "test/provider/messages.test.ts",
+    "test/provider/rules.test.ts",
+    "test/provider/email-domains.test.ts",
   ],
   api: [
     "test/unit/errors.test.ts",
@@ -21,8 +26,11 @@ module.exports = {
     "test/unit/start-window.test.ts",
     "test/unit/credential-settings.test.ts",
     "test/unit/messages.test.ts",
+    "test/unit/plugin-config.test.ts",
+    "test/provider/client.test.ts",
+    "test/provider/credentials.test.ts",
   ],
-  plugin: ["test/unit/plugin.test.ts"],
+  plugin: ["test/unit/plugin.test.ts", "test/unit/plugin-config.test.ts", "test/unit/reminder-cadence.test.ts"],
   cli: [
     "test/unit/audit-command.test.ts",
     "test/unit/audit-report.test.ts",
@@ -30,5 +38,6 @@ module.exports = {
     "test/unit/declared.test.ts",
     "test/unit/import-file.test.ts",
     "test/unit/team-file.test.ts",
+    "test/provider/discover.test.ts",
   ],
 };
