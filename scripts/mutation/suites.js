@@ -10,6 +10,7 @@ module.exports = {
     "test/unit/validate.properties.test.ts",
     "test/unit/mask.test.ts",
     "test/unit/binding-rules.test.ts",
+    "test/unit/construction.test.ts",
     "test/unit/email-domains.test.ts",
     "test/unit/lifecycle.test.ts",
     "test/unit/messages.test.ts",
