@@ -61,6 +61,9 @@ describe("the allowed email domains", () => {
       "entry 1 of the list is not a domain",
     );
     expect(() => parseEmailDomains("[1, 2]", "--allowed-domains")).toThrow("entry 1, 2 of the list is not a domain");
+    expect(() => parseEmailDomains('["example.com", 1]', "--allowed-domains")).toThrow(
+      "entry 1, 2 of the list is not a domain",
+    );
     expect(() => parseEmailDomains("[example.com", "--allowed-domains")).toThrow("entry 1 of the list is not a domain");
   });
 
