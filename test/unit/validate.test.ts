@@ -37,7 +37,11 @@ describe("validateInputs", () => {
     ["email", { email: "alice@example" }, /dotted domain/],
     ["email", { email: "alice smith@example.com" }, /must not contain spaces/],
     ["email", { email: "alice@example.com." }, /a name before the @ and a dotted domain after it/],
-    ["email", { email: "alice@exa_mple.com" }, /domain must be names of letters, digits and inner hyphens/],
+    [
+      "email",
+      { email: "alice@exa_mple.com" },
+      /^email's domain must be names of letters, digits and inner hyphens \(at most 63 characters each\) separated by dots, such as example\.com$/,
+    ],
     ["email", { email: "alice@-example.com" }, /domain must be names of letters, digits and inner hyphens/],
     ["email", { email: "alice@example-.com" }, /domain must be names of letters, digits and inner hyphens/],
     ["email", { email: `alice@${"a".repeat(64)}.com` }, /at most 63 characters each/],
@@ -50,6 +54,7 @@ describe("validateInputs", () => {
     ["phone", { phone: "138 0013 8000" }, /digits only/],
     ["phone", { phone: "1380" }, /too short for its countryCode.*"13123456789"/],
     ["phone", { phone: "1" }, /too short for its countryCode.*"13123456789"/],
+    ["phone", { phone: "861" }, /too short for its countryCode.*"13123456789"/],
     ["phone", { phone: "9913800138000" }, /too long for its countryCode.*"13123456789"/],
     [
       "phone",
@@ -261,6 +266,10 @@ describe("isMobileNumber", () => {
   test("a number written with a trunk prefix is not the national number, so not a mobile number", () => {
     expect(isMobileNumber("13800138000", "86")).toBe(true);
     expect(isMobileNumber("013800138000", "86")).toBe(false);
+  });
+
+  test("digits that are no number at all are not a mobile number", () => {
+    expect(isMobileNumber("1", "86")).toBe(false);
   });
 });
 
