@@ -26,6 +26,7 @@ module.exports = {
     "test/unit/retry-policy.test.ts",
     "test/unit/start-window.test.ts",
     "test/unit/credential-settings.test.ts",
+    "test/unit/settings.test.ts",
     "test/unit/messages.test.ts",
     "test/unit/plugin-config.test.ts",
     "test/provider/client.test.ts",
