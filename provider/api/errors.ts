@@ -84,7 +84,7 @@ const ADVICE_NAMESPACE = "tencentcloud";
  * settings were read from: the native plugin reads `tencentcloud-member-email:secretId`.
  */
 export function withConfigNamespace(text: string, namespace: string = ADVICE_NAMESPACE): string {
-  return namespace === ADVICE_NAMESPACE ? text : text.replaceAll(`${ADVICE_NAMESPACE}:`, `${namespace}:`);
+  return text.replaceAll(`${ADVICE_NAMESPACE}:`, `${namespace}:`);
 }
 
 /**

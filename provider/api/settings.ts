@@ -101,7 +101,8 @@ function parseEndpoint(value: string, key: string): { protocol: "http://" | "htt
       `${key} must be a URL such as ${DEFAULT_ENDPOINT} or http://127.0.0.1:9217; got "${value}".`,
     );
   }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || (url.pathname !== "/" && url.pathname !== "")) {
+  // An http or https URL's path is "/" at least.
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.pathname !== "/") {
     throw new ConfigurationError(
       `${key} must be an http or https URL without a path, such as ${DEFAULT_ENDPOINT}; got "${value}".`,
     );

@@ -63,6 +63,7 @@ export function modificationWarning(
       "until the member activates the binding from the email."
     );
   }
+  // Stryker disable next-line EqualityOperator: next === limit returned above, so >= chooses as > does
   if (next > limit) {
     return (
       `Member ${memberUin}'s binding has already been modified ${made} times while waiting for activation, and ` +

@@ -60,9 +60,10 @@ export function parseEmailDomains(value: string, setting: string): AllowedEmailD
 
 /**
  * The entries of a list given as a JSON list of strings (`["example.com"]`) or as a comma list. Text that
- * starts like JSON but is not a list of strings stays one entry, which then fails as a domain.
+ * starts like JSON but is not a list of strings is read as a comma list, whose entries then fail as domains.
  */
 function listEntries(value: string): string[] {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: only a JSON list parses to a list, and JSON lists start with [
   if (value.trim().startsWith("[")) {
     try {
       const parsed: unknown = JSON.parse(value);

@@ -170,6 +170,7 @@ function phoneShape(code: string): string {
   // The examples are keyed by region; the first region of a calling code is its main one.
   const region: unknown = Array.isArray(regions) ? regions[0] : undefined;
   const example =
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: every calling code of the metadata has a supported first region; the guard is for its types
     typeof region === "string" && isSupportedCountry(region) ? getExampleNumber(region, mobileExamples) : undefined;
   return example ? `, like "${example.nationalNumber}"` : "";
 }
@@ -218,14 +219,13 @@ export function phoneProblem(phone: string, code: string): string | undefined {
  * The number types a security phone may have. Where the numbering plan cannot tell a mobile number from a
  * landline (the United States and Canada), libphonenumber answers FIXED_LINE_OR_MOBILE, and that is accepted.
  */
-const mobileTypes: ReadonlySet<string> = new Set(["MOBILE", "FIXED_LINE_OR_MOBILE"]);
+const mobileTypes: ReadonlySet<string | undefined> = new Set(["MOBILE", "FIXED_LINE_OR_MOBILE"]);
 
 /** Whether `national` is a valid mobile number of calling code `code`, by libphonenumber's full metadata. */
 export function isMobileNumber(national: string, code: string): boolean {
   const parsed = parseWithTypes(national, { defaultCallingCode: code });
   if (parsed === undefined || parsed.nationalNumber !== national || !parsed.isValid()) return false;
-  const type = parsed.getType();
-  return type !== undefined && mobileTypes.has(type);
+  return mobileTypes.has(parsed.getType());
 }
 
 /** Whether a value is the engine's placeholder for a value not known yet. */
@@ -269,7 +269,7 @@ export function validateInputs(news: unknown): {
     if (result.success) {
       // An absent optional input stays absent: the engine's wire format has no `undefined`.
       if (result.output !== undefined) valid[property] = result.output;
-    } else failures.push({ property, reason: result.issues[0]?.message ?? `${property} is not valid` });
+    } else failures.push({ property, reason: result.issues[0].message });
   }
   if (typeof valid.phone === "string" && typeof valid.countryCode === "string") {
     const problem = phoneProblem(valid.phone, valid.countryCode);

@@ -1,5 +1,7 @@
 import type { RemoteBinding } from "../../provider/api/client";
 import {
+  activationLinkExpiry,
+  linkExpiry,
   lostUpdateOutcome,
   modificationsAfterUpdate,
   modificationWarning,
@@ -106,5 +108,17 @@ describe("what a binding read back after a lost Update answer says", () => {
     expect(lostUpdateOutcome(remote({ maskedPhone: "13***03" }), desired, { ...before, phone: "13***01" })).toBe(
       "shown",
     );
+  });
+});
+
+describe("the activation link's expiry", () => {
+  test("is 15 days to the second after the link was sent", () => {
+    const sent = new Date("2026-11-25T10:00:00.000Z");
+    expect(activationLinkExpiry(sent).toISOString()).toBe("2026-12-10T10:00:00.000Z");
+    expect(activationLinkExpiry(sent).getTime() - sent.getTime()).toBe(15 * 24 * 60 * 60 * 1000);
+  });
+
+  test("is written in UTC to the second, as the audit and the messages show it", () => {
+    expect(linkExpiry(new Date("2026-11-25T10:00:00.999Z"))).toBe("2026-12-10 10:00:00 UTC");
   });
 });

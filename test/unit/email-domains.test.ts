@@ -36,6 +36,50 @@ describe("the allowed email domains", () => {
     expect(emailDomainAllowed("alice@badcorp.example.org", domains)).toBe(false);
   });
 
+  test("a one-letter subdomain is a subdomain, and the bare suffix after a dot is not", () => {
+    const domains = parseEmailDomains("*.corp.example.org", "--allowed-domains");
+    expect(emailDomainAllowed("alice@x.corp.example.org", domains)).toBe(true);
+    expect(emailDomainAllowed("alice@.corp.example.org", domains)).toBe(false);
+  });
+
+  test("are read from a comma list whose empty entries (a trailing comma) are left out", () => {
+    expect(parseEmailDomains("example.com,,x.example.org,", "--allowed-domains")).toEqual([
+      "example.com",
+      "x.example.org",
+    ]);
+  });
+
+  test("are read from a JSON list of strings, as a provider's list input and pulumi config set --path give them", () => {
+    expect(parseEmailDomains(' ["Example.com", "*.example.org"]', "--allowed-domains")).toEqual([
+      "example.com",
+      "*.example.org",
+    ]);
+  });
+
+  test("a JSON list's entry is one entry, even with a comma in it; text that only starts like JSON is a comma list", () => {
+    expect(() => parseEmailDomains('["example.com,example.org"]', "--allowed-domains")).toThrow(
+      "entry 1 of the list is not a domain",
+    );
+    expect(() => parseEmailDomains("[1, 2]", "--allowed-domains")).toThrow("entry 1, 2 of the list is not a domain");
+    expect(() => parseEmailDomains('["example.com", 1]', "--allowed-domains")).toThrow(
+      "entry 1, 2 of the list is not a domain",
+    );
+    expect(() => parseEmailDomains("[example.com", "--allowed-domains")).toThrow("entry 1 of the list is not a domain");
+  });
+
+  test("an entry that is not a domain is refused by its position, never repeated, naming where the list came from", () => {
+    expect(() => parseEmailDomains("example.com, alice@example.org, example.com/x", "--allowed-domains")).toThrow(
+      "--allowed-domains must be a comma-separated list of email domains such as example.com,*.example.org; " +
+        "entry 2, 3 of the list is not a domain.",
+    );
+  });
+
+  test("a list without any domain is refused with no entry named", () => {
+    expect(() => parseEmailDomains(" , ", "tencentcloud:allowedEmailDomains")).toThrow(
+      /^tencentcloud:allowedEmailDomains must be a comma-separated list of email domains such as example\.com,\*\.example\.org\.$/,
+    );
+  });
+
   test("come from the provider config before the environment, and are absent when neither is set", () => {
     const config = { get: (key: string) => (key === "tencentcloud:allowedEmailDomains" ? "example.com" : undefined) };
     expect(resolveAllowedEmailDomains(config, { [ENV]: "example.org" })).toEqual(["example.com"]);

@@ -1,4 +1,14 @@
-import { errorAdvice, MemberEmailApiError, OrganizationMismatchError, redact } from "../../provider/api/errors";
+import {
+  EmailChangeRefusedError,
+  errorAdvice,
+  FailedEmailError,
+  MemberEmailApiError,
+  MemberHasOtherEmailError,
+  NothingToImportError,
+  OrganizationMismatchError,
+  redact,
+  UnrecordedOrganizationError,
+} from "../../provider/api/errors";
 
 /** Every code api-notes.md lists for the member-email actions. */
 const documentedCodes = [
@@ -127,5 +137,105 @@ describe("the error table", () => {
     expect(redact("key AKIDabc and secret s3cr3t and s3cr3t", ["s3cr3t", "AKIDabc", undefined])).toBe(
       "key *** and secret *** and ***",
     );
+  });
+});
+
+describe("the errors a user reads", () => {
+  test("a failed call about the whole organization names no member", () => {
+    const error = new MemberEmailApiError({
+      action: "ListOrganizationMembers",
+      code: "InternalError",
+      apiMessage: "Busy",
+      requestId: "r-1",
+      attempts: 1,
+    });
+    expect(error.message).toBe(
+      `ListOrganizationMembers failed with InternalError: Busy. ${errorAdvice.InternalError} (RequestId: r-1)`,
+    );
+  });
+
+  test("a refused email change says why, and how to allow it", () => {
+    expect(new EmailChangeRefusedError(100000000001).message).toBe(
+      "The email of member 100000000001 would change, and changing a bound email is refused by default: Tencent " +
+        "Cloud sends the member a new activation email and the binding waits until they activate it. To apply the " +
+        "new email in place through UpdateOrganizationMemberEmailBind, set `allowEmailUpdate: true` on this " +
+        "OrganizationMemberEmail; otherwise keep the current email.",
+    );
+  });
+
+  test("a member bound to another email shows that email masked, and how to adopt the binding", () => {
+    const failure = { memberUin: 100000000001, bindId: 7, maskedEmail: "b***@example.com" };
+    expect(new MemberHasOtherEmailError({ ...failure, requestId: "r-2" }).message).toBe(
+      "Member 100000000001 already has another email bound (b***@example.com, BindId 7), so this binding cannot be " +
+        "created. To manage that binding, declare this resource with its current email (it is then adopted into " +
+        "the stack), and change the email afterwards with `allowEmailUpdate: true`. (RequestId of the refusal: r-2)",
+    );
+    expect(new MemberHasOtherEmailError(failure).message).toMatch(/\(RequestId of the refusal: none\)$/);
+  });
+
+  test("a binding of another organization says both organizations and whose credentials to use", () => {
+    expect(new OrganizationMismatchError({ memberUin: 100000000001, recorded: 2, current: 3 }).message).toBe(
+      "The binding of member 100000000001 belongs to organization 2, but the configured credentials reach " +
+        "organization 3: nothing was read or changed, and the binding stays in the stack. Use the credentials " +
+        "(tencentcloud:secretId and tencentcloud:secretKey) of organization 2's management account for this stack.",
+    );
+  });
+
+  test("a binding written before 0.2 and missing under these credentials is kept, and the message says what to do", () => {
+    const facts = { memberUin: 100000000001, bindId: 7, current: 3 };
+    expect(new UnrecordedOrganizationError(facts).message).toBe(
+      "The binding of member 100000000001 (BindId 7) was written to the stack before 0.2, which recorded no " +
+        "organization, and the configured credentials reach organization 3, where member 100000000001 has no email " +
+        "binding: nothing was changed, and the binding stays in the stack. Use the credentials " +
+        "(tencentcloud:secretId and tencentcloud:secretKey) of the management account of the organization the " +
+        "binding was made in; the next refresh records that organization. If the binding is really gone from it, " +
+        "remove it from the stack with `pulumi state delete <urn>`.",
+    );
+    expect(new UnrecordedOrganizationError(facts, "tencentcloud-member-email").message).toContain(
+      "(tencentcloud-member-email:secretId and tencentcloud-member-email:secretKey)",
+    );
+  });
+
+  test("a failed binding declared with its email asks for a new one, with the API's reason and no trailing dot", () => {
+    const facts = { memberUin: 100000000001, bindId: 7, reason: "The activation link expired. " };
+    expect(new FailedEmailError(facts).message).toBe(
+      "Member 100000000001's binding (BindId 7) has failed (The activation link expired), and an email that failed " +
+        "activation can never be bound again: declare a new email for this member, with its phone. " +
+        "`allowEmailUpdate` is not needed, since nothing active is replaced.",
+    );
+    expect(new FailedEmailError({ ...facts, reason: "" }).message).toMatch(
+      /^Member 100000000001's binding \(BindId 7\) has failed, and/,
+    );
+  });
+
+  test("an import of a member without a binding says how to find one or make one", () => {
+    expect(new NothingToImportError(100000000001).message).toBe(
+      "Member 100000000001 has no email binding to import. Check the uin (`pulumi-tencentcloud-member-email " +
+        "discover` lists the members that have one), or bind an email by declaring an OrganizationMemberEmail with " +
+        "memberUin, email, countryCode and phone, and run `pulumi up`.",
+    );
+  });
+
+  test("each error is named after its class, as a program catching it and Pulumi's output show it", () => {
+    const failure = { action: "A", code: "InternalError", apiMessage: "x", attempts: 1 };
+    expect(
+      [
+        new MemberEmailApiError(failure),
+        new EmailChangeRefusedError(1),
+        new MemberHasOtherEmailError({ memberUin: 1, bindId: 2, maskedEmail: "a***@b.c" }),
+        new OrganizationMismatchError({ memberUin: 1, recorded: 2, current: 3 }),
+        new UnrecordedOrganizationError({ memberUin: 1, bindId: 2, current: 3 }),
+        new FailedEmailError({ memberUin: 1, bindId: 2, reason: "" }),
+        new NothingToImportError(1),
+      ].map((error) => error.name),
+    ).toEqual([
+      "MemberEmailApiError",
+      "EmailChangeRefusedError",
+      "MemberHasOtherEmailError",
+      "OrganizationMismatchError",
+      "UnrecordedOrganizationError",
+      "FailedEmailError",
+      "NothingToImportError",
+    ]);
   });
 });

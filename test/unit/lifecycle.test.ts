@@ -147,23 +147,3 @@ describe("check", () => {
     expect(result.failures?.map((failure) => failure.property)).toEqual(["memberUin", "phone"]);
   });
 });
-
-describe("module loading", () => {
-  afterEach(() => {
-    jest.dontMock("../../provider/api/client");
-  });
-
-  test("check and diff, all a preview of unchanged bindings calls, never load the API client and its SDK", async () => {
-    const loaded = jest.fn();
-    jest.doMock("../../provider/api/client", () => {
-      loaded();
-      return jest.requireActual("../../provider/api/client");
-    });
-    await jest.isolateModulesAsync(async () => {
-      const lifecycle = await import("../../provider/resource/lifecycle");
-      expect(await lifecycle.check({}, inputs)).toMatchObject({ failures: [] });
-      expect(await lifecycle.diff("100000000001", state, inputs)).toMatchObject({ changes: false });
-    });
-    expect(loaded).not.toHaveBeenCalled();
-  });
-});

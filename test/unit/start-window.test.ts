@@ -1,11 +1,19 @@
 import { StartWindow } from "../../provider/api/start-window";
 
 /** A clock that only moves when a sleep moves it, so the window's decisions can be read exactly. */
-function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
+function fakeClock(): {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  slept: number[];
+  advance: (ms: number) => void;
+} {
   let time = 0;
   const slept: number[] = [];
   return {
     now: () => time,
+    advance: (ms) => {
+      time += ms;
+    },
     sleep: async (ms) => {
       slept.push(ms);
       time += ms;
@@ -36,6 +44,37 @@ describe("StartWindow", () => {
       expect(starts[first + 20] - starts[first]).toBeGreaterThanOrEqual(1000);
     }
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
+  });
+
+  test("holds a call only for what remains of the window since the oldest start", async () => {
+    const clock = fakeClock();
+    const window = new StartWindow(1, clock.now, clock.sleep);
+    await window.admit();
+    clock.advance(300);
+    await window.admit();
+    expect(clock.slept).toEqual([750]);
+    expect(clock.now()).toBe(1050);
+  });
+
+  test("on the real clock, waits by sleeping: the clock is read a few times while a call waits, not in a busy loop", async () => {
+    let reads = 0;
+    const now = () => {
+      reads += 1;
+      return performance.now();
+    };
+    // Below 2 a second: one start per window of about half a second.
+    const window = new StartWindow(1.99, now);
+    const started = performance.now();
+    await window.admit();
+    await window.admit();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(500);
+    expect(reads).toBeLessThan(10);
+    // And with the window's own clock.
+    const own = new StartWindow(1.99);
+    const ownStarted = performance.now();
+    await own.admit();
+    await own.admit();
+    expect(performance.now() - ownStarted).toBeGreaterThanOrEqual(500);
   });
 
   test("spaces starts evenly at a little under the limit, for Bottleneck's minTime", () => {

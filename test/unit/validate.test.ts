@@ -1,4 +1,10 @@
-import { memberUinFromId, sameEmail, UNKNOWN_VALUE, validateInputs } from "../../provider/resource/validate";
+import {
+  isMobileNumber,
+  memberUinFromId,
+  sameEmail,
+  UNKNOWN_VALUE,
+  validateInputs,
+} from "../../provider/resource/validate";
 
 const good = { memberUin: 100000000001, email: "alice@example.com", countryCode: "86", phone: "13800138000" };
 
@@ -30,6 +36,16 @@ describe("validateInputs", () => {
     ["email", { email: "alice@@example.com" }, /exactly one @/],
     ["email", { email: "alice@example" }, /dotted domain/],
     ["email", { email: "alice smith@example.com" }, /must not contain spaces/],
+    ["email", { email: "alice@example.com." }, /a name before the @ and a dotted domain after it/],
+    [
+      "email",
+      { email: "alice@exa_mple.com" },
+      /^email's domain must be names of letters, digits and inner hyphens \(at most 63 characters each\) separated by dots, such as example\.com$/,
+    ],
+    ["email", { email: "alice@-example.com" }, /domain must be names of letters, digits and inner hyphens/],
+    ["email", { email: "alice@example-.com" }, /domain must be names of letters, digits and inner hyphens/],
+    ["email", { email: `alice@${"a".repeat(64)}.com` }, /at most 63 characters each/],
+    ["email", { email: "alice@example.com1" }, /not a valid address/],
     ["email", { email: 42 }, /email must be a string/],
     ["countryCode", { countryCode: "+86" }, /1 to 3 digits without "\+"/],
     ["countryCode", { countryCode: "8600" }, /1 to 3 digits/],
@@ -37,6 +53,14 @@ describe("validateInputs", () => {
     ["phone", { phone: "+8613800138000" }, /digits only/],
     ["phone", { phone: "138 0013 8000" }, /digits only/],
     ["phone", { phone: "1380" }, /too short for its countryCode.*"13123456789"/],
+    ["phone", { phone: "1" }, /too short for its countryCode.*"13123456789"/],
+    ["phone", { phone: "861" }, /too short for its countryCode.*"13123456789"/],
+    ["phone", { phone: "9913800138000" }, /too long for its countryCode.*"13123456789"/],
+    [
+      "phone",
+      { countryCode: "7", phone: "22222222222" },
+      /does not have a possible length for its countryCode.*"9123456789"/,
+    ],
     ["phone", { phone: "1380013800012" }, /too long for its countryCode.*"13123456789"/],
     ["phone", { phone: "8613912345678" }, /exactly the national number, without the calling code.*"13123456789"/],
     ["phone", { phone: "013912345678" }, /exactly the national number.*trunk prefix \(0 in many.*"13123456789"/],
@@ -68,6 +92,17 @@ describe("validateInputs", () => {
     expect(validateInputs(news).failures).toEqual([{ property, reason: `${property} is required` }]);
   });
 
+  test("accepts one-letter labels and labels of 63 characters in the email's domain", () => {
+    for (const email of ["alice@x.example.com", `alice@${"a".repeat(63)}.com`]) {
+      expect(validateInputs({ ...good, email }).failures).toEqual([]);
+    }
+  });
+
+  test("leaves an optional input the program did not set out of the inputs altogether", () => {
+    const { phone: _phone, ...withoutPhone } = good;
+    expect(Object.keys(validateInputs(withoutPhone).inputs ?? {})).toEqual(["memberUin", "email", "countryCode"]);
+  });
+
   test("reports every bad property at once", () => {
     const result = validateInputs({ memberUin: -1, email: "nope", countryCode: "+1", phone: "x" });
     expect(result.failures.map((failure) => failure.property).sort()).toEqual([
@@ -88,6 +123,14 @@ describe("validateInputs", () => {
         ),
       },
     ]);
+  });
+
+  test("names an unknown property of 40 characters whole, and a longer one by its first 40", () => {
+    const name40 = "p".repeat(40);
+    const [whole] = validateInputs({ ...good, [name40]: 1 }).failures;
+    expect(whole.reason).toMatch(new RegExp(`^${name40} is not an input of OrganizationMemberEmail`));
+    const [cut] = validateInputs({ ...good, [`${name40}q`]: 1 }).failures;
+    expect(cut.reason).toMatch(new RegExp(`^${name40}… is not an input of OrganizationMemberEmail`));
   });
 
   test("never repeats the email or phone in a failure, since both are secrets", () => {
@@ -178,6 +221,8 @@ describe("validateInputs", () => {
   });
 
   test("leaves values that are not known yet during a preview for later, without failing", () => {
+    // The engine's placeholder for an unknown value (sdk/go/common/resource/plugin's UnknownStringValue).
+    expect(UNKNOWN_VALUE).toBe("04da6b54-80e4-46f7-96ec-b56ff0331ba9");
     const result = validateInputs({ ...good, email: UNKNOWN_VALUE, phone: UNKNOWN_VALUE });
     expect(result.failures).toEqual([]);
     expect(result.inputs).toBeUndefined();
@@ -199,6 +244,10 @@ describe("memberUinFromId", () => {
     expect(() => memberUinFromId(id)).toThrow(/decimal digits without sign, leading zero or spaces.*100000000001/);
   });
 
+  test("refuses an id that is not a string, naming its type", () => {
+    expect(() => memberUinFromId(100000000001)).toThrow(/such as 100000000001; got number\.$/);
+  });
+
   test("keeps the refusal short for a huge id", () => {
     const message = (() => {
       try {
@@ -210,6 +259,17 @@ describe("memberUinFromId", () => {
     })();
     expect(message.length).toBeGreaterThan(0);
     expect(message.length).toBeLessThan(300);
+  });
+});
+
+describe("isMobileNumber", () => {
+  test("a number written with a trunk prefix is not the national number, so not a mobile number", () => {
+    expect(isMobileNumber("13800138000", "86")).toBe(true);
+    expect(isMobileNumber("013800138000", "86")).toBe(false);
+  });
+
+  test("digits that are no number at all are not a mobile number", () => {
+    expect(isMobileNumber("1", "86")).toBe(false);
   });
 });
 

@@ -1,0 +1,80 @@
+import { resolveSettings } from "../../provider/api/settings";
+
+const credentials = { "tencentcloud:secretId": "AKIDsettings", "tencentcloud:secretKey": "settingsKey" };
+
+/** The settings read from these config values and nothing in the environment. */
+function settingsFrom(values: Record<string, string>) {
+  return resolveSettings({ get: (key) => ({ ...credentials, ...values })[key] }, {});
+}
+
+describe("the endpoint", () => {
+  test("is Tencent Cloud's international site when none is set, or when it is set blank", () => {
+    for (const values of [{}, { "tencentcloud:organizationEndpoint": "  " }] as Record<string, string>[]) {
+      expect(settingsFrom(values)).toMatchObject({
+        protocol: "https://",
+        host: "organization.intl.tencentcloudapi.com",
+      });
+    }
+  });
+
+  test("keeps the scheme and port it is given, around spaces", () => {
+    expect(settingsFrom({ "tencentcloud:organizationEndpoint": " http://127.0.0.1:9217 " })).toMatchObject({
+      protocol: "http://",
+      host: "127.0.0.1:9217",
+    });
+    expect(
+      settingsFrom({ "tencentcloud:organizationEndpoint": "https://organization.tencentcloudapi.com/" }),
+    ).toMatchObject({ protocol: "https://", host: "organization.tencentcloudapi.com" });
+  });
+
+  test("without a scheme is https", () => {
+    expect(settingsFrom({ "tencentcloud:organizationEndpoint": "organization.tencentcloudapi.com" })).toMatchObject({
+      protocol: "https://",
+      host: "organization.tencentcloudapi.com",
+    });
+  });
+
+  test("of another scheme is refused, naming the key", () => {
+    expect(() => settingsFrom({ "tencentcloud:organizationEndpoint": "ftp://example.com" })).toThrow(
+      'tencentcloud:organizationEndpoint must be an http or https URL without a path, such as https://organization.intl.tencentcloudapi.com; got "ftp://example.com".',
+    );
+  });
+});
+
+describe("the rate limit and the retry budget", () => {
+  test("are read around spaces", () => {
+    const settings = settingsFrom({
+      "tencentcloud:organizationRateLimit": " 5 ",
+      "tencentcloud:organizationRetryBudget": " 90 ",
+    });
+    expect(settings.rateLimitPerSecond).toBe(5);
+    expect(settings.retryBudgetSeconds).toBe(90);
+  });
+
+  test("a retry budget of 0 seconds is refused: a call must be allowed its first attempt", () => {
+    expect(() => settingsFrom({ "tencentcloud:organizationRetryBudget": "0" })).toThrow(
+      'tencentcloud:organizationRetryBudget must be a positive number of seconds, such as 60; got "0".',
+    );
+  });
+
+  test("without a retry budget, the settings name none, and the retry policy's own applies", () => {
+    expect(settingsFrom({})).not.toHaveProperty("retryBudgetSeconds");
+  });
+});
+
+describe("the credentials", () => {
+  test("are read around spaces, from config and the environment alike", () => {
+    const settings = resolveSettings(
+      { get: (key) => ({ "tencentcloud:secretId": " AKIDspaced " })[key] },
+      { TENCENTCLOUD_SECRET_KEY: " keyFromEnvironment " },
+    );
+    expect(settings.credentials.source).toMatchObject({
+      kind: "keyPair",
+      keyPair: { secretId: "AKIDspaced", secretKey: "keyFromEnvironment" },
+    });
+  });
+
+  test("a blank one counts as unset", () => {
+    expect(() => settingsFrom({ "tencentcloud:secretKey": "  " })).toThrow(/^Tencent Cloud credentials are missing/);
+  });
+});
