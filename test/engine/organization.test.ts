@@ -13,7 +13,7 @@ import {
   organizationMembers,
   type OutsideBinding,
 } from "../support/organization-setup";
-import { watchRequestRate } from "../support/request-rate";
+import { ARRIVAL_JITTER_REQUESTS, watchRequestRate } from "../support/request-rate";
 import { parse } from "yaml";
 
 jest.setTimeout(600_000);
@@ -83,10 +83,12 @@ test(discoverTest, async () => {
   const expected = expectedDiscovery(outside, bindIds);
   expect(listed).toEqual(expected);
 
-  // Every request was answered the first time (no RequestLimitExceeded, no retry), and no second held more than 20.
+  // Every request was answered the first time: the emulator's bucket of 20 a second refused none, so nothing was
+  // retried. And the calls were paced, not sent in bursts: no second received more than 20, give or take the
+  // one request a busy machine can delay into the next (ARRIVAL_JITTER_REQUESTS).
   expect(rates.DescribeOrganizationMembers).toMatchObject({ requests: MEMBERS / 50 });
   expect(rates.DescribeOrganizationMemberEmailBind).toMatchObject({ requests: BOUND });
-  for (const action of actions) expect(rates[action].mostInOneSecond).toBeLessThanOrEqual(20);
+  for (const action of actions) expect(rates[action].mostInOneSecond).toBeLessThanOrEqual(20 + ARRIVAL_JITTER_REQUESTS);
   // Paced, not bursting: 120 descriptions 50 ms apart take at least 6 seconds.
   expect(seconds).toBeGreaterThanOrEqual((BOUND - 1) / 20);
   // And no slower than the limit: the provider starts 19 calls a second per action (20 less its 5% margin),

@@ -331,9 +331,14 @@ describe("transient faults on the way to credentials", () => {
     expect(outcomes("AssumeRoleWithWebIdentity")).toEqual(["ok", "InternalError", "ok"]);
     const describes = outcomes("DescribeOrganizationMemberEmailBind");
     expect(describes.filter((outcome) => outcome === "ok")).toHaveLength(50);
-    expect(describes.filter((outcome) => outcome !== "ok").every((code) => code === "AuthFailure.TokenFailure")).toBe(
-      true,
-    );
+    // The calls refused were refused for the expired keys (a loaded machine can also bunch two calls enough for
+    // one RequestLimitExceeded, which is retried like the rest; the pacing has tests of its own).
+    expect(
+      describes.filter(
+        (outcome) => outcome !== "ok" && outcome !== "AuthFailure.TokenFailure" && outcome !== "RequestLimitExceeded",
+      ),
+    ).toEqual([]);
+    expect(describes).toContain("AuthFailure.TokenFailure");
     // The renewal found the file empty and read it again.
     expect(log).toContainEqual(
       expect.stringMatching(new RegExp(`^Reading the web identity token file ${tokenFile}: empty on attempt 1 of 8`)),

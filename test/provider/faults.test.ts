@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Emulator, EmulatorOptions } from "tencentcloud-organization-emulator";
 import { memberEmailProvider } from "../../provider";
 import { emulatorForProvider } from "../support/emulator";
-import { watchRequestRate } from "../support/request-rate";
+import { ARRIVAL_JITTER_REQUESTS, watchRequestRate } from "../support/request-rate";
 
 const provider = memberEmailProvider as Required<typeof memberEmailProvider>;
 
@@ -65,11 +65,12 @@ test("a burst of 60 creates is paced to the API's limit and meets no rate-limit 
     const { states, errors } = await createAll(team(60));
     const rates = watch.stop();
     expect(errors).toEqual([]);
-    // No second held more than the documented 20 requests of an action: pacing, not the emulator's burst
-    // allowance, kept every call from being refused.
+    // No second held more than the documented 20 requests of an action (give or take the one a busy machine
+    // can delay into the next second): pacing, not the emulator's burst allowance, kept every call from being
+    // refused.
     for (const action of actions) {
       expect(rates[action].requests).toBe(60);
-      expect(rates[action].mostInOneSecond).toBeLessThanOrEqual(20);
+      expect(rates[action].mostInOneSecond).toBeLessThanOrEqual(20 + ARRIVAL_JITTER_REQUESTS);
     }
     expectStateMatchesOrganization(emulator, states, 60);
     // The emulator refuses calls beyond 20 a second; one call per binding means none was refused and retried.
