@@ -381,13 +381,13 @@ function accountIds(text: string | undefined, name: string): readonly string[] {
       `a comma list of one or more account ids such as 100000000000,200000000000; got "${text}". ` +
       `Leave it unset to ${name === "allowedAccountIds" ? "allow any account" : "forbid none"}.`,
   );
-  let items: unknown;
+  let items: readonly unknown[];
   try {
-    items = text.trim().startsWith("[") ? JSON.parse(text) : text.split(",");
+    // Text that starts with [ is a JSON list, or no JSON at all.
+    items = text.trim().startsWith("[") ? (JSON.parse(text) as unknown[]) : text.split(",");
   } catch {
     throw refused;
   }
-  if (!Array.isArray(items)) throw refused;
   const ids = items.map((item) => String(item).trim()).filter((item) => item !== "");
   // A list set to nothing (`,` or `[]`) is a mistake, not "any account": it would turn the guard off silently.
   if (ids.length === 0 || ids.some((id) => !/^\d{1,20}$/.test(id))) throw refused;
@@ -399,7 +399,7 @@ function parseUrl(value: string, key: string): { protocol: "http://" | "https://
   try {
     url = new URL(value.includes("://") ? value : `https://${value}`);
   } catch {
-    url = undefined;
+    // Not a URL: refused below.
   }
   // An http or https URL's path is "/" at least.
   if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.pathname !== "/") {

@@ -168,11 +168,12 @@ describe("which source is picked, and from what", () => {
     expect(resolveCredentialSettings(reader(config), home).source).toMatchObject({ role: { durationSeconds: 900 } });
   });
 
-  test("a secretId without its secretKey is no key pair: the credentials are missing", () => {
-    expect(() => resolveCredentialSettings(reader({}, { TENCENTCLOUD_SECRET_ID: "AKIDalone" }), home)).toThrow(
-      MissingCredentialsError,
-    );
-  });
+  test.each<Record<string, string>>([{ TENCENTCLOUD_SECRET_ID: "AKIDalone" }, { TENCENTCLOUD_SECRET_KEY: "keyAlone" }])(
+    "half a key pair (%j) is no key pair: the credentials are missing",
+    (env) => {
+      expect(() => resolveCredentialSettings(reader({}, env), home)).toThrow(MissingCredentialsError);
+    },
+  );
 
   test("a configured key pair says where it came from, with or without a role on top", () => {
     expect(resolveCredentialSettings(reader({}, keys), home).source).toMatchObject({
