@@ -35,7 +35,12 @@ module.exports = {
     "test/provider/messages.test.ts",
     "test/provider/rules.test.ts",
   ],
-  plugin: ["test/unit/plugin.test.ts", "test/unit/plugin-config.test.ts", "test/unit/reminder-cadence.test.ts"],
+  plugin: [
+    "test/unit/plugin.test.ts",
+    "test/unit/plugin-config.test.ts",
+    "test/unit/schema.test.ts",
+    "test/unit/reminder-cadence.test.ts",
+  ],
   cli: [
     "test/unit/audit-command.test.ts",
     "test/unit/audit-report.test.ts",
