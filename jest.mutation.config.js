@@ -13,7 +13,9 @@ if (folder !== undefined && !(folder in suites)) {
 const files = [...new Set(folder === undefined ? Object.values(suites).flat() : suites[folder])];
 
 module.exports = {
-  testEnvironment: base.testEnvironment,
+  // Skips the rest of a file's tests once one has failed: see jest-environment.js.
+  // A path of its own (not <rootDir>): Stryker requires the environment by this name to wrap it in its own.
+  testEnvironment: require("node:path").join(__dirname, "scripts", "mutation", "jest-environment.js"),
   rootDir: __dirname,
   roots: ["<rootDir>/test"],
   testMatch: files.map((file) => `<rootDir>/${file}`),

@@ -173,6 +173,7 @@ export function resolveCredentialSettings(
   home: string = homedir(),
   namespace = "tencentcloud",
 ): CredentialSettings {
+  // Stryker disable next-line BooleanLiteral: MissingCredentialsError comes only after the lists, which set it
   let accountGuard = false;
   try {
     // The account lists first: a bad one is reported even where credentials are missing.
@@ -282,6 +283,7 @@ function profileSource(
   const file = join(dir, `${named ?? "default"}.credential`);
   let text: string;
   try {
+    // Stryker disable next-line StringLiteral: JSON.parse reads a Buffer as UTF-8 text too
     text = readFileSync(file, "utf8");
   } catch (error) {
     if (named === undefined) return undefined;
@@ -358,7 +360,7 @@ function parseObject<S extends v.StrictObjectSchema<v.ObjectEntries, undefined>>
   try {
     value = JSON.parse(text);
   } catch {
-    value = undefined;
+    // Not JSON: undefined, which the schema refuses below.
   }
   const parsed = v.safeParse(schema, value);
   if (!parsed.success) {
@@ -374,21 +376,21 @@ function parseObject<S extends v.StrictObjectSchema<v.ObjectEntries, undefined>>
 function accountIds(text: string | undefined, name: string): readonly string[] {
   if (text === undefined) return [];
   // Pulumi config may hold a list as JSON (`--path` sets) or as a comma list like the environment.
-  let items: unknown;
+  const refused = new ConfigurationError(
+    `tencentcloud:${name} (or TENCENTCLOUD_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}) must be ` +
+      `a comma list of one or more account ids such as 100000000000,200000000000; got "${text}". ` +
+      `Leave it unset to ${name === "allowedAccountIds" ? "allow any account" : "forbid none"}.`,
+  );
+  let items: readonly unknown[];
   try {
-    items = text.trim().startsWith("[") ? JSON.parse(text) : text.split(",");
+    // Text that starts with [ is a JSON list, or no JSON at all.
+    items = text.trim().startsWith("[") ? (JSON.parse(text) as unknown[]) : text.split(",");
   } catch {
-    items = undefined;
+    throw refused;
   }
-  const ids = Array.isArray(items) ? items.map((item) => String(item).trim()).filter((item) => item !== "") : [];
+  const ids = items.map((item) => String(item).trim()).filter((item) => item !== "");
   // A list set to nothing (`,` or `[]`) is a mistake, not "any account": it would turn the guard off silently.
-  if (!Array.isArray(items) || ids.length === 0 || ids.some((id) => !/^\d{1,20}$/.test(id))) {
-    throw new ConfigurationError(
-      `tencentcloud:${name} (or TENCENTCLOUD_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}) must be ` +
-        `a comma list of one or more account ids such as 100000000000,200000000000; got "${text}". ` +
-        `Leave it unset to ${name === "allowedAccountIds" ? "allow any account" : "forbid none"}.`,
-    );
-  }
+  if (ids.length === 0 || ids.some((id) => !/^\d{1,20}$/.test(id))) throw refused;
   return ids;
 }
 
@@ -397,13 +399,10 @@ function parseUrl(value: string, key: string): { protocol: "http://" | "https://
   try {
     url = new URL(value.includes("://") ? value : `https://${value}`);
   } catch {
-    url = undefined;
+    // Not a URL: refused below.
   }
-  if (
-    !url ||
-    (url.protocol !== "http:" && url.protocol !== "https:") ||
-    (url.pathname !== "/" && url.pathname !== "")
-  ) {
+  // An http or https URL's path is "/" at least.
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.pathname !== "/") {
     throw new ConfigurationError(
       `${key} must be an http or https URL without a path, such as http://127.0.0.1:9217; got "${value}".`,
     );

@@ -14,10 +14,39 @@
  * seen yet is never left out. Stryker names the mutant under test in __STRYKER_ACTIVE_MUTANT__; without it (the
  * initial test run, or jest run by hand with this configuration) every file runs as jest runs it.
  */
+const { readFileSync, renameSync, writeFileSync } = require("node:fs");
+const { join } = require("node:path");
 const { default: TestRunner } = require(require.resolve("jest-runner", { paths: [require.resolve("jest")] }));
 
-/** What this process has seen of each test file, by its path: its tests' full names and its last run time. */
-const seen = new Map();
+/**
+ * What the test processes of this sandbox have seen of each test file, by its path: its tests' full names and its
+ * last run time. Kept in a file of the sandbox too, since Stryker replaces a test process after a mutant that timed
+ * out, and the new one would otherwise load every file again to learn it.
+ */
+let seen;
+
+/** The file the sandbox's test processes share what they have seen in. */
+function seenFile(globalConfig) {
+  return join(globalConfig.rootDir, ".mutation-test-files.json");
+}
+
+function loadSeen(globalConfig) {
+  if (seen !== undefined) return;
+  try {
+    seen = new Map(JSON.parse(readFileSync(seenFile(globalConfig), "utf8")));
+  } catch {
+    seen = new Map();
+  }
+}
+
+function saveSeen(globalConfig) {
+  // Only in Stryker's test processes, whose root is a sandbox: jest run by hand leaves nothing behind.
+  if (process.env.STRYKER_MUTATOR_WORKER === undefined) return;
+  // Written whole and renamed into place: another test process may be reading it.
+  const temporary = `${seenFile(globalConfig)}.${process.pid}`;
+  writeFileSync(temporary, JSON.stringify([...seen]));
+  renameSync(temporary, seenFile(globalConfig));
+}
 
 class MutantRunner extends TestRunner {
   /** The files of this run that failed: a test failed, or the file could not run. */
@@ -25,11 +54,14 @@ class MutantRunner extends TestRunner {
 
   constructor(globalConfig, context) {
     super(globalConfig, context);
+    loadSeen(globalConfig);
     this.on("test-file-success", ([test, result]) => {
+      const known = seen.has(test.path);
       seen.set(test.path, {
         names: result.testResults.map((testResult) => testResult.fullName),
         milliseconds: result.perfStats.runtime,
       });
+      if (!known) saveSeen(globalConfig);
       if (result.numFailingTests > 0 || result.testExecError !== undefined) this.#failed.add(test.path);
     });
     this.on("test-file-failure", ([test]) => this.#failed.add(test.path));

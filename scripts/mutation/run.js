@@ -10,7 +10,7 @@
  * Reports: reports/mutation/<folder>.json and .html. Stryker 10 needs Node.js 22 or newer.
  */
 const { spawnSync } = require("node:child_process");
-const { existsSync, readFileSync } = require("node:fs");
+const { existsSync, readFileSync, rmSync } = require("node:fs");
 const { dirname, join } = require("node:path");
 const suites = require("./suites.js");
 
@@ -34,6 +34,11 @@ const arguments_ = process.argv.slice(2);
 const folders = arguments_.filter((argument) => Object.hasOwn(suites, argument));
 const strykerArguments = arguments_.filter((argument) => !Object.hasOwn(suites, argument));
 const stryker = join(dirname(require.resolve("@stryker-mutator/core/package.json")), "bin", "stryker.js");
+
+/** Where Stryker writes a folder's JSON report (stryker.config.mjs). */
+function reportFile(folder) {
+  return join(root, "reports", "mutation", `${folder}.json`);
+}
 
 /** A report's mutants counted by status, per file. */
 function countsPerFile(report) {
@@ -80,6 +85,8 @@ const failed = [];
 const chosen = folders.length > 0 ? folders : Object.keys(suites);
 for (const folder of chosen) {
   console.log(`\n==== provider/${folder}: Stryker against its fast suite ====`);
+  // A report left by an earlier run must not pass for this one's.
+  rmSync(reportFile(folder), { force: true });
   const run = spawnSync(process.execPath, [stryker, "run", ...strykerArguments], {
     cwd: root,
     stdio: "inherit",
@@ -92,9 +99,8 @@ const minutes = ((Date.now() - started) / 60000).toFixed(1);
 console.log(`\n==== Mutation score per folder of provider/ (${minutes} min, Node.js ${process.versions.node}) ====`);
 console.log(`${"".padEnd(42)}   score detected survived  no test  valid`);
 for (const folder of chosen) {
-  const reportFile = join(root, "reports", "mutation", `${folder}.json`);
-  if (!existsSync(reportFile)) continue;
-  const files = countsPerFile(JSON.parse(readFileSync(reportFile, "utf8")));
+  if (!existsSync(reportFile(folder))) continue;
+  const files = countsPerFile(JSON.parse(readFileSync(reportFile(folder), "utf8")));
   console.log(row(`provider/${folder}`, sum(files.map(({ counts }) => counts))));
   for (const { file, counts } of files) console.log(row(`  ${file.replace(`provider/${folder}/`, "")}`, counts));
 }

@@ -31,8 +31,16 @@ module.exports = {
     "test/unit/plugin-config.test.ts",
     "test/provider/client.test.ts",
     "test/provider/credentials.test.ts",
+    "test/provider/lifecycle.test.ts",
+    "test/provider/messages.test.ts",
+    "test/provider/rules.test.ts",
   ],
-  plugin: ["test/unit/plugin.test.ts", "test/unit/plugin-config.test.ts", "test/unit/reminder-cadence.test.ts"],
+  plugin: [
+    "test/unit/plugin.test.ts",
+    "test/unit/plugin-config.test.ts",
+    "test/unit/schema.test.ts",
+    "test/unit/reminder-cadence.test.ts",
+  ],
   cli: [
     "test/unit/audit-command.test.ts",
     "test/unit/audit-report.test.ts",
@@ -40,6 +48,5 @@ module.exports = {
     "test/unit/declared.test.ts",
     "test/unit/import-file.test.ts",
     "test/unit/team-file.test.ts",
-    "test/provider/discover.test.ts",
   ],
 };

@@ -51,6 +51,12 @@ describe("the rate limit and the retry budget", () => {
     expect(settings.retryBudgetSeconds).toBe(90);
   });
 
+  test("a rate limit that is no number is refused as it was given, without the spaces around it", () => {
+    expect(() => settingsFrom({ "tencentcloud:organizationRateLimit": " fast " })).toThrow(
+      'tencentcloud:organizationRateLimit must be a positive number of requests a second, such as 20; got "fast".',
+    );
+  });
+
   test("a retry budget of 0 seconds is refused: a call must be allowed its first attempt", () => {
     expect(() => settingsFrom({ "tencentcloud:organizationRetryBudget": "0" })).toThrow(
       'tencentcloud:organizationRetryBudget must be a positive number of seconds, such as 60; got "0".',
