@@ -155,6 +155,37 @@ function settingTypes(): Record<string, unknown> {
   );
 }
 
+/** Where the project lives; the SDKs' metadata and the Go module path name it. */
+const REPOSITORY = "https://github.com/tencentcloud-member-email/pulumi-tencentcloud-member-email";
+
+/**
+ * Where `pulumi` downloads the plugin when a program or an SDK needs a version it does not have: the release of
+ * tag `v<version>` of the repository, asset `pulumi-resource-tencentcloud-member-email-v<version>-<os>-<arch>.tar.gz`
+ * (what `npm run package:plugin` writes). A fork that publishes its own releases changes it here and runs
+ * `npm run sdks`, since the SDKs carry it too.
+ */
+export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/tencentcloud-member-email/pulumi-tencentcloud-member-email";
+
+/** The Go module of sdk/go (its go.mod is one folder above the package). */
+const GO_IMPORT_BASE_PATH = "github.com/tencentcloud-member-email/pulumi-tencentcloud-member-email/sdk/go/tencentcloudmemberemail";
+
+/** How each generated SDK names itself: the npm package, the Go module, the Python package. */
+const languages = {
+  nodejs: {
+    packageName: "@tencentcloud-member-email/sdk",
+    packageDescription: "The typed Pulumi SDK of the tencentcloud-member-email plugin: OrganizationMemberEmail and Provider.",
+    dependencies: { "@pulumi/pulumi": "^3.142.0" },
+    respectSchemaVersion: true,
+  },
+  go: { importBasePath: GO_IMPORT_BASE_PATH, generateResourceContainerTypes: true, respectSchemaVersion: true },
+  python: {
+    packageName: "pulumi_tencentcloud_member_email",
+    requires: { "pulumi": ">=3.142.0,<4.0.0" },
+    pyproject: { enabled: true },
+    respectSchemaVersion: true,
+  },
+};
+
 /** The package schema for a plugin of `version`, as the JSON the engine's GetSchema call answers. */
 export function packageSchema(version: string): string {
   return JSON.stringify({
@@ -166,6 +197,12 @@ export function packageSchema(version: string): string {
       "pulumi-tencentcloud-member-email, for Pulumi YAML, every other Pulumi language and `pulumi import`.",
     keywords: ["pulumi", "tencentcloud", "organization", "category/cloud"],
     license: "Apache-2.0",
+    homepage: REPOSITORY,
+    repository: REPOSITORY,
+    publisher: "pulumi-tencentcloud-member-email",
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
+    meta: { moduleFormat: "(.*)", supportPack: true },
+    language: languages,
     config: { variables: settingProperties },
     provider: {
       description:
