@@ -4,11 +4,18 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { repositoryRoot } from "../../scripts/engine";
+
+/** The repository's root (not scripts/engine's: this module stays light enough for the mutation suites). */
+const root = join(__dirname, "..", "..");
+
+/** The absolute path of a file of the repository, from its path from the root. */
+export function repositoryPath(path: string): string {
+  return join(root, path);
+}
 
 /** The pages users read: README.md and every page of docs/, as paths from the repository's root. */
 export function documentationPages(): string[] {
-  const docs = readdirSync(join(repositoryRoot, "docs"))
+  const docs = readdirSync(repositoryPath("docs"))
     .filter((file) => file.endsWith(".md"))
     .sort()
     .map((file) => `docs/${file}`);
@@ -17,7 +24,7 @@ export function documentationPages(): string[] {
 
 /** The text of a file of the repository, by its path from the root. */
 export function readRepositoryFile(path: string): string {
-  return readFileSync(join(repositoryRoot, path), "utf8");
+  return readFileSync(repositoryPath(path), "utf8");
 }
 
 /** One fenced code block of a page. */

@@ -5,8 +5,13 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
-import { repositoryRoot } from "../../scripts/engine";
-import { documentationPages, headingAnchors, markdownLinks, readRepositoryFile } from "../support/markdown";
+import {
+  documentationPages,
+  headingAnchors,
+  markdownLinks,
+  readRepositoryFile,
+  repositoryPath,
+} from "../support/markdown";
 
 /** A link to somewhere else than the repository. */
 const external = /^(https?:|mailto:)/;
@@ -28,7 +33,7 @@ test.each(links)("%s:%d links to %s, which exists, at a heading it has", (page, 
   const [path, anchor] = target.split("#", 2);
   const file = path === "" ? page : normalize(join(dirname(page), decodeURIComponent(path)));
   expect(file.startsWith("..")).toBe(false);
-  expect(existsSync(join(repositoryRoot, file))).toBe(true);
+  expect(existsSync(repositoryPath(file))).toBe(true);
   if (anchor !== undefined && file.endsWith(".md")) {
     expect([...headingAnchors(readRepositoryFile(file))]).toContain(anchor);
   }

@@ -6,8 +6,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { repositoryRoot } from "../../scripts/engine";
-import { type CodeBlock, codeBlocks, documentationPages, readRepositoryFile } from "../support/markdown";
+import {
+  type CodeBlock,
+  codeBlocks,
+  documentationPages,
+  readRepositoryFile,
+  repositoryPath,
+} from "../support/markdown";
 
 /** The comment that names a block's file: `<!-- program: examples/go/main.go -->`. */
 const programComment = /^<!--\s*program:\s*(\S+)\s*-->$/;
@@ -79,9 +84,9 @@ function withImports(file: string, seen = new Set<string>()): string[] {
  * The code the engine tests run: each test file of test/engine with what it imports, without comments (a
  * comment that names an example runs nothing).
  */
-const engineSources: string = readdirSync(join(repositoryRoot, "test", "engine"))
+const engineSources: string = readdirSync(repositoryPath("test/engine"))
   .filter((file) => file.endsWith(".test.ts"))
-  .flatMap((file) => withImports(join(repositoryRoot, "test", "engine", file)))
+  .flatMap((file) => withImports(repositoryPath(`test/engine/${file}`)))
   .join("\n")
   .replace(/\/\*[\s\S]*?\*\//g, "")
   .replace(/^\s*\/\/.*$/gm, "");
@@ -108,8 +113,8 @@ test.each(shown.map((entry) => [entry.page, entry.block.line, entry.program ?? "
   (_page, _line, _kind, entry) => {
     expect(entry.named).toBeDefined();
     const file = entry.named as string;
-    expect(relative(repositoryRoot, join(repositoryRoot, file)).startsWith("..")).toBe(false);
-    expect(existsSync(join(repositoryRoot, file))).toBe(true);
+    expect(relative(repositoryPath(""), repositoryPath(file)).startsWith("..")).toBe(false);
+    expect(existsSync(repositoryPath(file))).toBe(true);
     expect(`${entry.block.text}\n`).toBe(readRepositoryFile(file));
   },
 );
@@ -119,7 +124,7 @@ function excepted(folder: string): boolean {
   const exception = notRunByTheEngine[folder];
   return (
     exception !== undefined &&
-    (exception.whileMissing === undefined || !existsSync(join(repositoryRoot, exception.whileMissing)))
+    (exception.whileMissing === undefined || !existsSync(repositoryPath(exception.whileMissing)))
   );
 }
 
