@@ -54,8 +54,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`\nThe demo failed: ${message}`);
-  console.error(
-    "See the README's Troubleshooting section; `rm -rf .pulumi-state .emulator-data` starts the demo afresh.",
-  );
+  console.error("See docs/troubleshooting.md; `rm -rf .pulumi-state .emulator-data` starts the demo afresh.");
   process.exitCode = 1;
 });

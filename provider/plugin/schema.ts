@@ -167,20 +167,22 @@ const REPOSITORY = "https://github.com/tencentcloud-member-email/pulumi-tencentc
 export const PLUGIN_DOWNLOAD_URL = "github://api.github.com/tencentcloud-member-email/pulumi-tencentcloud-member-email";
 
 /** The Go module of sdk/go (its go.mod is one folder above the package). */
-const GO_IMPORT_BASE_PATH = "github.com/tencentcloud-member-email/pulumi-tencentcloud-member-email/sdk/go/tencentcloudmemberemail";
+const GO_IMPORT_BASE_PATH =
+  "github.com/tencentcloud-member-email/pulumi-tencentcloud-member-email/sdk/go/tencentcloudmemberemail";
 
 /** How each generated SDK names itself: the npm package, the Go module, the Python package. */
 const languages = {
   nodejs: {
     packageName: "@tencentcloud-member-email/sdk",
-    packageDescription: "The typed Pulumi SDK of the tencentcloud-member-email plugin: OrganizationMemberEmail and Provider.",
+    packageDescription:
+      "The typed Pulumi SDK of the tencentcloud-member-email plugin: OrganizationMemberEmail and Provider.",
     dependencies: { "@pulumi/pulumi": "^3.142.0" },
     respectSchemaVersion: true,
   },
   go: { importBasePath: GO_IMPORT_BASE_PATH, generateResourceContainerTypes: true, respectSchemaVersion: true },
   python: {
     packageName: "pulumi_tencentcloud_member_email",
-    requires: { "pulumi": ">=3.142.0,<4.0.0" },
+    requires: { pulumi: ">=3.142.0,<4.0.0" },
     pyproject: { enabled: true },
     respectSchemaVersion: true,
   },

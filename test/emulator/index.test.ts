@@ -19,7 +19,7 @@ describe("startEmulator", () => {
     }
   });
 
-  it("names the public defaults the README documents", () => {
+  it("names the public defaults docs/emulator.md documents", () => {
     expect(DEFAULT_EMULATOR_PORT).toBe(9217);
     expect(DEMO_SECRET_ID).toBe("AKIDmemberEmailEmulatorDemo00000000");
     expect(DEMO_SECRET_KEY).toBe("memberEmailEmulatorDemoSecretKey");

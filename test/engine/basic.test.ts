@@ -106,8 +106,9 @@ test("the stack's state holds neither the secret key nor the phone or email in p
     expect(state).not.toContain(member.phone);
     expect(state).not.toContain(member.email);
   }
-  // What the README says of the dynamic resource: the engine copies the whole stack config into the inputs of the
-  // default pulumi-nodejs provider, so tencentcloud:secretId, set here without --secret, is there in plain text.
+  // What docs/installation-configuration.md says of the dynamic resource: the engine copies the whole stack config
+  // into the inputs of the default pulumi-nodejs provider, so tencentcloud:secretId, set here without --secret, is
+  // there in plain text.
   const resources = JSON.parse(exportedState(test)).deployment.resources as { type: string }[];
   const holding = resources.filter((resource) => JSON.stringify(resource).includes(suite.emulator().secretId));
   expect(holding.map((resource) => resource.type)).toEqual(["pulumi:providers:pulumi-nodejs"]);

@@ -1,5 +1,5 @@
 /**
- * Moving a TypeScript stack's binding from the dynamic resource to the native plugin's, as the README says:
+ * Moving a TypeScript stack's binding from the dynamic resource to the native plugin's, as docs/plugin.md says:
  * `pulumi state delete` of the dynamic resource, then `pulumi import` of the native one, in a project made
  * like `pulumi new typescript` that installed the packed package (whose npm `bin` holds the plugin).
  */

@@ -1,5 +1,5 @@
 /**
- * examples/yaml, the Pulumi YAML project, run with the `pulumi` binary in its folder as the README shows:
+ * examples/yaml, the Pulumi YAML project, run with the `pulumi` binary in its folder as docs/examples.md shows:
  * two bindings whose emails and phones are config secrets, and credentials in the plugin's own config
  * namespace (`tencentcloud-member-email:*`). The tests run in order on one stack.
  */

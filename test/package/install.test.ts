@@ -104,7 +104,7 @@ describe("installing the published package into a TypeScript Pulumi project", ()
   test("adds at most 25 MB to node_modules, counted on disk as du -s counts it", () => {
     const added = diskBytes(join(project, "node_modules")) - baselineBytes;
     const content = contentBytes(join(project, "node_modules")) - baselineContentBytes;
-    // Printed so the README's figures can be checked against a run.
+    // Printed so the figures of docs/installation-configuration.md can be checked against a run.
     const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
     console.info(
       `the provider adds ${mb(added)} MB on disk (${mb(content)} MB of file contents) to a project with @pulumi/pulumi`,

@@ -1,7 +1,11 @@
 /**
  * Projects shaped the way `pulumi new typescript` and `pulumi new javascript` make them, with a program that
- * binds one member's email from stack config, as the README's minimal program does.
+ * binds one member's email from stack config: the TypeScript one is examples/typescript/index.ts, the program
+ * docs/_index.md shows.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { repositoryRoot } from "../../scripts/engine";
 import type { ProjectFiles } from "./cli-project";
 
 /** Pulumi.yaml as `pulumi new` writes it for a Node.js template. */
@@ -36,20 +40,8 @@ export const typescriptProject: ProjectFiles = {
       null,
       4,
     )}\n`,
-    "index.ts": `import * as pulumi from "@pulumi/pulumi";
-import { OrganizationMemberEmail } from "pulumi-tencentcloud-member-email";
-
-const config = new pulumi.Config();
-const binding = new OrganizationMemberEmail("member", {
-    memberUin: config.requireNumber("memberUin"),
-    email: config.requireSecret("email"),
-    countryCode: config.get("countryCode") ?? "86",
-    phone: config.requireSecret("phone"),
-});
-
-export const bindId = binding.bindId;
-export const bindStatus = binding.bindStatus;
-`,
+    // The TypeScript program of docs/_index.md, so the page shows what this project runs.
+    "index.ts": readFileSync(join(repositoryRoot, "examples", "typescript", "index.ts"), "utf8"),
   },
 };
 

@@ -1,5 +1,5 @@
 /**
- * Pulumi YAML projects that reach the native plugin the way the README tells users: `runtime: yaml` and a
+ * Pulumi YAML projects that reach the native plugin the way docs/installation-configuration.md tells users: `runtime: yaml` and a
  * `plugins: providers:` entry whose path holds `pulumi-resource-tencentcloud-member-email`.
  */
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { packageSchema, RESOURCE_TOKEN } from "../../provider/plugin/schema";
 import { ACTIVATION_LINK_DAYS } from "../../provider/resource/binding-rules";
+import { documentationPages, readRepositoryFile } from "../support/markdown";
 
 const root = join(__dirname, "..", "..");
 
@@ -19,7 +20,10 @@ function schemaDescription(): string {
 }
 
 const texts: readonly (readonly [string, () => string])[] = [
-  ["README.md", () => readFileSync(join(root, "README.md"), "utf8")],
+  [
+    "docs/commands.md (bringing an organization under management)",
+    () => readFileSync(join(root, "docs", "commands.md"), "utf8"),
+  ],
   ["examples/from-file/index.ts", () => readFileSync(join(root, "examples/from-file/index.ts"), "utf8")],
   ["examples/from-file/program.ts", () => readFileSync(join(root, "examples/from-file/program.ts"), "utf8")],
   [
@@ -34,11 +38,16 @@ test("a link lasts less than a month: the weekly advice is what keeps a waiting 
   expect(ACTIVATION_LINK_DAYS).toBeGreaterThan(7);
 });
 
+/** Advice to change the token once a month, in any of the ways a text could give it. */
+const monthlyAdvice = /once a month|monthly (CI )?job|date \+%Y-%m|"20\d\d-\d\d"|activationReminder 20\d\d-\d\d\b/;
+
 test.each(texts)("%s advises changing the activationReminder token every week, never once a month", (_name, read) => {
   const text = read();
   expect(text).toMatch(/every week|weekly/);
   expect(text).toMatch(/2026-W49|%G-W%V/);
-  expect(text).not.toMatch(
-    /once a month|monthly (CI )?job|date \+%Y-%m|"20\d\d-\d\d"|activationReminder 20\d\d-\d\d\b/,
-  );
+  expect(text).not.toMatch(monthlyAdvice);
+});
+
+test.each(documentationPages())("%s never advises a monthly activationReminder token", (page) => {
+  expect(readRepositoryFile(page)).not.toMatch(monthlyAdvice);
 });
