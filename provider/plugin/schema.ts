@@ -176,7 +176,8 @@ const languages = {
     packageName: "@tencentcloud-member-email/sdk",
     packageDescription:
       "The typed Pulumi SDK of the tencentcloud-member-email plugin: OrganizationMemberEmail and Provider.",
-    dependencies: { "@pulumi/pulumi": "^3.142.0" },
+    // The generated classes call pulumi.runtime.existsResource, which @pulumi/pulumi has from 3.269.0 on.
+    dependencies: { "@pulumi/pulumi": "^3.269.0" },
     respectSchemaVersion: true,
   },
   go: { importBasePath: GO_IMPORT_BASE_PATH, generateResourceContainerTypes: true, respectSchemaVersion: true },
