@@ -64,9 +64,10 @@ const acceptedWarnings = [
 ];
 
 /**
- * Modules that @pulumi/pulumi requires only to serialize a function (a dynamic provider's closure), which the
- * plugin never does. TypeScript alone would add 10 MB to the bundle: each is replaced by a module whose
- * every use says why it is missing.
+ * Modules that @pulumi/pulumi requires when it loads (runtime/closure/parseFunction.js requires TypeScript)
+ * but uses only inside the functions that serialize a function (a dynamic provider's closure), which the
+ * plugin never calls. TypeScript alone would add 10 MB to the bundle: each is replaced by a stand-in that
+ * may be required, and fails, saying why, when it is used.
  */
 const leftOut = [{ filter: /typescript-shim$/, importer: /node_modules\/@pulumi\/pulumi\//, name: "TypeScript" }];
 
@@ -117,9 +118,15 @@ async function bundle(outfile) {
         );
       }
       build.onLoad({ filter: /.*/, namespace: "left-out" }, (args) => ({
-        contents: `throw new Error(${JSON.stringify(
-          `${args.pluginData} is not in the single-executable plugin: it serializes no function.`,
-        )});`,
+        contents: `const message = ${JSON.stringify(
+          `${args.pluginData} is not in the single-executable plugin, which serializes no function.`,
+        )};
+module.exports = new Proxy({}, {
+  get(_target, key) {
+    if (typeof key === "symbol" || key === "__esModule") return undefined;
+    throw new Error(message);
+  },
+});`,
         loader: "js",
       }));
     },
