@@ -60,8 +60,8 @@ export async function pathWithoutNode(): Promise<string> {
   const lookup = await run("/bin/sh", ["-c", "command -v node"], { cwd: repositoryRoot, env: { PATH: path } });
   if (lookup.code === 0) {
     throw new Error(
-      `The Pulumi CLI's folder ${path} holds a node (${lookup.stdout.trim()}): the test of the plugin without ` +
-        "Node.js needs a folder with the CLI and its language hosts only (scripts/ensure-pulumi makes one).",
+      `The PATH ${path} finds a node (${lookup.stdout.trim()}): the test of the plugin without Node.js needs the ` +
+        "folder of the Pulumi CLI and its language hosts alone (scripts/ensure-pulumi makes one).",
     );
   }
   return path;
