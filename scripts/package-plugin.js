@@ -30,6 +30,7 @@ const {
   statSync,
   writeFileSync,
 } = require("node:fs");
+const { createRequire } = require("node:module");
 const { homedir } = require("node:os");
 const { dirname, join, relative } = require("node:path");
 
@@ -105,10 +106,18 @@ function seaNode() {
 /**
  * Bundles the executable's main module into `outfile`; fails on a warning not accepted above, or when the
  * bundle holds two copies of grpc-js (the generated service must be served by the one it was made with).
+ * Answers the bundle's input files.
  * @param {string} outfile
+ * @returns {Promise<string[]>}
  */
 async function bundle(outfile) {
   const esbuild = require("esbuild");
+  // grpc-js and google-protobuf are @pulumi/pulumi's dependencies: every require of them in the bundle,
+  // scripts/plugin-executable.ts's included, takes the copy its generated protos require.
+  const fromProtos = createRequire(require.resolve("@pulumi/pulumi/proto/provider_pb", { paths: [root] }));
+  const protocolPackages = Object.fromEntries(
+    ["@grpc/grpc-js", "google-protobuf"].map((name) => [name, dirname(fromProtos.resolve(`${name}/package.json`))]),
+  );
   /** @type {import("esbuild").Plugin} */
   const leaveOut = {
     name: "leave-out",
@@ -144,6 +153,7 @@ module.exports = new Proxy({}, {
     legalComments: "eof",
     metafile: true,
     absWorkingDir: root,
+    alias: protocolPackages,
     logLevel: "silent",
     plugins: [leaveOut],
     tsconfig: join(root, "tsconfig.json"),
