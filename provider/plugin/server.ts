@@ -26,12 +26,18 @@ import type { NativeProvider } from "./native-provider";
 import type { PropertyBag } from "./secrets";
 
 /** The modules the server needs, as `@pulumi/pulumi` loads them (one grpc-js, one google-protobuf). */
-interface Protocol {
+export interface Protocol {
+  /** `@grpc/grpc-js`, the one the generated service was made with. */
   readonly grpc: typeof grpcApi;
+  /** google-protobuf's `Struct`, the engine's property bags. */
   readonly struct: typeof structApi;
+  /** google-protobuf's `Empty`. */
   readonly empty: typeof emptyApi;
+  /** The plugin protocol's messages (`PluginInfo`). */
   readonly plugin: typeof pluginProto;
+  /** The provider protocol's messages. */
   readonly provider: typeof providerProto;
+  /** The provider protocol's service definition. */
   readonly services: typeof providerServices;
 }
 
@@ -188,15 +194,19 @@ function handlers(provider: NativeProvider, protocol: Protocol): Partial<provide
  * Serves the plugin until the engine ends it: `args` are the engine's (its address among them). Prints the
  * port it listens on, which is how the engine finds it. Also the engine's address for `pulumi.log`, which
  * the runtime reads from PULUMI_NODEJS_ENGINE when it first builds its settings.
+ *
+ * `load` answers the protocol's modules once that address is set: by default from where `@pulumi/pulumi`
+ * is installed; the single executable (`npm run package:plugin`) passes the copies bundled into it, since
+ * it has no node_modules to resolve them from.
  */
-export async function serve(args: readonly string[]): Promise<void> {
+export async function serve(args: readonly string[], load: () => Protocol = loadProtocol): Promise<void> {
   const engine = engineAddress(args);
   if (engine && !process.env.PULUMI_NODEJS_ENGINE) process.env.PULUMI_NODEJS_ENGINE = engine;
   // A log message the engine did not take must not end the plugin in the middle of a deployment.
   process.on("unhandledRejection", (reason) => {
     process.stderr.write(`${reason instanceof Error ? reason.message : String(reason)}\n`);
   });
-  const protocol = loadProtocol();
+  const protocol = load();
   const { nativeProvider } = await import("./native-provider");
   const server = new protocol.grpc.Server();
   server.addService(
