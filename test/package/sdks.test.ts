@@ -80,11 +80,12 @@ test("each SDK carries the plugin's version and where pulumi downloads it", () =
   expect(readFileSync(join(scratch, "go", "go.mod"), "utf8")).toContain("github.com/pulumi/pulumi/sdk/v3 v3.274.1");
 });
 
-test("the Python SDK compiles and its package metadata names the package, the version and its Pulumi SDK", () => {
+test("the Python SDK and examples/python compile, and the SDK's package metadata names the package, the version and its Pulumi SDK", () => {
   // Python programs do not run under the engine on this machine (no Python language host here): this is as far
   // as the Python SDK is checked.
   const python = join(repositoryRoot, "sdk", "python");
-  const compile = spawnSync("python3", ["-m", "compileall", "-q", "-f", python], {
+  const example = join(repositoryRoot, "examples", "python");
+  const compile = spawnSync("python3", ["-m", "compileall", "-q", "-f", python, example], {
     encoding: "utf8",
     env: { ...process.env, PYTHONPYCACHEPREFIX: join(scratch, "pycache") },
   });
