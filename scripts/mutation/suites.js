@@ -23,6 +23,8 @@ module.exports = {
   ],
   api: [
     "test/unit/errors.test.ts",
+    "test/unit/adaptive-rate.test.ts",
+    "test/unit/retry-attempts.test.ts",
     "test/unit/retry-policy.test.ts",
     "test/unit/start-window.test.ts",
     "test/unit/credential-settings.test.ts",
