@@ -129,3 +129,51 @@ describe("the inputs a binding hands the SDK's dynamic resource", () => {
     expect(inputs).toEqual({ memberUin: 100000000001, email, bindId: undefined });
   });
 });
+
+describe("memberEmailProvider in a provider process that cannot load the package by its name", () => {
+  const name = "pulumi-tencentcloud-member-email";
+
+  /** What the provider's check throws when loading its implementation by package name fails with `failure`. */
+  async function checkError(failure: Error): Promise<unknown> {
+    let thrown: unknown;
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock(`${name}/internal/lifecycle`, () => {
+        throw failure;
+      });
+      const { memberEmailProvider: isolated } = await import("../../provider/resource/provider");
+      try {
+        void isolated.check?.({}, {});
+      } catch (error) {
+        thrown = error;
+      }
+    });
+    return thrown;
+  }
+
+  /** Node's error for a module it cannot find. */
+  function moduleNotFound(module: string): Error {
+    return Object.assign(new Error(`Cannot find module '${module}'\nRequire stack:\n- /srv/program/index.js`), {
+      code: "MODULE_NOT_FOUND",
+    });
+  }
+
+  test("says it cannot be loaded from where it runs, and which installs work", async () => {
+    const error = await checkError(moduleNotFound(`${name}/internal/lifecycle`));
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe(
+      `${name} cannot be loaded by its name from ${process.cwd()}: install it there under that name ` +
+        `(npm install ${name}); an npm alias, a pnpm install as another package's dependency, or a bundle cannot ` +
+        "be loaded.",
+    );
+  });
+
+  test("passes on as it is a module the package needs that is missing", async () => {
+    const failure = moduleNotFound("valibot");
+    expect(await checkError(failure)).toBe(failure);
+  });
+
+  test("passes on as it is any other failure to load the package", async () => {
+    const failure = new SyntaxError(`Unexpected token in '${name}/internal/lifecycle'`);
+    expect(await checkError(failure)).toBe(failure);
+  });
+});
