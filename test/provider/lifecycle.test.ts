@@ -239,6 +239,43 @@ describe("activationReminder", () => {
     await remindedOutput(outs, "2026-11");
     expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(1);
   });
+
+  test("a new token for a binding that vanished sends nothing and says to refresh", async () => {
+    const outs = await created(withToken("2026-10"));
+    await emulator.unbind(alice.memberUin);
+    await expect(provider.update(String(alice.memberUin), outs, withToken("2026-11"))).rejects.toThrow(
+      "Member 100000000001 has no email binding any more, so there is no activation email to send: run `pulumi refresh` so the stack forgets it.",
+    );
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(0);
+  });
+
+  test("a send refused because the member activated meanwhile says the binding is already active, and fails nothing", async () => {
+    const outs = await created(withToken("2026-10"));
+    // The member activates between the Describe and the send: Tencent refuses the resend.
+    emulator.planFault({
+      action: "SendOrgMemberAccountBindEmail",
+      kind: "error",
+      code: "FailedOperation.EmailBindRecordInvalid",
+    });
+    const result = await remindedOutput(outs, "2026-11");
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(1);
+    expect(result.outs).toMatchObject({ activationReminder: "2026-11", bindStatus: "Valid" });
+    expect(result.logged.join("\n")).toMatch(
+      /Member 100000000001's binding \(BindId \d+\) is already active: no activation email was sent\./,
+    );
+  });
+
+  test("any other refusal of the send fails the update with Tencent's error", async () => {
+    const outs = await created(withToken("2026-10"));
+    emulator.planFault({
+      action: "SendOrgMemberAccountBindEmail",
+      kind: "error",
+      code: "LimitExceeded.SendEmailOverLimit",
+    });
+    await expect(provider.update(String(alice.memberUin), outs, withToken("2026-11"))).rejects.toThrow(
+      /SendOrgMemberAccountBindEmail for member 100000000001 failed with LimitExceeded\.SendEmailOverLimit/,
+    );
+  });
 });
 
 describe("read", () => {
@@ -376,6 +413,22 @@ describe("update", () => {
     const result = await provider.update(String(alice.memberUin), outs, allowed);
     expect(result.outs).toMatchObject({ email: "alice.new@example.com", bindStatus: "Valid", bindId: outs.bindId });
     expect(emulator.bindings()[0].email).toBe("alice.new@example.com");
+  });
+
+  test("of the email of a binding whose program declares no phone asks for the phone, and calls no Update", async () => {
+    const outs = await created();
+    const { phone: _phone, ...withoutPhone } = alice;
+    await expect(
+      provider.update(String(alice.memberUin), outs, {
+        ...withoutPhone,
+        email: "alice.new@example.com",
+        allowEmailUpdate: true,
+      }),
+    ).rejects.toThrow(
+      "Changing the binding of member 100000000001 needs its security phone: UpdateOrganizationMemberEmailBind takes the email, countryCode and phone together. " +
+        'Declare `phone` (digits only, such as "13800138000").',
+    );
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
   });
 
   test("of a binding that vanished says to refresh", async () => {
