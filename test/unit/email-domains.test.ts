@@ -110,6 +110,36 @@ describe("check with an email-domain policy", () => {
     expect(await checkWith("example.com", {}, withoutPhone)).toEqual({ failing: [], warnings: 1 });
   });
 
+  test("names an email that is not an address once, for what it is, and not again for its domain", async () => {
+    expect(await checkWith("example.com", {}, { ...inputs, email: "not-an-address" })).toEqual({
+      failing: ["email"],
+      warnings: 0,
+    });
+  });
+
+  test("fails an email outside the allowed domains beside another property's failure", async () => {
+    expect(await checkWith("example.com", {}, { ...inputs, memberUin: "x" })).toEqual({
+      failing: ["memberUin", "email"],
+      warnings: 0,
+    });
+  });
+
+  test("fails a new binding for another member outside the allowed domains, even with the email in the stack", async () => {
+    expect(await checkWith("example.com", state, { ...inputs, memberUin: 100000000002 })).toEqual({
+      failing: ["email"],
+      warnings: 0,
+    });
+  });
+
+  test("fails a binding of a stack without a member yet, outside the allowed domains", async () => {
+    const { memberUin: _memberUin, ...noMember } = state;
+    const { memberUin: _newMember, ...noNewMember } = inputs;
+    expect(await checkWith("example.com", noMember, noNewMember)).toEqual({
+      failing: ["memberUin", "email"],
+      warnings: 0,
+    });
+  });
+
   test("says nothing of an email already in the stack and unchanged", async () => {
     expect(await checkWith("example.com", state, inputs)).toEqual({ failing: [], warnings: 0 });
   });

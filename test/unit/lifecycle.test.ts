@@ -108,6 +108,16 @@ describe("check", () => {
     expect(result.failures?.map((failure) => failure.property)).toEqual(["memberUin", "email", "countryCode"]);
   });
 
+  test.each([
+    ["null", null],
+    ["not an object", "state"],
+  ])("checks the inputs alone, without throwing, when the old inputs are %s", async (_name, olds) => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    await expect(
+      check(olds as unknown as Record<string, unknown>, { ...withoutPhone, email: "new@example.com" }),
+    ).resolves.toEqual({ inputs: { ...withoutPhone, email: "new@example.com" }, failures: [] });
+  });
+
   test("refuses at preview an email change of a binding without a declared phone, saying the phone is needed", async () => {
     const { phone: _phone, ...withoutPhone } = inputs;
     const result = await check(withoutPhone, { ...withoutPhone, email: "new@example.com", allowEmailUpdate: true });
