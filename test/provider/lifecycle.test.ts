@@ -289,6 +289,19 @@ describe("read", () => {
     expect(again.changes).toBe(false);
   });
 
+  test("keeps allowEmailUpdate and activationReminder among the inputs, and warns of nothing", async () => {
+    const declared = { ...alice, allowEmailUpdate: true, activationReminder: "2026-11" };
+    const outs = await created(declared);
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const result = await provider.read(String(alice.memberUin), outs);
+      expect(result.inputs).toEqual(declared);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test("reports the member's activation as status Success with its bind time", async () => {
     const outs = await created();
     await emulator.activate(alice.memberUin);
