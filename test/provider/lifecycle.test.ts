@@ -240,6 +240,45 @@ describe("activationReminder", () => {
     expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(1);
   });
 
+  test("a phone change that keeps the token, or drops it, sends no activation email", async () => {
+    const outs = await created(withToken("2026-10"));
+    const kept = await provider.update(String(alice.memberUin), outs, {
+      ...withToken("2026-10"),
+      phone: "13800138002",
+    });
+    await provider.update(String(alice.memberUin), kept.outs, { ...alice, phone: "13800138003" });
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(2);
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(0);
+  });
+
+  test("a new token keeps the count of modifications made before activation", async () => {
+    const outs = await created(withToken("2026-10"));
+    const changed = await provider.update(String(alice.memberUin), outs, {
+      ...withToken("2026-10"),
+      phone: "13800138002",
+    });
+    expect(changed.outs).toMatchObject({ modificationsBeforeActivation: 1 });
+    const reminded = await provider.update(String(alice.memberUin), changed.outs, {
+      ...withToken("2026-11"),
+      phone: "13800138002",
+    });
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(1);
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(1);
+    expect(reminded.outs).toMatchObject({ modificationsBeforeActivation: 1, activationReminder: "2026-11" });
+  });
+
+  test("a new token for a binding adopted without a phone sends the activation email again", async () => {
+    const { phone: _phone, ...withoutPhone } = withToken("2026-10");
+    const outs = await created(alice);
+    const result = await provider.update(String(alice.memberUin), outs, {
+      ...withoutPhone,
+      activationReminder: "2026-11",
+    });
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(1);
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
+    expect(result.outs).toMatchObject({ activationReminder: "2026-11", phone: alice.phone });
+  });
+
   test("a new token for a binding that vanished sends nothing and says to refresh", async () => {
     const outs = await created(withToken("2026-10"));
     await emulator.unbind(alice.memberUin);
