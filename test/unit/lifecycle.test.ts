@@ -86,6 +86,34 @@ describe("diff", () => {
     });
   });
 
+  test("sees a change when only the country code changed", async () => {
+    await expect(diff("100000000001", state, { ...inputs, countryCode: "852" })).resolves.toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  test("warns before the last modification allowed only for a change of the same member's binding", async () => {
+    const twice = { ...state, modificationsBeforeActivation: 2 };
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await diff("100000000001", twice, inputs);
+      await diff("100000000001", twice, { ...inputs, memberUin: 100000000002, phone: "13900139000" });
+      expect(warn).not.toHaveBeenCalled();
+      await diff("100000000001", twice, { ...inputs, phone: "13900139000" });
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test("names every field the state lacks when it asks for a refresh", async () => {
+    const { memberUin: _memberUin, bindId: _bindId, ...incomplete } = state;
+    await expect(diff("100000000001", incomplete, inputs)).rejects.toThrow(
+      "The stack's state of this OrganizationMemberEmail is incomplete (memberUin, bindId); run `pulumi refresh` to read it again.",
+    );
+  });
+
   test("asks for a refresh when the state lacks the binding id", async () => {
     const { bindId: _bindId, ...incomplete } = state;
     await expect(diff("100000000001", incomplete, inputs)).rejects.toThrow(/bindId.*pulumi refresh/);
