@@ -36,6 +36,18 @@ describe("create", () => {
     expect(outs.applyTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
 
+  test("names every bad input in one error, before any API call", async () => {
+    const message = await provider.create({ ...alice, memberUin: "x", phone: "12" }).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    expect(message).toBe(
+      "Invalid OrganizationMemberEmail inputs: memberUin must be a number, the member's account uin such as " +
+        '100000000001; phone is too short for its countryCode; give the national number alone, like "13123456789".',
+    );
+    expect(emulator.requestCount()).toBe(0);
+  });
+
   test("refuses bad input before any API call", async () => {
     await expect(provider.create({ ...alice, phone: "12" })).rejects.toThrow(/phone is too short for its countryCode/);
     expect(emulator.requestCount()).toBe(0);
@@ -510,6 +522,21 @@ describe("delete", () => {
     expect(emulator.requestCount()).toBe(before);
     expect(emulator.bindings()).toHaveLength(1);
   });
+});
+
+test("delete of a state without a BindId still warns that the binding stays, naming no BindId", async () => {
+  const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+  try {
+    await provider.delete(String(alice.memberUin), { memberUin: alice.memberUin });
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /member 100000000001 was removed from the stack only.*so the binding stays in the organization\.$/,
+      ),
+    );
+    expect(String(warn.mock.calls[0][0])).not.toContain("BindId");
+  } finally {
+    warn.mockRestore();
+  }
 });
 
 describe("delete's account guard fails closed", () => {
