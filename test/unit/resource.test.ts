@@ -28,6 +28,8 @@ interface RegisterRequest {
 
 /** The inputs each resource was registered with, by name, as the (mocked) engine received them. */
 const registeredInputs = new Map<string, Record<string, unknown>>();
+/** The type token each resource was registered with, by name. */
+const registeredTypes = new Map<string, string>();
 /** The outputs each resource asked the engine to keep secret, by name. */
 const registeredSecretOutputs = new Map<string, string[]>();
 
@@ -35,6 +37,7 @@ beforeAll(async () => {
   await pulumi.runtime.setMocks({
     newResource: (resource) => {
       registeredInputs.set(resource.name, resource.inputs as Record<string, unknown>);
+      registeredTypes.set(resource.name, resource.type);
       return { id: `${resource.name}-id`, state: resource.inputs };
     },
     call: (call) => call.inputs,
@@ -150,4 +153,9 @@ test("with PULUMI_DEBUG_PROMISE_LEAKS set, an error thrown while constructing a 
   // The SDK's constructor that threw, then the program's line.
   expect(stack).toContain("at new CustomResource");
   expect(stack).toMatch(/resource\.test\.ts:\d+/);
+});
+
+test("a binding's type in the stack is tencentcloud:OrganizationMemberEmail, as its state and URN have always named it", async () => {
+  await registered(new OrganizationMemberEmail("typed", args));
+  expect(registeredTypes.get("typed")).toBe("pulumi-nodejs:dynamic/tencentcloud:OrganizationMemberEmail");
 });
