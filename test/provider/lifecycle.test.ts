@@ -62,6 +62,8 @@ describe("create", () => {
       /AddOrganizationMemberEmail for member 100000000002 failed with FailedOperation\.EmailAlreadyUsed: .*another member.*RequestId: [0-9a-f-]{36}\)$/,
     );
     expect(emulator.bindings()).toHaveLength(1);
+    // Refused for another reason than an existing binding: nothing to adopt, so nothing is read.
+    expect(emulator.requestCount("DescribeOrganizationMemberEmailBind")).toBe(1);
   });
 
   test("fails for a uin outside the organization with OrganizationMemberNotExist", async () => {
@@ -105,6 +107,20 @@ describe("create", () => {
     const outs = await created();
     expect(outs.bindId).toBe(made.BindId);
     expect(emulator.bindings()).toHaveLength(1);
+    // The same phone and country code: nothing to change, so no Update (which Tencent would count).
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
+  });
+
+  test("an Add refused as MemberEmailExist for a member shown unbound fails with that refusal", async () => {
+    emulator.planFault({
+      action: "AddOrganizationMemberEmail",
+      kind: "error",
+      code: "FailedOperation.MemberEmailExist",
+    });
+    const error = await provider.create(alice).catch((e: unknown) => e);
+    expect((error as MemberEmailApiError).code).toBe("FailedOperation.MemberEmailExist");
+    expect(emulator.requestCount("DescribeOrganizationMemberEmailBind")).toBe(1);
+    expect(emulator.bindings()).toHaveLength(0);
   });
 
   test("adopting a binding with another phone brings the phone to the declared one", async () => {
