@@ -75,9 +75,13 @@ describe("lost answers to an Update or a resend", () => {
   test("an Update answered InternalError was not carried out, and is retried: one modification", async () => {
     emulator = await emulatorForProvider({ faults: { planned: [{ action: update, kind: "error" }] } });
     const created = (await provider.create(alice)).outs as Record<string, unknown>;
-    const { result: outs } = await logged(() => changePhones(created, ["13800138002"]));
+    const { result: outs, lines } = await logged(() => changePhones(created, ["13800138002"]));
     expect(outs).toMatchObject({ phone: "13800138002", modificationsBeforeActivation: 1 });
     expect(emulator.bindings()[0]).toMatchObject({ phone: "13800138002", modifications: 1 });
+    // The retry is logged, as the engine shows it.
+    expect(lines.join("\n")).toMatch(
+      /^info: .*UpdateOrganizationMemberEmailBind: InternalError on attempt 1 .*\(RequestId [0-9a-f-]{36}\); retrying in \d+ ms\.$/m,
+    );
     expect(
       emulator
         .requestLog()
