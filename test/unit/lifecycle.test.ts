@@ -175,6 +175,22 @@ describe("check", () => {
     });
   });
 
+  test("needs no phone for an unchanged binding declared without one", async () => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    await expect(check(withoutPhone, withoutPhone)).resolves.toMatchObject({ failures: [] });
+  });
+
+  test.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ["an email not known yet", {}, { email: UNKNOWN_VALUE }],
+    ["a country code not known yet", {}, { countryCode: UNKNOWN_VALUE }],
+    ["an email the old inputs lack", { email: undefined }, { email: "new@example.com" }],
+    ["a country code the old inputs lack", { countryCode: undefined }, { countryCode: "852" }],
+  ])("asks for no phone at preview for %s", async (_name, olds, news) => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    const result = await check({ ...withoutPhone, ...olds }, { ...withoutPhone, ...news });
+    expect(result.failures).toEqual([]);
+  });
+
   test("lets a binding without a phone be created, and leaves the rest to create", async () => {
     const { phone: _phone, ...withoutPhone } = inputs;
     await expect(check({}, withoutPhone)).resolves.toMatchObject({ failures: [] });
