@@ -4,6 +4,7 @@ import {
   parseEmailDomains,
   resolveAllowedEmailDomains,
 } from "../../provider/resource/email-domains";
+import { UNKNOWN_VALUE } from "../../provider/resource/validate";
 
 const inputs = { memberUin: 100000000001, email: "alice@other.org", countryCode: "86", phone: "13800138000" };
 const state = { ...inputs, bindId: 7, bindStatus: "Valid", applyTime: "", bindTime: "", description: "", phoneBind: 1 };
@@ -136,6 +137,20 @@ describe("check with an email-domain policy", () => {
     const { memberUin: _newMember, ...noNewMember } = inputs;
     expect(await checkWith("example.com", noMember, noNewMember)).toEqual({
       failing: ["memberUin", "email"],
+      warnings: 0,
+    });
+  });
+
+  test("leaves an email not known yet at preview to the update, which checks it", async () => {
+    expect(await checkWith("example.com", {}, { ...inputs, email: UNKNOWN_VALUE })).toEqual({
+      failing: [],
+      warnings: 0,
+    });
+  });
+
+  test("fails an email outside the allowed domains for a member whose old inputs held no email", async () => {
+    expect(await checkWith("example.com", { memberUin: inputs.memberUin }, inputs)).toEqual({
+      failing: ["email"],
       warnings: 0,
     });
   });
