@@ -86,6 +86,13 @@ describe("diff", () => {
     });
   });
 
+  test("sees a change, without throwing, when called directly with a phone that is not text", async () => {
+    await expect(diff("100000000001", state, { ...inputs, phone: 13900139000 })).resolves.toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+  });
+
   test("sees a change when only the country code changed", async () => {
     await expect(diff("100000000001", state, { ...inputs, countryCode: "852" })).resolves.toMatchObject({
       changes: true,
