@@ -394,6 +394,20 @@ describe("read", () => {
     expect(emulator.bindings()[0].phone).toBe(alice.phone);
   });
 
+  test("leaves a phone the state holds masked out of the inputs, since check accepts no masked phone", async () => {
+    const outs = await created();
+    const result = await provider.read(String(alice.memberUin), { ...outs, phone: "13***01" });
+    expect(result.inputs).not.toHaveProperty("phone");
+    expect(result.props).toMatchObject({ phone: "13***01" });
+  });
+
+  test("forgets a vanished binding whose state recorded neither its organization nor its BindId", async () => {
+    await created();
+    await emulator.unbind(alice.memberUin);
+    const result = await provider.read(String(alice.memberUin), { memberUin: alice.memberUin, email: alice.email });
+    expect(result.id).toBeFalsy();
+  });
+
   test("removes the resource when the binding has vanished", async () => {
     const outs = await created();
     await emulator.unbind(alice.memberUin);
