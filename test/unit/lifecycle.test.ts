@@ -1,4 +1,4 @@
-import { check, diff } from "../../provider/resource/lifecycle";
+import { check, create, diff } from "../../provider/resource/lifecycle";
 import { UNKNOWN_VALUE } from "../../provider/resource/validate";
 
 const state = {
@@ -206,5 +206,13 @@ describe("check", () => {
   test("returns one failure per bad property", async () => {
     const result = await check({}, { ...inputs, memberUin: "x", phone: "12" });
     expect(result.failures?.map((failure) => failure.property)).toEqual(["memberUin", "phone"]);
+  });
+});
+
+describe("create", () => {
+  test("refuses inputs not known yet, before any API call, saying so", async () => {
+    await expect(create({ ...inputs, email: UNKNOWN_VALUE })).rejects.toThrow(
+      "Invalid OrganizationMemberEmail inputs: some inputs are not known yet.",
+    );
   });
 });
