@@ -93,6 +93,13 @@ describe("diff", () => {
     });
   });
 
+  test("refuses the same email for a failed binding whose state recorded no reason, giving none", async () => {
+    const { description: _description, ...failed } = { ...state, bindStatus: "Failed" };
+    await expect(diff("100000000001", failed, inputs)).rejects.toThrow(
+      /^Member 100000000001's binding \(BindId 7\) has failed, and an email that failed/,
+    );
+  });
+
   test("sees a change when only the country code changed", async () => {
     await expect(diff("100000000001", state, { ...inputs, countryCode: "852" })).resolves.toMatchObject({
       changes: true,
