@@ -121,6 +121,14 @@ describe("lost answers to an Update or a resend", () => {
     );
   });
 
+  test("a lost answer for a state that recorded no ApplyTime cannot be told apart, and is sent again", async () => {
+    emulator = await emulatorForProvider({ faults: { planned: [{ action: update, kind: "dropResponse" }] } });
+    const { applyTime: _applyTime, ...created } = (await provider.create(alice)).outs as Record<string, unknown>;
+    const { result: outs } = await logged(() => changePhones(created, ["13800138101"]));
+    expect(answered(update)).toEqual([false, true]);
+    expect(outs).toMatchObject({ phone: "13800138101", modificationsBeforeActivation: 2 });
+  });
+
   test("an Update whose answer is lost three times fails with the lost answer, and is not sent a fourth time", async () => {
     emulator = await emulatorForProvider({ faults: { planned: [{ action: update, kind: "dropResponse", times: 3 }] } });
     const created = (await provider.create(alice)).outs as Record<string, unknown>;
