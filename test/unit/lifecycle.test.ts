@@ -205,6 +205,18 @@ describe("check", () => {
     expect(result.failures).toEqual([]);
   });
 
+  test("asks for no phone when the binding replaces another member's, even with another email", async () => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    const other = { ...withoutPhone, memberUin: 100000000002, email: "bob@example.com" };
+    await expect(check(withoutPhone, other)).resolves.toMatchObject({ failures: [] });
+  });
+
+  test("asks for no phone when neither the old nor the new inputs name a member", async () => {
+    const { phone: _phone, memberUin: _memberUin, ...noMember } = inputs;
+    const result = await check(noMember, { ...noMember, email: "new@example.com" });
+    expect(result.failures?.map((failure) => failure.property)).toEqual(["memberUin"]);
+  });
+
   test("lets a binding without a phone be created, and leaves the rest to create", async () => {
     const { phone: _phone, ...withoutPhone } = inputs;
     await expect(check({}, withoutPhone)).resolves.toMatchObject({ failures: [] });
