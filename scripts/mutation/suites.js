@@ -20,6 +20,7 @@ module.exports = {
     "test/provider/messages.test.ts",
     "test/provider/rules.test.ts",
     "test/provider/email-domains.test.ts",
+    "test/provider/lost-answers.test.ts",
   ],
   api: [
     "test/unit/errors.test.ts",

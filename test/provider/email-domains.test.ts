@@ -18,12 +18,37 @@ afterEach(async () => {
 });
 
 describe("create, called without check, under an email-domain policy", () => {
-  test("never binds an email outside the allowed domains", async () => {
-    await expect(provider.create(member)).rejects.toThrow(
-      "Invalid OrganizationMemberEmail inputs: email must be an address at one of the allowed domains, example.com",
-    );
+  test("never binds an email outside the allowed domains, and warns of no adoption", async () => {
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await expect(provider.create(member)).rejects.toThrow(
+        "Invalid OrganizationMemberEmail inputs: email must be an address at one of the allowed domains, example.com",
+      );
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
     expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(0);
     expect(emulator.bindings()).toHaveLength(0);
+  });
+
+  test("never adopts the member's binding of another email outside the allowed domains", async () => {
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: member.memberUin,
+      Email: "carol@elsewhere.net",
+      CountryCode: member.countryCode,
+      Phone: member.phone,
+    });
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await expect(provider.create(member)).rejects.toThrow(
+        "Invalid OrganizationMemberEmail inputs: email must be an address at one of the allowed domains, example.com",
+      );
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
   });
 
   test("adopts, with a warning, the member's existing binding of that very email", async () => {

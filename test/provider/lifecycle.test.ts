@@ -36,6 +36,18 @@ describe("create", () => {
     expect(outs.applyTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
 
+  test("names every bad input in one error, before any API call", async () => {
+    const message = await provider.create({ ...alice, memberUin: "x", phone: "12" }).then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    expect(message).toBe(
+      "Invalid OrganizationMemberEmail inputs: memberUin must be a number, the member's account uin such as " +
+        '100000000001; phone is too short for its countryCode; give the national number alone, like "13123456789".',
+    );
+    expect(emulator.requestCount()).toBe(0);
+  });
+
   test("refuses bad input before any API call", async () => {
     await expect(provider.create({ ...alice, phone: "12" })).rejects.toThrow(/phone is too short for its countryCode/);
     expect(emulator.requestCount()).toBe(0);
@@ -50,6 +62,8 @@ describe("create", () => {
       /AddOrganizationMemberEmail for member 100000000002 failed with FailedOperation\.EmailAlreadyUsed: .*another member.*RequestId: [0-9a-f-]{36}\)$/,
     );
     expect(emulator.bindings()).toHaveLength(1);
+    // Refused for another reason than an existing binding: nothing to adopt, so nothing is read.
+    expect(emulator.requestCount("DescribeOrganizationMemberEmailBind")).toBe(1);
   });
 
   test("fails for a uin outside the organization with OrganizationMemberNotExist", async () => {
@@ -93,6 +107,20 @@ describe("create", () => {
     const outs = await created();
     expect(outs.bindId).toBe(made.BindId);
     expect(emulator.bindings()).toHaveLength(1);
+    // The same phone and country code: nothing to change, so no Update (which Tencent would count).
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
+  });
+
+  test("an Add refused as MemberEmailExist for a member shown unbound fails with that refusal", async () => {
+    emulator.planFault({
+      action: "AddOrganizationMemberEmail",
+      kind: "error",
+      code: "FailedOperation.MemberEmailExist",
+    });
+    const error = await provider.create(alice).catch((e: unknown) => e);
+    expect((error as MemberEmailApiError).code).toBe("FailedOperation.MemberEmailExist");
+    expect(emulator.requestCount("DescribeOrganizationMemberEmailBind")).toBe(1);
+    expect(emulator.bindings()).toHaveLength(0);
   });
 
   test("adopting a binding with another phone brings the phone to the declared one", async () => {
@@ -239,6 +267,82 @@ describe("activationReminder", () => {
     await remindedOutput(outs, "2026-11");
     expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(1);
   });
+
+  test("a phone change that keeps the token, or drops it, sends no activation email", async () => {
+    const outs = await created(withToken("2026-10"));
+    const kept = await provider.update(String(alice.memberUin), outs, {
+      ...withToken("2026-10"),
+      phone: "13800138002",
+    });
+    await provider.update(String(alice.memberUin), kept.outs, { ...alice, phone: "13800138003" });
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(2);
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(0);
+  });
+
+  test("a new token keeps the count of modifications made before activation", async () => {
+    const outs = await created(withToken("2026-10"));
+    const changed = await provider.update(String(alice.memberUin), outs, {
+      ...withToken("2026-10"),
+      phone: "13800138002",
+    });
+    expect(changed.outs).toMatchObject({ modificationsBeforeActivation: 1 });
+    const reminded = await provider.update(String(alice.memberUin), changed.outs, {
+      ...withToken("2026-11"),
+      phone: "13800138002",
+    });
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(1);
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(1);
+    expect(reminded.outs).toMatchObject({ modificationsBeforeActivation: 1, activationReminder: "2026-11" });
+  });
+
+  test("a new token for a binding adopted without a phone sends the activation email again", async () => {
+    const { phone: _phone, ...withoutPhone } = withToken("2026-10");
+    const outs = await created(alice);
+    const result = await provider.update(String(alice.memberUin), outs, {
+      ...withoutPhone,
+      activationReminder: "2026-11",
+    });
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(1);
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
+    expect(result.outs).toMatchObject({ activationReminder: "2026-11", phone: alice.phone });
+  });
+
+  test("a new token for a binding that vanished sends nothing and says to refresh", async () => {
+    const outs = await created(withToken("2026-10"));
+    await emulator.unbind(alice.memberUin);
+    await expect(provider.update(String(alice.memberUin), outs, withToken("2026-11"))).rejects.toThrow(
+      "Member 100000000001 has no email binding any more, so there is no activation email to send: run `pulumi refresh` so the stack forgets it.",
+    );
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(0);
+  });
+
+  test("a send refused because the member activated meanwhile says the binding is already active, and fails nothing", async () => {
+    const outs = await created(withToken("2026-10"));
+    // The member activates between the Describe and the send: Tencent refuses the resend.
+    emulator.planFault({
+      action: "SendOrgMemberAccountBindEmail",
+      kind: "error",
+      code: "FailedOperation.EmailBindRecordInvalid",
+    });
+    const result = await remindedOutput(outs, "2026-11");
+    expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(1);
+    expect(result.outs).toMatchObject({ activationReminder: "2026-11", bindStatus: "Valid" });
+    expect(result.logged.join("\n")).toMatch(
+      /Member 100000000001's binding \(BindId \d+\) is already active: no activation email was sent\./,
+    );
+  });
+
+  test("any other refusal of the send fails the update with Tencent's error", async () => {
+    const outs = await created(withToken("2026-10"));
+    emulator.planFault({
+      action: "SendOrgMemberAccountBindEmail",
+      kind: "error",
+      code: "LimitExceeded.SendEmailOverLimit",
+    });
+    await expect(provider.update(String(alice.memberUin), outs, withToken("2026-11"))).rejects.toThrow(
+      /SendOrgMemberAccountBindEmail for member 100000000001 failed with LimitExceeded\.SendEmailOverLimit/,
+    );
+  });
 });
 
 describe("read", () => {
@@ -250,6 +354,19 @@ describe("read", () => {
     expect(result.inputs).toEqual(alice);
     const again = await provider.diff(String(alice.memberUin), result.props, { ...alice });
     expect(again.changes).toBe(false);
+  });
+
+  test("keeps allowEmailUpdate and activationReminder among the inputs, and warns of nothing", async () => {
+    const declared = { ...alice, allowEmailUpdate: true, activationReminder: "2026-11" };
+    const outs = await created(declared);
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const result = await provider.read(String(alice.memberUin), outs);
+      expect(result.inputs).toEqual(declared);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   test("reports the member's activation as status Success with its bind time", async () => {
@@ -275,6 +392,20 @@ describe("read", () => {
     expect(changes).toMatchObject({ changes: true, replaces: [] });
     await provider.update(String(alice.memberUin), refreshed.props, { ...alice });
     expect(emulator.bindings()[0].phone).toBe(alice.phone);
+  });
+
+  test("leaves a phone the state holds masked out of the inputs, since check accepts no masked phone", async () => {
+    const outs = await created();
+    const result = await provider.read(String(alice.memberUin), { ...outs, phone: "13***01" });
+    expect(result.inputs).not.toHaveProperty("phone");
+    expect(result.props).toMatchObject({ phone: "13***01" });
+  });
+
+  test("forgets a vanished binding whose state recorded neither its organization nor its BindId", async () => {
+    await created();
+    await emulator.unbind(alice.memberUin);
+    const result = await provider.read(String(alice.memberUin), { memberUin: alice.memberUin, email: alice.email });
+    expect(result.id).toBeFalsy();
   });
 
   test("removes the resource when the binding has vanished", async () => {
@@ -378,6 +509,22 @@ describe("update", () => {
     expect(emulator.bindings()[0].email).toBe("alice.new@example.com");
   });
 
+  test("of the email of a binding whose program declares no phone asks for the phone, and calls no Update", async () => {
+    const outs = await created();
+    const { phone: _phone, ...withoutPhone } = alice;
+    await expect(
+      provider.update(String(alice.memberUin), outs, {
+        ...withoutPhone,
+        email: "alice.new@example.com",
+        allowEmailUpdate: true,
+      }),
+    ).rejects.toThrow(
+      "Changing the binding of member 100000000001 needs its security phone: UpdateOrganizationMemberEmailBind takes the email, countryCode and phone together. " +
+        'Declare `phone` (digits only, such as "13800138000").',
+    );
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(0);
+  });
+
   test("of a binding that vanished says to refresh", async () => {
     const outs = await created();
     await emulator.unbind(alice.memberUin);
@@ -405,6 +552,21 @@ describe("delete", () => {
     expect(emulator.requestCount()).toBe(before);
     expect(emulator.bindings()).toHaveLength(1);
   });
+});
+
+test("delete of a state without a BindId still warns that the binding stays, naming no BindId", async () => {
+  const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+  try {
+    await provider.delete(String(alice.memberUin), { memberUin: alice.memberUin });
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /member 100000000001 was removed from the stack only.*so the binding stays in the organization\.$/,
+      ),
+    );
+    expect(String(warn.mock.calls[0][0])).not.toContain("BindId");
+  } finally {
+    warn.mockRestore();
+  }
 });
 
 describe("delete's account guard fails closed", () => {

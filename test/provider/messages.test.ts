@@ -159,6 +159,25 @@ describe("activation reminders", () => {
 ]
 `);
   });
+
+  test("for a failed binding, give its reason without the stops and spaces it ends with, or none without one", async () => {
+    const { outs } = await provider.create(withToken("2026-11"));
+    emulator.fail(alice.memberUin, "The link expired.. ");
+    const [withReason] = await remind(outs as Record<string, unknown>);
+    expect(withReason).toContain("has failed (The link expired), and a reminder cannot help");
+    const other = { ...alice, memberUin: 100000000002, email: "bob@example.com", phone: "13800138002" };
+    const { outs: bobs } = await provider.create({ ...other, activationReminder: "2026-11" });
+    emulator.fail(other.memberUin, "");
+    const reminded = await logged(() =>
+      provider.update(String(other.memberUin), bobs as Record<string, unknown>, {
+        ...other,
+        activationReminder: "2026-12",
+      }),
+    );
+    expect(reminded.join("\n")).toMatch(
+      /Member 100000000002's binding \(BindId <n>\) has failed, and a reminder cannot help/,
+    );
+  });
 });
 
 describe("Tencent's rules for security information", () => {

@@ -123,6 +123,28 @@ describe("when the API answers emails masked", () => {
     expect(emulator.bindings()).toHaveLength(1);
   });
 
+  test("an import of a binding read with its email masked warns to declare the member's full email", async () => {
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: alice.email,
+      CountryCode: "86",
+      Phone: alice.phone,
+    });
+    const warnings: string[] = [];
+    const warn = jest.spyOn(console, "warn").mockImplementation((message: string) => void warnings.push(message));
+    try {
+      const read = await provider.read(String(alice.memberUin), {});
+      const masked = (read.inputs as { email: string }).email;
+      expect(masked).not.toBe(alice.email);
+      expect(masked).toContain("*");
+      expect(warnings.join("\n")).toContain(
+        `Tencent Cloud answered member ${alice.memberUin}'s email masked (${masked}): declare the member's full email in the program; it is compared with the masked one.`,
+      );
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   test("a refresh that finds another address under the mask shows the drift", async () => {
     const created = await provider.create(alice);
     emulator.unbind(alice.memberUin);

@@ -4,6 +4,7 @@ import {
   parseEmailDomains,
   resolveAllowedEmailDomains,
 } from "../../provider/resource/email-domains";
+import { UNKNOWN_VALUE } from "../../provider/resource/validate";
 
 const inputs = { memberUin: 100000000001, email: "alice@other.org", countryCode: "86", phone: "13800138000" };
 const state = { ...inputs, bindId: 7, bindStatus: "Valid", applyTime: "", bindTime: "", description: "", phoneBind: 1 };
@@ -17,7 +18,9 @@ async function checkWith(domains: string | undefined, olds: Record<string, unkno
   else process.env[ENV] = domains;
   try {
     const result = await check(olds, news);
-    return { failing: (result.failures ?? []).map((failure) => failure.property), warnings: warn.mock.calls.length };
+    // A failure without a property (which toEqual would take for no failure at all) shows as such.
+    const failing = (result.failures ?? []).map((failure) => failure.property ?? "(no property)");
+    return { failing, warnings: warn.mock.calls.length };
   } finally {
     warn.mockRestore();
     if (saved === undefined) delete process.env[ENV];
@@ -108,6 +111,50 @@ describe("check with an email-domain policy", () => {
   test("warns, without failing, on the adoption of an existing binding declared without a phone", async () => {
     const { phone: _phone, ...withoutPhone } = inputs;
     expect(await checkWith("example.com", {}, withoutPhone)).toEqual({ failing: [], warnings: 1 });
+  });
+
+  test("names an email that is not an address once, for what it is, and not again for its domain", async () => {
+    expect(await checkWith("example.com", {}, { ...inputs, email: "not-an-address" })).toEqual({
+      failing: ["email"],
+      warnings: 0,
+    });
+  });
+
+  test("fails an email outside the allowed domains beside another property's failure", async () => {
+    expect(await checkWith("example.com", {}, { ...inputs, memberUin: "x" })).toEqual({
+      failing: ["memberUin", "email"],
+      warnings: 0,
+    });
+  });
+
+  test("fails a new binding for another member outside the allowed domains, even with the email in the stack", async () => {
+    expect(await checkWith("example.com", state, { ...inputs, memberUin: 100000000002 })).toEqual({
+      failing: ["email"],
+      warnings: 0,
+    });
+  });
+
+  test("fails a binding of a stack without a member yet, outside the allowed domains", async () => {
+    const { memberUin: _memberUin, ...noMember } = state;
+    const { memberUin: _newMember, ...noNewMember } = inputs;
+    expect(await checkWith("example.com", noMember, noNewMember)).toEqual({
+      failing: ["memberUin", "email"],
+      warnings: 0,
+    });
+  });
+
+  test("leaves an email not known yet at preview to the update, which checks it", async () => {
+    expect(await checkWith("example.com", {}, { ...inputs, email: UNKNOWN_VALUE })).toEqual({
+      failing: [],
+      warnings: 0,
+    });
+  });
+
+  test("fails an email outside the allowed domains for a member whose old inputs held no email", async () => {
+    expect(await checkWith("example.com", { memberUin: inputs.memberUin }, inputs)).toEqual({
+      failing: ["email"],
+      warnings: 0,
+    });
   });
 
   test("says nothing of an email already in the stack and unchanged", async () => {

@@ -1,4 +1,4 @@
-import { check, diff } from "../../provider/resource/lifecycle";
+import { check, create, diff } from "../../provider/resource/lifecycle";
 import { UNKNOWN_VALUE } from "../../provider/resource/validate";
 
 const state = {
@@ -86,6 +86,48 @@ describe("diff", () => {
     });
   });
 
+  test("sees a change, without throwing, when called directly with a phone that is not text", async () => {
+    await expect(diff("100000000001", state, { ...inputs, phone: 13900139000 })).resolves.toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  test("refuses the same email for a failed binding whose state recorded no reason, giving none", async () => {
+    const { description: _description, ...failed } = { ...state, bindStatus: "Failed" };
+    await expect(diff("100000000001", failed, inputs)).rejects.toThrow(
+      /^Member 100000000001's binding \(BindId 7\) has failed, and an email that failed/,
+    );
+  });
+
+  test("sees a change when only the country code changed", async () => {
+    await expect(diff("100000000001", state, { ...inputs, countryCode: "852" })).resolves.toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  test("warns before the last modification allowed only for a change of the same member's binding", async () => {
+    const twice = { ...state, modificationsBeforeActivation: 2 };
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await diff("100000000001", twice, inputs);
+      await diff("100000000001", twice, { ...inputs, memberUin: 100000000002, phone: "13900139000" });
+      expect(warn).not.toHaveBeenCalled();
+      await diff("100000000001", twice, { ...inputs, phone: "13900139000" });
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test("names every field the state lacks when it asks for a refresh", async () => {
+    const { memberUin: _memberUin, bindId: _bindId, ...incomplete } = state;
+    await expect(diff("100000000001", incomplete, inputs)).rejects.toThrow(
+      "The stack's state of this OrganizationMemberEmail is incomplete (memberUin, bindId); run `pulumi refresh` to read it again.",
+    );
+  });
+
   test("asks for a refresh when the state lacks the binding id", async () => {
     const { bindId: _bindId, ...incomplete } = state;
     await expect(diff("100000000001", incomplete, inputs)).rejects.toThrow(/bindId.*pulumi refresh/);
@@ -106,6 +148,16 @@ describe("check", () => {
   ])("answers failures instead of throwing when the inputs are %s", async (_name, news) => {
     const result = await check({}, news as unknown as Record<string, unknown>);
     expect(result.failures?.map((failure) => failure.property)).toEqual(["memberUin", "email", "countryCode"]);
+  });
+
+  test.each([
+    ["null", null],
+    ["not an object", "state"],
+  ])("checks the inputs alone, without throwing, when the old inputs are %s", async (_name, olds) => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    await expect(
+      check(olds as unknown as Record<string, unknown>, { ...withoutPhone, email: "new@example.com" }),
+    ).resolves.toEqual({ inputs: { ...withoutPhone, email: "new@example.com" }, failures: [] });
   });
 
   test("refuses at preview an email change of a binding without a declared phone, saying the phone is needed", async () => {
@@ -137,6 +189,34 @@ describe("check", () => {
     });
   });
 
+  test("needs no phone for an unchanged binding declared without one", async () => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    await expect(check(withoutPhone, withoutPhone)).resolves.toMatchObject({ failures: [] });
+  });
+
+  test.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ["an email not known yet", {}, { email: UNKNOWN_VALUE }],
+    ["a country code not known yet", {}, { countryCode: UNKNOWN_VALUE }],
+    ["an email the old inputs lack", { email: undefined }, { email: "new@example.com" }],
+    ["a country code the old inputs lack", { countryCode: undefined }, { countryCode: "852" }],
+  ])("asks for no phone at preview for %s", async (_name, olds, news) => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    const result = await check({ ...withoutPhone, ...olds }, { ...withoutPhone, ...news });
+    expect(result.failures).toEqual([]);
+  });
+
+  test("asks for no phone when the binding replaces another member's, even with another email", async () => {
+    const { phone: _phone, ...withoutPhone } = inputs;
+    const other = { ...withoutPhone, memberUin: 100000000002, email: "bob@example.com" };
+    await expect(check(withoutPhone, other)).resolves.toMatchObject({ failures: [] });
+  });
+
+  test("asks for no phone when neither the old nor the new inputs name a member", async () => {
+    const { phone: _phone, memberUin: _memberUin, ...noMember } = inputs;
+    const result = await check(noMember, { ...noMember, email: "new@example.com" });
+    expect(result.failures?.map((failure) => failure.property)).toEqual(["memberUin"]);
+  });
+
   test("lets a binding without a phone be created, and leaves the rest to create", async () => {
     const { phone: _phone, ...withoutPhone } = inputs;
     await expect(check({}, withoutPhone)).resolves.toMatchObject({ failures: [] });
@@ -145,5 +225,13 @@ describe("check", () => {
   test("returns one failure per bad property", async () => {
     const result = await check({}, { ...inputs, memberUin: "x", phone: "12" });
     expect(result.failures?.map((failure) => failure.property)).toEqual(["memberUin", "phone"]);
+  });
+});
+
+describe("create", () => {
+  test("refuses inputs not known yet, before any API call, saying so", async () => {
+    await expect(create({ ...inputs, email: UNKNOWN_VALUE })).rejects.toThrow(
+      "Invalid OrganizationMemberEmail inputs: some inputs are not known yet.",
+    );
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { memberEmailProvider, serializedProvider } from "../../provider/resource/provider";
+import { memberEmailProvider, serializedProvider, withSerializedProvider } from "../../provider/resource/provider";
 
 /**
  * The provider text (`__provider`) a binding hands the (mocked) engine, from a module registry of its own loaded now,
@@ -76,5 +76,104 @@ describe("the provider text every binding carries", () => {
     const sdkText = (await pulumi.runtime.serializeFunction(() => memberEmailProvider, { allowSecrets: true })).text;
     expect(serializedProvider.length).toBeLessThan(600);
     expect(serializedProvider.length * 5).toBeLessThan(sdkText.length);
+  });
+});
+
+describe("the inputs a binding hands the SDK's dynamic resource", () => {
+  /** The value an output settles to (the SDK's own, internal, accessor: the Output type leaves it out). */
+  function settled(output: unknown): Promise<unknown> {
+    return (output as { promise(): Promise<unknown> }).promise();
+  }
+
+  test("store the short provider text in place of the SDK's serialization, once that is done", async () => {
+    const inputs: Record<string, unknown> = {};
+    withSerializedProvider(inputs).__provider = pulumi.output("the SDK's text of the provider, 3.3 kB");
+    await expect(settled(inputs.__provider)).resolves.toBe(serializedProvider);
+  });
+
+  test("wait for the SDK's serialization, so that its failure stays the binding's, and none outlives the program", async () => {
+    let finishSerializing: (text: string) => void = () => undefined;
+    const sdkText = pulumi.output(new Promise<string>((resolve) => (finishSerializing = resolve)));
+    const inputs: Record<string, unknown> = {};
+    withSerializedProvider(inputs).__provider = sdkText;
+    let stored: unknown;
+    void settled(inputs.__provider).then((text) => (stored = text));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stored).toBeUndefined();
+    finishSerializing("the SDK's text of the provider");
+    await settled(inputs.__provider);
+    expect(stored).toBe(serializedProvider);
+  });
+
+  test("share one provider text among all the bindings of a program, which share one SDK serialization", () => {
+    const sdkText = pulumi.output("the SDK's text of the provider");
+    const first: Record<string, unknown> = {};
+    const second: Record<string, unknown> = {};
+    withSerializedProvider(first).__provider = sdkText;
+    withSerializedProvider(second).__provider = sdkText;
+    expect(second.__provider).toBe(first.__provider);
+  });
+
+  test("store the provider text for a serialization given as plain text or nothing", async () => {
+    for (const sdkText of ["exports.handler = () => provider;", null, undefined]) {
+      const inputs: Record<string, unknown> = {};
+      withSerializedProvider(inputs).__provider = sdkText;
+      await expect(settled(inputs.__provider)).resolves.toBe(serializedProvider);
+    }
+  });
+
+  test("pass every other input through as it is", () => {
+    const inputs: Record<string, unknown> = {};
+    const email = pulumi.secret("user@example.com");
+    Object.assign(withSerializedProvider(inputs), { memberUin: 100000000001, email, bindId: undefined });
+    expect(inputs).toEqual({ memberUin: 100000000001, email, bindId: undefined });
+  });
+});
+
+describe("memberEmailProvider in a provider process that cannot load the package by its name", () => {
+  const name = "pulumi-tencentcloud-member-email";
+
+  /** What the provider's check throws when loading its implementation by package name fails with `failure`. */
+  async function checkError(failure: Error): Promise<unknown> {
+    let thrown: unknown;
+    await jest.isolateModulesAsync(async () => {
+      jest.doMock(`${name}/internal/lifecycle`, () => {
+        throw failure;
+      });
+      const { memberEmailProvider: isolated } = await import("../../provider/resource/provider");
+      try {
+        void isolated.check?.({}, {});
+      } catch (error) {
+        thrown = error;
+      }
+    });
+    return thrown;
+  }
+
+  /** Node's error for a module it cannot find. */
+  function moduleNotFound(module: string): Error {
+    return Object.assign(new Error(`Cannot find module '${module}'\nRequire stack:\n- /srv/program/index.js`), {
+      code: "MODULE_NOT_FOUND",
+    });
+  }
+
+  test("says it cannot be loaded from where it runs, and which installs work", async () => {
+    const error = await checkError(moduleNotFound(`${name}/internal/lifecycle`));
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe(
+      `${name} cannot be loaded by its name from ${process.cwd()}: install it there under that name ` +
+        `(npm install ${name}); an npm alias, a pnpm install as another package's dependency, or a bundle cannot ` +
+        "be loaded.",
+    );
+  });
+
+  test("passes on as it is a module the package needs that is missing", async () => {
+    const failure = moduleNotFound("valibot");
+    expect(await checkError(failure)).toBe(failure);
+  });
+
+  test("passes on as it is any other failure to load the package", async () => {
+    const failure = new SyntaxError(`Unexpected token in '${name}/internal/lifecycle'`);
+    expect(await checkError(failure)).toBe(failure);
   });
 });

@@ -14,17 +14,40 @@ const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
 
 const args = { memberUin: 100000000001, email: "user@example.com", countryCode: "86", phone: "13800138000" };
 
+/** The SDK's connection to the engine (`runtime/settings.js`, internal): here the mocked engine. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal function its typings leave out
+const settings = require("@pulumi/pulumi/runtime/settings") as {
+  getMonitor(): { registerResource(request: RegisterRequest, callback: unknown): unknown };
+};
+
+/** What this test reads of a RegisterResourceRequest, the protobuf message the engine receives. */
+interface RegisterRequest {
+  getName(): string;
+  getAdditionalsecretoutputsList(): string[];
+}
+
 /** The inputs each resource was registered with, by name, as the (mocked) engine received them. */
 const registeredInputs = new Map<string, Record<string, unknown>>();
+/** The type token each resource was registered with, by name. */
+const registeredTypes = new Map<string, string>();
+/** The outputs each resource asked the engine to keep secret, by name. */
+const registeredSecretOutputs = new Map<string, string[]>();
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks({
     newResource: (resource) => {
       registeredInputs.set(resource.name, resource.inputs as Record<string, unknown>);
+      registeredTypes.set(resource.name, resource.type);
       return { id: `${resource.name}-id`, state: resource.inputs };
     },
     call: (call) => call.inputs,
   });
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    registeredSecretOutputs.set(request.getName(), request.getAdditionalsecretoutputsList());
+    return register(request, callback);
+  };
 });
 
 afterEach(() => {
@@ -87,4 +110,52 @@ test("a binding is a dynamic resource that hands the engine the package's short 
   const inputs = registeredInputs.get("provider-text");
   expect(inputs?.__provider).toBe(serializedProvider);
   expect(inputs).toMatchObject({ memberUin: args.memberUin, countryCode: args.countryCode });
+});
+
+/** A secret as the engine receives it among a resource's inputs. */
+function secret(value: unknown): Record<string, unknown> {
+  return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
+}
+
+test("a binding hands the engine its email and phone as secrets, and asks for them secret in its outputs too", async () => {
+  await registered(new OrganizationMemberEmail("secrets", args));
+  const inputs = registeredInputs.get("secrets");
+  expect(inputs?.email).toEqual(secret(args.email));
+  expect(inputs?.phone).toEqual(secret(args.phone));
+  expect(inputs?.countryCode).toBe(args.countryCode);
+  expect(registeredSecretOutputs.get("secrets")).toEqual(["email", "phone"]);
+});
+
+test("a binding that adopts the member's existing binding declares no phone, and hands the engine none", async () => {
+  const { phone: _phone, ...withoutPhone } = args;
+  await registered(new OrganizationMemberEmail("adopting", withoutPhone));
+  const inputs = registeredInputs.get("adopting");
+  expect(inputs).not.toHaveProperty("phone");
+  expect(inputs?.email).toEqual(secret(args.email));
+});
+
+test("a JavaScript program that leaves out the email hands the engine no email, not a secret of nothing", async () => {
+  const { email: _email, ...withoutEmail } = args;
+  await registered(new OrganizationMemberEmail("no-email", withoutEmail as typeof args));
+  expect(registeredInputs.get("no-email")).not.toHaveProperty("email");
+});
+
+test("with PULUMI_DEBUG_PROMISE_LEAKS set, an error thrown while constructing a binding keeps the SDK's frames too", () => {
+  process.env.PULUMI_DEBUG_PROMISE_LEAKS = "true";
+  let thrown: unknown;
+  try {
+    new OrganizationMemberEmail("", args);
+  } catch (error) {
+    thrown = error;
+  }
+  const stack = String((thrown as Error).stack);
+  expect(stack).toMatch(/^Error: Missing resource name/);
+  // The SDK's constructor that threw, then the program's line.
+  expect(stack).toContain("at new CustomResource");
+  expect(stack).toMatch(/resource\.test\.ts:\d+/);
+});
+
+test("a binding's type in the stack is tencentcloud:OrganizationMemberEmail, as its state and URN have always named it", async () => {
+  await registered(new OrganizationMemberEmail("typed", args));
+  expect(registeredTypes.get("typed")).toBe("pulumi-nodejs:dynamic/tencentcloud:OrganizationMemberEmail");
 });
