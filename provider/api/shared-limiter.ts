@@ -85,7 +85,9 @@ export async function sharedLimiter(
   // At run time `ready` is the connection's promise of its two clients (the typings call it a method).
   type Unrefable = { stream?: { unref?: () => void } };
   const { subscriber } = await (connection as unknown as { ready: Promise<{ subscriber: Unrefable }> }).ready;
+  // Stryker disable next-line OptionalChaining: once ready, both clients have a socket, and a socket has unref
   (client as unknown as Unrefable).stream?.unref?.();
+  // Stryker disable next-line OptionalChaining: as above
   subscriber.stream?.unref?.();
   return limiter;
 }
