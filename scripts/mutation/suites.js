@@ -36,6 +36,7 @@ module.exports = {
     "test/provider/client.test.ts",
     "test/provider/client-answers.test.ts",
     "test/provider/credentials.test.ts",
+    "test/provider/credential-answers.test.ts",
     "test/provider/lifecycle.test.ts",
     "test/provider/messages.test.ts",
     "test/provider/rules.test.ts",

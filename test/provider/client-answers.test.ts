@@ -264,3 +264,15 @@ test("an unreachable Redis is said once, as a warning, and the calls go on paced
   expect(warnings).toEqual([expect.stringContaining("Redis could not be reached")]);
   expect(retries).toEqual([]);
 }, 15_000);
+
+test("a key pair refused as AuthFailure.TokenFailure fails at once: it has no temporary keys to renew", async () => {
+  planned.set("DescribeOrganizationMemberEmailBind", {
+    Error: { Code: "AuthFailure.TokenFailure", Message: "Expired." },
+  });
+  const lines: string[] = [];
+  expect((await failure(api((line) => lines.push(line)).describeMemberEmailBind(MEMBER))).code).toBe(
+    "AuthFailure.TokenFailure",
+  );
+  expect(received).toHaveLength(1);
+  expect(lines).toEqual([]);
+});
