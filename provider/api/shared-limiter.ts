@@ -68,6 +68,7 @@ export async function sharedLimiter(
   try {
     await Promise.race([
       limiter.ready(),
+      // Stryker disable next-line StringLiteral: the rejection is caught below and its message never shown
       new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), CONNECT_TIMEOUT_MS)),
     ]);
   } catch {

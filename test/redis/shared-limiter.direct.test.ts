@@ -5,7 +5,7 @@
  */
 import Redis from "ioredis";
 import type Bottleneck from "bottleneck";
-import { sharedLimiter } from "../../provider/api/shared-limiter";
+import { keepAlive, sharedLimiter } from "../../provider/api/shared-limiter";
 import { freePort, startRedis, type RedisServer } from "../support/redis";
 
 const MIN_TIME = 150;
@@ -94,7 +94,10 @@ test("an unreachable Redis answers undefined with one warning, and is not asked 
   const warnings: string[] = [];
   const warn = (message: string) => warnings.push(message);
   expect(await sharedLimiter(url, "AddOrganizationMemberEmail|x|AKIDa", MIN_TIME, warn)).toBeUndefined();
-  expect(warnings).toEqual([expect.stringContaining("Redis could not be reached; pacing adaptively")]);
+  expect(warnings).toEqual([
+    "tencentcloud:organizationRateLimitRedis: Redis could not be reached; pacing adaptively without it " +
+      "(processes sharing the budget still adapt to each other).",
+  ]);
   // The URL may carry a password: the warning does not repeat it.
   expect(warnings[0]).not.toContain(url);
   const started = Date.now();
@@ -102,3 +105,12 @@ test("an unreachable Redis answers undefined with one warning, and is not asked 
   expect(warnings).toHaveLength(1);
   expect(Date.now() - started).toBeLessThan(50);
 }, 15_000);
+
+test("a call waiting on the shared limiter holds the process alive until it is released", () => {
+  const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+  const before = timers();
+  const release = keepAlive();
+  expect(timers()).toBe(before + 1);
+  release();
+  expect(timers()).toBe(before);
+});
