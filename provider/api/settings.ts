@@ -133,6 +133,7 @@ function parseRedisUrl(value: string | undefined, key: string): { rateLimitRedis
   let url: URL | undefined;
   try {
     url = new URL(value);
+    // Stryker disable next-line BlockStatement: url is still undefined here; the assignment only says so
   } catch {
     url = undefined;
   }

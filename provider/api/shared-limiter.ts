@@ -68,6 +68,7 @@ export async function sharedLimiter(
   try {
     await Promise.race([
       limiter.ready(),
+      // Stryker disable next-line StringLiteral: the rejection is caught below and its message never shown
       new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), CONNECT_TIMEOUT_MS)),
     ]);
   } catch {
@@ -85,7 +86,9 @@ export async function sharedLimiter(
   // At run time `ready` is the connection's promise of its two clients (the typings call it a method).
   type Unrefable = { stream?: { unref?: () => void } };
   const { subscriber } = await (connection as unknown as { ready: Promise<{ subscriber: Unrefable }> }).ready;
+  // Stryker disable next-line OptionalChaining: once ready, both clients have a socket, and a socket has unref
   (client as unknown as Unrefable).stream?.unref?.();
+  // Stryker disable next-line OptionalChaining: as above
   subscriber.stream?.unref?.();
   return limiter;
 }

@@ -1,8 +1,10 @@
 /**
  * The fast suite of each folder of provider/, as `npm run mutation` runs it against the folder's mutants: the unit
  * tests of its functions, and those of the provider's suites whose emulator runs in the test's own process and
- * answers in milliseconds. Left out: what starts a Pulumi CLI, another process or a timed fault (test/engine,
- * test/package, test/provider/audit.test.ts and faults.test.ts), which would cost minutes per mutant.
+ * answers in milliseconds; for the shared limiter, the test that calls it directly against a redis-server it starts
+ * once (a few seconds). Left out: what starts a Pulumi CLI, a process per test or a timed fault (test/engine,
+ * test/package, test/redis/shared-limiter.test.ts, test/provider/audit.test.ts and faults.test.ts), which would cost
+ * minutes per mutant.
  */
 module.exports = {
   resource: [
@@ -33,10 +35,13 @@ module.exports = {
     "test/unit/messages.test.ts",
     "test/unit/plugin-config.test.ts",
     "test/provider/client.test.ts",
+    "test/provider/client-answers.test.ts",
     "test/provider/credentials.test.ts",
+    "test/provider/credential-answers.test.ts",
     "test/provider/lifecycle.test.ts",
     "test/provider/messages.test.ts",
     "test/provider/rules.test.ts",
+    "test/redis/shared-limiter.direct.test.ts",
   ],
   plugin: [
     "test/unit/plugin.test.ts",

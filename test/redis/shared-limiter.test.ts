@@ -3,48 +3,22 @@
  * package), which this file starts on a free port. Kept out of `npm test` so the README's two set-up
  * commands need no Redis; `.ci/run` installs it and runs this too.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { runRunners, runnerParts } from "../../bench/runners";
+import { freePort, startRedis, type RedisServer } from "../support/redis";
 
 const LIMIT = 20;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-let redis: ChildProcess;
+let redis: RedisServer;
 let redisUrl: string;
 
 beforeAll(async () => {
-  if (spawnSync("redis-server", ["--version"]).error) {
-    throw new Error(
-      "redis-server is not installed: apt-get install -y redis-server (Debian's package), then run again.",
-    );
-  }
-  const port = await freePort();
-  redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    redis.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("Ready to accept connections")) resolve();
-    });
-    redis.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-  redisUrl = `redis://127.0.0.1:${port}`;
+  redis = await startRedis();
+  redisUrl = redis.url;
 }, 30_000);
 
 afterAll(() => {
-  redis?.kill();
+  redis?.stop();
 });
 
 describe("5 processes sharing one budget through Redis", () => {

@@ -84,3 +84,28 @@ describe("the credentials", () => {
     expect(() => settingsFrom({ "tencentcloud:secretKey": "  " })).toThrow(/^Tencent Cloud credentials are missing/);
   });
 });
+
+describe("the shared rate limit's Redis (organizationRateLimitRedis)", () => {
+  const key = "tencentcloud:organizationRateLimitRedis";
+
+  test("is absent unless set, and a redis:// or rediss:// URL is kept as given", () => {
+    expect(settingsFrom({}).rateLimitRedis).toBeUndefined();
+    for (const url of ["redis://:s3cret@redis.internal:6379/0", "rediss://redis.internal:6380"]) {
+      expect(settingsFrom({ [key]: url }).rateLimitRedis).toBe(url);
+    }
+  });
+
+  test.each([
+    ["not a URL", "redis internal:6379"],
+    ["another scheme", "http://:s3cret@redis.internal:6379"],
+    ["no host", "redis:///0"],
+  ])("given %s is refused, naming the key and not repeating the value", (_, value) => {
+    let message = "";
+    try {
+      settingsFrom({ [key]: value });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(`${key} must be a redis:// or rediss:// URL, such as redis://redis.internal:6379/0.`);
+  });
+});
