@@ -484,8 +484,10 @@ describe("transient faults on the way to credentials", () => {
     const failedAt = Date.now();
     const attempts = emulator.requestLog().filter((entry) => entry.action === "AssumeRole");
     expect(error.message).toContain(`after ${attempts.length} attempts: RequestLimitExceeded`);
-    // The last retry started within the budget; none started after it.
-    expect(failedAt - attempts[0].receivedAt).toBeGreaterThanOrEqual(budgetMs);
+    // The last retry started within the budget; none started after it. The client's clock starts when it sends the
+    // first attempt, which the emulator receives a little later: that latency (a few ms) is allowed for.
+    const latencyMs = 25;
+    expect(failedAt - attempts[0].receivedAt).toBeGreaterThanOrEqual(budgetMs - latencyMs);
     expect(attempts[attempts.length - 1].receivedAt - attempts[0].receivedAt).toBeLessThan(budgetMs + 100);
   }, 10_000);
 
