@@ -3,39 +3,27 @@
  * Tencent documents but the emulator never gives (optional fields left out, `Unbound` with a BindId, empty
  * codes), and how the client reads each of them.
  */
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { OrganizationApi } from "../../provider/api/client";
 import { MemberEmailApiError } from "../../provider/api/errors";
 import { retryPolicy, type RetryPolicy } from "../../provider/api/retry-policy";
+import { type PlannedEndpoint, type ReceivedRequest, startPlannedEndpoint } from "../support/planned-endpoint";
 
 /** What the endpoint answers an action: the body of `Response` (a RequestId is added when missing). */
 type Answer = Record<string, unknown>;
 
-let server: Server;
+let endpoint: PlannedEndpoint;
 let host: string;
+let received: ReceivedRequest[];
 const planned = new Map<string, Answer>();
-const received: { action: string; body: unknown }[] = [];
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const action = String(request.headers["x-tc-action"]);
-      const body: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
-      received.push({ action, body });
-      response.writeHead(200, { "Content-Type": "application/json" });
-      response.end(JSON.stringify({ Response: { RequestId: "planned-1", ...planned.get(action) } }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = await startPlannedEndpoint(({ action }) => ({
+    body: JSON.stringify({ Response: { RequestId: "planned-1", ...planned.get(action) } }),
+  }));
+  ({ host, received } = endpoint);
 });
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => endpoint.stop());
 beforeEach(() => {
   planned.clear();
   received.length = 0;
@@ -199,7 +187,7 @@ test("the organization id is asked once per client; a failed ask is asked again"
 test("a resend sends SendOrgMemberAccountBindEmail for the member's binding", async () => {
   planned.set("SendOrgMemberAccountBindEmail", {});
   await api().sendMemberAccountBindEmail(MEMBER, 42);
-  expect(received.map(({ action, body }) => ({ action, body }))).toEqual([
+  expect(received.map(({ action, body }) => ({ action, body: JSON.parse(body) }))).toEqual([
     { action: "SendOrgMemberAccountBindEmail", body: { MemberUin: MEMBER, BindId: 42 } },
   ]);
 });

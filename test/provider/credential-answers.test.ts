@@ -4,20 +4,21 @@
  * endpoint echoes the whole request.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CredentialSource } from "../../provider/api/credential-settings";
 import { AccountRefusedError, CredentialError, CredentialProvider } from "../../provider/api/credentials";
 import { retryPolicy } from "../../provider/api/retry-policy";
+import {
+  type PlannedEndpoint,
+  type PlannedResponse,
+  type ReceivedRequest,
+  startPlannedEndpoint,
+} from "../support/planned-endpoint";
 import { freePort } from "../support/redis";
 
 /** What the endpoint answers: an HTTP status and a body, given the request. */
-type Answer = (request: { action: string; body: string; headers: IncomingHttpHeaders }) => {
-  status?: number;
-  body: string;
-};
+type Answer = (request: ReceivedRequest) => PlannedResponse;
 
 const roleArn = "qcs::cam::uin/100000000000:roleName/member-email-ci";
 const role = { roleArn, sessionName: "member-email", durationSeconds: 3600 };
@@ -29,11 +30,11 @@ const temporary = {
   Token: "temporaryTokenOne",
 };
 
-let server: Server;
+let endpoint: PlannedEndpoint;
 let host: string;
+let received: ReceivedRequest[];
 let scratch: string;
 const planned = new Map<string, Answer>();
-const received: { action: string; body: string; headers: IncomingHttpHeaders }[] = [];
 
 /** Tencent's envelope around `response`. */
 const envelope = (response: Record<string, unknown>) =>
@@ -47,24 +48,12 @@ const echoAnswer: Answer = ({ body, headers }) => ({
 });
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const action = String(request.headers["x-tc-action"] ?? request.url);
-      const entry = { action, body: Buffer.concat(chunks).toString("utf8"), headers: request.headers };
-      received.push(entry);
-      const answer = (planned.get(action) ?? (() => ({ status: 404, body: "" })))(entry);
-      response.writeHead(answer.status ?? 200, { "Content-Type": "application/json" });
-      response.end(answer.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = await startPlannedEndpoint((entry) =>
+    (planned.get(entry.action) ?? (() => ({ status: 404, body: "" })))(entry),
+  );
+  ({ host, received } = endpoint);
 });
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => endpoint.stop());
 beforeEach(() => {
   planned.clear();
   received.length = 0;
