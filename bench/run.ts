@@ -13,9 +13,25 @@ import { repositoryRoot } from "../scripts/engine";
 import { runDirect } from "./direct";
 import { runEngine } from "./engine";
 import { runPreview, type PreviewComparison } from "./preview";
-import { formatRunners, measureRunners, type RunnersRow } from "./runners";
+import { REDIS_INSTALL_ADVICE, redisInstalled, startRedis } from "../scripts/redis-server";
+import {
+  formatRunners,
+  measureRunners,
+  missedRunnersGoals,
+  type DirectReference,
+  type RunnersLimiter,
+  type RunnersRow,
+} from "./runners";
 import { describeMachine, formatReport, missedGoals } from "./report";
-import { describeUp, limitRatio, median, retries, withEmulator, type ApplyResult } from "./support";
+import {
+  RATE_LIMIT_PER_SECOND,
+  describeUp,
+  limitRatio,
+  median,
+  retries,
+  withEmulator,
+  type ApplyResult,
+} from "./support";
 
 /** Where a full run is recorded. */
 const RESULTS_FILE = join(repositoryRoot, "bench", "results", "latest.md");
@@ -61,18 +77,50 @@ async function measure(options: BenchOptions): Promise<{ applies: ApplyResult[];
   return { applies, preview };
 }
 
-/** 1, 3 and 5 runner processes of 200 bindings each, each count on a fresh emulator. */
-async function measureAllRunners(): Promise<RunnersRow[]> {
-  const rows: RunnersRow[] = [];
-  for (const processes of [1, 3, 5]) {
-    progress(`runners: ${processes} processes x 200 creates, then 200 reads each ...`);
-    const row = await withEmulator((emulator) => measureRunners(emulator, processes, 200));
-    progress(
-      `runners ${processes}: ${row.createPerSecond.toFixed(2)} created/s, ${row.addsPerBinding.toFixed(3)} Adds per binding, ${row.failures} failures`,
-    );
-    rows.push(row);
+/** What the runners part measured. */
+interface RunnersMeasure {
+  readonly rows: RunnersRow[];
+  /** The one-process rows are compared with this: the provider alone, N = 200 at once. */
+  readonly direct: DirectReference;
+  /** Why there are no Redis rows, if there are none. */
+  readonly redisAbsent?: string;
+}
+
+/**
+ * 1, 3 and 5 runner processes of 200 bindings each, each count on a fresh emulator: each process adapting
+ * alone, then sharing the budget through a fresh redis-server of its own (when one is installed). The
+ * direct N = 200 run of this invocation is the reference for one process alone; without one, it is run here.
+ */
+async function measureAllRunners(applies: readonly ApplyResult[]): Promise<RunnersMeasure> {
+  let reference = applies.find((result) => result.scenario === "direct" && result.size === 200);
+  if (reference === undefined) {
+    progress("runners: the reference, direct N=200 in this process ...");
+    reference = await runDirect(200);
+    progress(summary(reference));
   }
-  return rows;
+  const direct = { createPerSecond: reference.size / reference.wallSeconds };
+  const limiters: RunnersLimiter[] = redisInstalled() ? ["adaptive", "redis"] : ["adaptive"];
+  const rows: RunnersRow[] = [];
+  for (const limiter of limiters) {
+    for (const processes of [1, 3, 5]) {
+      progress(`runners (${limiter}): ${processes} processes x 200 creates, then 200 reads each ...`);
+      const redis = limiter === "redis" ? await startRedis() : undefined;
+      try {
+        const row = await withEmulator((emulator) => measureRunners(emulator, processes, 200, redis?.url));
+        progress(
+          `runners ${processes} (${limiter}): ${row.createPerSecond.toFixed(2)} created/s, ${row.addsPerBinding.toFixed(3)} Adds per binding, ${row.failures} failures`,
+        );
+        rows.push(row);
+      } finally {
+        redis?.stop();
+      }
+    }
+  }
+  return {
+    rows,
+    direct,
+    ...(limiters.includes("redis") ? {} : { redisAbsent: `redis-server is not installed (${REDIS_INSTALL_ADVICE})` }),
+  };
 }
 
 /** Writes through a temporary file, so an interrupted run never leaves half a record. */
@@ -99,10 +147,10 @@ async function main(args: readonly string[]): Promise<number> {
   const started = performance.now();
   const machine = describeMachine();
   const { applies, preview } = await measure(options);
-  const runners = options.parts.has("runners") ? await measureAllRunners() : [];
+  const runners = options.parts.has("runners") ? await measureAllRunners(applies) : undefined;
   const missed = [
     ...missedGoals(applies, preview),
-    ...runners.filter((row) => row.failures > 0).map((row) => `${row.processes} runners: ${row.failures} failures`),
+    ...(runners === undefined ? [] : missedRunnersGoals(runners.rows, runners.direct, RATE_LIMIT_PER_SECOND)),
   ];
   const report = formatReport({
     startedAt,
@@ -115,7 +163,9 @@ async function main(args: readonly string[]): Promise<number> {
     missed,
   });
   const markdown =
-    runners.length === 0 ? report : `${report}\n${formatRunners(runners, { start: loadAtStart, end: loadavg()[0] })}`;
+    runners === undefined
+      ? report
+      : `${report}\n${formatRunners(runners.rows, runners.direct, { start: loadAtStart, end: loadavg()[0] }, runners.redisAbsent)}`;
   process.stdout.write(markdown);
   if (options.complete) {
     record(markdown);

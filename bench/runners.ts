@@ -101,8 +101,13 @@ export function runnerParts(runners: number, each: number, firstMember = 1000000
   return Array.from({ length: runners }, (_, index) => ({ firstMember: firstMember + index * each, count: each }));
 }
 
+/** How the processes of a run share the budget. */
+export type RunnersLimiter = "adaptive" | "redis";
+
 /** One row of the runners benchmark. */
 export interface RunnersRow {
+  /** How the processes shared the budget: each adapting alone, or through one Redis. */
+  readonly limiter: RunnersLimiter;
   /** Processes sharing the budget. */
   readonly processes: number;
   /** Bindings created (and then read), all processes together. */
@@ -117,18 +122,38 @@ export interface RunnersRow {
   readonly describesPerRead: number;
   /** Creates and reads that failed. */
   readonly failures: number;
+  /** Runs of a runner (its create or its read) that warned Redis could not be used, and paced adaptively. */
+  readonly redisFallbacks: number;
 }
 
-/** `processes` runners of `each` bindings against a fresh emulator: their creates, then their reads. */
-export async function measureRunners(emulator: Emulator, processes: number, each: number): Promise<RunnersRow> {
+/** The provider's warning when the Redis setting is present but Redis cannot be used. */
+const REDIS_FALLBACK = /organizationRateLimitRedis.*(could not be reached|not installed)/;
+
+function redisFallbacks(result: RunnersResult): number {
+  return result.runners.filter((runner) => runner.stderr.some((line) => REDIS_FALLBACK.test(line))).length;
+}
+
+/**
+ * `processes` runners of `each` bindings against a fresh emulator: their creates, then their reads. With a
+ * `redisUrl`, every runner shares the budget through that Redis.
+ */
+export async function measureRunners(
+  emulator: Emulator,
+  processes: number,
+  each: number,
+  redisUrl?: string,
+): Promise<RunnersRow> {
   const parts = runnerParts(processes, each);
   const bindings = processes * each;
-  const created = await runRunners(emulator, "create", parts);
+  const environment: Record<string, string> =
+    redisUrl === undefined ? {} : { TENCENTCLOUD_ORGANIZATION_RATE_LIMIT_REDIS: redisUrl };
+  const created = await runRunners(emulator, "create", parts, environment);
   const adds = emulator.requestCount("AddOrganizationMemberEmail");
   const describesBefore = emulator.requestCount("DescribeOrganizationMemberEmailBind");
-  const read = await runRunners(emulator, "read", parts);
+  const read = await runRunners(emulator, "read", parts, environment);
   const describes = emulator.requestCount("DescribeOrganizationMemberEmailBind") - describesBefore;
   return {
+    limiter: redisUrl === undefined ? "adaptive" : "redis",
     processes,
     bindings,
     createPerSecond: bindings / created.wallSeconds,
@@ -136,23 +161,92 @@ export async function measureRunners(emulator: Emulator, processes: number, each
     readPerSecond: bindings / read.wallSeconds,
     describesPerRead: describes / bindings,
     failures: created.failures + read.failures,
+    redisFallbacks: redisFallbacks(created) + redisFallbacks(read),
   };
 }
 
-/** The runners' table, in Markdown. */
-export function formatRunners(rows: readonly RunnersRow[], load: { start: number; end: number }): string {
+/** The goals of the runners (issue: many runners, one limit), checked by `npm run bench`. */
+export const RUNNERS_GOALS = {
+  /** Of the 5-process rows: requests per binding at most this, for Add and for Describe. */
+  requestsPerBinding: 1.15,
+  /** Of the 5-process rows: bindings created a second combined, at least this share of the limit. */
+  shareOfLimit: 0.85,
+  /** One process alone: created a second at least this share of the provider alone (direct N = 200). */
+  aloneToDirect: 0.95,
+} as const;
+
+/** What the one-process row is compared with: the provider alone, N = 200 creates at once in one process. */
+export interface DirectReference {
+  /** Bindings created a second by `npm run bench`'s direct N = 200 of the same run. */
+  readonly createPerSecond: number;
+}
+
+/** The goals the rows miss, one line each. */
+export function missedRunnersGoals(
+  rows: readonly RunnersRow[],
+  direct: DirectReference,
+  limitPerSecond: number,
+): string[] {
+  const label = (row: RunnersRow) => `${row.processes} runners (${limiterLabel(row.limiter)})`;
+  return rows.flatMap((row) => [
+    ...(row.failures > 0 ? [`${label(row)}: ${row.failures} failures`] : []),
+    ...(row.redisFallbacks > 0 ? [`${label(row)}: ${row.redisFallbacks} runs could not use Redis`] : []),
+    ...(row.processes === 5 && row.addsPerBinding > RUNNERS_GOALS.requestsPerBinding
+      ? [`${label(row)}: ${row.addsPerBinding.toFixed(3)} Add requests per binding (goal: at most 1.15)`]
+      : []),
+    ...(row.processes === 5 && row.describesPerRead > RUNNERS_GOALS.requestsPerBinding
+      ? [`${label(row)}: ${row.describesPerRead.toFixed(3)} Describe requests per read (goal: at most 1.15)`]
+      : []),
+    ...(row.processes === 5 && row.createPerSecond < RUNNERS_GOALS.shareOfLimit * limitPerSecond
+      ? [`${label(row)}: ${row.createPerSecond.toFixed(2)} created/s (goal: at least 0.85 of ${limitPerSecond})`]
+      : []),
+    ...(row.processes === 1 && row.createPerSecond < RUNNERS_GOALS.aloneToDirect * direct.createPerSecond
+      ? [
+          `${label(row)}: ${row.createPerSecond.toFixed(2)} created/s, ` +
+            `${(row.createPerSecond / direct.createPerSecond).toFixed(3)} of the provider alone (goal: at least 0.95)`,
+        ]
+      : []),
+  ]);
+}
+
+function limiterLabel(limiter: RunnersLimiter): string {
+  return limiter === "redis" ? "through Redis" : "each adapting";
+}
+
+/** The runners' table, in Markdown. `redisAbsent` says why the Redis rows are missing, if they are. */
+export function formatRunners(
+  rows: readonly RunnersRow[],
+  direct: DirectReference,
+  load: { start: number; end: number },
+  redisAbsent?: string,
+): string {
+  const alone = rows.filter((row) => row.processes === 1);
   return [
     "## Runners sharing one budget of 20 requests/s per action (one identity, one emulator)",
     "",
-    "| processes | bindings | created/s combined | Add requests per binding | read/s combined | Describe requests per read | failures |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| budget shared | processes | bindings | created/s combined | Add requests per binding | read/s combined | Describe requests per read | failures |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows.map(
       (row) =>
-        `| ${row.processes} | ${row.bindings} | ${row.createPerSecond.toFixed(2)} | ${row.addsPerBinding.toFixed(3)} | ` +
-        `${row.readPerSecond.toFixed(2)} | ${row.describesPerRead.toFixed(3)} | ${row.failures} |`,
+        `| ${limiterLabel(row.limiter)} | ${row.processes} | ${row.bindings} | ${row.createPerSecond.toFixed(2)} | ` +
+        `${row.addsPerBinding.toFixed(3)} | ${row.readPerSecond.toFixed(2)} | ${row.describesPerRead.toFixed(3)} | ${row.failures} |`,
     ),
     "",
-    `Each process creates 200 bindings at once (the provider's \`create\`), then reads them back (\`read\`, as a refresh does); load average (1 min) ${load.start.toFixed(2)} at the start, ${load.end.toFixed(2)} at the end.`,
+    `Each process creates 200 bindings at once (the provider's \`create\`), then reads them back (\`read\`, as a refresh does); each row on a fresh emulator (and a fresh \`redis-server\`); load average (1 min) ${load.start.toFixed(2)} at the start, ${load.end.toFixed(2)} at the end.`,
+    "",
+    ...alone.map(
+      (row) =>
+        `One process alone, ${limiterLabel(row.limiter)}: ${row.createPerSecond.toFixed(2)} created/s, ` +
+        `**${(row.createPerSecond / direct.createPerSecond).toFixed(3)}** of the provider alone in this run ` +
+        `(direct N = 200: ${direct.createPerSecond.toFixed(2)} created/s; goal: at least 0.95).`,
+    ),
+    ...rows
+      .filter((row) => row.redisFallbacks > 0)
+      .map(
+        (row) =>
+          `${row.processes} processes through Redis: ${row.redisFallbacks} runs warned that Redis could not be reached and paced adaptively.`,
+      ),
+    ...(redisAbsent === undefined ? [] : [`No Redis rows: ${redisAbsent}.`]),
     "",
   ].join("\n");
 }
