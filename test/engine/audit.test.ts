@@ -139,8 +139,16 @@ function audit(
   args: string[],
   stdin?: string,
 ): Promise<{ status: number | null; stdout: string; stderr: string; seconds: number }> {
+  return command(["audit", "--at", auditAt.toISOString(), ...args], stdin);
+}
+
+/** Runs the built command line against the emulator, as `npx` does. */
+function command(
+  args: string[],
+  stdin?: string,
+): Promise<{ status: number | null; stdout: string; stderr: string; seconds: number }> {
   const script = join(repositoryRoot, "dist", "provider", "cli", "cli.js");
-  const child = spawn(process.execPath, [script, "audit", "--at", auditAt.toISOString(), ...args], {
+  const child = spawn(process.execPath, [script, ...args], {
     env: { PATH: process.env.PATH ?? "", ...emulatorEnvironment(emulator) },
   });
   child.stdin.end(stdin ?? "");
@@ -318,5 +326,36 @@ test(faultTest, async () => {
   expect(result.stdout).toContain("`Describe answered FailedOperation.BindEmailLinkExpired`");
   expect(result.stderr).toContain("Failing on: expired.");
   expect(result.stderr).toMatch(/could not read 1 member \(the "unreadable" findings\): the report is incomplete\.\n$/);
+  assertNothingPersonal(result.stdout + result.stderr);
+});
+
+test("remind limited to the stack's export resends only the declared bindings near their link's end", async () => {
+  const SEND = "SendOrgMemberAccountBindEmail";
+  const before = emulator.requestLog().at(-1)?.sequence ?? 0;
+  // Within 5 days of the emulator's day 15.5: the declared waiting links (from day 2, ending on day 17) and the
+  // console's from day 5 (ending on day 20), which the stack does not declare.
+  const result = await command([
+    "remind",
+    "--stack-state",
+    stateFile,
+    "--within-days",
+    "5",
+    "--at",
+    emulator.now().toISOString(),
+    "--json",
+  ]);
+  expect(result.status).toBe(0);
+  const report = JSON.parse(result.stdout) as {
+    sent: { memberUin: number }[];
+    skipped: { memberUin: number; reason: string }[];
+  };
+  const waiting = waitingDeclared.map(uin).sort();
+  expect(report.sent.map((entry) => entry.memberUin).sort()).toEqual(waiting);
+  const sends = emulator.requestLog().filter((entry) => entry.sequence > before && entry.action === SEND);
+  expect(sends.map((entry) => entry.memberUin).sort()).toEqual(waiting);
+  expect(sends.filter((entry) => entry.errorCode !== undefined)).toEqual([]);
+  // The console's waiting bindings were due too, but the stack does not declare them.
+  const undeclared = report.skipped.filter((entry) => entry.reason === "undeclared").map((entry) => entry.memberUin);
+  expect(undeclared).toEqual(expect.arrayContaining(waitingOutside.map(uin)));
   assertNothingPersonal(result.stdout + result.stderr);
 });
