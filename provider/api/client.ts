@@ -14,7 +14,7 @@ import { AdaptiveRate } from "./adaptive-rate";
 import type { CredentialSource } from "./credential-settings";
 import { CredentialProvider } from "./credentials";
 import { keepAlive, sharedLimiter } from "./shared-limiter";
-import { MemberEmailApiError, redact } from "./errors";
+import { MemberEmailApiError, redact, withConfigNamespace } from "./errors";
 import type { RetryLog } from "./retry-attempts";
 import {
   attemptLabel,
@@ -431,8 +431,10 @@ export class OrganizationApi {
       warn: (message) => {
         if (redisWarned) return;
         redisWarned = true;
-        if (this.log.warn) this.log.warn(message);
-        else this.log.retrying(message);
+        // The key is named as the user set it: the native plugin reads tencentcloud-member-email:organizationRateLimitRedis.
+        const named = withConfigNamespace(message, this.settings.configNamespace);
+        if (this.log.warn) this.log.warn(named);
+        else this.log.retrying(named);
       },
     });
     const { window: startWindow, adaptive } = pacer;
