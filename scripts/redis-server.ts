@@ -27,19 +27,29 @@ export function redisInstalled(): boolean {
 
 /** A running redis-server: its URL, and how to stop it. */
 export interface RedisServer {
+  /** `redis://127.0.0.1:PORT`, or `redis://:PASSWORD@127.0.0.1:PORT` when the server asks for a password. */
   url: string;
   stop(): void;
 }
 
+/** How {@link startRedis} starts the server. */
+export interface RedisOptions {
+  /** The password the server asks every client for (`--requirepass`), which the URL then carries; absent: none. */
+  readonly password?: string;
+}
+
 /** Starts redis-server on a free port and answers once it accepts connections. */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
   if (!redisInstalled()) {
     throw new Error(`redis-server is not installed: ${REDIS_INSTALL_ADVICE}, then run again.`);
   }
   const port = await freePort();
   const redis: ChildProcess = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    [
+      ...["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      ...(options.password === undefined ? [] : ["--requirepass", options.password]),
+    ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   await new Promise<void>((resolve, reject) => {
@@ -48,5 +58,6 @@ export async function startRedis(): Promise<RedisServer> {
     });
     redis.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
   });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => redis.kill() };
+  const auth = options.password === undefined ? "" : `:${encodeURIComponent(options.password)}@`;
+  return { url: `redis://${auth}127.0.0.1:${port}`, stop: () => redis.kill() };
 }
