@@ -68,7 +68,7 @@ function applyNotes(applies: readonly ApplyResult[]): string[] {
     `- **ratio to limit**: bindings created a second (N ÷ wall s) ÷ ${RATE_LIMIT_PER_SECOND}, the per-action limit. Add is the ` +
       "bottleneck: every create queues for an Add slot, then makes one Describe. 1.0 = the Add limit busy from start to end. " +
       "N paced requests span N−1 gaps, so a small N can show slightly above 1.0.",
-    "- **retries**: requests beyond the 2N a clean apply needs (one Add and one Describe per binding).",
+    "- **retries**: requests beyond the 2N a clean apply needs (one Add and one Describe per binding), not counting the one `DescribeOrganization` each provider process makes for the organization's id.",
     "- **failures**: creates that failed, or bindings missing or with another BindId in the emulator afterwards.",
   ];
   const failed = applies.filter((result) => result.firstFailure !== undefined);

@@ -22,6 +22,9 @@ export const ADD_ACTION = "AddOrganizationMemberEmail";
 /** The action every create calls once its Add has been answered. */
 export const DESCRIBE_ACTION = "DescribeOrganizationMemberEmailBind";
 
+/** The action the provider calls once per process, for the organization's id: not a retry. */
+export const ORGANIZATION_ACTION = "DescribeOrganization";
+
 /** One apply of N bindings, direct or under the engine. */
 export interface ApplyResult {
   /** `direct` (provider.create called in this process) or `engine` (`pulumi up`). */
@@ -36,7 +39,7 @@ export interface ApplyResult {
   readonly addRequests: number;
   /** DescribeOrganizationMemberEmailBind requests the emulator received. */
   readonly describeRequests: number;
-  /** Requests for any other action: a plain create makes none. */
+  /** Requests for any other action but the one DescribeOrganization per provider process: a plain create makes none. */
   readonly otherRequests: number;
   /** Bindings whose create failed, or that are missing or wrong afterwards. */
   readonly failures: number;
@@ -46,13 +49,23 @@ export interface ApplyResult {
   readonly setup: string;
 }
 
-/** The emulator's request counts, split into the two actions of a create and the rest. */
+/**
+ * The emulator's request counts, split into the two actions of a create and the rest; the organization's id,
+ * asked once by each provider process (a successful DescribeOrganization), is left out of the rest.
+ */
 export function requestCounts(
   emulator: Emulator,
 ): Pick<ApplyResult, "addRequests" | "describeRequests" | "otherRequests"> {
   const addRequests = emulator.requestCount(ADD_ACTION);
   const describeRequests = emulator.requestCount(DESCRIBE_ACTION);
-  return { addRequests, describeRequests, otherRequests: emulator.requestCount() - addRequests - describeRequests };
+  const lookups = emulator
+    .requestLog()
+    .filter((entry) => entry.action === ORGANIZATION_ACTION && entry.errorCode === undefined).length;
+  return {
+    addRequests,
+    describeRequests,
+    otherRequests: emulator.requestCount() - addRequests - describeRequests - lookups,
+  };
 }
 
 /**
