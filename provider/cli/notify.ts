@@ -1,3 +1,5 @@
+import { FailedAttempt, retryAttempts, type RetryLog } from "../api/retry-attempts";
+import { retryPolicy, type RetryPolicy } from "../api/retry-policy";
 import { UsageError } from "./usage";
 
 /** The shapes `--notify-format` gives the webhook's body. */
@@ -89,25 +91,79 @@ export type PostOutcome =
   | { readonly delivered: false; readonly status?: number; readonly reason: string };
 
 /**
- * Posts `body` as JSON to `url` once (Node's fetch), and answers what became of it; never throws. The URL is
- * not repeated in the reason: a webhook's URL holds its key.
+ * The provider's retry policy, for a webhook: a post is retried only when it was surely not delivered, so that no
+ * team sees a summary twice. HTTP 429 and 503 say the service took nothing; a connection refused or a name not
+ * found sent nothing. A post whose answer was lost (a timeout, a connection reset) may have been delivered, and
+ * any other status is the service's verdict: neither is retried.
  */
-export async function postNotice(url: string, body: unknown): Promise<PostOutcome> {
+export const WEBHOOK_RETRY_POLICY: RetryPolicy = { ...retryPolicy, retryableHttpStatuses: new Set([429, 503]) };
+
+/** The codes of a connection that never carried the request: nothing was sent, so trying again is safe. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** Why a post failed, in words that never hold its URL. */
+class PostFailed extends Error {
+  constructor(
+    readonly reason: string,
+    readonly status?: number,
+  ) {
+    super(reason);
+    this.name = "PostFailed";
+  }
+}
+
+/**
+ * Posts `body` as JSON to `url` (Node's fetch), retried through {@link WEBHOOK_RETRY_POLICY} (each retry told to
+ * `log`), and answers what became of it; never throws. The URL is not repeated in the reason nor in the log: a
+ * webhook's URL holds its key.
+ */
+export async function postNotice(
+  url: string,
+  body: unknown,
+  log: RetryLog = { retrying: () => undefined },
+  policy: RetryPolicy = WEBHOOK_RETRY_POLICY,
+): Promise<PostOutcome> {
+  const payload = JSON.stringify(body);
   try {
-    const response = await fetch(url, {
+    const status = await retryAttempts(policy, "Webhook post", () => postOnce(url, payload), log);
+    return { delivered: true, status };
+  } catch (error) {
+    if (error instanceof PostFailed) {
+      return {
+        delivered: false,
+        ...(error.status === undefined ? {} : { status: error.status }),
+        reason: error.reason,
+      };
+    }
+    return { delivered: false, reason: error instanceof Error ? error.name : String(error) };
+  }
+}
+
+/** One post: its status when delivered; a {@link FailedAttempt} the policy judges otherwise. */
+async function postOnce(url: string, payload: string): Promise<number> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
+      body: payload,
       signal: AbortSignal.timeout(POST_TIMEOUT_MS),
     });
-    // The body is read so the connection is released; a chat service answers a short one.
-    await response.text().catch(() => "");
-    if (response.ok) return { delivered: true, status: response.status };
-    return { delivered: false, status: response.status, reason: `HTTP ${response.status}` };
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
-    return { delivered: false, reason: cause ?? (error instanceof Error ? error.name : String(error)) };
+    // Read by shape, not `instanceof`: fetch's errors can come from another realm (a test runner's globals).
+    const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { message?: unknown; code?: unknown } };
+    const reason = typeof cause?.message === "string" ? cause.message : typeof name === "string" ? name : String(error);
+    const code = cause?.code;
+    const giveUp = () => new PostFailed(reason);
+    // Nothing was sent: the policy judges it as a call that got no answer. Otherwise it may have arrived.
+    if (typeof code === "string" && NOT_SENT_CODES.has(code)) throw new FailedAttempt(undefined, reason, giveUp);
+    throw giveUp();
   }
+  // The body is read so the connection is released; a chat service answers a short one.
+  await response.text().catch(() => "");
+  if (response.ok) return response.status;
+  const summary = `HTTP ${response.status}`;
+  throw new FailedAttempt({ httpStatus: response.status }, summary, () => new PostFailed(summary, response.status));
 }
 
 /** Checks `--notify URL`: an http or https URL; answers an error message naming the option, or undefined. */
@@ -135,7 +191,9 @@ export async function notifyIfAsked(
   stderr: (text: string) => void,
 ): Promise<void> {
   if (target.url === undefined) return;
-  const outcome = await postNotice(target.url, noticeBody(notice, target.format));
+  const outcome = await postNotice(target.url, noticeBody(notice, target.format), {
+    retrying: (message) => stderr(`${message}\n`),
+  });
   stderr(
     outcome.delivered
       ? `Posted the summary to the webhook (${target.format}, HTTP ${outcome.status}).\n`

@@ -7,6 +7,7 @@ import type { Emulator } from "tencentcloud-organization-emulator";
 import { main } from "../../provider/cli/cli";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient } from "../support/organization-client";
+import { freePort } from "../support/redis";
 
 const uin = (n: number): number => 100000000000 + n;
 const EMAILS = ["ana@example.com", "bo@elsewhere.net"];
@@ -23,6 +24,8 @@ let emulator: Emulator;
 let server: Server;
 let url: string;
 let answerStatus = 200;
+/** Answers for the next requests, in order, before `answerStatus`: a status, or `reset` to drop the connection. */
+const planned: (number | "reset")[] = [];
 const received: Received[] = [];
 let folder: string;
 let teamFile: string;
@@ -50,7 +53,10 @@ beforeAll(async () => {
     request.on("data", (chunk: Buffer) => void (body += chunk.toString("utf8")));
     request.on("end", () => {
       received.push({ method: request.method ?? "", contentType: request.headers["content-type"], body });
-      response.writeHead(answerStatus, { "Content-Type": "text/plain" }).end(answerStatus === 200 ? "ok" : "no");
+      const answer = planned.shift() ?? answerStatus;
+      // The post arrived whole, and its answer is lost.
+      if (answer === "reset") return void request.socket.destroy();
+      response.writeHead(answer, { "Content-Type": "text/plain" }).end(answer === 200 ? "ok" : "no");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -66,6 +72,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   received.length = 0;
+  planned.length = 0;
   answerStatus = 200;
 });
 
@@ -173,5 +180,57 @@ test("remind posts once per run, as each format, naming the members it reminded"
     expectNothingPersonal(received[0].body);
     // The emulator's clock moves on an hour, so the next run's sends stay within the hourly limit.
     emulator.advanceClock(3600);
+  }
+});
+
+test("a post the service says it did not take (429, 503) is posted again, and delivered once", async () => {
+  planned.push(429, 503);
+  const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
+  expect(status).toBe(1);
+  expect(received).toHaveLength(3);
+  expect(new Set(received.map((post) => post.body)).size).toBe(1);
+  expect(stderr).toMatch(/Webhook post: HTTP 429 on attempt 1 of 8; retrying in \d+ ms\./);
+  expect(stderr).toMatch(/Webhook post: HTTP 503 on attempt 2 of 8; retrying in \d+ ms\./);
+  expect(stderr).toMatch(/Posted the summary to the webhook \(slack, HTTP 200\)/);
+  expect(stderr).not.toContain("secret-key");
+});
+
+test("a post whose answer is lost may have arrived: it is reported, never posted twice", async () => {
+  planned.push("reset");
+  const { status, stderr } = await run([...auditArgs(), "--notify", url]);
+  expect(status).toBe(1);
+  expect(received).toHaveLength(1);
+  expect(stderr).toMatch(
+    /Could not post the summary to the webhook \(generic\): .+\. The exit status is the audit's own\./,
+  );
+  expect(stderr).not.toMatch(/retrying/);
+  expect(stderr).not.toContain("secret-key");
+});
+
+test("a webhook that refuses the connection at first is reached once it listens: nothing was sent before", async () => {
+  const late = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => void (body += chunk.toString("utf8")));
+    request.on("end", () => {
+      received.push({ method: request.method ?? "", contentType: request.headers["content-type"], body });
+      response.writeHead(200).end("ok");
+    });
+  });
+  const port = await freePort();
+  const lateUrl = `http://127.0.0.1:${port}/hook?key=secret-key`;
+  // The webhook starts listening 300 ms after the audit's first post was refused.
+  const listening = new Promise<void>((resolve) =>
+    setTimeout(() => late.listen(port, "127.0.0.1", () => resolve()), 300),
+  );
+  try {
+    const { status, stderr } = await run([...auditArgs(), "--notify", lateUrl]);
+    await listening;
+    expect(status).toBe(1);
+    expect(received).toHaveLength(1);
+    expect(stderr).toMatch(/Webhook post: connect ECONNREFUSED 127\.0\.0\.1:\d+ on attempt 1 of 8; retrying in/);
+    expect(stderr).toMatch(/Posted the summary to the webhook \(generic, HTTP 200\)/);
+    expect(stderr).not.toContain("secret-key");
+  } finally {
+    await new Promise<void>((resolve) => late.close(() => resolve()));
   }
 });
