@@ -88,7 +88,7 @@ export function noticeBody(notice: Notice, format: NotifyFormat): unknown {
 /** What became of a post: delivered, or why not (the HTTP status when an answer came). */
 export type PostOutcome =
   | { readonly delivered: true; readonly status: number }
-  | { readonly delivered: false; readonly status?: number; readonly reason: string };
+  | { readonly delivered: false; readonly reason: string };
 
 /**
  * The provider's retry policy, for a webhook: a post is retried only when it was surely not delivered, so that no
@@ -101,17 +101,6 @@ export const WEBHOOK_RETRY_POLICY: RetryPolicy = { ...retryPolicy, retryableHttp
 /** The codes of a connection that never carried the request: nothing was sent, so trying again is safe. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
-/** Why a post failed, in words that never hold its URL. */
-class PostFailed extends Error {
-  constructor(
-    readonly reason: string,
-    readonly status?: number,
-  ) {
-    super(reason);
-    this.name = "PostFailed";
-  }
-}
-
 /**
  * Posts `body` as JSON to `url` (Node's fetch), retried through {@link WEBHOOK_RETRY_POLICY} (each retry told to
  * `log`), and answers what became of it; never throws. The URL is not repeated in the reason nor in the log: a
@@ -121,21 +110,14 @@ export async function postNotice(
   url: string,
   body: unknown,
   log: RetryLog = { retrying: () => undefined },
-  policy: RetryPolicy = WEBHOOK_RETRY_POLICY,
 ): Promise<PostOutcome> {
   const payload = JSON.stringify(body);
   try {
-    const status = await retryAttempts(policy, "Webhook post", () => postOnce(url, payload), log);
+    const status = await retryAttempts(WEBHOOK_RETRY_POLICY, "Webhook post", () => postOnce(url, payload), log);
     return { delivered: true, status };
   } catch (error) {
-    if (error instanceof PostFailed) {
-      return {
-        delivered: false,
-        ...(error.status === undefined ? {} : { status: error.status }),
-        reason: error.reason,
-      };
-    }
-    return { delivered: false, reason: error instanceof Error ? error.name : String(error) };
+    // The errors of postOnce say why in words that never hold the URL.
+    return { delivered: false, reason: error instanceof Error ? error.message : String(error) };
   }
 }
 
@@ -154,7 +136,7 @@ async function postOnce(url: string, payload: string): Promise<number> {
     const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { message?: unknown; code?: unknown } };
     const reason = typeof cause?.message === "string" ? cause.message : typeof name === "string" ? name : String(error);
     const code = cause?.code;
-    const giveUp = () => new PostFailed(reason);
+    const giveUp = () => new Error(reason);
     // Nothing was sent: the policy judges it as a call that got no answer. Otherwise it may have arrived.
     if (typeof code === "string" && NOT_SENT_CODES.has(code)) throw new FailedAttempt(undefined, reason, giveUp);
     throw giveUp();
@@ -163,7 +145,7 @@ async function postOnce(url: string, payload: string): Promise<number> {
   await response.text().catch(() => "");
   if (response.ok) return response.status;
   const summary = `HTTP ${response.status}`;
-  throw new FailedAttempt({ httpStatus: response.status }, summary, () => new PostFailed(summary, response.status));
+  throw new FailedAttempt({ httpStatus: response.status }, summary, () => new Error(summary));
 }
 
 /** Checks `--notify URL`: an http or https URL; answers an error message naming the option, or undefined. */

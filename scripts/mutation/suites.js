@@ -56,5 +56,11 @@ module.exports = {
     "test/unit/declared.test.ts",
     "test/unit/import-file.test.ts",
     "test/unit/team-file.test.ts",
+    "test/unit/notify.test.ts",
+    "test/unit/audit-since.test.ts",
+    "test/unit/reminder-record.test.ts",
+    "test/provider/notify.test.ts",
+    "test/provider/remind.test.ts",
+    "test/provider/audit-since.test.ts",
   ],
 };
