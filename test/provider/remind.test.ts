@@ -150,6 +150,21 @@ test("--dry-run sends nothing and lists what it would send", async () => {
   expect(stdout).not.toMatch(/@/);
 });
 
+test("each member not reminded is skipped with its reason, and only bindings listed as waiting are described", async () => {
+  const describes = () => emulator.requestCount("DescribeOrganizationMemberEmailBind");
+  const before = describes();
+  const { status, stdout } = await run(["remind", "--dry-run", "--json", "--at", emulator.now().toISOString()]);
+  expect(status).toBe(0);
+  const report = JSON.parse(stdout) as { skipped: { memberUin: number; reason: string }[] };
+  const reason = (memberUin: number) => report.skipped.find((entry) => entry.memberUin === memberUin)?.reason;
+  expect(ACTIVE.map(reason)).toEqual(["active", "active"]);
+  expect([FAILED, OUTSIDE].map(reason)).toEqual(["failed", "failed"]);
+  expect(reason(INVITED)).toBe("invited");
+  expect(reason(UNBOUND)).toBe("unbound");
+  // The listing shows each member's status: only the 40 it shows waiting are described, to be sure before a send.
+  expect(describes() - before).toBe(WAITING.length);
+});
+
 test("a send Tencent refuses for its limit is reported once, not retried, and the others still go", async () => {
   emulator.planFault({ action: SEND, kind: "error", code: "LimitExceeded.SendEmailLimit", memberUin: WAITING[0] });
   const before = sends().length;
