@@ -8,6 +8,7 @@ import { OrganizationApi } from "../../provider/api/client";
 import { MemberEmailApiError } from "../../provider/api/errors";
 import { retryPolicy, type RetryPolicy } from "../../provider/api/retry-policy";
 import { type PlannedEndpoint, type ReceivedRequest, startPlannedEndpoint } from "../support/planned-endpoint";
+import { failureOf } from "../support/failure";
 
 /** What the endpoint answers an action: the body of `Response` (a RequestId is added when missing). */
 type Answer = Record<string, unknown>;
@@ -63,15 +64,7 @@ function api(
   );
 }
 
-/** The error `call` fails with; the test fails if it succeeds. */
-async function failure(call: Promise<unknown>): Promise<MemberEmailApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MemberEmailApiError);
-  return error as MemberEmailApiError;
-}
+const failure = (call: Promise<unknown>) => failureOf(call, MemberEmailApiError);
 
 const MEMBER = 100000000001;
 

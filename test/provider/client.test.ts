@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { OrganizationApi } from "../../provider/api/client";
 import { MemberEmailApiError } from "../../provider/api/errors";
+import { failureOf } from "../support/failure";
 
 /**
  * A misbehaving endpoint (or a proxy in front of Tencent Cloud) that refuses every request in Tencent's
@@ -52,14 +53,7 @@ function api(): OrganizationApi {
   );
 }
 
-async function failure(call: Promise<unknown>): Promise<MemberEmailApiError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MemberEmailApiError);
-  return error as MemberEmailApiError;
-}
+const failure = (call: Promise<unknown>) => failureOf(call, MemberEmailApiError);
 
 describe("an API message that echoes the request", () => {
   test.each([

@@ -16,6 +16,7 @@ import {
   startPlannedEndpoint,
 } from "../support/planned-endpoint";
 import { freePort } from "../support/redis";
+import { failureOf } from "../support/failure";
 
 /** What the endpoint answers: an HTTP status and a body, given the request. */
 type Answer = (request: ReceivedRequest) => PlannedResponse;
@@ -82,15 +83,7 @@ function provider(
   );
 }
 
-/** The error `call` fails with; the test fails if it succeeds. */
-async function failure(call: Promise<unknown>): Promise<Error> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as Error;
-}
+const failure = (call: Promise<unknown>) => failureOf(call, Error);
 
 describe("AssumeRole", () => {
   test("sends the external id and the policy when they are set, and asks STS's region", async () => {
