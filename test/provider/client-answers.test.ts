@@ -7,7 +7,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { OrganizationApi } from "../../provider/api/client";
 import { MemberEmailApiError } from "../../provider/api/errors";
 import { retryPolicy, type RetryPolicy } from "../../provider/api/retry-policy";
-import { type PlannedEndpoint, type ReceivedRequest, startPlannedEndpoint } from "../support/planned-endpoint";
+import {
+  keyPairSettings,
+  type PlannedEndpoint,
+  type ReceivedRequest,
+  startPlannedEndpoint,
+} from "../support/planned-endpoint";
 import { failureOf } from "../support/failure";
 
 /** What the endpoint answers an action: the body of `Response` (a RequestId is added when missing). */
@@ -42,23 +47,11 @@ function api(
   } = {},
 ): OrganizationApi {
   return new OrganizationApi(
-    {
-      credentials: {
-        source: {
-          kind: "keyPair",
-          keyPair: { secretId: options.secretId ?? "AKIDplannedAnswers", secretKey: "plannedAnswersSecretKey" },
-          origin: "the configured key pair",
-        },
-        stsProtocol: "http://",
-        stsHost: host,
-        allowedAccountIds: [],
-        forbiddenAccountIds: [],
-      },
-      protocol: "http://",
+    keyPairSettings(
       host,
-      rateLimitPerSecond: options.rateLimitPerSecond ?? 1000,
-      rateLimitRedis: options.rateLimitRedis,
-    },
+      { secretId: options.secretId ?? "AKIDplannedAnswers", secretKey: "plannedAnswersSecretKey" },
+      { rateLimitPerSecond: options.rateLimitPerSecond ?? 1000, rateLimitRedis: options.rateLimitRedis },
+    ),
     options.warn ? { retrying, warn: options.warn } : { retrying },
     { ...retryPolicy, baseDelayMs: 1, maxDelayMs: 5, ...policy },
   );

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { OrganizationApi } from "../../provider/api/client";
 import { MemberEmailApiError } from "../../provider/api/errors";
 import { failureOf } from "../support/failure";
+import { keyPairSettings } from "../support/planned-endpoint";
 
 /**
  * A misbehaving endpoint (or a proxy in front of Tencent Cloud) that refuses every request in Tencent's
@@ -32,25 +33,9 @@ afterAll(async () => {
 const fields = { memberUin: 100000000001, email: "Alice.Private@Example.com", countryCode: "86", phone: "13800138000" };
 
 function api(): OrganizationApi {
-  return new OrganizationApi(
-    {
-      credentials: {
-        source: {
-          kind: "keyPair",
-          keyPair: { secretId: "AKIDechoTest", secretKey: "echoTestSecretKey" },
-          origin: "the configured key pair",
-        },
-        stsProtocol: "http://",
-        stsHost: host,
-        allowedAccountIds: [],
-        forbiddenAccountIds: [],
-      },
-      protocol: "http://",
-      host,
-      rateLimitPerSecond: 20,
-    },
-    { retrying: () => undefined },
-  );
+  return new OrganizationApi(keyPairSettings(host, { secretId: "AKIDechoTest", secretKey: "echoTestSecretKey" }), {
+    retrying: () => undefined,
+  });
 }
 
 const failure = (call: Promise<unknown>) => failureOf(call, MemberEmailApiError);

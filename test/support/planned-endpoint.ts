@@ -3,6 +3,7 @@
  * gives (optional fields left out, an error without a code, an STS echoing the request). Each request is recorded
  * with its action (`X-TC-Action`, or the path for a metadata server), body and headers.
  */
+import type { Settings } from "../../provider/api/settings";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -51,5 +52,29 @@ export async function startPlannedEndpoint(
     host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * The provider's settings for a client of a local endpoint at `host` (`127.0.0.1:PORT`), signing with a key pair
+ * and asking that endpoint for STS too; `extra` sets the rate limit and the rest.
+ */
+export function keyPairSettings(
+  host: string,
+  keyPair: { secretId: string; secretKey: string },
+  extra: Partial<Settings> = {},
+): Settings {
+  return {
+    credentials: {
+      source: { kind: "keyPair", keyPair, origin: "the configured key pair" },
+      stsProtocol: "http://",
+      stsHost: host,
+      allowedAccountIds: [],
+      forbiddenAccountIds: [],
+    },
+    protocol: "http://",
+    host,
+    rateLimitPerSecond: 20,
+    ...extra,
   };
 }
