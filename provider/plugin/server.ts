@@ -46,7 +46,7 @@ export interface Protocol {
  * its dependencies, not this package's, and the generated service must be served by the grpc-js it was
  * made with.
  */
-function loadProtocol(): Protocol {
+export function loadProtocol(): Protocol {
   const load = createRequire(require.resolve("@pulumi/pulumi/proto/provider_pb"));
   return {
     grpc: load("@grpc/grpc-js") as typeof grpcApi,
@@ -133,7 +133,8 @@ function handlers(provider: NativeProvider, protocol: Protocol): Partial<provide
       return new proto.DiffResponse().setChanges(changes(diff.changes)).setDiffsList(diff.diffs);
     }),
     configure: unary((request: providerProto.ConfigureRequest) => {
-      provider.configure(request.getUrn() ?? request.getName() ?? "", bag(request.getArgs()));
+      // The protocol answers an unset URN as "": then the provider's name, which says as well whether it is a default one.
+      provider.configure(request.getUrn() || request.getName() || "", bag(request.getArgs()));
       // Secrets arrive in their envelopes, and the provider puts them back on what it answers. No preview
       // of Create and Update, no resource references or output values: the plugin needs none of them.
       return new proto.ConfigureResponse()
@@ -190,6 +191,32 @@ function handlers(provider: NativeProvider, protocol: Protocol): Partial<provide
   };
 }
 
+/** A server of the provider protocol, listening. */
+export interface ProviderServer {
+  /** The port it listens on, on 127.0.0.1. */
+  readonly port: number;
+  /** The grpc-js server, to shut down. */
+  readonly server: grpcApi.Server;
+}
+
+/**
+ * Serves `provider` over the engine's provider protocol on a free port of 127.0.0.1: what `serve` starts for
+ * the engine, and what tests call in-process.
+ */
+export async function listen(provider: NativeProvider, protocol: Protocol = loadProtocol()): Promise<ProviderServer> {
+  const server = new protocol.grpc.Server();
+  server.addService(
+    protocol.services.ResourceProviderService,
+    handlers(provider, protocol) as grpcApi.UntypedServiceImplementation,
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync("127.0.0.1:0", protocol.grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
+  });
+  return { port, server };
+}
+
 /**
  * Serves the plugin until the engine ends it: `args` are the engine's (its address among them). Prints the
  * port it listens on, which is how the engine finds it. Also the engine's address for `pulumi.log`, which
@@ -208,15 +235,6 @@ export async function serve(args: readonly string[], load: () => Protocol = load
   });
   const protocol = load();
   const { nativeProvider } = await import("./native-provider");
-  const server = new protocol.grpc.Server();
-  server.addService(
-    protocol.services.ResourceProviderService,
-    handlers(nativeProvider(), protocol) as grpcApi.UntypedServiceImplementation,
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync("127.0.0.1:0", protocol.grpc.ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    );
-  });
+  const { port } = await listen(nativeProvider(), protocol);
   process.stdout.write(`${port}\n`);
 }

@@ -48,6 +48,8 @@ module.exports = {
     "test/unit/plugin-config.test.ts",
     "test/unit/schema.test.ts",
     "test/unit/reminder-cadence.test.ts",
+    "test/provider/native-provider.test.ts",
+    "test/provider/plugin-server.test.ts",
   ],
   cli: [
     "test/unit/audit-command.test.ts",

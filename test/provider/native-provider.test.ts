@@ -87,3 +87,19 @@ test("an import (a read with nothing in state) answers email and phone secret", 
   });
   expect(read.inputs).toMatchObject({ email: secret(alice.email), countryCode: "86" });
 });
+
+test("a refresh of a binding gone from the organization answers an empty id and no outputs, so that the engine drops it", async () => {
+  const provider = configured();
+  const made = await provider.create(URN, alice);
+  emulator.unbind(alice.memberUin);
+  const read = await provider.read(made.id, URN, made.outs, alice);
+  expect(read).toEqual({ id: "", props: {} });
+});
+
+test("a refresh answers the id it read and the inputs that make the binding as it is, for the engine to keep", async () => {
+  const provider = configured();
+  const made = await provider.create(URN, alice);
+  const read = await provider.read(made.id, URN, made.outs, alice);
+  expect(read.id).toBe(String(alice.memberUin));
+  expect(read.inputs).toEqual({ ...alice, email: secret(alice.email), phone: secret(alice.phone) });
+});
