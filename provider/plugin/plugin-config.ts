@@ -24,9 +24,9 @@ const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const ENGINE_INPUTS = new Set(["version", "pluginDownloadURL"]);
 
 /** The settings kept secret in state whatever way they arrive: the credentials. */
-const SECRET_SETTINGS: readonly string[] = Object.entries(settingTable).flatMap(([name, setting]: [string, Setting]) =>
-  setting.secret ? [name] : [],
-);
+const SECRET_SETTINGS: readonly string[] = Object.entries(settingTable)
+  .filter(([, setting]: [string, Setting]) => setting.secret)
+  .map(([name]) => name);
 
 /** A check failure of a provider's settings, as CheckConfig answers it. */
 export interface ConfigFailure {
@@ -47,16 +47,14 @@ export function isDefaultProvider(urnOrName: string): boolean {
 }
 
 /**
- * The text of a setting's value as the settings read it: a string as it is, a number or boolean as its text,
- * a list or object as JSON (the settings parse both). Secret envelopes are taken off; an unknown value
- * counts as unset.
+ * The text of a setting's value as the settings read it: a string as it is, anything else as JSON (a number
+ * or boolean as its text, a list or object as the settings parse it). Secret envelopes are taken off; an
+ * unknown value, and none (null or absent, which JSON answers as undefined), count as unset.
  */
 function settingText(value: unknown): string | undefined {
   const plain = reveal(value);
-  if (plain === undefined || plain === null || plain === UNKNOWN_VALUE) return undefined;
-  if (typeof plain === "string") return plain;
-  if (typeof plain === "number" || typeof plain === "boolean") return String(plain);
-  return JSON.stringify(plain);
+  if (plain === null || plain === UNKNOWN_VALUE) return undefined;
+  return typeof plain === "string" ? plain : JSON.stringify(plain);
 }
 
 /** The setting name of a key asked for, `tencentcloud-member-email:secretId` or `secretId`. */

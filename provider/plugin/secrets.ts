@@ -38,10 +38,9 @@ export function reveal(value: unknown): unknown {
   return value;
 }
 
-/** Whether a value holds a secret envelope, at any depth. */
+/** Whether a value holds a secret envelope, at any depth (in a list's items as in an object's values). */
 function holdsSecret(value: unknown): boolean {
   if (isSecretEnvelope(value)) return true;
-  if (Array.isArray(value)) return value.some(holdsSecret);
   if (typeof value === "object" && value !== null) return Object.values(value).some(holdsSecret);
   return false;
 }

@@ -134,6 +134,7 @@ function handlers(provider: NativeProvider, protocol: Protocol): Partial<provide
     }),
     configure: unary((request: providerProto.ConfigureRequest) => {
       // The protocol answers an unset URN as "": then the provider's name, which says as well whether it is a default one.
+      // Stryker disable next-line StringLiteral: a provider named neither way is an explicit one, whatever the text
       provider.configure(request.getUrn() || request.getName() || "", bag(request.getArgs()));
       // Secrets arrive in their envelopes, and the provider puts them back on what it answers. No preview
       // of Create and Update, no resource references or output values: the plugin needs none of them.

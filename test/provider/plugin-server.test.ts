@@ -136,6 +136,10 @@ class Plugin {
     return this.ask((done) => this.client.cancel(new protocol.empty.Empty(), done));
   }
 
+  attach() {
+    return this.ask((done) => this.client.attach(new protocol.plugin.PluginAttach().setAddress("127.0.0.1:1"), done));
+  }
+
   close(): void {
     this.client.close();
     this.running.server.forceShutdown();
@@ -191,6 +195,7 @@ describe("the plugin's own calls", () => {
       details: "unsupported schema version 1",
     });
     await expect(plugin.cancel()).resolves.toBeDefined();
+    await expect(plugin.attach()).resolves.toBeDefined();
   });
 
   test("Configure accepts secrets, and asks for no preview of Create, no resource references and no output values", async () => {
@@ -351,6 +356,7 @@ describe("a binding's life through an explicit provider", () => {
     const read = await plugin.read(String(alice.memberUin), outs, alice);
     expect(read.getId()).toBe("");
     expect(bagOf(read.getProperties())).toEqual({});
+    expect(read.getInputs()).toBeUndefined();
     expect(emulator.requestCount("DescribeOrganizationMemberEmailBind")).toBeGreaterThan(before);
   });
 

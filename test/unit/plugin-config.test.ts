@@ -116,6 +116,13 @@ describe("CheckConfig", () => {
     });
   });
 
+  test("a setting given as null is unset, and the engine's own inputs are no settings", async () => {
+    expect(await reasons({ organizationRateLimit: null, organizationEndpoint: null })).toEqual([]);
+    expect(
+      await reasons({ version: "0.1.0", pluginDownloadURL: "github://api.github.com/o/r", __internal: {} }),
+    ).toEqual([]);
+  });
+
   test("checks the default provider with the environment too, as its calls will read it", async () => {
     const env = { TENCENTCLOUD_ORGANIZATION_RATE_LIMIT: "fast" };
     expect(await reasons({}, DEFAULT, env)).toEqual([expect.stringMatching(/organizationRateLimit/)]);
@@ -130,6 +137,19 @@ describe("DiffConfig", () => {
     expect(diffProviderConfig({}, { allowedEmailDomains: ["example.com"] })).toEqual({
       changes: true,
       diffs: ["allowedEmailDomains"],
+    });
+  });
+
+  test("the changed settings are named in order, and the engine's own inputs are never among them", () => {
+    const olds = { organizationRateLimit: "5", allowedEmailDomains: "a.example.com", __defaults: [] };
+    const news = { organizationRateLimit: "6", allowedEmailDomains: "b.example.com", __defaults: ["secretId"] };
+    expect(diffProviderConfig(olds, news)).toEqual({
+      changes: true,
+      diffs: ["allowedEmailDomains", "organizationRateLimit"],
+    });
+    expect(diffProviderConfig({ version: "0.1.0" }, { version: "0.2.0", pluginDownloadURL: "x" })).toEqual({
+      changes: false,
+      diffs: [],
     });
   });
 
@@ -181,6 +201,23 @@ describe("each provider's settings", () => {
       configNamespace: "tencentcloud-member-email",
     });
     expect(() => pluginConfig({ PULUMI_CONFIG: "{" })).toThrow(/PULUMI_CONFIG is not JSON/);
+  });
+
+  test("an explicit provider answers a setting asked by its bare name or under the plugin's namespace", () => {
+    const source = providerConfig({ secretId: "AKIDorgB", organizationRateLimit: 5 }, EXPLICIT, {});
+    expect(source.get("secretId")).toBe("AKIDorgB");
+    expect(source.get("tencentcloud-member-email:secretId")).toBe("AKIDorgB");
+    expect(source.get("tencentcloud-member-email:organizationRateLimit")).toBe("5");
+    expect(source.get("tencentcloud-member-email:secretKey")).toBeUndefined();
+  });
+
+  test("a PULUMI_CONFIG that is no object, or a value in it that is no text, is no setting", () => {
+    for (const text of ["null", '["AKIDlist"]', "7"]) {
+      const config = pluginConfig({ PULUMI_CONFIG: text });
+      expect(config.get("secretId")).toBeUndefined();
+      expect(config.get("0")).toBeUndefined();
+    }
+    expect(pluginConfig({ PULUMI_CONFIG: JSON.stringify({ secretId: 5 }) }).get("secretId")).toBeUndefined();
   });
 
   test("the stack config of the dynamic provider's tencentcloud:* keys is not the plugin's", () => {

@@ -124,6 +124,12 @@ describe("secret envelopes", () => {
       }),
     ).toEqual({ email: "a@example.com", phone: "13800138000", memberUin: 1, o: { k: 2 } });
     expect(unwrapSecrets(undefined)).toEqual({});
+    expect(unwrapSecrets(null)).toEqual({});
+    expect(unwrapSecrets(["a"])).toEqual({});
+    expect(unwrapSecrets({ description: null, list: [null, secret(null)] })).toEqual({
+      description: null,
+      list: [null, null],
+    });
   });
 
   test("are put back on the keys asked for, when present, and never twice", () => {
@@ -136,6 +142,8 @@ describe("secret envelopes", () => {
     expect(secretKeys({ a: secret(1), b: 2, c: { d: [secret("x")] } }, { e: secret(undefined) }, undefined)).toEqual(
       new Set(["a", "c", "e"]),
     );
+    const mixed = { f: [1, secret("x")], g: { h: 1, i: secret(2) }, j: [1, 2], k: null };
+    expect(secretKeys(mixed, null)).toEqual(new Set(["f", "g"]));
   });
 });
 
@@ -146,6 +154,10 @@ describe("inputs of a YAML program", () => {
       countryCode: "86",
       memberUin: 100000000001,
     });
+  });
+
+  test("a phone or country code of 0 is checked as the digit 0", () => {
+    expect(coerceToSchema({ phone: 0, countryCode: 0 })).toEqual({ phone: "0", countryCode: "0" });
   });
 
   test("a number that is not a whole non-negative number is left for check to refuse", () => {
@@ -186,6 +198,16 @@ describe("check keeps secret what arrived secret", () => {
     const result = await nativeProvider("0.0.0").check("urn", {}, news);
     expect(result.inputs.countryCode).toBe("86");
     expect(result.inputs.memberUin).toBe(100000000001);
+  });
+});
+
+describe("the plugin's version", () => {
+  test("is the package's, which GetPluginInfo answers and the schema carries", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { version } = require("../../package.json") as { version: string };
+    const provider = nativeProvider();
+    expect(provider.version).toBe(version);
+    expect(JSON.parse(provider.getSchema())).toMatchObject({ version });
   });
 });
 

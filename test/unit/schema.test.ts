@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { packageSchema, RESOURCE_TOKEN, stringInputs } from "../../provider/plugin/schema";
 
 /** The schema as `pulumi package get-schema` and the engine's GetSchema show it. */
@@ -76,7 +78,89 @@ describe("the package the plugin serves", () => {
     expect(schema.types["tencentcloud-member-email:index:AssumeRole"].type).toBe("object");
   });
 
+  test("types memberUin and the ids and counts Tencent answers as integers, which the SDKs declare as int", () => {
+    const resource = JSON.parse(packageSchema("1.2.3")).resources[RESOURCE_TOKEN] as {
+      inputProperties: Record<string, { type: string }>;
+      properties: Record<string, { type: string }>;
+    };
+    expect(resource.inputProperties.memberUin.type).toBe("integer");
+    const integers = Object.entries(resource.properties).flatMap(([name, property]) =>
+      property.type === "integer" ? [name] : [],
+    );
+    expect(integers.sort()).toEqual([
+      "bindId",
+      "memberUin",
+      "modificationsBeforeActivation",
+      "organizationId",
+      "phoneBind",
+    ]);
+  });
+
   test("names the inputs typed as strings, which the plugin checks as text", () => {
     expect(stringInputs).toEqual(["email", "countryCode", "phone", "activationReminder"]);
+  });
+});
+
+describe("the SDKs the schema generates (sdk/, committed)", () => {
+  const root = join(__dirname, "..", "..");
+  const read = (path: string) => readFileSync(join(root, path), "utf8");
+  const full = JSON.parse(packageSchema("0.1.0")) as {
+    homepage: string;
+    repository: string;
+    publisher: string;
+    pluginDownloadURL: string;
+    meta: Record<string, unknown>;
+    language: {
+      nodejs: { packageName: string; packageDescription: string; dependencies: Record<string, string> };
+      go: { importBasePath: string; generateResourceContainerTypes: boolean };
+      python: { packageName: string; requires: Record<string, string>; pyproject: { enabled: boolean } };
+    };
+  };
+  const nodejs = JSON.parse(read("sdk/nodejs/package.json")) as {
+    name: string;
+    description: string;
+    homepage: string;
+    repository: string;
+    dependencies: Record<string, string>;
+    pulumi: { server: string };
+  };
+
+  test("are named as the committed SDKs are: the npm package, the Go module, the Python package", () => {
+    expect(full.language.nodejs.packageName).toBe(nodejs.name);
+    expect(full.language.nodejs.packageDescription).toBe(nodejs.description);
+    const goModule = /^module (\S+)$/m.exec(read("sdk/go/go.mod"))?.[1];
+    expect(full.language.go.importBasePath).toBe(`${goModule}/tencentcloudmemberemail`);
+    expect(read("sdk/python/pyproject.toml")).toContain(`name = "${full.language.python.packageName}"`);
+    expect(full.language.python.pyproject.enabled).toBe(true);
+  });
+
+  test("tell the engine where to download the plugin, as each SDK's pulumi-plugin.json says", () => {
+    expect(full.pluginDownloadURL).toBe(nodejs.pulumi.server);
+    for (const file of [
+      "sdk/go/tencentcloudmemberemail/pulumi-plugin.json",
+      "sdk/python/pulumi_tencentcloud_member_email/pulumi-plugin.json",
+    ]) {
+      expect(JSON.parse(read(file))).toMatchObject({
+        name: "tencentcloud-member-email",
+        server: full.pluginDownloadURL,
+      });
+    }
+    expect(full.homepage).toBe(nodejs.homepage);
+    expect(full.repository).toBe(nodejs.repository);
+    expect(full.publisher).toBe("pulumi-tencentcloud-member-email");
+  });
+
+  test("depend on the Pulumi SDKs the generated code needs, and version every SDK as the schema", () => {
+    expect(full.language.nodejs.dependencies).toEqual(nodejs.dependencies);
+    expect(read("sdk/python/pyproject.toml")).toContain(`"pulumi${full.language.python.requires.pulumi}"`);
+    for (const language of ["nodejs", "go", "python"] as const) {
+      expect(full.language[language]).toMatchObject({ respectSchemaVersion: true });
+    }
+    expect(full.language.go.generateResourceContainerTypes).toBe(true);
+    expect(read("sdk/go/tencentcloudmemberemail/organizationMemberEmail.go")).toContain(
+      "type OrganizationMemberEmailArray ",
+    );
+    // Every token's module is its own name (index), and `pulumi package` may pack the SDKs it generates.
+    expect(full.meta).toEqual({ moduleFormat: "(.*)", supportPack: true });
   });
 });
