@@ -5,6 +5,7 @@
  */
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { assertBuildIsCurrent } from "../support/build";
 import { cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
@@ -60,6 +61,16 @@ test("pulumi import of a binding made outside Pulumi exits 0 and keeps its bindI
   // The YAML language host generates the declaration, with the inputs read answered and no phone among them.
   expect(imported.stdout).toMatch(/type: tencentcloud-member-email:OrganizationMemberEmail/);
   expect(imported.stdout).not.toMatch(/phone:/);
+  // pulumi-yaml's generator writes the uin as a float (1.00000000801e+11, docs/plugin.md says why): the program
+  // declares the same whole number, not one rounded.
+  const generated = parse(imported.stdout.slice(imported.stdout.indexOf("resources:"))) as {
+    resources: { erin: { properties: Record<string, unknown> } };
+  };
+  expect(generated.resources.erin.properties).toEqual({
+    memberUin: member.memberUin,
+    email: member.email,
+    countryCode: "86",
+  });
   expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(before.add);
 
   const exported = (await project.pulumiOk(["stack", "export"])).stdout;

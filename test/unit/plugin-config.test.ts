@@ -212,7 +212,7 @@ describe("each provider's settings", () => {
   });
 
   test("a PULUMI_CONFIG that is no object, or a value in it that is no text, is no setting", () => {
-    for (const text of ["null", '["AKIDlist"]', "7"]) {
+    for (const text of ["null", '["AKIDlist"]', "7", '"AKIDtext"']) {
       const config = pluginConfig({ PULUMI_CONFIG: text });
       expect(config.get("secretId")).toBeUndefined();
       expect(config.get("0")).toBeUndefined();

@@ -152,7 +152,8 @@ describe("the SDKs the schema generates (sdk/, committed)", () => {
 
   test("depend on the Pulumi SDKs the generated code needs, and version every SDK as the schema", () => {
     expect(full.language.nodejs.dependencies).toEqual(nodejs.dependencies);
-    expect(read("sdk/python/pyproject.toml")).toContain(`"pulumi${full.language.python.requires.pulumi}"`);
+    const pythonDependencies = /^\s*dependencies = (\[.*\])$/m.exec(read("sdk/python/pyproject.toml"))?.[1] ?? "[]";
+    expect(pythonDependencies).toContain(`"pulumi${full.language.python.requires.pulumi}"`);
     for (const language of ["nodejs", "go", "python"] as const) {
       expect(full.language[language]).toMatchObject({ respectSchemaVersion: true });
     }
