@@ -292,6 +292,29 @@ describe("a binding's life through an explicit provider", () => {
     },
   );
 
+  test("every input given as a secret stays secret through Check, Create, Read and Update; the id is the uin, plain", async () => {
+    const plugin = await explicitPlugin("orgA", settingsFor(emulator));
+    const inputs = {
+      memberUin: secret(alice.memberUin),
+      email: secret(alice.email),
+      countryCode: secret("86"),
+      phone: secret(alice.phone),
+      activationReminder: secret("2026-W05"),
+    };
+    const secretOnes = expect.objectContaining(Object.fromEntries(Object.entries(inputs)));
+    expect(bagOf((await plugin.check("alice", {}, inputs)).getInputs())).toEqual(inputs);
+    const made = await plugin.create("alice", inputs);
+    expect(made.getId()).toBe(String(alice.memberUin));
+    const outs = bagOf(made.getProperties()) ?? {};
+    expect(outs).toEqual(secretOnes);
+    const read = await plugin.read(made.getId(), outs, inputs);
+    expect(bagOf(read.getProperties())).toEqual(secretOnes);
+    expect(bagOf(read.getInputs())).toEqual(inputs);
+    const news = { ...inputs, activationReminder: secret("2026-W06") };
+    const updated = bagOf((await plugin.update(made.getId(), outs, news)).getProperties());
+    expect(updated).toEqual(expect.objectContaining(Object.fromEntries(Object.entries(news))));
+  });
+
   test("a preview of the same inputs is no change and asks Tencent Cloud nothing; a new phone is an update in place", async () => {
     const plugin = await explicitPlugin("orgA", settingsFor(emulator));
     const outs = bagOf((await plugin.create("alice", alice)).getProperties()) ?? {};
