@@ -225,9 +225,9 @@ export async function listen(provider: NativeProvider, protocol: Protocol = load
  *
  * `load` answers the protocol's modules once that address is set: by default from where `@pulumi/pulumi`
  * is installed; the single executable (`npm run package:plugin`) passes the copies bundled into it, since
- * it has no node_modules to resolve them from.
+ * it has no node_modules to resolve them from. Answers the server, which the engine ends by ending the process.
  */
-export async function serve(args: readonly string[], load: () => Protocol = loadProtocol): Promise<void> {
+export async function serve(args: readonly string[], load: () => Protocol = loadProtocol): Promise<ProviderServer> {
   const engine = engineAddress(args);
   if (engine && !process.env.PULUMI_NODEJS_ENGINE) process.env.PULUMI_NODEJS_ENGINE = engine;
   // A log message the engine did not take must not end the plugin in the middle of a deployment.
@@ -236,6 +236,7 @@ export async function serve(args: readonly string[], load: () => Protocol = load
   });
   const protocol = load();
   const { nativeProvider } = await import("./native-provider");
-  const { port } = await listen(nativeProvider(), protocol);
-  process.stdout.write(`${port}\n`);
+  const running = await listen(nativeProvider(), protocol);
+  process.stdout.write(`${running.port}\n`);
+  return running;
 }

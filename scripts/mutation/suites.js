@@ -50,6 +50,7 @@ module.exports = {
     "test/unit/reminder-cadence.test.ts",
     "test/provider/native-provider.test.ts",
     "test/provider/plugin-server.test.ts",
+    "test/unit/plugin-serve.test.ts",
   ],
   cli: [
     "test/unit/audit-command.test.ts",
