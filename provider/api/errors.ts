@@ -284,9 +284,9 @@ export class OrganizationMismatchError extends Error {
 }
 
 /**
- * A binding in state written before 0.2, which recorded no organization, missing from the organization the
- * credentials reach: under another organization's keys every member looks unbound, so the read refuses
- * instead of removing the binding from the stack.
+ * A binding whose state records no organization (no `organizationId`, as 0.1.0 wrote it), missing from the
+ * organization the credentials reach: under another organization's keys every member looks unbound, so the read
+ * refuses instead of removing the binding from the stack.
  */
 export class UnrecordedOrganizationError extends Error {
   /** The member. */
@@ -301,12 +301,13 @@ export class UnrecordedOrganizationError extends Error {
   constructor(facts: { memberUin: number; bindId: number; current: number }, configNamespace?: string) {
     super(
       withConfigNamespace(
-        `The binding of member ${facts.memberUin} (BindId ${facts.bindId}) was written to the stack before 0.2, ` +
-          `which recorded no organization, and the configured credentials reach organization ${facts.current}, ` +
-          `where member ${facts.memberUin} has no email binding: nothing was changed, and the binding stays in the ` +
-          "stack. Use the credentials (tencentcloud:secretId and tencentcloud:secretKey) of the management account " +
-          "of the organization the binding was made in; the next refresh records that organization. If the binding " +
-          "is really gone from it, remove it from the stack with `pulumi state delete <urn>`.",
+        `The stack's state of the binding of member ${facts.memberUin} (BindId ${facts.bindId}) records no ` +
+          "organization (no organizationId: state written by 0.1.0 has none), and the configured credentials reach " +
+          `organization ${facts.current}, where member ${facts.memberUin} has no email binding: nothing was changed, ` +
+          "and the binding stays in the stack. Run `pulumi refresh` with the credentials (tencentcloud:secretId and " +
+          "tencentcloud:secretKey) of the management account of the organization the binding was made in: it " +
+          "records that organization. If the binding is really gone from it, remove it from the stack with " +
+          "`pulumi state delete <urn>`.",
         configNamespace,
       ),
     );

@@ -245,7 +245,7 @@ export async function create(inputs: Record<string, unknown>): Promise<pulumi.dy
 /**
  * DescribeOrganizationMemberEmailBind. A phone whose mask matches the stored one is no drift; a binding
  * that is gone (or a member who left the organization) removes the resource from the stack, unless the state
- * does not say which organization the binding belongs to (written before 0.2).
+ * does not say which organization the binding belongs to (no `organizationId`, as 0.1.0 wrote it).
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
   const memberUin = memberUinFromId(id);
@@ -258,7 +258,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   const remote = await client.describeMemberEmailBind(memberUin);
   // Nothing stored is an import (`pulumi import` reads with empty state): say why there is nothing to import.
   if (!remote && Object.keys(props ?? {}).length === 0) throw new NothingToImportError(memberUin);
-  // State written before 0.2 recorded no organization, and under another organization's keys every member looks
+  // State may record no organization (0.1.0 wrote none), and under another organization's keys every member looks
   // unbound: a missing binding proves nothing, so it is refused, never forgotten. A binding found belongs to the
   // organization the keys reach (a member is in one organization at a time), and the state records it below.
   if (!remote && known.organizationId === undefined && known.bindId !== undefined) {

@@ -22,7 +22,7 @@ export interface MemberEmailState extends Omit<BindingInputs, "phone"> {
   readonly description: string;
   /** 1 when the security phone is bound, else 0. */
   readonly phoneBind: number;
-  /** The organization the binding belongs to (DescribeOrganization's OrgId); absent in state written before 0.2. */
+  /** The organization the binding belongs to (DescribeOrganization's OrgId); absent in state written by 0.1.0. */
   readonly organizationId?: number;
   /**
    * Modifications the stack made to the binding while it waited for activation: Tencent Cloud allows 3.
