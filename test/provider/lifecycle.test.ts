@@ -135,6 +135,20 @@ describe("create", () => {
     expect(emulator.bindings()[0].phone).toBe(alice.phone);
   });
 
+  test("adopting a binding with the same phone under another country code brings the country code to the declared one", async () => {
+    // An Egyptian mobile that the API masks as the declared Chinese one: 15***01.
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: alice.email,
+      CountryCode: "20",
+      Phone: "1512345601",
+    });
+    const outs = await created({ ...alice, phone: "15012345601" });
+    expect(outs).toMatchObject({ countryCode: "86", phone: "15012345601" });
+    expect(emulator.bindings()[0]).toMatchObject({ countryCode: "86", phone: "15012345601" });
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(1);
+  });
+
   test("refuses to take over a binding with another email and shows that email masked", async () => {
     await organizationClient(emulator).AddOrganizationMemberEmail({
       MemberUin: alice.memberUin,
