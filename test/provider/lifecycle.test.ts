@@ -36,6 +36,26 @@ describe("create", () => {
     expect(outs.applyTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
 
+  test("keeps Add's BindId, waiting for activation, when the Describe right after the Add does not show the binding yet", async () => {
+    emulator.planFault({
+      action: "DescribeOrganizationMemberEmailBind",
+      kind: "error",
+      code: "ResourceNotFound.EmailBindRecordNotExist",
+    });
+    const outs = await created();
+    const [binding] = emulator.bindings();
+    expect(outs).toMatchObject({
+      ...alice,
+      bindId: binding.bindId,
+      bindStatus: "Valid",
+      applyTime: "",
+      bindTime: "",
+      description: "",
+      phoneBind: 0,
+    });
+    expect(emulator.requestCount("DescribeOrganizationMemberEmailBind")).toBe(1);
+  });
+
   test("names every bad input in one error, before any API call", async () => {
     const message = await provider.create({ ...alice, memberUin: "x", phone: "12" }).then(
       () => "",
