@@ -111,7 +111,8 @@ export function withConfigNamespace(text: string, namespace: string = ADVICE_NAM
  * does not resolve has its own), naming config keys under `namespace` (`tencentcloud` when absent).
  */
 function adviceFor(failure: ApiFailure, namespace?: string): string {
-  if (failure.code === undefined && failure.networkCode === "ENOTFOUND") {
+  // A network code comes only with no answer, hence without Tencent's code.
+  if (failure.networkCode === "ENOTFOUND") {
     return unresolvedHostAdvice("organizationEndpoint", namespace);
   }
   const advice = failure.code === undefined ? networkAdvice : (errorAdvice[failure.code] ?? unknownCodeAdvice);

@@ -4,6 +4,8 @@
  * `tencentcloud:` keys) and the native plugin (its own namespace). `.invalid` never resolves (RFC 6761), so the
  * resolver's answer is real. A transient resolver failure (`EAI_AGAIN`) is still retried: test/unit/retry-policy.test.ts.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Emulator } from "tencentcloud-organization-emulator";
 import { memberEmailProvider } from "../../provider";
 import { OrganizationApi } from "../../provider/api/client";
@@ -89,6 +91,28 @@ describe("an Organization endpoint whose host does not resolve", () => {
         "tencentcloud-member-email:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT)",
     );
     expect(error.message).not.toContain("tencentcloud:organizationEndpoint");
+  });
+});
+
+describe("an endpoint whose host resolves but refuses the connection", () => {
+  test("is still retried, each retry logged as no answer, within the retry budget", async () => {
+    // A port that was free a moment ago: connecting to it is refused (ECONNREFUSED), a failure that may pass.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const retries: string[] = [];
+    const api = new OrganizationApi(keyPairSettings(`127.0.0.1:${port}`, emulator, { retryBudgetSeconds: 1 }), {
+      retrying: (line) => retries.push(line),
+    });
+    const error = await failureOf(api.describeMemberEmailBind(alice.memberUin), MemberEmailApiError);
+    expect(error.networkCode).toBe("ECONNREFUSED");
+    expect(error.attempts).toBeGreaterThan(1);
+    expect(retries).toHaveLength(error.attempts - 1);
+    expect(retries[0]).toMatch(
+      /^DescribeOrganizationMemberEmailBind: no answer on attempt 1 of 8; retrying in \d+ ms\.$/,
+    );
+    expect(error.message).not.toContain("does not resolve");
   });
 });
 
