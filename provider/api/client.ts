@@ -19,10 +19,13 @@ import type { RetryLog } from "./retry-attempts";
 import {
   attemptLabel,
   isThrottling,
+  networkCodeOf,
+  noAnswerFailure,
   retryDelay,
   retryPolicy,
   shouldRetry,
   withBudget,
+  type Failure,
   type RetryPolicy,
 } from "./retry-policy";
 import type { Settings } from "./settings";
@@ -155,6 +158,8 @@ const membersResponse = v.object({
 class AttemptFailure extends Error {
   constructor(
     readonly code: string | undefined,
+    /** The network's error code when no answer came, such as `ENOTFOUND`. */
+    readonly networkCode: string | undefined,
     readonly apiMessage: string,
     readonly requestId: string | undefined,
     /** Milliseconds to wait before attempt `attempts + 1`, or undefined to give up. */
@@ -474,7 +479,8 @@ export class OrganizationApi {
     let attempts = 0;
     let renewed = false;
     let signedWith: string | undefined;
-    const retryAfter = (code: string | undefined, requestId: string | undefined) => (tried: number) => {
+    const retryAfter = (failure: Failure, requestId: string | undefined) => (tried: number) => {
+      const code = typeof failure === "string" ? failure : undefined;
       // Temporary keys the service calls expired (its clock may run ahead of ours) are renewed once, at once.
       if (code === TOKEN_FAILURE && this.credentials.renewable && !renewed && tried < policy.maxAttempts) {
         renewed = true;
@@ -482,7 +488,7 @@ export class OrganizationApi {
         this.log.retrying(`${action}: ${code} on attempt ${tried}; renewing the temporary credentials and retrying.`);
         return 0;
       }
-      if (!shouldRetry(policy, code, tried, Date.now() - (firstAttemptAt ?? Date.now()))) return undefined;
+      if (!shouldRetry(policy, failure, tried, Date.now() - (firstAttemptAt ?? Date.now()))) return undefined;
       const delay = retryDelay(policy, tried);
       this.log.retrying(
         `${action}: ${code ?? "no answer"} on ${attemptLabel(policy, code, tried)}` +
@@ -508,11 +514,14 @@ export class OrganizationApi {
           // An answer with any other code passed the limit; no answer at all says nothing about it.
           if (fields.code !== undefined && isThrottling(policy, fields.code)) adaptive.throttled(startedAt);
           else if (fields.code !== undefined) adaptive.passed();
+          // No code is no answer: the network's own code (a host that does not resolve) may still decide the retry.
+          const failure = fields.code ?? noAnswerFailure(error);
           throw new AttemptFailure(
             fields.code,
+            networkCodeOf(failure),
             this.redact(fields.message, personal),
             fields.requestId,
-            retryAfter(fields.code, fields.requestId),
+            retryAfter(failure, fields.requestId),
           );
         }
       });
@@ -523,6 +532,7 @@ export class OrganizationApi {
           action,
           memberUin,
           code: error.code,
+          networkCode: error.networkCode,
           apiMessage: error.apiMessage,
           requestId: error.requestId,
           attempts,

@@ -20,10 +20,10 @@
 import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import { readFile } from "node:fs/promises";
 import * as v from "valibot";
-import { afterAttempts, redact, withConfigNamespace } from "./errors";
+import { afterAttempts, redact, unresolvedHostAdvice, withConfigNamespace, type EndpointSetting } from "./errors";
 import type { CredentialSettings, CredentialSource, KeyPair } from "./credential-settings";
 import { FailedAttempt, retryAttempts, type RetryLog } from "./retry-attempts";
-import { retryPolicy, type RetryPolicy } from "./retry-policy";
+import { networkCodeOf, noAnswerFailure, retryPolicy, type Failure, type RetryPolicy } from "./retry-policy";
 
 const STS_HOST = "sts.tencentcloudapi.com";
 const STS_VERSION = "2018-08-13";
@@ -375,13 +375,14 @@ export class CredentialProvider {
             typeof fields.requestId === "string" && fields.requestId !== "" ? fields.requestId : undefined;
           // An STS endpoint (or a proxy) may echo the request: the OIDC token, the key id.
           const detail = redact(typeof fields.message === "string" ? fields.message : String(error), this.secrets());
+          const failure = code ?? noAnswerFailure(error);
           throw new FailedAttempt(
-            code,
+            failure,
             code ?? "no answer",
             (attempts) =>
               new CredentialError(
                 `STS ${action} failed${this.subject()}${afterAttempts(attempts)}: ${code ?? "no answer"}: ${detail}` +
-                  `${requestId ? ` (RequestId ${requestId})` : ""}`,
+                  `${requestId ? ` (RequestId ${requestId})` : ""}${this.hostAdvice(failure, "stsEndpoint")}`,
               ),
             requestId,
           );
@@ -390,6 +391,15 @@ export class CredentialProvider {
       this.log,
       startedAt,
     );
+  }
+
+  /**
+   * What to do about a host that does not resolve, after a message that ends without a full stop: the setting the
+   * host comes from, named as the settings were read (`stsEndpoint`, `metadataEndpoint`); nothing for another failure.
+   */
+  private hostAdvice(failure: Failure, setting: EndpointSetting): string {
+    if (networkCodeOf(failure) !== "ENOTFOUND") return "";
+    return `. ${unresolvedHostAdvice(setting, this.settings.configNamespace)}`;
   }
 
   private subject(): string {
@@ -404,12 +414,15 @@ export class CredentialProvider {
    */
   private fromMetadata(roleName: string, endpoint: string): Promise<v.InferOutput<typeof temporaryAnswer>> {
     const url = `${endpoint}/latest/meta-data/cam/security-credentials/${encodeURIComponent(roleName)}`;
-    const noCredentials = (reason: string) => (attempts: number) =>
-      new CredentialError(
-        `The instance metadata service at ${endpoint} gave no credentials for the CAM role ${roleName}` +
-          `${afterAttempts(attempts)} (${reason}): check TENCENTCLOUD_CAM_ROLE_NAME and that the role is bound to ` +
-          "this instance.",
-      );
+    const noCredentials =
+      (reason: string, failure?: Failure) =>
+      (attempts: number): CredentialError =>
+        new CredentialError(
+          `The instance metadata service at ${endpoint} gave no credentials for the CAM role ${roleName}` +
+            `${afterAttempts(attempts)} (${reason})` +
+            (this.hostAdvice(failure, "metadataEndpoint") ||
+              ": check TENCENTCLOUD_CAM_ROLE_NAME and that the role is bound to this instance."),
+        );
     return retryAttempts(
       this.policy,
       `The instance metadata service at ${endpoint}`,
@@ -428,7 +441,8 @@ export class CredentialProvider {
           // JSON.parse's message quotes the text, which holds the keys: the reason is said without it.
           if (errorName(error) === "SyntaxError") throw noCredentials("the answer is not JSON")(1);
           const reason = noAnswerReason(error);
-          throw new FailedAttempt(undefined, `no answer (${reason})`, noCredentials(reason));
+          const failure = noAnswerFailure(error);
+          throw new FailedAttempt(failure, `no answer (${reason})`, noCredentials(reason, failure));
         }
         const parsed = v.safeParse(metadataAnswer, body);
         if (!parsed.success || (parsed.output.Code !== undefined && parsed.output.Code !== "Success")) {

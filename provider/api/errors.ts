@@ -1,3 +1,5 @@
+import { settingSource } from "./setting-table";
+
 /**
  * What to do about each Tencent Cloud error code the member-email actions can answer. Error wording
  * lives here and nowhere else; the client only looks codes up.
@@ -76,6 +78,23 @@ const unknownCodeAdvice = "See the Tencent Cloud Organization API error codes fo
 const networkAdvice =
   "The request did not get an answer: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) and the network, then run the command again.";
 
+/** The settings an endpoint's host comes from: the Organization API's, STS's and the instance metadata service's. */
+export type EndpointSetting = "organizationEndpoint" | "stsEndpoint" | "metadataEndpoint";
+
+/**
+ * The advice for an endpoint whose host does not resolve (`ENOTFOUND`): no retry can change that, the setting the
+ * host comes from can. Names the setting's config key under `namespace` (`tencentcloud` when absent) and its
+ * environment variable.
+ */
+export function unresolvedHostAdvice(setting: EndpointSetting, namespace?: string): string {
+  const source = settingSource(setting);
+  return withConfigNamespace(
+    `The endpoint's host does not resolve (ENOTFOUND), so nothing was sent and the call was not retried: ` +
+      `check ${source.config} (or ${source.env}), the setting the host comes from, and this machine's DNS.`,
+    namespace,
+  );
+}
+
 /** The config namespace the advice names keys under: the dynamic provider's, shared with the Tencent Cloud provider. */
 const ADVICE_NAMESPACE = "tencentcloud";
 
@@ -88,11 +107,15 @@ export function withConfigNamespace(text: string, namespace: string = ADVICE_NAM
 }
 
 /**
- * Advice for a Tencent Cloud error code, or for a network failure when the code is absent, naming config keys
- * under `namespace` (`tencentcloud` when absent).
+ * Advice for a Tencent Cloud error code, or for a network failure when the code is absent (an endpoint whose host
+ * does not resolve has its own), naming config keys under `namespace` (`tencentcloud` when absent).
  */
-function adviceFor(code: string | undefined, namespace?: string): string {
-  const advice = code === undefined ? networkAdvice : (errorAdvice[code] ?? unknownCodeAdvice);
+function adviceFor(failure: ApiFailure, namespace?: string): string {
+  // A network code comes only with no answer, hence without Tencent's code.
+  if (failure.networkCode === "ENOTFOUND") {
+    return unresolvedHostAdvice("organizationEndpoint", namespace);
+  }
+  const advice = failure.code === undefined ? networkAdvice : (errorAdvice[failure.code] ?? unknownCodeAdvice);
   return withConfigNamespace(advice, namespace);
 }
 
@@ -107,6 +130,8 @@ export class MemberEmailApiError extends Error {
   readonly memberUin?: number;
   /** Tencent Cloud's error code; absent for network errors and timeouts. */
   readonly code?: string;
+  /** The network's error code when no answer came and the network named one, such as `ENOTFOUND`. */
+  readonly networkCode?: string;
   /** Tencent Cloud's own message (or the network error's), with credentials already removed. */
   readonly apiMessage: string;
   /** The RequestId of the answer, when there was one. */
@@ -124,6 +149,7 @@ export class MemberEmailApiError extends Error {
     this.action = failure.action;
     this.memberUin = failure.memberUin;
     this.code = failure.code;
+    this.networkCode = failure.networkCode;
     this.apiMessage = failure.apiMessage;
     this.requestId = failure.requestId;
     this.attempts = failure.attempts;
@@ -133,7 +159,7 @@ export class MemberEmailApiError extends Error {
 /** Facts about a failed API call: what a {@link MemberEmailApiError} is made from. */
 export type ApiFailure = Pick<
   MemberEmailApiError,
-  "action" | "memberUin" | "code" | "apiMessage" | "requestId" | "attempts"
+  "action" | "memberUin" | "code" | "networkCode" | "apiMessage" | "requestId" | "attempts"
 >;
 
 function describeFailure(failure: ApiFailure, configNamespace: string | undefined): string {
@@ -144,7 +170,7 @@ function describeFailure(failure: ApiFailure, configNamespace: string | undefine
   return (
     `${failure.action}${failure.memberUin === undefined ? "" : ` for member ${failure.memberUin}`} ` +
     `failed with ${what}${tries}: ${apiMessage} ` +
-    `${adviceFor(failure.code, configNamespace)} (RequestId: ${requestId})`
+    `${adviceFor(failure, configNamespace)} (RequestId: ${requestId})`
   );
 }
 
@@ -259,9 +285,9 @@ export class OrganizationMismatchError extends Error {
 }
 
 /**
- * A binding in state written before 0.2, which recorded no organization, missing from the organization the
- * credentials reach: under another organization's keys every member looks unbound, so the read refuses
- * instead of removing the binding from the stack.
+ * A binding whose state records no organization (no `organizationId`, as 0.1.0 wrote it), missing from the
+ * organization the credentials reach: under another organization's keys every member looks unbound, so the read
+ * refuses instead of removing the binding from the stack.
  */
 export class UnrecordedOrganizationError extends Error {
   /** The member. */
@@ -276,12 +302,13 @@ export class UnrecordedOrganizationError extends Error {
   constructor(facts: { memberUin: number; bindId: number; current: number }, configNamespace?: string) {
     super(
       withConfigNamespace(
-        `The binding of member ${facts.memberUin} (BindId ${facts.bindId}) was written to the stack before 0.2, ` +
-          `which recorded no organization, and the configured credentials reach organization ${facts.current}, ` +
-          `where member ${facts.memberUin} has no email binding: nothing was changed, and the binding stays in the ` +
-          "stack. Use the credentials (tencentcloud:secretId and tencentcloud:secretKey) of the management account " +
-          "of the organization the binding was made in; the next refresh records that organization. If the binding " +
-          "is really gone from it, remove it from the stack with `pulumi state delete <urn>`.",
+        `The stack's state of the binding of member ${facts.memberUin} (BindId ${facts.bindId}) records no ` +
+          "organization (no organizationId: state written by 0.1.0 has none), and the configured credentials reach " +
+          `organization ${facts.current}, where member ${facts.memberUin} has no email binding: nothing was changed, ` +
+          "and the binding stays in the stack. Run `pulumi refresh` with the credentials (tencentcloud:secretId and " +
+          "tencentcloud:secretKey) of the management account of the organization the binding was made in: it " +
+          "records that organization. If the binding is really gone from it, remove it from the stack with " +
+          "`pulumi state delete <urn>`.",
         configNamespace,
       ),
     );

@@ -19,6 +19,12 @@ export interface RetryPolicy {
   /** Whether a call that got no answer at all (connection lost or reset, timeout) is tried again. */
   readonly retryNetworkErrors: boolean;
   /**
+   * The network's error codes that no retry can change, failed at once even where network errors are retried:
+   * `ENOTFOUND`, a host the resolver says does not exist (a typo in an endpoint, a name only another network
+   * knows). `EAI_AGAIN`, a resolver that could not answer for now, is not one of them.
+   */
+  readonly permanentNetworkCodes: ReadonlySet<string>;
+  /**
    * HTTP statuses that mean "try again later" from an endpoint outside Tencent's API 3.0 (the instance
    * metadata service), which answers errors with a status instead of a code.
    */
@@ -37,12 +43,14 @@ export interface RetryPolicy {
 
 /**
  * What one failed attempt met, as the policy judges it: Tencent Cloud's error code; `undefined` for no answer
- * at all (connection lost or reset, timeout); the HTTP status of an endpoint outside the API that answered with
- * an error; or a token file caught empty or half-written.
+ * at all (connection lost or reset, timeout); no answer with the network's error code (`ENOTFOUND`,
+ * `ECONNREFUSED`); the HTTP status of an endpoint outside the API that answered with an error; or a token file
+ * caught empty or half-written.
  */
 export type Failure =
   | string
   | undefined
+  | { readonly networkCode: string }
   | { readonly httpStatus: number }
   | { readonly tokenFile: "empty" | "incomplete" };
 
@@ -56,6 +64,7 @@ export const retryPolicy: RetryPolicy = {
   retryableCodeFamilies: new Set(["RequestLimitExceeded"]),
   throttlingCodeFamilies: new Set(["RequestLimitExceeded"]),
   retryNetworkErrors: true,
+  permanentNetworkCodes: new Set(["ENOTFOUND"]),
   retryableHttpStatuses: new Set([429, 500, 502, 503, 504]),
   retryIncompleteTokenFile: true,
   maxAttempts: 8,
@@ -91,8 +100,35 @@ export function shouldRetry(policy: RetryPolicy, failure: Failure, attempts: num
   if (typeof failure === "string") {
     return policy.retryableCodes.has(failure) || inFamily(policy.retryableCodeFamilies, failure);
   }
+  if ("networkCode" in failure) {
+    return policy.retryNetworkErrors && !policy.permanentNetworkCodes.has(failure.networkCode);
+  }
   if ("httpStatus" in failure) return policy.retryableHttpStatuses.has(failure.httpStatus);
   return policy.retryIncompleteTokenFile;
+}
+
+/** A code of Node.js's network errors (`ENOTFOUND`, `EAI_AGAIN`, `ECONNRESET`) as it appears in an error's text. */
+const NETWORK_CODE = /\b(E[A-Z][A-Z0-9_]{2,})\b/;
+
+/**
+ * What an attempt that got no answer met: the network's error code, read from the error's `cause` (fetch) or,
+ * failing that, from its message, which is all the Tencent Cloud SDK keeps of the error it wraps
+ * (`request to http://host/ failed, reason: getaddrinfo ENOTFOUND host`); `undefined` when it names none.
+ */
+export function noAnswerFailure(error: unknown): Failure {
+  const { message, cause } = (typeof error === "object" && error !== null ? error : {}) as {
+    message?: unknown;
+    cause?: { code?: unknown };
+  };
+  if (typeof cause?.code === "string" && NETWORK_CODE.test(cause.code)) return { networkCode: cause.code };
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: an Error's String() holds its message
+  const found = NETWORK_CODE.exec(typeof message === "string" ? message : String(error));
+  return found ? { networkCode: found[1] } : undefined;
+}
+
+/** The network's error code of a failure, such as `ENOTFOUND`; undefined for any other failure. */
+export function networkCodeOf(failure: Failure): string | undefined {
+  return typeof failure === "object" && "networkCode" in failure ? failure.networkCode : undefined;
 }
 
 /**

@@ -97,6 +97,14 @@ export function offDomainReason(domains: AllowedEmailDomains, key: string = allo
   );
 }
 
+/**
+ * The error of an email outside the allowed domains, for create and update called without `check` (which
+ * refuses it at preview). `key` is the config key the policy is read from.
+ */
+export function offDomainError(domains: AllowedEmailDomains, key: string): Error {
+  return new Error(`Invalid OrganizationMemberEmail inputs: ${offDomainReason(domains, key)}.`);
+}
+
 /** The warning for adopting an existing binding whose email is outside the allowed domains (read from `key`). */
 export function offDomainAdoptionWarning(
   memberUin: unknown,

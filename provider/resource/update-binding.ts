@@ -8,6 +8,22 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BindingFields, OrganizationApi, RemoteBinding } from "../api/client";
 import { MemberEmailApiError } from "../api/errors";
 import { lostUpdateOutcome, type BindingBefore } from "./binding-rules";
+import type { BindingInputs } from "./validate";
+
+/** Inputs that declare the phone: what Add and Update need. */
+export type DeclaredBinding = BindingInputs & BindingFields;
+
+/** The inputs with their phone, for an Update; a program without one is told to declare it. */
+export function declared(desired: BindingInputs): DeclaredBinding {
+  if (desired.phone === undefined) {
+    throw new Error(
+      `Changing the binding of member ${desired.memberUin} needs its security phone: ` +
+        "UpdateOrganizationMemberEmailBind takes the email, countryCode and phone together. " +
+        'Declare `phone` (digits only, such as "13800138000").',
+    );
+  }
+  return { ...desired, phone: desired.phone };
+}
 
 /** Lost answers one Update may meet before it fails: each costs a Describe, and an Update unless it was shown. */
 const MAX_LOST_ANSWERS = 3;

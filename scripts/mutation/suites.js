@@ -41,6 +41,7 @@ module.exports = {
     "test/provider/lifecycle.test.ts",
     "test/provider/messages.test.ts",
     "test/provider/rules.test.ts",
+    "test/provider/unresolvable-endpoint.test.ts",
     "test/redis/shared-limiter.direct.test.ts",
   ],
   plugin: [

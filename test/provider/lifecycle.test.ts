@@ -36,6 +36,26 @@ describe("create", () => {
     expect(outs.applyTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
 
+  test("keeps Add's BindId, waiting for activation, when the Describe right after the Add does not show the binding yet", async () => {
+    emulator.planFault({
+      action: "DescribeOrganizationMemberEmailBind",
+      kind: "error",
+      code: "ResourceNotFound.EmailBindRecordNotExist",
+    });
+    const outs = await created();
+    const [binding] = emulator.bindings();
+    expect(outs).toMatchObject({
+      ...alice,
+      bindId: binding.bindId,
+      bindStatus: "Valid",
+      applyTime: "",
+      bindTime: "",
+      description: "",
+      phoneBind: 0,
+    });
+    expect(emulator.requestCount("DescribeOrganizationMemberEmailBind")).toBe(1);
+  });
+
   test("names every bad input in one error, before any API call", async () => {
     const message = await provider.create({ ...alice, memberUin: "x", phone: "12" }).then(
       () => "",
@@ -133,6 +153,20 @@ describe("create", () => {
     const outs = await created();
     expect(outs.phone).toBe(alice.phone);
     expect(emulator.bindings()[0].phone).toBe(alice.phone);
+  });
+
+  test("adopting a binding with the same phone under another country code brings the country code to the declared one", async () => {
+    // An Egyptian mobile that the API masks as the declared Chinese one: 15***01.
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: alice.memberUin,
+      Email: alice.email,
+      CountryCode: "20",
+      Phone: "1512345601",
+    });
+    const outs = await created({ ...alice, phone: "15012345601" });
+    expect(outs).toMatchObject({ countryCode: "86", phone: "15012345601" });
+    expect(emulator.bindings()[0]).toMatchObject({ countryCode: "86", phone: "15012345601" });
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(1);
   });
 
   test("refuses to take over a binding with another email and shows that email masked", async () => {

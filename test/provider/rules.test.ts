@@ -51,13 +51,13 @@ describe("the organization a binding belongs to", () => {
     const first = await emulatorForProvider({ dataFile, organizationId: 45000001 });
     const created = await provider.create(alice);
     await first.stop();
-    // State written before 0.2: no organizationId.
+    // State as 0.1.0 wrote it: no organizationId.
     const { organizationId: _organizationId, ...older } = created.outs as Record<string, unknown>;
 
     const other = await emulatorForProvider({ organizationId: 45000002 });
     try {
       await expect(provider.read(created.id, older)).rejects.toThrowErrorMatchingInlineSnapshot(
-        `"The binding of member 100000000001 (BindId 1) was written to the stack before 0.2, which recorded no organization, and the configured credentials reach organization 45000002, where member 100000000001 has no email binding: nothing was changed, and the binding stays in the stack. Use the credentials (tencentcloud:secretId and tencentcloud:secretKey) of the management account of the organization the binding was made in; the next refresh records that organization. If the binding is really gone from it, remove it from the stack with \`pulumi state delete <urn>\`."`,
+        `"The stack's state of the binding of member 100000000001 (BindId 1) records no organization (no organizationId: state written by 0.1.0 has none), and the configured credentials reach organization 45000002, where member 100000000001 has no email binding: nothing was changed, and the binding stays in the stack. Run \`pulumi refresh\` with the credentials (tencentcloud:secretId and tencentcloud:secretKey) of the management account of the organization the binding was made in: it records that organization. If the binding is really gone from it, remove it from the stack with \`pulumi state delete <urn>\`."`,
       );
       // The other organization was only asked, never changed.
       expect(other.requestCount("DescribeOrganizationMemberEmailBind")).toBe(1);

@@ -181,15 +181,15 @@ describe("the errors a user reads", () => {
     );
   });
 
-  test("a binding written before 0.2 and missing under these credentials is kept, and the message says what to do", () => {
+  test("a binding whose state records no organization and missing under these credentials is kept, and the message says what to do", () => {
     const facts = { memberUin: 100000000001, bindId: 7, current: 3 };
     expect(new UnrecordedOrganizationError(facts).message).toBe(
-      "The binding of member 100000000001 (BindId 7) was written to the stack before 0.2, which recorded no " +
-        "organization, and the configured credentials reach organization 3, where member 100000000001 has no email " +
-        "binding: nothing was changed, and the binding stays in the stack. Use the credentials " +
-        "(tencentcloud:secretId and tencentcloud:secretKey) of the management account of the organization the " +
-        "binding was made in; the next refresh records that organization. If the binding is really gone from it, " +
-        "remove it from the stack with `pulumi state delete <urn>`.",
+      "The stack's state of the binding of member 100000000001 (BindId 7) records no organization (no " +
+        "organizationId: state written by 0.1.0 has none), and the configured credentials reach organization 3, " +
+        "where member 100000000001 has no email binding: nothing was changed, and the binding stays in the stack. " +
+        "Run `pulumi refresh` with the credentials (tencentcloud:secretId and tencentcloud:secretKey) of the " +
+        "management account of the organization the binding was made in: it records that organization. If the " +
+        "binding is really gone from it, remove it from the stack with `pulumi state delete <urn>`.",
     );
     expect(new UnrecordedOrganizationError(facts, "tencentcloud-member-email").message).toContain(
       "(tencentcloud-member-email:secretId and tencentcloud-member-email:secretKey)",

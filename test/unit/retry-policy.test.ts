@@ -1,4 +1,11 @@
-import { attemptLabel, retryDelay, retryPolicy, shouldRetry, withBudget } from "../../provider/api/retry-policy";
+import {
+  attemptLabel,
+  noAnswerFailure,
+  retryDelay,
+  retryPolicy,
+  shouldRetry,
+  withBudget,
+} from "../../provider/api/retry-policy";
 
 describe("the retry policy", () => {
   test.each(["RequestLimitExceeded", "InternalError", undefined])(
@@ -44,6 +51,40 @@ describe("the retry policy", () => {
   test.each(["empty", "incomplete"] as const)("reads a token file found %s again", (tokenFile) => {
     expect(shouldRetry(retryPolicy, { tokenFile }, 1, 0)).toBe(true);
     expect(shouldRetry({ ...retryPolicy, retryIncompleteTokenFile: false }, { tokenFile }, 1, 0)).toBe(false);
+  });
+
+  test("fails at once a host that does not resolve (ENOTFOUND), as the SDK and fetch report it", () => {
+    const sdk = new Error(
+      "request to http://no-such-host.invalid/ failed, reason: getaddrinfo ENOTFOUND no-such-host.invalid",
+    );
+    const fetched = Object.assign(new TypeError("fetch failed"), { cause: { code: "ENOTFOUND" } });
+    for (const error of [sdk, fetched]) {
+      expect(noAnswerFailure(error)).toEqual({ networkCode: "ENOTFOUND" });
+      expect(shouldRetry(retryPolicy, noAnswerFailure(error), 1, 0)).toBe(false);
+    }
+  });
+
+  test.each([
+    "request to https://organization.intl.tencentcloudapi.com/ failed, reason: getaddrinfo EAI_AGAIN organization.intl.tencentcloudapi.com",
+    "request to http://127.0.0.1:9217/ failed, reason: socket hang up ECONNRESET",
+    "request to http://127.0.0.1:9217/ failed, reason: connect ECONNREFUSED 127.0.0.1:9217",
+  ])("retries a transient network failure: %s", (message) => {
+    const failure = noAnswerFailure(new Error(message));
+    expect(failure).toEqual({ networkCode: expect.stringMatching(/^E(AI_AGAIN|CONNRESET|CONNREFUSED)$/) });
+    expect(shouldRetry(retryPolicy, failure, 1, 0)).toBe(true);
+    expect(shouldRetry(retryPolicy, failure, retryPolicy.maxAttempts, 0)).toBe(false);
+  });
+
+  test("retries as no answer at all a network failure whose text names no code", () => {
+    for (const error of [new Error("network timeout at: http://127.0.0.1:9217/"), "socket hang up"]) {
+      expect(noAnswerFailure(error)).toBeUndefined();
+      expect(shouldRetry(retryPolicy, noAnswerFailure(error), 1, 0)).toBe(true);
+    }
+  });
+
+  test("retries no network failure under a policy that retries no network error", () => {
+    const writeOnce = { ...retryPolicy, retryNetworkErrors: false };
+    expect(shouldRetry(writeOnce, { networkCode: "EAI_AGAIN" }, 1, 0)).toBe(false);
   });
 
   test("retries no failure of any kind after the last attempt or once the time budget is spent", () => {
