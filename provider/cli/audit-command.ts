@@ -7,6 +7,7 @@ import { type Audit, auditOrganization, FINDING_KINDS, type FindingKind } from "
 import { auditJson, auditMarkdown, DEFAULT_MAX_MARKDOWN_BYTES, MIN_MAX_MARKDOWN_BYTES } from "./audit-report";
 import { allNew, type Comparison, compareFindings, type PreviousFinding, readPreviousReport } from "./audit-since";
 import { type Notice, type NotifyFormat, notifyIfAsked, parseNotify } from "./notify";
+import { readRemindReport, withReminders } from "./remind-report";
 import { declaredFromStackState, declaredFromTeamFile, type DeclaredMember } from "./declared";
 import { parseCommandLine, UsageError, usageStatus } from "./usage";
 
@@ -27,7 +28,7 @@ const DEFAULT_EXPIRY_WARNING_DAYS = 3;
 const auditUsage = `Usage: ${COMMAND} (--stack-state FILE | --team-file FILE) [--json]
          [--expiry-warning-days N] [--allowed-domains LIST] [--fail-on KINDS] [--at TIME]
          [--since FILE] [--fail-on-new KINDS] [--json-out FILE] [--max-markdown-bytes N]
-         [--notify URL] [--notify-format wecom|slack|generic]
+         [--notify URL] [--notify-format wecom|slack|generic] [--remind-report FILE]
 
 Lists the Tencent Cloud organization once, describes only the bindings it needs, and reports what a reviewer
 of the organization's security contacts should see, as Markdown for a pull-request comment.
@@ -52,6 +53,7 @@ of the organization's security contacts should see, as Markdown for a pull-reque
   --notify URL              post a short summary (counts by kind, new findings first, member uins and names; no
                             email, no phone) to a webhook; a failed post is reported and changes no exit status
   --notify-format F         wecom (a WeCom group robot), slack (an incoming webhook) or generic JSON (default)
+  --remind-report FILE      put the reminders \`remind --json\` printed to FILE in the notice: one message per sweep
   --help                    print this help
 
 Kinds: ${FINDING_KINDS.join(", ")}.
@@ -93,6 +95,7 @@ interface AuditCommand {
   readonly jsonOut?: string;
   readonly maxMarkdownBytes: number;
   readonly notify: { readonly url?: string; readonly format: NotifyFormat };
+  readonly remindReport?: string;
 }
 
 /** Runs `audit` with `args` (the words after `audit`); answers the exit status. */
@@ -106,6 +109,7 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
   try {
     const declared = readDeclared(command.source, streams);
     const previous = command.since === undefined ? undefined : readSince(command.since);
+    const reminders = command.remindReport === undefined ? undefined : readRemindReport(command.remindReport);
     const settings = resolveSettings(undefined);
     const api = new OrganizationApi(settings, { retrying: (message) => streams.stderr(`${message}\n`) });
     const startedAt = Date.now();
@@ -148,7 +152,8 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
       `Audited ${audit.members} members (${audit.described} bindings described): ${audit.findings.length} findings ` +
         `(in ${seconds.toFixed(2)} s).${failing.length > 0 ? ` Failing on: ${failing.join(", ")}.` : ""}\n`,
     );
-    await notifyIfAsked(command.notify, auditNotice(audit, comparison), streams.stderr);
+    const notice = auditNotice(audit, comparison);
+    await notifyIfAsked(command.notify, reminders ? withReminders(notice, reminders) : notice, streams.stderr);
     if (unreadable > 0) {
       streams.stderr(
         `${COMMAND} could not read ${unreadable} member${unreadable === 1 ? "" : "s"} (the "unreadable" findings): ` +
@@ -194,6 +199,7 @@ function parseAuditCommandLine(args: readonly string[]): AuditCommand {
     "max-markdown-bytes": { type: "string" },
     notify: { type: "string" },
     "notify-format": { type: "string" },
+    "remind-report": { type: "string" },
   });
   if (positionals.length > 0) {
     throw new UsageError(`audit takes no arguments besides its options; got "${positionals.join(" ")}".`);
@@ -220,6 +226,9 @@ function parseAuditCommandLine(args: readonly string[]): AuditCommand {
     ...(values["json-out"] === undefined ? {} : { jsonOut: nonEmptyFile(values["json-out"], "--json-out") }),
     maxMarkdownBytes: parseMaxBytes(values["max-markdown-bytes"]),
     notify: parseNotify(values.notify, values["notify-format"]),
+    ...(values["remind-report"] === undefined
+      ? {}
+      : { remindReport: nonEmptyFile(values["remind-report"], "--remind-report") }),
   };
 }
 
