@@ -96,9 +96,10 @@ function actionlint(): string {
   return join(ACTIONLINT_BIN, "actionlint");
 }
 
-test("actionlint finds nothing in the sweep workflow nor in the preview workflow", () => {
-  const previewFile = join(__dirname, "..", "..", "examples", "github-actions", "preview.yml");
-  const result = spawnSync(actionlint(), ["-no-color", workflowFile, previewFile], { encoding: "utf8" });
+test("actionlint finds nothing in the sweep workflow, the preview workflow nor the apply workflow", () => {
+  const examples = join(__dirname, "..", "..", "examples", "github-actions");
+  const files = [workflowFile, join(examples, "preview.yml"), join(examples, "apply.yml")];
+  const result = spawnSync(actionlint(), ["-no-color", ...files], { encoding: "utf8" });
   expect(result.stdout + result.stderr).toBe("");
   expect(result.status).toBe(0);
 }, 300_000);
