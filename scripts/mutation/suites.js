@@ -66,5 +66,6 @@ module.exports = {
     "test/provider/notify.test.ts",
     "test/provider/remind.test.ts",
     "test/provider/audit-since.test.ts",
+    "test/provider/sweep-notice.test.ts",
   ],
 };
