@@ -67,5 +67,6 @@ module.exports = {
     "test/provider/remind.test.ts",
     "test/provider/audit-since.test.ts",
     "test/provider/sweep-notice.test.ts",
+    "test/unit/remind-report.test.ts",
   ],
 };
