@@ -22,10 +22,7 @@ export function authorize(
   const { principal, name, sessionPolicy } = key.grant;
   const decision = evaluate(policies.get(principal) ?? [], operation);
   const refusal = (why: string): ApiError =>
-    new ApiError(
-      "AuthFailure.UnauthorizedOperation",
-      `${name} is not authorized to perform ${operation}: ${why}.`,
-    );
+    new ApiError("AuthFailure.UnauthorizedOperation", `${name} is not authorized to perform ${operation}: ${why}.`);
   if (decision === "explicitDeny") throw refusal("a statement of its policies denies it (an explicit deny wins)");
   if (decision === "noAllow") throw refusal("no statement of its policies allows it");
   if (sessionPolicy === undefined) return;

@@ -200,7 +200,12 @@ function readPolicyFlags(
 ): Record<string, EmulatorCamPolicy | EmulatorCamPolicy[]> {
   const policies: Record<string, EmulatorCamPolicy[]> = {};
   for (const flag of flags) {
-    const { name, document } = readAssignment(flag, "--policy", "AKIDexample=examples/cam/apply.json", cwd);
+    const { name, document } = readAssignment(
+      flag,
+      "--policy",
+      "qcs::cam::uin/100000000000:roleName/deploy=examples/cam/apply.json",
+      cwd,
+    );
     const documents: readonly unknown[] = Array.isArray(document) ? document : [document];
     // Checked by startEmulator, whose messages say what is wrong in which document.
     policies[name] = [...(policies[name] ?? []), ...(documents as EmulatorCamPolicy[])];

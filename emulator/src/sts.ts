@@ -119,7 +119,10 @@ function readSessionPolicy(value: unknown): CamPolicy | undefined {
   try {
     document = JSON.parse(text);
   } catch {
-    throw new ApiError("InvalidParameter.ParamError", "Policy is not JSON once URL-decoded: it must be a CAM policy document.");
+    throw new ApiError(
+      "InvalidParameter.ParamError",
+      "Policy is not JSON once URL-decoded: it must be a CAM policy document.",
+    );
   }
   try {
     return parseCamPolicy(document, "Policy");
