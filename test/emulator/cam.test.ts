@@ -276,6 +276,31 @@ describe("CAM policies on the emulator", () => {
     await expect(starting).rejects.not.toThrow(keyPair.secretId);
   });
 
+  it("takes actions written name/organization:<Action> and a statement given as one object", async () => {
+    const single = {
+      version: "2.0",
+      statement: { effect: "allow", action: "name/organization:DescribeOrganizationMembers", resource: "*" },
+    };
+    const target = await start({ policies: { [keyPair.secretId]: single as unknown as EmulatorCamPolicy } });
+    expect(await allowedActions(target)).toEqual(["DescribeOrganizationMembers"]);
+  });
+
+  it.each([
+    [
+      "a condition it cannot evaluate",
+      { effect: "allow", action: "*", resource: "*", condition: { ip_equal: { "qcs:ip": "10.0.0.1" } } },
+      'statement 1 has a "condition"',
+    ],
+    ["a field CAM does not define", { Effect: "allow", action: "*", resource: "*" }, 'has the field "Effect"'],
+    ["a feature set", { effect: "allow", action: "permid/organization:1", resource: "*" }, "not of the form"],
+    ["no resource", { effect: "allow", action: "*" }, '"resource" must be a string or a non-empty array'],
+  ])("refuses at start a statement with %s", async (_, statement, message) => {
+    const document = { version: "2.0", statement: [statement] } as unknown as EmulatorCamPolicy;
+    expect(await startRefusal({ roles: [{ roleArn: deployRole }], policies: { [deployRole]: document } })).toContain(
+      message,
+    );
+  });
+
   it("refuses at start a principal that is neither the key pair nor a role, without echoing it", async () => {
     const message = await startRefusal({ credentials: keyPair, policies: { [keyPair.secretKey]: allow("*") } });
     expect(message).toContain("neither the key pair's SecretId nor a role in roles");
@@ -349,6 +374,33 @@ describe("trust policies of roles assumed with a web identity", () => {
     expect((await stsError(assumeWithWebIdentity(target, sweepRole, otherRepository))).code).toBe(
       "UnauthorizedOperation",
     );
+  });
+
+  it("matches string_like's ? with one character, and an aud claim that lists several audiences by any of them", async () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const jwt = (claims: object) => `${part({ alg: "RS256" })}.${part(claims)}.c2lnbmF0dXJl`;
+    const twoAudiences = jwt({ sub: "repo:OWNER/REPO:environment:prod1", aud: ["other", "sts.tencentcloudapi.com"] });
+    const longerName = jwt({ sub: "repo:OWNER/REPO:environment:prod12", aud: "sts.tencentcloudapi.com" });
+    const target = await start({
+      webIdentityTokens: [twoAudiences, longerName],
+      trustPolicies: {
+        [sweepRole]: {
+          version: "2.0",
+          statement: [
+            {
+              effect: "allow",
+              action: "name/sts:AssumeRoleWithWebIdentity",
+              condition: {
+                string_equal: { "oidc:aud": "sts.tencentcloudapi.com" },
+                string_like: { "oidc:sub": "repo:OWNER/REPO:environment:prod?" },
+              },
+            },
+          ],
+        },
+      },
+    });
+    await expect(assumeWithWebIdentity(target, sweepRole, twoAudiences)).resolves.toHaveProperty("Credentials");
+    expect((await stsError(assumeWithWebIdentity(target, sweepRole, longerName))).code).toBe("UnauthorizedOperation");
   });
 
   it("keeps a role without a trust policy open to any token the emulator trusts", async () => {
