@@ -33,7 +33,7 @@ export interface EmulatorFaults {
 
 /**
  * A fault planned for the requests of one action (Organization or STS), optionally of one member, applied after
- * the signature, the action check and the per-action rate limit, as a failure on Tencent's side would be: a
+ * the signature, the action check, CAM (with `policies`) and the per-action rate limit, as a failure on Tencent's side would be: a
  * refused request does not use it up. The request log records its outcome (an answered code, or dropped).
  */
 export interface EmulatorPlannedFault {
