@@ -206,6 +206,17 @@ describe("CAM policies on the emulator", () => {
     expect(target.requestCount("DescribeOrganization")).toBe(1);
   });
 
+  it("refuses before the planned faults: a refused call does not use up a fault planned for its action", async () => {
+    const target = await start({
+      policies: { [deployRole]: allow("organization:AddOrganizationMemberEmail") },
+      faults: { planned: [{ action: "AddOrganizationMemberEmail", kind: "error", code: "InternalError" }] },
+    });
+    expect(await outcome(target, "AddOrganizationMemberEmail")).toBe("AuthFailure.UnauthorizedOperation");
+    expect(await outcome(target, "AddOrganizationMemberEmail", await assumeRole(target, deployRole))).toBe(
+      "InternalError",
+    );
+  });
+
   it("answers STS calls without any policy: a key pair with none may assume a role and ask who it is", async () => {
     const target = await start({ policies: { [deployRole]: allow("organization:*") } });
     expect(await allowedActions(target)).toEqual([]);
