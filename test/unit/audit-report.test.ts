@@ -244,3 +244,71 @@ describe("under --max-markdown-bytes", () => {
     expect((markdown.match(/^\| \d+ \|/gm) ?? []).length).toBe(40);
   });
 });
+
+describe("the limit, whatever part grows", () => {
+  const domains = Array.from({ length: 150 }, (_, index) => `team-${index}.example.com`);
+
+  test("many allowed domains: the first are listed, the rest counted, and the report stays within 2,000 bytes", () => {
+    const markdown = auditMarkdown(audit, { ...context, allowedDomains: domains }, { maxBytes: 2_000 });
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(2_000);
+    const listed = (/allowed domains ((?:`[^`]+`(?:, )?)+) and (\d+) more\)/.exec(markdown) ?? []).slice(1);
+    expect(listed).toHaveLength(2);
+    const shown = listed[0].split(", ").length;
+    expect(shown).toBeGreaterThan(0);
+    expect(Number(listed[1])).toBe(domains.length - shown);
+    expect(listed[0]).toBe(
+      domains
+        .slice(0, shown)
+        .map((domain) => `\`${domain}\``)
+        .join(", "),
+    );
+  });
+
+  test("no finding today and 300 resolved: the rows shown and the rows left out add up to 300", () => {
+    const resolved = Array.from({ length: 300 }, (_, index) => ({
+      kind: "unbound" as const,
+      memberUin: 100000000001 + index,
+      name: `member-${index}`,
+    }));
+    const markdown = auditMarkdown({ ...audit, findings: [] }, context, {
+      maxBytes: 2_000,
+      comparison: { fresh: [], still: [], resolved },
+    });
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(2_000);
+    expect(markdown).toMatch(/^\*\*No findings\.\*\* .* 0 new, 0 still, 300 resolved\.$/m);
+    const shown = (markdown.match(/^\| `unbound` \| \d+ \|/gm) ?? []).length;
+    expect(shown).toBeGreaterThan(0);
+    expect(markdown).toContain(
+      `**${300 - shown} rows left out** to keep this report under 2,000 bytes (${300 - shown} of the resolved): ` +
+        "the whole report is the audit's JSON",
+    );
+  });
+
+  test("the new and the resolved are counted apart in the line about what was left out", () => {
+    const many = (kind: Finding["kind"], from: number) =>
+      Array.from({ length: 200 }, (_, index): Finding => ({ kind, ...member(from + index) }));
+    const fresh = many("unbound", 1000);
+    const resolved = many("failed", 5000);
+    const markdown = auditMarkdown({ ...audit, findings: fresh }, context, {
+      maxBytes: 4_000,
+      comparison: { fresh, still: [], resolved },
+    });
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(4_000);
+    expect(markdown).toMatch(/\(\d+ of the new, \d+ of the resolved, \d+ unbound\): the whole report/);
+  });
+});
+
+describe("the previous report's moment", () => {
+  const compared = (previousAt: string) =>
+    auditMarkdown(audit, context, { comparison: { fresh: [], still: findings, resolved: [], previousAt } });
+
+  test("is shown to the minute when it is a moment", () => {
+    expect(compared("2026-11-30T09:00:00.000Z")).toContain("Since the previous report (as of 2026-11-30 09:00 UTC):");
+  });
+
+  test("any other text from the file is a code span: it cannot mention anyone or inject HTML", () => {
+    const markdown = compared("@org/security <img src=x onerror=alert(1)> **now**");
+    expect(markdown).toContain("Since the previous report (as of `@org/security <img src=x onerror=alert(1`):");
+    expect(outsideCodeSpans(markdown.split("\n")[2])).not.toMatch(/@|<img|\*\*now/);
+  });
+});
