@@ -1,4 +1,14 @@
-import { type Notice, noticeBody, NOTICE_MEMBER_LIMIT, parseNotify } from "../../provider/cli/notify";
+import { shouldRetry } from "../../provider/api/retry-policy";
+import {
+  answerVerdict,
+  type Notice,
+  noticeBody,
+  NOTICE_MEMBER_LIMIT,
+  parseNotify,
+  WEBHOOK_RETRY_POLICY,
+  WECOM_RATE_LIMITED,
+} from "../../provider/cli/notify";
+import { URL_LEFT_OUT, withoutUrls } from "../../provider/cli/without-urls";
 
 const notice = (members: number): Notice => ({
   command: "audit",
@@ -39,10 +49,107 @@ test(`a chat message names at most ${NOTICE_MEMBER_LIMIT} members and counts the
 });
 
 test.each([
-  [["ftp://example.com/hook", undefined], /--notify needs the webhook's http or https URL/],
+  [
+    ["ftp://example.com/hook", undefined],
+    /--notify needs the webhook's URL, which starts with https:\/\/ or http:\/\//,
+  ],
   [["not a url", undefined], /--notify needs/],
   [["https://example.com/hook", "teams"], /--notify-format must be one of wecom, slack, generic; got "teams"/],
   [[undefined, "slack"], /--notify-format needs --notify URL/],
 ] as const)("%j is refused naming the option", ([url, format], message) => {
   expect(() => parseNotify(url, format)).toThrow(message);
+});
+
+describe("a webhook's answer", () => {
+  test.each([
+    ["generic", 200, ""],
+    ["generic", 204, ""],
+    ["generic", 299, "anything"],
+    ["slack", 200, "ok"],
+    ["slack", 200, "ok\n"],
+    ["wecom", 200, '{"errcode":0,"errmsg":"ok"}'],
+  ] as const)("%s, HTTP %i %j, says the post was delivered", (format, status, text) => {
+    expect(answerVerdict(format, status, text)).toBeUndefined();
+  });
+
+  test.each([
+    ["generic", 500, "", { httpStatus: 500 }, "HTTP 500"],
+    ["generic", 199, "", { httpStatus: 199 }, "HTTP 199"],
+    ["slack", 404, "no_service", { httpStatus: 404 }, "HTTP 404 no_service"],
+    ["slack", 403, "invalid_token\n", { httpStatus: 403 }, "HTTP 403 invalid_token"],
+    // Only a short error word is repeated: a page of HTML is not, nor what could hold a key.
+    ["slack", 400, "<html>https://hooks.example/T0/B0/key</html>", { httpStatus: 400 }, "HTTP 400"],
+    ["slack", 429, "rate_limited", { httpStatus: 429 }, "HTTP 429 rate_limited"],
+    ["slack", 200, "", { httpStatus: 200 }, 'HTTP 200 without Slack\'s "ok"'],
+    ["slack", 200, "okay", { httpStatus: 200 }, 'HTTP 200 without Slack\'s "ok"'],
+    [
+      "wecom",
+      200,
+      '{"errcode":45009,"errmsg":"api freq out of limit"}',
+      WECOM_RATE_LIMITED,
+      "WeCom errcode 45009 (the robot's rate limit)",
+    ],
+    [
+      "wecom",
+      200,
+      '{"errcode":93000,"errmsg":"invalid webhook url, hint: [key]"}',
+      { httpStatus: 200 },
+      "WeCom errcode 93000",
+    ],
+    ["wecom", 200, "ok", { httpStatus: 200 }, "HTTP 200 without WeCom's errcode"],
+    ["wecom", 200, '{"errcode":"0"}', { httpStatus: 200 }, "HTTP 200 without WeCom's errcode"],
+    ["wecom", 200, "[0]", { httpStatus: 200 }, "HTTP 200 without WeCom's errcode"],
+    ["wecom", 200, "null", { httpStatus: 200 }, "HTTP 200 without WeCom's errcode"],
+    ["wecom", 502, '{"errcode":0}', { httpStatus: 502 }, "HTTP 502"],
+  ] as const)("%s, HTTP %i %j, says it was not: %j, %j", (format, status, text, failure, summary) => {
+    expect(answerVerdict(format, status, text)).toEqual({ failure, summary });
+  });
+
+  test.each([
+    [301, "generic"],
+    [302, "slack"],
+    [303, "wecom"],
+    [307, "generic"],
+    [308, "wecom"],
+  ] as const)("HTTP %i (%s) is a redirect, not followed, reported without its target", (status, format) => {
+    expect(answerVerdict(format, status, "")).toEqual({
+      failure: { httpStatus: status },
+      summary: `HTTP ${status}, a redirect, not followed: give --notify the webhook's own URL`,
+    });
+  });
+
+  test("the webhook policy retries WeCom's rate limit while the budget lasts, and no other answer but 429 and 503", () => {
+    expect(shouldRetry(WEBHOOK_RETRY_POLICY, WECOM_RATE_LIMITED, 1, 0)).toBe(true);
+    // Throttling: past the attempts an error gets, within the time budget.
+    expect(shouldRetry(WEBHOOK_RETRY_POLICY, WECOM_RATE_LIMITED, 20, 1_000)).toBe(true);
+    expect(shouldRetry(WEBHOOK_RETRY_POLICY, WECOM_RATE_LIMITED, 2, 60_000)).toBe(false);
+    for (const status of [429, 503]) expect(shouldRetry(WEBHOOK_RETRY_POLICY, { httpStatus: status }, 1, 0)).toBe(true);
+    for (const status of [200, 302, 307, 400, 404, 500, 502]) {
+      expect(shouldRetry(WEBHOOK_RETRY_POLICY, { httpStatus: status }, 1, 0)).toBe(false);
+    }
+    for (const code of ["RequestLimitExceeded", "InternalError", "WeCom.93000"]) {
+      expect(shouldRetry(WEBHOOK_RETRY_POLICY, code, 1, 0)).toBe(false);
+    }
+  });
+});
+
+describe("a message of the command line", () => {
+  test.each([
+    ['got "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx".', 'got "(URL)".'],
+    ['got "http://127.0.0.1:8080/hook".', 'got "(URL)".'],
+    ["got hooks.slack.com/services/T000/B000/XXXXXXXX and more", "got (URL) and more"],
+    ["got qyapi.weixin.qq.com:443/cgi-bin/webhook/send?key=k", "got (URL)"],
+    ["got 'send?key=693a91f6'", "got '(URL)'"],
+    ['got "a" "b?x=1" "c"', 'got "a" "(URL)" "c"'],
+  ])("%j leaves the URL out", (message, expected) => {
+    expect(withoutUrls(message)).toBe(expected.replaceAll("(URL)", URL_LEFT_OUT));
+  });
+
+  test.each([
+    "--since needs a file name, such as --since previous-audit.json.",
+    'audit takes no arguments besides its options; got "extra words".',
+    "--notify needs the webhook's URL, which starts with https:// or http:// (as Slack and WeCom give it).",
+  ])("%j keeps every word that is no URL", (message) => {
+    expect(withoutUrls(message)).toBe(message);
+  });
 });
