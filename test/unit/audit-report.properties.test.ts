@@ -8,9 +8,15 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
 
 /**
  * How the properties run: shrinking a counterexample of hundreds of findings could take minutes, so a failure is
- * reported with what shrinking reached within a few seconds.
+ * reported with what shrinking reached within a few seconds; a mutation run (MUTATION_FOLDER set) needs the
+ * verdict alone, and does not shrink.
  */
-const RUN_OPTIONS = { numRuns: RUNS, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: true };
+const RUN_OPTIONS = {
+  numRuns: RUNS,
+  interruptAfterTimeLimit: 20_000,
+  markInterruptAsFailure: true,
+  endOnFailure: process.env.MUTATION_FOLDER !== undefined,
+};
 
 /** Text from outside: names, statuses, reasons; any code point, line breaks, backticks and pipes included. */
 const outsideText = (maxLength: number) =>
