@@ -50,9 +50,12 @@ const POST_TIMEOUT_MS = 10_000;
 function inert(text: string): string {
   return text
     .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
-    .replace(/[<>&@]/g, (character) => ({ "<": "‹", ">": "›", "&": "+", "@": "(at)" })[character] ?? "")
+    .replace(/[<>&@]/g, (character) => INERT_CHARACTERS[character])
     .trim();
 }
+
+/** What stands in a chat message for each character that writes a mention or a link. */
+const INERT_CHARACTERS: Readonly<Record<string, string>> = { "<": "‹", ">": "›", "&": "+", "@": "(at)" };
 
 /** The notice as lines of text: the title, the counts, then the members named (at most NOTICE_MEMBER_LIMIT). */
 function noticeText(notice: Notice, bold: (text: string) => string): string {
@@ -112,7 +115,13 @@ export const WEBHOOK_RETRY_POLICY: RetryPolicy = {
 };
 
 /** The codes of a connection that never carried the request: nothing was sent, so trying again is safe. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const NOT_SENT_CODES: ReadonlySet<unknown> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
 
 /**
  * Posts `body` as JSON to `target.url` (Node's fetch, following no redirect), retried through
@@ -123,7 +132,7 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOST
 export async function postNotice(
   target: { readonly url: string; readonly format: NotifyFormat },
   body: unknown,
-  log: RetryLog = { retrying: () => undefined },
+  log: RetryLog,
 ): Promise<PostOutcome> {
   const payload = JSON.stringify(body);
   try {
@@ -149,20 +158,27 @@ async function postOnce(target: { readonly url: string; readonly format: NotifyF
       signal: AbortSignal.timeout(POST_TIMEOUT_MS),
     });
   } catch (error) {
-    // Read by shape, not `instanceof`: fetch's errors can come from another realm (a test runner's globals).
-    const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { message?: unknown; code?: unknown } };
-    const reason = typeof cause?.message === "string" ? cause.message : typeof name === "string" ? name : String(error);
-    const code = cause?.code;
-    const giveUp = () => new Error(reason);
-    // Nothing was sent: the policy judges it as a call that got no answer. Otherwise it may have arrived.
-    if (typeof code === "string" && NOT_SENT_CODES.has(code)) throw new FailedAttempt(undefined, reason, giveUp);
-    throw giveUp();
+    throw unansweredPost(error);
   }
   // The body is read so the connection is released, and because WeCom and Slack say there what they did.
   const text = await response.text().catch(() => "");
   const verdict = answerVerdict(target.format, response.status, text);
   if (verdict === undefined) return response.status;
   throw new FailedAttempt(verdict.failure, verdict.summary, () => new Error(verdict.summary));
+}
+
+/**
+ * What a post that got no answer met, from fetch's error: a {@link FailedAttempt} the policy judges as no answer
+ * (retried) when the connection never carried the request (refused, name not found), a plain Error (not retried:
+ * the post may have arrived) otherwise. Its message is the cause's (`connect ECONNREFUSED 127.0.0.1:9`, `other side
+ * closed`) or the error's name (`TimeoutError`), never fetch's own message, which can repeat the URL.
+ */
+export function unansweredPost(error: unknown): Error {
+  // Read by shape, not `instanceof`: fetch's errors can come from another realm (a test runner's globals).
+  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { message?: unknown; code?: unknown } };
+  const reason = typeof cause?.message === "string" ? cause.message : typeof name === "string" ? name : String(error);
+  const giveUp = () => new Error(reason);
+  return NOT_SENT_CODES.has(cause?.code) ? new FailedAttempt(undefined, reason, giveUp) : giveUp();
 }
 
 /** Why an answer says the post was not delivered: what the retry policy judges, and the words for it. */
@@ -191,50 +207,56 @@ export function answerVerdict(format: NotifyFormat, status: number, text: string
   if (status >= 300 && status < 400) {
     return { failure, summary: `HTTP ${status}, a redirect, not followed: give --notify the webhook's own URL` };
   }
-  if (status < 200 || status >= 300) {
+  if (status < 200 || status > 299) {
     const word = text.trim();
     return {
       failure,
       summary: format === "slack" && SLACK_ERROR.test(word) ? `HTTP ${status} ${word}` : `HTTP ${status}`,
     };
   }
-  switch (format) {
-    case "generic":
-      return undefined;
-    case "slack":
-      return text.trim() === "ok" ? undefined : { failure, summary: `HTTP ${status} without Slack's "ok"` };
-    case "wecom": {
-      const errcode = wecomErrcode(text);
-      if (errcode === 0) return undefined;
-      if (errcode === undefined) return { failure, summary: `HTTP ${status} without WeCom's errcode` };
-      return {
-        failure: errcode === 45009 ? WECOM_RATE_LIMITED : failure,
-        summary: `WeCom errcode ${errcode}${errcode === 45009 ? " (the robot's rate limit)" : ""}`,
-      };
-    }
+  if (format === "slack") {
+    return text.trim() === "ok" ? undefined : { failure, summary: `HTTP ${status} without Slack's "ok"` };
   }
+  if (format === "wecom") {
+    const errcode = wecomErrcode(text);
+    if (errcode === 0) return undefined;
+    if (errcode === undefined) return { failure, summary: `HTTP ${status} without WeCom's errcode` };
+    return {
+      failure: errcode === 45009 ? WECOM_RATE_LIMITED : failure,
+      summary: `WeCom errcode ${errcode}${errcode === 45009 ? " (the robot's rate limit)" : ""}`,
+    };
+  }
+  // generic: the status alone.
+  return undefined;
 }
 
 /** The `errcode` of a WeCom robot's JSON answer (an integer), or undefined when the answer has none. */
 function wecomErrcode(text: string): number | undefined {
+  let answer: unknown;
   try {
-    const answer: unknown = JSON.parse(text);
-    const errcode =
-      typeof answer === "object" && answer !== null ? (answer as { errcode?: unknown }).errcode : undefined;
-    return typeof errcode === "number" && Number.isSafeInteger(errcode) ? errcode : undefined;
+    answer = JSON.parse(text);
   } catch {
     return undefined;
   }
+  const errcode = (answer as { readonly errcode?: unknown } | null)?.errcode;
+  return Number.isSafeInteger(errcode) ? (errcode as number) : undefined;
 }
 
-/** Checks `--notify URL`: an http or https URL; answers an error message naming the option, or undefined. */
+/**
+ * Checks `--notify URL`: an http or https URL, without a user name or password (fetch refuses to post to one);
+ * answers an error message naming the option, or undefined.
+ */
 export function notifyUrlProblem(value: string): string | undefined {
+  let url: URL | undefined;
   try {
-    const url = new URL(value);
-    if (url.protocol === "https:" || url.protocol === "http:") return undefined;
+    url = new URL(value);
   } catch {
     // Falls through to the message.
   }
+  if (url?.username || url?.password) {
+    return "--notify's URL cannot carry a user name or password: give the webhook's URL as the service shows it.";
+  }
+  if (url?.protocol === "https:" || url?.protocol === "http:") return undefined;
   // No example URL: a command line's message leaves every URL out (see withoutUrls).
   return "--notify needs the webhook's URL, which starts with https:// or http:// (as Slack and WeCom give it).";
 }
