@@ -167,8 +167,7 @@ export interface MarkdownOptions {
 }
 
 /** The bytes `lines` take in the report, each with its line break. */
-const size = (lines: readonly string[]): number =>
-  lines.reduce((sum, line) => sum + Buffer.byteLength(line, "utf8") + 1, 0);
+const size = (lines: readonly string[]): number => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
 
 /**
  * A part of the report that can be cut short: a table, with the lines before its rows, its rows, and the lines
@@ -185,8 +184,8 @@ interface Part {
  * The audit as a Markdown comment for a pull request or an issue: a summary line; with a comparison, what is new
  * and what was resolved since the previous report; then one table per kind of finding (tables of more than
  * FOLD_AFTER_ROWS rows folded). The whole stays within `maxBytes` (default DEFAULT_MAX_MARKDOWN_BYTES, at least
- * MIN_MAX_MARKDOWN_BYTES), whatever part grows: the summary lists the allowed domains that fit in a quarter of it
- * and counts the others; what is new takes at most half of what is left; every kind then gets its first rows, then
+ * MIN_MAX_MARKDOWN_BYTES), whatever part grows. A report that fits is whole; otherwise the summary lists the allowed
+ * domains that fit in a quarter of the limit and counts the others; what is new takes at most half of what is left; every kind then gets its first rows, then
  * the resolved theirs, then the room left goes to the rest, in order; a last line counts the rows left out of each
  * part and says that the JSON (`--json`) holds them all. Every text from outside (names, emails, statuses,
  * reasons, codes, domains, the previous report's moment) is shown as a code span (see literal), so none can break
@@ -201,14 +200,14 @@ export function auditMarkdown(audit: Audit, context: ReportContext, options: Mar
   const resolved = comparison && comparison.resolved.length > 0 ? resolvedPart(comparison.resolved) : undefined;
   const kinds = found.map((kind) => kindPart(kind, audit.findings));
   const parts = [fresh, resolved, ...kinds].filter((part): part is Part => part !== undefined);
+  const head = ["## Tencent Cloud organization audit", ""];
+  const line = (domainsShown: number) => summaryLine(audit, context, counts, found, comparison, domainsShown);
+  const domains = context.allowedDomains?.length ?? 0;
+  const whole = [...head, line(domains), ...parts.flatMap((part) => [...part.opening, ...part.rows, ...part.closing])];
+  if (size(whole) <= limit) return `${whole.join("\n")}\n`;
+  const summary = fitted(line, domains, Math.floor(limit / 4));
   // Room for the last line however many rows it counts: no count can be larger than its part.
   const reserve = size(leftOutLines(limit, new Map(parts.map((part) => [part, part.rows.length]))));
-  const head = ["## Tencent Cloud organization audit", ""];
-  const summary = fitted(
-    (domainsShown) => summaryLine(audit, context, counts, found, comparison, domainsShown),
-    context.allowedDomains?.length ?? 0,
-    Math.floor(limit / 4),
-  );
   let room = limit - size(head) - size([summary]) - reserve;
   const shown = new Map<Part, number>();
   if (fresh) {
@@ -256,7 +255,7 @@ function summaryLine(
     domains === undefined
       ? "no domain policy"
       : domainsShown === 0 && more > 0
-        ? `${more} allowed domains (too many to list here)`
+        ? `${more} allowed domain${more === 1 ? "" : "s"} (too many to list here)`
         : `allowed domains ${domains.slice(0, domainsShown).map(literal).join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
   const scope =
     `${audit.members} members, ${audit.bound} bound, ${audit.declared} declared in the ${context.source}` +

@@ -165,6 +165,13 @@ describe("the Markdown report, whatever the size of each part", () => {
         );
         const said = saidLeftOut(markdown);
         expect(said.parts).toEqual(expected);
+        // A report that fits is whole: nothing is left out to keep room for a line that is not needed.
+        const whole = auditMarkdown(
+          audit,
+          { source: "stack state", expiryWarningDays: 3, allowedDomains: domains, at: new Date(0) },
+          { comparison, maxBytes: Number.MAX_SAFE_INTEGER },
+        );
+        if (Buffer.byteLength(whole, "utf8") <= maxBytes) expect(markdown).toBe(whole);
         if (expected.size > 0) expect(said.total).toBe([...expected.values()].reduce((a, b) => a + b, 0));
       }),
       RUN_OPTIONS,
@@ -186,7 +193,8 @@ describe("the Markdown report, whatever the size of each part", () => {
         const names = [...listed.matchAll(/`([^`]+)`/g)].map((match) => match[1]);
         expect(names).toEqual(all.slice(0, names.length));
         const more = all.length - names.length;
-        if (names.length === 0) expect(summary).toContain(`${more} allowed domains (too many to list here)`);
+        if (names.length === 0)
+          expect(summary).toContain(`${more} allowed domain${more === 1 ? "" : "s"} (too many to list here)`);
         else if (more > 0) expect(summary).toContain(`\` and ${more} more`);
         else expect(summary).not.toMatch(/ more|too many/);
       }),

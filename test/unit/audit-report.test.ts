@@ -312,3 +312,171 @@ describe("the previous report's moment", () => {
     expect(outsideCodeSpans(markdown.split("\n")[2])).not.toMatch(/@|<img|\*\*now/);
   });
 });
+
+describe("the report's parts, as a reader sees them", () => {
+  const unreadable: Finding = { kind: "unreadable", ...member(10), declared: true, code: "InternalError" };
+  const expired: Finding = {
+    kind: "expired",
+    ...member(11, " Ana\r\n  Lee "),
+    declared: true,
+    bindId: 21,
+    linkExpiresAt: "2026-11-30T08:00:00.000Z",
+  };
+  const unbound: Finding = { kind: "unbound", ...member(12, "") };
+  const invited: Finding = { kind: "invited", ...member(13), declared: true };
+  const resolved = Array.from({ length: FOLD_AFTER_ROWS + 1 }, (_, index) => ({
+    kind: "gone" as const,
+    memberUin: 20 + index,
+    name: index === 0 ? "" : index === 1 ? "a | b" : `member-${20 + index}`,
+  }));
+
+  test("with a comparison: what is new, then what was resolved (folded when long), then every kind's table", () => {
+    const noted = [unreadable, expired, invited, unbound];
+    const markdown = auditMarkdown(
+      { ...audit, findings: noted },
+      { ...context, allowedDomains: undefined },
+      {
+        comparison: { fresh: [unbound], still: [unreadable, expired, invited], resolved },
+      },
+    );
+    expect(markdown).toMatchInlineSnapshot(`
+"## Tencent Cloud organization audit
+
+**4 findings**: 1 unreadable, 1 expired, 1 invited, 1 unbound. 6 members, 3 bound, 3 declared in the stack state (as of 2026-12-01 09:00 UTC; links expiring within 3 days; no domain policy). Since the previous report: 1 new, 3 still, 11 resolved.
+
+### New since the previous report (1)
+
+| Kind | Member | Name |
+| --- | --- | --- |
+| \`unbound\` | 12 | — |
+
+### Resolved since the previous report (11)
+
+<details><summary>11 findings</summary>
+
+| Kind | Member | Name |
+| --- | --- | --- |
+| \`gone\` | 20 | — |
+| \`gone\` | 21 | \`a \\| b\` |
+| \`gone\` | 22 | \`member-22\` |
+| \`gone\` | 23 | \`member-23\` |
+| \`gone\` | 24 | \`member-24\` |
+| \`gone\` | 25 | \`member-25\` |
+| \`gone\` | 26 | \`member-26\` |
+| \`gone\` | 27 | \`member-27\` |
+| \`gone\` | 28 | \`member-28\` |
+| \`gone\` | 29 | \`member-29\` |
+| \`gone\` | 30 | \`member-30\` |
+
+</details>
+
+### Members the audit could not read (\`unreadable\`, 1)
+
+Describing these failed after every retry, with an error that says nothing about their binding, so the audit cannot vouch for them (exit status 2): the run's log names each error and what to do; run it again.
+
+| Member | Name | Error code | RequestId |
+| --- | --- | --- | --- |
+| 10 | \`member-10\` | \`InternalError\` | — |
+
+### Activation links expired (\`expired\`, 1)
+
+Sent more than 15 days ago and never activated: bind the member again with a new email.
+
+| Member | Name | BindId | Email | Link expires (UTC) | Why |
+| --- | --- | --- | --- | --- | --- |
+| 11 | \`Ana   Lee\` | 21 |  | 2026-11-30 08:00 |  |
+
+### Invited members (\`invited\`, 1)
+
+Tencent Cloud binds security information for created members only: these can never be bound.
+
+| Member | Name | Declared |
+| --- | --- | --- |
+| 13 | \`member-13\` | yes |
+
+### Created members with no binding (\`unbound\`, 1)
+
+No security email at all, and declared nowhere: declare one.
+
+| Member | Name |
+| --- | --- |
+| 12 | — |
+"
+`);
+  });
+
+  test("a short resolved table is not folded, and one finding is a finding", () => {
+    const markdown = auditMarkdown({ ...audit, findings: [unbound] }, context, {
+      comparison: { fresh: [], still: [unbound], resolved: resolved.slice(0, FOLD_AFTER_ROWS) },
+    });
+    expect(markdown).toContain("**1 finding**: 1 unbound.");
+    expect(markdown).toContain("Since the previous report: 0 new, 1 still, 10 resolved.");
+    expect(markdown).toContain(
+      `### Resolved since the previous report (${FOLD_AFTER_ROWS})\n\n| Kind | Member | Name |`,
+    );
+    expect(markdown).not.toContain("<details>");
+  });
+
+  test("one row left out is one row", () => {
+    // Rows longer than the line about what was left out, so that a byte less than the whole leaves one out.
+    const rows = Array.from(
+      { length: 40 },
+      (_, index): Finding => ({
+        kind: "unbound",
+        ...member(1000 + index, `member ${"n".repeat(300)}`),
+      }),
+    );
+    const whole = Buffer.byteLength(auditMarkdown({ ...audit, findings: rows }, context));
+    const markdown = auditMarkdown({ ...audit, findings: rows }, context, { maxBytes: whole - 1 });
+    expect(markdown).toMatch(/\*\*1 row left out\*\* to keep this report under [\d,]+ bytes \(1 unbound\)/);
+  });
+
+  test("a report of exactly the limit is whole", () => {
+    const whole = auditMarkdown(audit, context);
+    expect(auditMarkdown(audit, context, { maxBytes: Buffer.byteLength(whole) })).toBe(whole);
+    expect(auditMarkdown(audit, context, { maxBytes: Buffer.byteLength(whole) - 1 })).toMatch(/left out/);
+  });
+
+  test("an allowed domain too long for the summary is counted, not listed", () => {
+    // Longer than the quarter of the limit the summary may take.
+    const long = Array.from({ length: 8 }, (_, index) => String(index).repeat(60)).join(".");
+    const many = Array.from({ length: 3 }, (_, index) => `${index}${long}`);
+    const rows = Array.from({ length: 100 }, (_, index): Finding => ({ kind: "unbound", ...member(1000 + index) }));
+    const one = auditMarkdown(
+      { ...audit, findings: rows },
+      { ...context, allowedDomains: [long] },
+      { maxBytes: 2_000 },
+    );
+    expect(one).toContain("; 1 allowed domain (too many to list here)).");
+    const three = auditMarkdown(
+      { ...audit, findings: rows },
+      { ...context, allowedDomains: many },
+      { maxBytes: 2_000 },
+    );
+    expect(three).toContain("; 3 allowed domains (too many to list here)).");
+  });
+
+  test("the JSON keeps the previous report's moment", () => {
+    const json = auditJson(audit, context, {
+      fresh: [],
+      still: findings,
+      resolved: [],
+      previousAt: "2026-11-30T09:00:00Z",
+    });
+    expect(json.summary.previousAt).toBe("2026-11-30T09:00:00Z");
+    expect(auditJson(audit, context, { fresh: [], still: findings, resolved: [] }).summary).not.toHaveProperty(
+      "previousAt",
+    );
+  });
+
+  test.each([
+    ["x2026-11-30T09:00", "`x2026-11-30T09:00`"],
+    ["2026-11-30T09:0", "`2026-11-30T09:0`"],
+    ["2026-11-30T09:00", "2026-11-30 09:00 UTC"],
+  ])("the previous report's moment %j is shown as %s", (previousAt, shown) => {
+    const markdown = auditMarkdown(audit, context, {
+      comparison: { fresh: [], still: findings, resolved: [], previousAt },
+    });
+    expect(markdown).toContain(`Since the previous report (as of ${shown}):`);
+  });
+});
