@@ -97,7 +97,12 @@ Change each to an address at an allowed domain (\`allowEmailUpdate: true\`, phon
       (_, index): Finding => ({ kind: "unbound", ...member(index + 1) }),
     );
     const folded = auditMarkdown({ ...audit, findings: many }, context);
-    expect(folded).toContain(`<details><summary>${FOLD_AFTER_ROWS + 1} members</summary>`);
+    expect(folded).toMatch(
+      new RegExp(
+        `\\(\`unbound\`, ${FOLD_AFTER_ROWS + 1}\\)\n\n.*\n\n<details><summary>${FOLD_AFTER_ROWS + 1} members</summary>\n\n` +
+          `\\| Member \\| Name \\|\n\\| --- \\| --- \\|\n(\\| \\d+ \\| \`member-\\d+\` \\|\n){${FOLD_AFTER_ROWS + 1}}\n</details>\n$`,
+      ),
+    );
     expect(auditMarkdown({ ...audit, findings: many.slice(0, FOLD_AFTER_ROWS) }, context)).not.toContain("<details>");
     expect(auditMarkdown({ ...audit, findings: [] }, context)).toMatch(/^## .*\n\n\*\*No findings\.\*\* 6 members/);
   });
@@ -228,7 +233,10 @@ describe("under --max-markdown-bytes", () => {
     });
     expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(20_000);
     const newTable = markdown.slice(markdown.indexOf("### New since"), markdown.indexOf("### Created members"));
+    expect(markdown).toContain(`### New since the previous report (${many.length})`);
+    // What is new takes half the room, no more and not much less.
     expect(Buffer.byteLength(newTable)).toBeLessThanOrEqual(10_000);
+    expect(Buffer.byteLength(newTable)).toBeGreaterThan(9_000);
     // The kind after the long one still shows its first rows.
     expect(markdown).toContain("### Emails outside the allowed domains (`offDomain`, 30)");
     expect(markdown).toContain("| 5000 | `member-5000` |");
@@ -415,6 +423,40 @@ No security email at all, and declared nowhere: declare one.
       `### Resolved since the previous report (${FOLD_AFTER_ROWS})\n\n| Kind | Member | Name |`,
     );
     expect(markdown).not.toContain("<details>");
+    expect(markdown).toMatch(/\| `gone` \| 29 \| `member-29` \|\n\n### Created members with no binding/);
+  });
+
+  test("when only allowed domains are left out, the summary counts them and no line speaks of rows", () => {
+    const domains = Array.from({ length: 150 }, (_, index) => `team-${index}.example.com`);
+    const one = { ...audit, findings: findings.slice(-1) };
+    const markdown = auditMarkdown(one, { ...context, allowedDomains: domains }, { maxBytes: 2_000 });
+    expect(markdown).toMatch(/ and \d+ more\)\./);
+    expect(markdown).not.toMatch(/left out/);
+    expect(markdown).toMatch(/\| 1 \| `member-1` \| `Valid` \| 11 \| `a\*\*\*@other\.org` \|\n$/);
+  });
+
+  test("when rows are left out, every allowed domain that fits is listed", () => {
+    const domains = ["example.com", "example.org", "example.net"];
+    const rows = Array.from({ length: 200 }, (_, index): Finding => ({ kind: "unbound", ...member(1000 + index) }));
+    const markdown = auditMarkdown(
+      { ...audit, findings: rows },
+      { ...context, allowedDomains: domains },
+      { maxBytes: 2_000 },
+    );
+    expect(markdown).toContain("allowed domains `example.com`, `example.org`, `example.net`).");
+    expect(markdown).toMatch(/rows left out/);
+  });
+
+  test("a cell with nothing to say is empty, or a dash where a value is expected", () => {
+    const bare: Finding[] = [
+      { kind: "unreadable", ...member(10) },
+      { kind: "undeclared", ...member(11) },
+      { kind: "failed", ...member(12) },
+    ];
+    const markdown = auditMarkdown({ ...audit, findings: bare }, context);
+    expect(markdown).toContain("| 10 | `member-10` | — | — |\n");
+    expect(markdown).toContain("| 11 | `member-11` |  |  |  |\n");
+    expect(markdown).toContain("| 12 | `member-12` |  |  |  |\n");
   });
 
   test("one row left out is one row", () => {
@@ -428,7 +470,9 @@ No security email at all, and declared nowhere: declare one.
     );
     const whole = Buffer.byteLength(auditMarkdown({ ...audit, findings: rows }, context));
     const markdown = auditMarkdown({ ...audit, findings: rows }, context, { maxBytes: whole - 1 });
-    expect(markdown).toMatch(/\*\*1 row left out\*\* to keep this report under [\d,]+ bytes \(1 unbound\)/);
+    expect(markdown).toMatch(
+      /<\/details>\n\n\*\*1 row left out\*\* to keep this report under [\d,]+ bytes \(1 unbound\)/,
+    );
   });
 
   test("a report of exactly the limit is whole", () => {
