@@ -76,6 +76,8 @@ export async function sharedLimiter(
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     retryStrategy: () => null,
+    // A Redis that stopped answering never acknowledges the close either: its sockets go after this long.
+    disconnectTimeout: 100,
   });
   client.on("error", () => undefined);
   const connection = new Bottleneck.IORedisConnection({ client, Redis: Redis as never });

@@ -155,57 +155,92 @@ test("two limiters of one budget set to different rates at once: the slower rate
   expectSpacedAtLeast(await startTimes([fast, slow], 3), MIN_TIME);
 }, 15_000);
 
+/** What became of 20 calls on a limiter whose Redis `interrupt` stopped after the first 2 started. */
+interface Interrupted {
+  /** Each call's answer, in the order they were asked. */
+  readonly results: number[];
+  /** The calls that ran, each as often as it ran, sorted. */
+  readonly runs: number[];
+  /** The calls paced alone. */
+  readonly alone: number;
+  /** From the first call to the last answer, in seconds. */
+  readonly seconds: number;
+  readonly warnings: string[];
+}
+
+/**
+ * 10 calls queued (planned in Redis, 10 x MIN_TIME long), Redis interrupted after 2 of them started, then 10 more
+ * calls asked of it; `after` runs once every call answered (Redis waking), and the runs are counted a second later.
+ */
+async function interrupted(
+  server: RedisServer,
+  interrupt: () => void,
+  after: () => void = () => undefined,
+): Promise<Interrupted> {
+  const warnings: string[] = [];
+  const limiter = await sharedLimiter(
+    server.url,
+    "AddOrganizationMemberEmail|https://organization.example|AKIDinterrupted",
+    MIN_TIME,
+    (message) => warnings.push(message),
+  );
+  if (limiter === undefined) throw new Error("the shared limiter did not connect");
+  const runs: number[] = [];
+  let alone = 0;
+  const paceAlone = <T>(task: () => Promise<T>): Promise<T> => {
+    alone += 1;
+    return task();
+  };
+  const call = (index: number) =>
+    limiter.schedule(async () => {
+      runs.push(index);
+      return index;
+    }, paceAlone);
+  const started = Date.now();
+  const early = Array.from({ length: 10 }, (_, index) => call(index));
+  await sleep(2 * MIN_TIME);
+  interrupt();
+  const late = Array.from({ length: 10 }, (_, index) => call(10 + index));
+  const results = await Promise.all([...early, ...late]);
+  const seconds = (Date.now() - started) / 1000;
+  after();
+  await sleep(1000);
+  return { results, runs: [...runs].sort((a, b) => a - b), alone, seconds, warnings };
+}
+
+const twenty = Array.from({ length: 20 }, (_, index) => index);
+
 test("a Redis that stops answering mid-queue holds no call: each runs once, some paced alone, after one warning", async () => {
   const frozen = await startRedis();
   try {
-    const warnings: string[] = [];
-    const limiter = await sharedLimiter(
-      frozen.url,
-      "AddOrganizationMemberEmail|https://organization.example|AKIDfrozen",
-      MIN_TIME,
-      (message) => warnings.push(message),
-    );
-    if (limiter === undefined) throw new Error("the shared limiter did not connect");
-    const runs: number[] = [];
-    let alone = 0;
-    const paceAlone = <T>(task: () => Promise<T>): Promise<T> => {
-      alone += 1;
-      return task();
-    };
-    const call = (index: number) =>
-      limiter.schedule(async () => {
-        runs.push(index);
-        return index;
-      }, paceAlone);
-    const started = Date.now();
-    // Queued before Redis stops: planned in Redis, 10 x MIN_TIME long.
-    const early = Array.from({ length: 10 }, (_, index) => call(index));
-    await sleep(2 * MIN_TIME);
-    frozen.pause();
-    // Asked of Redis after it stopped answering.
-    const late = Array.from({ length: 10 }, (_, index) => call(10 + index));
-    const results = await Promise.all([...early, ...late]);
-    const seconds = (Date.now() - started) / 1000;
-    // Redis answers again: what it was sent meanwhile runs nothing more.
-    frozen.resume();
-    await sleep(1000);
-    const expected = Array.from({ length: 20 }, (_, index) => index);
-    expect(results).toEqual(expected);
-    expect([...runs].sort((a, b) => a - b)).toEqual(expected);
-    expect(alone).toBeGreaterThanOrEqual(10);
+    // Redis answers again once every call answered: what it was sent meanwhile runs nothing more.
+    const outcome = await interrupted(frozen, frozen.pause, frozen.resume);
+    expect(outcome.results).toEqual(twenty);
+    expect(outcome.runs).toEqual(twenty);
+    expect(outcome.alone).toBeGreaterThanOrEqual(10);
     // Noticed within the 2 s a command may take, and a little more.
-    expect(seconds).toBeLessThan(4);
-    expect(warnings).toEqual([STOPPED_ANSWERING]);
+    expect(outcome.seconds).toBeLessThan(4);
+    expect(outcome.warnings).toEqual([STOPPED_ANSWERING]);
     // Not asked again: the next limiter of that Redis paces alone at once, without a second warning.
     const next = Date.now();
-    expect(
-      await sharedLimiter(frozen.url, "DescribeOrganizationMemberEmailBind|x|AKIDfrozen", MIN_TIME, (message) =>
-        warnings.push(message),
-      ),
-    ).toBeUndefined();
+    const warn = (message: string) => outcome.warnings.push(message);
+    expect(await sharedLimiter(frozen.url, "DescribeOrganizationMemberEmailBind|x|AKIDi", MIN_TIME, warn)).toBe(
+      undefined,
+    );
     expect(Date.now() - next).toBeLessThan(50);
-    expect(warnings).toHaveLength(1);
+    expect(outcome.warnings).toHaveLength(1);
   } finally {
     frozen.stop();
   }
+}, 20_000);
+
+test("a Redis killed mid-queue holds no call either: each runs once, some paced alone, after one warning", async () => {
+  const killed = await startRedis();
+  const outcome = await interrupted(killed, killed.stop);
+  expect(outcome.results).toEqual(twenty);
+  expect(outcome.runs).toEqual(twenty);
+  expect(outcome.alone).toBeGreaterThanOrEqual(10);
+  // A closed connection fails every command at once: nothing waits for the 2 s bound.
+  expect(outcome.seconds).toBeLessThan(2);
+  expect(outcome.warnings).toEqual([STOPPED_ANSWERING]);
 }, 20_000);
