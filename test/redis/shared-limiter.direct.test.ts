@@ -155,6 +155,14 @@ test("two limiters of one budget set to different rates at once: the slower rate
   expectSpacedAtLeast(await startTimes([fast, slow], 3), MIN_TIME);
 }, 15_000);
 
+test("a limiter whose configured rate changes takes the budget's spacing with it", async () => {
+  const limiter = await connected("AddOrganizationMemberEmail|https://organization.example|AKIDchanged", MIN_TIME / 3);
+  limiter.setSpacing(MIN_TIME);
+  // Said to Redis in the background: one script and one settings update.
+  await sleep(200);
+  expectSpacedAtLeast(await startTimes([limiter], 4), MIN_TIME);
+}, 15_000);
+
 /** What became of 20 calls on a limiter whose Redis `interrupt` stopped after the first 2 started. */
 interface Interrupted {
   /** Each call's answer, in the order they were asked. */
