@@ -507,7 +507,9 @@ export class OrganizationApi {
       }
     };
     // A retry waits its delay, then goes back through the window, so retries respect the limit too; it keeps
-    // the start the limiter gave the call's first attempt.
+    // the start the limiter gave the call's first attempt. The retries run inside the task rather than through
+    // Bottleneck's `failed` event, so that the task's outcome is the call's whichever limiter ran it: the shared
+    // one, or this process's own once Redis stopped answering.
     const withRetries = async (): Promise<unknown> => {
       for (;;) {
         try {

@@ -91,6 +91,7 @@ export async function sharedLimiter(
     heartbeatInterval: HEARTBEAT_MS,
     timeout: IDLE_EXPIRY_MS,
   });
+  limiter.on("error", () => undefined);
   const spacing = new SharedSpacing(client, `${id}_spacings`, randomBytes(8).toString("hex"), IDLE_EXPIRY_MS);
   let applied: number;
   try {
@@ -100,7 +101,6 @@ export async function sharedLimiter(
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), CONNECT_TIMEOUT_MS)),
     ]);
   } catch {
-    limiter.on("error", () => undefined);
     // The URL is not repeated: it may carry a password.
     if (!unreachable.has(url)) {
       unreachable.add(url);

@@ -16,8 +16,10 @@ const SPACING_TTL_MS = 3 * SPACING_REFRESH_MS;
  * within their time to live, and answers the slowest of those left. Redis's own clock times them, so the
  * machines sharing the budget need not agree on the time. KEYS[1]: a sorted set of `<process>:<spacing>`, scored
  * by when each stops counting. ARGV: the member, the previous member or "", the time to live, the key's expiry.
+ * `replicate_commands` lets Redis before 5 write after reading its clock, as Bottleneck's own scripts do.
  */
 const SAY_SPACING = `
+redis.replicate_commands()
 local time = redis.call('time')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 redis.call('zremrangebyscore', KEYS[1], '-inf', now)
