@@ -106,7 +106,12 @@ test("an unreachable Redis answers undefined with one warning, and is not asked 
   const url = `redis://127.0.0.1:${await freePort()}`;
   const warnings: string[] = [];
   const warn = (message: string) => warnings.push(message);
-  expect(await sharedLimiter(url, "AddOrganizationMemberEmail|x|AKIDa", MIN_TIME, warn)).toBeUndefined();
+  // Two actions' limiters asked at once, as the first calls of a run do: one warning between them.
+  const both = await Promise.all([
+    sharedLimiter(url, "AddOrganizationMemberEmail|x|AKIDa", MIN_TIME, warn),
+    sharedLimiter(url, "UpdateOrganizationMemberEmailBind|x|AKIDa", MIN_TIME, warn),
+  ]);
+  expect(both).toEqual([undefined, undefined]);
   expect(warnings).toEqual([
     "tencentcloud:organizationRateLimitRedis: Redis could not be reached; pacing adaptively without it " +
       "(processes sharing the budget still adapt to each other).",
@@ -178,7 +183,7 @@ interface Interrupted {
 
 /**
  * 10 calls queued (planned in Redis, 10 x MIN_TIME long), Redis interrupted after 2 of them started, then 10 more
- * calls asked of it; `after` runs once every call answered (Redis waking), and the runs are counted a second later.
+ * calls asked of it, with a second limiter of that Redis idle beside; `after` runs once every call answered (Redis waking), and the runs are counted a second later.
  */
 async function interrupted(
   server: RedisServer,
@@ -186,13 +191,16 @@ async function interrupted(
   after: () => void = () => undefined,
 ): Promise<Interrupted> {
   const warnings: string[] = [];
+  const warn = (message: string) => warnings.push(message);
   const limiter = await sharedLimiter(
     server.url,
     "AddOrganizationMemberEmail|https://organization.example|AKIDinterrupted",
     MIN_TIME,
-    (message) => warnings.push(message),
+    warn,
   );
-  if (limiter === undefined) throw new Error("the shared limiter did not connect");
+  // Another action's limiter on the same Redis, idle: it notices too, and says nothing more.
+  const idle = await sharedLimiter(server.url, "DescribeOrganizationMemberEmailBind|x|AKIDinterrupted", MIN_TIME, warn);
+  if (limiter === undefined || idle === undefined) throw new Error("the shared limiters did not connect");
   const runs: number[] = [];
   let alone = 0;
   const paceAlone = <T>(task: () => Promise<T>): Promise<T> => {
