@@ -166,6 +166,11 @@ test("a limiter whose configured rate changes takes the budget's spacing with it
   // Said to Redis in the background: one script and one settings update.
   await sleep(200);
   expectSpacedAtLeast(await startTimes([limiter], 4), MIN_TIME);
+  // And back: the slower spacing it said before no longer counts.
+  limiter.setSpacing(MIN_TIME / 3);
+  await sleep(200);
+  const starts = await startTimes([limiter], 4);
+  expect(starts[3] - starts[0]).toBeLessThan(3 * MIN_TIME - 20);
 }, 15_000);
 
 /** What became of 20 calls on a limiter whose Redis `interrupt` stopped after the first 2 started. */
