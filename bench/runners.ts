@@ -127,7 +127,7 @@ export interface RunnersRow {
 }
 
 /** The provider's warning when the Redis setting is present but Redis cannot be used. */
-const REDIS_FALLBACK = /organizationRateLimitRedis.*(could not be reached|not installed)/;
+const REDIS_FALLBACK = /organizationRateLimitRedis.*(could not be reached|stopped answering|not installed)/;
 
 function redisFallbacks(result: RunnersResult): number {
   return result.runners.filter((runner) => runner.stderr.some((line) => REDIS_FALLBACK.test(line))).length;

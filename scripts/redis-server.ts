@@ -29,6 +29,10 @@ export function redisInstalled(): boolean {
 export interface RedisServer {
   /** `redis://127.0.0.1:PORT`, or `redis://:PASSWORD@127.0.0.1:PORT` when the server asks for a password. */
   url: string;
+  /** Stops the server's process (SIGSTOP): it keeps its connections but answers nothing, as a frozen host does. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT): it answers what it was sent meanwhile. */
+  resume(): void;
   stop(): void;
 }
 
@@ -59,5 +63,14 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
     redis.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
   });
   const auth = options.password === undefined ? "" : `:${encodeURIComponent(options.password)}@`;
-  return { url: `redis://${auth}127.0.0.1:${port}`, stop: () => redis.kill() };
+  return {
+    url: `redis://${auth}127.0.0.1:${port}`,
+    pause: () => redis.kill("SIGSTOP"),
+    resume: () => redis.kill("SIGCONT"),
+    // A paused server would keep the SIGTERM pending: it runs again first.
+    stop: () => {
+      redis.kill("SIGCONT");
+      redis.kill();
+    },
+  };
 }

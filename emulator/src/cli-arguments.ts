@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -8,7 +9,7 @@ import {
   DEMO_ORGANIZATION_ID,
   MAX_TEMPORARY_CREDENTIAL_SECONDS,
 } from "./options";
-import type { EmulatorMember, EmulatorOptions } from "./types";
+import type { EmulatorCamPolicy, EmulatorMember, EmulatorOptions, EmulatorTrustPolicy } from "./types";
 
 /** Data file of the command line when neither `--data-file` nor `EMULATOR_DATA_FILE` is given, relative to the current folder. */
 export const DEFAULT_DATA_FILE = ".emulator-data/organization.sqlite";
@@ -36,6 +37,10 @@ Options:
   --role <arn>                 a role STS lets be assumed, such as qcs::cam::uin/100000000000:roleName/deploy;
                                its account is the uin the ARN names (repeat the flag for more roles)
   --web-identity-token <token> an OIDC token AssumeRoleWithWebIdentity trusts (repeat the flag for more)
+  --policy <principal>=<file>  CAM: the policy (a JSON document, or an array of them) of a principal, the key
+                               pair's SecretId or a --role ARN; with any, an action no policy allows is refused
+                               (repeat the flag for more; without it every action is allowed)
+  --trust-policy <arn>=<file>  the trust policy of a --role: which OIDC tokens may assume it, by their sub, aud, iss
   --temporary-credential-seconds <n>  longest life of the temporary keys STS issues, 1 to ${MAX_TEMPORARY_CREDENTIAL_SECONDS} (default ${DEFAULT_TEMPORARY_CREDENTIAL_SECONDS})
   --request-log <path>         append every request's received/committed/answered events to this file (JSON lines)
   --crash-after-commit <n>     SIGKILL itself right after the nth committed Add, before answering it (fault tests)
@@ -75,6 +80,8 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
       "account-id": { type: "string" },
       role: { type: "string", multiple: true },
       "web-identity-token": { type: "string", multiple: true },
+      policy: { type: "string", multiple: true },
+      "trust-policy": { type: "string", multiple: true },
       "temporary-credential-seconds": { type: "string" },
       "request-log": { type: "string" },
       "crash-after-commit": { type: "string" },
@@ -113,6 +120,10 @@ export function parseCliArguments(argv: readonly string[], env: NodeJS.ProcessEn
       ...(values["web-identity-token"] === undefined
         ? {}
         : { webIdentityTokens: values["web-identity-token"].map(readWebIdentityToken) }),
+      ...(values.policy === undefined ? {} : { policies: readPolicyFlags(values.policy, cwd) }),
+      ...(values["trust-policy"] === undefined
+        ? {}
+        : { trustPolicies: readTrustPolicyFlags(values["trust-policy"], cwd) }),
       ...optional("temporaryCredentialSeconds", values["temporary-credential-seconds"], (text) =>
         readNumber(text, "--temporary-credential-seconds", 1, MAX_TEMPORARY_CREDENTIAL_SECONDS, true),
       ),
@@ -177,6 +188,74 @@ function readWebIdentityToken(text: string): string {
   const token = text.trim();
   if (token === "" || /\s/.test(token)) throw new Error("--web-identity-token must be a token without spaces.");
   return token;
+}
+
+/**
+ * `--policy <principal>=<file>` flags: each principal's documents (a file holds one, or an array of them; a
+ * principal named twice gets both files'). The documents are checked when the emulator starts.
+ */
+function readPolicyFlags(
+  flags: readonly string[],
+  cwd: string,
+): Record<string, EmulatorCamPolicy | EmulatorCamPolicy[]> {
+  const policies: Record<string, EmulatorCamPolicy[]> = {};
+  for (const flag of flags) {
+    const { name, document } = readAssignment(
+      flag,
+      "--policy",
+      "qcs::cam::uin/100000000000:roleName/deploy=examples/cam/apply.json",
+      cwd,
+    );
+    const documents: readonly unknown[] = Array.isArray(document) ? document : [document];
+    // Checked by startEmulator, whose messages say what is wrong in which document.
+    policies[name] = [...(policies[name] ?? []), ...(documents as EmulatorCamPolicy[])];
+  }
+  return policies;
+}
+
+/** `--trust-policy <arn>=<file>` flags: one trust policy per role. */
+function readTrustPolicyFlags(flags: readonly string[], cwd: string): Record<string, EmulatorTrustPolicy> {
+  const trustPolicies: Record<string, EmulatorTrustPolicy> = {};
+  for (const flag of flags) {
+    const { name, document } = readAssignment(
+      flag,
+      "--trust-policy",
+      "qcs::cam::uin/100000000000:roleName/sweep=examples/cam/sweep.trust.json",
+      cwd,
+    );
+    if (Object.hasOwn(trustPolicies, name)) throw new Error(`--trust-policy names the role ${name} twice.`);
+    // Checked by startEmulator, whose message says what is wrong.
+    trustPolicies[name] = document as EmulatorTrustPolicy;
+  }
+  return trustPolicies;
+}
+
+/**
+ * `<name>=<file>`, split at the last `=` (a role's name may hold one; a file path given here may not), and the
+ * file's JSON. The name is not echoed in an error: it may be a key pasted in the wrong place.
+ */
+function readAssignment(
+  text: string,
+  flag: string,
+  example: string,
+  cwd: string,
+): { readonly name: string; readonly document: unknown } {
+  const at = text.lastIndexOf("=");
+  const name = at === -1 ? "" : text.slice(0, at).trim();
+  const file = at === -1 ? "" : text.slice(at + 1).trim();
+  if (name === "" || file === "") throw new Error(`${flag} must be <name>=<file>, such as ${flag} ${example}.`);
+  const path = resolve(cwd, file);
+  let content: string;
+  try {
+    content = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new Error(`${flag}: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return { name, document: JSON.parse(content) as unknown };
+  } catch {
+    throw new Error(`${flag}: ${path} is not JSON.`);
+  }
 }
 
 function optional<K extends string>(

@@ -52,6 +52,12 @@ async function main(): Promise<void> {
             `  export TENCENTCLOUD_STS_ENDPOINT=${emulator.url}`,
           ]
         : []),
+      ...(command.options.policies !== undefined
+        ? [
+            `CAM: only what the policies of --policy allow (${Object.keys(command.options.policies).length} principal(s)); ` +
+              "any other Organization action is answered AuthFailure.UnauthorizedOperation.",
+          ]
+        : []),
       "",
       "Activate a member's binding (what the member does from the email):",
       `  curl -X POST ${emulator.url}/emulator/activate -H 'Content-Type: application/json' -d '{"MemberUin": 100000000001}'`,

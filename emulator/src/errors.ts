@@ -9,6 +9,7 @@ export type ApiErrorCode =
   | "AuthFailure.SignatureExpire"
   | "AuthFailure.SignatureFailure"
   | "AuthFailure.TokenFailure"
+  | "AuthFailure.UnauthorizedOperation"
   | "FailedOperation.EmailAlreadyUsed"
   | "FailedOperation.EmailBindRecordInvalid"
   | "FailedOperation.MemberEmailExist"
@@ -30,6 +31,7 @@ export type ApiErrorCode =
   | "ResourceNotFound.EmailBindRecordNotExist"
   | "ResourceNotFound.OrganizationMemberNotExist"
   | "ResourceNotFound.RoleNotFound"
+  | "UnauthorizedOperation"
   | "UnknownParameter"
   | "UnsupportedOperation"
   | "UnsupportedProtocol";

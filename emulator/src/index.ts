@@ -56,6 +56,8 @@ export type {
   EmulatorBackgroundLoad,
   EmulatorBinding,
   EmulatorBindStatus,
+  EmulatorCamPolicy,
+  EmulatorCamStatement,
   EmulatorCredentials,
   EmulatorFaults,
   EmulatorMember,
@@ -65,6 +67,8 @@ export type {
   EmulatorPlannedFault,
   EmulatorRequestLogEntry,
   EmulatorRole,
+  EmulatorTrustPolicy,
+  EmulatorTrustStatement,
 } from "./types";
 
 /**
@@ -129,9 +133,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       keys,
       roles: settings.roles,
       webIdentityTokens: settings.webIdentityTokens,
+      trustPolicies: settings.trustPolicies,
       temporaryCredentialSeconds: settings.temporaryCredentialSeconds,
       now,
     },
+    policies: settings.policies,
     rateLimiter: new TokenBucketRateLimiter(settings.rateLimitPerSecond),
     backgroundLoad: settings.backgroundLoad,
     faults: settings.faults,

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { CamPolicy } from "./cam";
 import type { KnownKey } from "./signature";
 import type { EmulatorCredentials, EmulatorIssuedCredentials } from "./types";
 
@@ -16,12 +17,24 @@ export interface CallerIdentity {
   readonly type: "RootAccount" | "CAMRole";
 }
 
+/** Whose CAM policies apply to a key's requests. */
+export interface KeyGrant {
+  /** The key of `policies` that holds them: the key pair's SecretId, or the ARN of the role a temporary key acts as. */
+  readonly principal: string;
+  /** How a refusal names the principal: an ARN, never a SecretId, SecretKey or token. */
+  readonly name: string;
+  /** The session policy AssumeRole was given (its `Policy`), which narrows the role's policies; absent: none. */
+  readonly sessionPolicy?: CamPolicy;
+}
+
 /** A key the emulator accepts, and who it acts as. */
 export interface SigningKey extends KnownKey {
   /** The key id, sent in clear in the `Authorization` header. */
   readonly secretId: string;
   /** Who the key acts as. */
   readonly identity: CallerIdentity;
+  /** Whose policies authorize its requests. */
+  readonly grant: KeyGrant;
 }
 
 /**
@@ -38,15 +51,11 @@ export class KeyRing {
    * @param accountId - the account the key pair belongs to.
    */
   constructor(credentials: EmulatorCredentials, accountId: string) {
+    const arn = `qcs::cam::uin/${accountId}:uin/${accountId}`;
     this.permanent = {
       ...credentials,
-      identity: {
-        accountId,
-        arn: `qcs::cam::uin/${accountId}:uin/${accountId}`,
-        userId: accountId,
-        principalId: accountId,
-        type: "RootAccount",
-      },
+      identity: { accountId, arn, userId: accountId, principalId: accountId, type: "RootAccount" },
+      grant: { principal: credentials.secretId, name: arn },
     };
   }
 
@@ -65,13 +74,13 @@ export class KeyRing {
     }));
   }
 
-  /** Issues a temporary key acting as `identity`, accepted until `expiresAt` (Unix seconds). */
-  issue(identity: CallerIdentity, expiresAt: number): EmulatorIssuedCredentials {
+  /** Issues a temporary key acting as `identity` under `grant`, accepted until `expiresAt` (Unix seconds). */
+  issue(identity: CallerIdentity, grant: KeyGrant, expiresAt: number): EmulatorIssuedCredentials {
     // Shaped like Tencent's: an AKID id and long random secret and token, none derived from another.
     const secretId = `AKID${randomBytes(24).toString("hex").toUpperCase()}`;
     const secretKey = randomBytes(24).toString("base64url");
     const token = randomBytes(96).toString("base64url");
-    this.temporary.set(secretId, { secretId, secretKey, token, expiresAt, identity });
+    this.temporary.set(secretId, { secretId, secretKey, token, expiresAt, identity, grant });
     return { secretId, secretKey, token, expiresAt };
   }
 }

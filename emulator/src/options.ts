@@ -1,5 +1,7 @@
+import { parseCamPolicy, type CamPolicy } from "./cam";
 import { ACTION_NAMES } from "./organization";
 import { readPlannedFault } from "./planned-faults";
+import { parseTrustPolicy, type TrustPolicy } from "./trust";
 import type { EmulatorBackgroundLoad, EmulatorCredentials, EmulatorMemberType, EmulatorPlannedFault } from "./types";
 
 /** Port the emulator's command line listens on when neither `--port` nor `EMULATOR_PORT` says otherwise. */
@@ -122,6 +124,10 @@ export interface ResolvedOptions {
   readonly webIdentityTokens: ReadonlySet<string>;
   /** The longest life of temporary credentials, in seconds. */
   readonly temporaryCredentialSeconds: number;
+  /** Principal (the key pair's SecretId, or a role's ARN) to its CAM policies; undefined: CAM is off. */
+  readonly policies: ReadonlyMap<string, readonly CamPolicy[]> | undefined;
+  /** Role ARN to the trust policy that decides which web identities may assume it. */
+  readonly trustPolicies: ReadonlyMap<string, TrustPolicy>;
 }
 
 const OPTION_NAMES = [
@@ -144,6 +150,8 @@ const OPTION_NAMES = [
   "roles",
   "webIdentityTokens",
   "temporaryCredentialSeconds",
+  "policies",
+  "trustPolicies",
 ];
 
 /**
@@ -159,13 +167,15 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   // The key pair is the management account's unless told otherwise: the organization's HostUin.
   const hostUin = readInteger(record.hostUin, "hostUin", 1, Number.MAX_SAFE_INTEGER, DEMO_HOST_UIN);
   const accountId = readAccountId(record.accountId, "accountId") ?? String(hostUin);
+  const credentials = readCredentials(record.credentials);
+  const roles = readRoles(record.roles, accountId);
   return {
     port: readInteger(record.port, "port", 0, 65535, 0),
     dataFile: readDataFile(record.dataFile),
     members: readMembers(record.members),
     rateLimitPerSecond: readRate(record.rateLimitPerSecond),
     backgroundLoad: readBackgroundLoad(record.backgroundLoad, readRate(record.rateLimitPerSecond)),
-    credentials: readCredentials(record.credentials),
+    credentials,
     faults: {
       dropResponseRate: readShare(faults.dropResponseRate, "faults.dropResponseRate"),
       internalErrorRate: readShare(faults.internalErrorRate, "faults.internalErrorRate"),
@@ -214,7 +224,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       DEFAULT_MAX_MEMBERS_PER_PHONE,
     ),
     accountId,
-    roles: readRoles(record.roles, accountId),
+    roles,
     webIdentityTokens: readTokens(record.webIdentityTokens),
     temporaryCredentialSeconds: readInteger(
       record.temporaryCredentialSeconds,
@@ -223,7 +233,70 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       MAX_TEMPORARY_CREDENTIAL_SECONDS,
       DEFAULT_TEMPORARY_CREDENTIAL_SECONDS,
     ),
+    policies: readPolicies(record.policies, credentials.secretId, roles),
+    trustPolicies: readTrustPolicies(record.trustPolicies, roles),
   };
+}
+
+/**
+ * The `policies` option: each principal's documents, checked now so that a policy CAM would refuse fails
+ * the start, not a request. Messages name a role by its ARN and the key pair as "the key pair", never by a
+ * value that might be a key: a principal that is neither is not echoed (it may be a SecretKey pasted by mistake).
+ */
+function readPolicies(
+  value: unknown,
+  secretId: string,
+  roles: ReadonlyMap<string, string>,
+): ReadonlyMap<string, readonly CamPolicy[]> | undefined {
+  if (value === undefined) return undefined;
+  const record = readRecord(value, "policies");
+  const policies = new Map<string, readonly CamPolicy[]>();
+  for (const [principal, documents] of Object.entries(record)) {
+    if (principal !== secretId && !roles.has(principal)) {
+      throw new TypeError(
+        `policies names ${ROLE_ARN_ACCOUNT.test(principal) ? `the role ${principal}, which is not in roles` : "a principal that is neither the key pair's SecretId nor a role in roles"}: ` +
+          "key each entry by the SecretId of credentials or by the ARN of a role in roles.",
+      );
+    }
+    const what = principal === secretId ? "The policy of the key pair" : `The policy of ${principal}`;
+    const list: readonly unknown[] = Array.isArray(documents) ? documents : [documents];
+    policies.set(
+      principal,
+      list.map((document, index) =>
+        asTypeError(() => parseCamPolicy(document, list.length > 1 ? `${what} (document ${index + 1})` : what)),
+      ),
+    );
+  }
+  return policies;
+}
+
+/** The `trustPolicies` option: a trust policy per role ARN, each role one of `roles`. */
+function readTrustPolicies(value: unknown, roles: ReadonlyMap<string, string>): ReadonlyMap<string, TrustPolicy> {
+  if (value === undefined) return new Map();
+  const record = readRecord(value, "trustPolicies");
+  const trustPolicies = new Map<string, TrustPolicy>();
+  for (const [roleArn, document] of Object.entries(record)) {
+    if (!roles.has(roleArn)) {
+      throw new TypeError(
+        `trustPolicies names ${ROLE_ARN_ACCOUNT.test(roleArn) ? `the role ${roleArn}, which is not in roles` : "something that is not a role ARN of roles"}: ` +
+          "key each entry by the ARN of a role in roles.",
+      );
+    }
+    trustPolicies.set(
+      roleArn,
+      asTypeError(() => parseTrustPolicy(document, `The trust policy of ${roleArn}`)),
+    );
+  }
+  return trustPolicies;
+}
+
+/** Runs `parse`, turning its Error into the TypeError every option error is. */
+function asTypeError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new TypeError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 function readAccountId(value: unknown, name: string): string | undefined {

@@ -11,10 +11,12 @@ import {
   type ActionRequests,
   type OrganizationContext,
 } from "./organization";
+import { authorize } from "./authorization";
+import type { CamPolicy } from "./cam";
 import { ApiError, refuseUnknownParameter, shortened } from "./errors";
 import { isMobileNumber, mobileNumberHint } from "./phone";
 import { rateLimitKey, type TokenBucketRateLimiter } from "./limits";
-import type { KeyRing } from "./keys";
+import type { KeyRing, SigningKey } from "./keys";
 import type { EmulatorBackgroundLoad } from "./types";
 import type { FaultPlan } from "./planned-faults";
 import { headerValue, SERVICE_NAME, STS_SERVICE_NAME, verifySignature, type SignedRequest } from "./signature";
@@ -46,6 +48,8 @@ export interface ApiContext {
   readonly keys: KeyRing;
   /** What the STS actions work with. */
   readonly sts: StsContext;
+  /** Principal to its CAM policies; undefined: CAM is off and every action is allowed. */
+  readonly policies: ReadonlyMap<string, readonly CamPolicy[]> | undefined;
   /** Per-action rate limit. */
   readonly rateLimiter: TokenBucketRateLimiter;
   /** What an unseen neighbour spends of the limit, if anything. */
@@ -84,7 +88,7 @@ export interface ApiOutcome {
 
 /**
  * Runs one API request through the same steps as Tencent Cloud API 3.0: transport checks, signature and
- * key, action and version, the per-action rate limit (after authentication, because Tencent counts per
+ * key, action and version, CAM's authorization of an Organization action, the per-action rate limit (after authentication, because Tencent counts per
  * account), injected faults, the JSON body, parameter checks, and the action's business rules. Every
  * answer, refusals included, carries a fresh RequestId. STS actions (version 2018-08-13) are served on
  * the same port: their signature's scope names the `sts` service, and AssumeRoleWithWebIdentity may
@@ -113,7 +117,12 @@ export function handleApiRequest(request: ApiRequest, context: ApiContext, reque
           stsAction === undefined ? SERVICE_NAME : STS_SERVICE_NAME,
           context.organization.clock.nowSeconds(),
         );
-    if (stsAction === undefined) action = resolveAction(request.headers);
+    if (stsAction === undefined) {
+      action = resolveAction(request.headers);
+      // CAM decides before the service counts or runs anything: a refused call spends no rate and no fault.
+      // STS actions are not Organization actions, and every caller may use them. Only an STS action comes unsigned.
+      authorize(action, signer as SigningKey, context.policies);
+    }
     const limited: string = action ?? resolveStsAction(stsAction as StsActionName, request.headers);
     const bucket = rateLimitKey(
       limited,

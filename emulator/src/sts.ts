@@ -3,9 +3,11 @@
  * learn who it is. Written from Tencent's STS documentation; where it is silent the choice is named in
  * emulator/README.md.
  */
+import { parseCamPolicy, type CamPolicy } from "./cam";
 import { ApiError, refuseUnknownParameter } from "./errors";
 import { roleId, type CallerIdentity, type KeyRing } from "./keys";
 import { MAX_TEMPORARY_CREDENTIAL_SECONDS } from "./options";
+import { tokenClaims, trusts, type TokenClaims, type TrustPolicy } from "./trust";
 
 /** The STS API version the emulator answers. */
 export const STS_VERSION = "2018-08-13";
@@ -35,6 +37,8 @@ export interface StsContext {
   readonly roles: ReadonlyMap<string, string>;
   /** The OIDC tokens AssumeRoleWithWebIdentity trusts. */
   readonly webIdentityTokens: ReadonlySet<string>;
+  /** Role ARN to its trust policy, which decides by the token's claims who may assume it with a web identity. */
+  readonly trustPolicies: ReadonlyMap<string, TrustPolicy>;
   /** The longest life of temporary credentials, in seconds. */
   readonly temporaryCredentialSeconds: number;
   /** The emulator's clock. */
@@ -94,14 +98,59 @@ export function runStsAction(
         Type: caller.type,
       };
     case "AssumeRole":
-      return assume(request, context);
-    case "AssumeRoleWithWebIdentity":
-      checkWebIdentityToken(request.WebIdentityToken as string, context);
-      return assume(request, context);
+      return assume(request, context, readSessionPolicy(request.Policy));
+    case "AssumeRoleWithWebIdentity": {
+      const claims = checkWebIdentityToken(request.WebIdentityToken as string, context);
+      return assume(request, context, undefined, (roleArn) => checkTrust(roleArn, claims, context));
+    }
   }
 }
 
-function assume(request: Readonly<Record<string, unknown>>, context: StsContext): Record<string, unknown> {
+// Tencent documents the session policy as URL-encoded JSON: `Policy` is decoded, then parsed.
+function readSessionPolicy(value: unknown): CamPolicy | undefined {
+  if (value === undefined) return undefined;
+  let text: string;
+  try {
+    text = decodeURIComponent(value as string);
+  } catch {
+    throw new ApiError("InvalidParameter.ParamError", "Policy must be a URL-encoded JSON policy document.");
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    throw new ApiError(
+      "InvalidParameter.ParamError",
+      "Policy is not JSON once URL-decoded: it must be a CAM policy document.",
+    );
+  }
+  try {
+    return parseCamPolicy(document, "Policy");
+  } catch (error) {
+    throw new ApiError("InvalidParameter.ParamError", (error as Error).message);
+  }
+}
+
+/** Refuses a web identity whose claims the role's trust policy does not accept; a role without one trusts any. */
+function checkTrust(roleArn: string, claims: TokenClaims, context: StsContext): void {
+  const policy = context.trustPolicies.get(roleArn);
+  if (policy === undefined || trusts(policy, claims)) return;
+  // The claims name a repository and a branch, not a credential; the token itself is never echoed.
+  const shown = (value: string | readonly string[] | undefined): string =>
+    value === undefined ? "none" : JSON.stringify(value).slice(0, 200);
+  throw new ApiError(
+    "UnauthorizedOperation",
+    `The trust policy of the role ${roleArn} does not let this web identity assume it: ` +
+      `no statement accepts its claims (sub ${shown(claims.sub)}, aud ${shown(claims.aud)}, iss ${shown(claims.iss)}).`,
+  );
+}
+
+function assume(
+  request: Readonly<Record<string, unknown>>,
+  context: StsContext,
+  sessionPolicy: CamPolicy | undefined,
+  checkRole: (roleArn: string) => void = () => undefined,
+): Record<string, unknown> {
   const roleArn = request.RoleArn as string;
   const sessionName = request.RoleSessionName as string;
   if (!SESSION_NAME_PATTERN.test(sessionName)) {
@@ -125,6 +174,7 @@ function assume(request: Readonly<Record<string, unknown>>, context: StsContext)
       `The role ${roleArn.length > 128 ? `${roleArn.slice(0, 128)}…` : roleArn} does not exist or may not be assumed.`,
     );
   }
+  checkRole(roleArn);
   const nowSeconds = Math.floor(context.now().getTime() / 1000);
   const expiresAt = nowSeconds + Math.min(requested, context.temporaryCredentialSeconds);
   const id = roleId(roleArn);
@@ -136,6 +186,7 @@ function assume(request: Readonly<Record<string, unknown>>, context: StsContext)
       principalId: id,
       type: "CAMRole",
     },
+    { principal: roleArn, name: roleArn, ...(sessionPolicy === undefined ? {} : { sessionPolicy }) },
     expiresAt,
   );
   return {
@@ -145,34 +196,26 @@ function assume(request: Readonly<Record<string, unknown>>, context: StsContext)
   };
 }
 
-/** Refuses a token the emulator does not trust, or one whose `exp` claim has passed on its clock. */
-function checkWebIdentityToken(token: string, context: StsContext): void {
+/**
+ * Refuses a token the emulator does not trust, or one whose `exp` claim has passed on its clock; answers its
+ * claims, for the role's trust policy.
+ */
+function checkWebIdentityToken(token: string, context: StsContext): TokenClaims {
   if (!context.webIdentityTokens.has(token)) {
     throw new ApiError(
       "InvalidParameter.WebIdentityTokenError",
       "The WebIdentityToken is not one the identity provider issued (it is not among the emulator's webIdentityTokens).",
     );
   }
-  const expiresAt = jwtExpiry(token);
+  const claims = tokenClaims(token);
+  const expiresAt = claims.exp;
   if (expiresAt !== undefined && Math.floor(context.now().getTime() / 1000) >= expiresAt) {
     throw new ApiError(
       "InvalidParameter.WebIdentityTokenError",
       `The WebIdentityToken expired at ${new Date(expiresAt * 1000).toISOString()}: get a new one from the identity provider.`,
     );
   }
-}
-
-/** The `exp` claim of a JWT, Unix seconds; undefined when the token is not a JWT or has none. */
-function jwtExpiry(token: string): number | undefined {
-  const parts = token.split(".");
-  if (parts.length !== 3) return undefined;
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
-    const exp = typeof claims === "object" && claims !== null ? (claims as { exp?: unknown }).exp : undefined;
-    return typeof exp === "number" ? exp : undefined;
-  } catch {
-    return undefined;
-  }
+  return claims;
 }
 
 function validate(action: StsActionName, body: unknown): Readonly<Record<string, unknown>> {

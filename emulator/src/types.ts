@@ -33,7 +33,7 @@ export interface EmulatorFaults {
 
 /**
  * A fault planned for the requests of one action (Organization or STS), optionally of one member, applied after
- * the signature, the action check and the per-action rate limit, as a failure on Tencent's side would be: a
+ * the signature, the action check, CAM (with `policies`) and the per-action rate limit, as a failure on Tencent's side would be: a
  * refused request does not use it up. The request log records its outcome (an answered code, or dropped).
  */
 export interface EmulatorPlannedFault {
@@ -154,6 +154,63 @@ export interface EmulatorOptions {
   readonly webIdentityTokens?: readonly string[];
   /** The longest life, in seconds, of the temporary credentials STS issues; default and maximum 43200 (12 hours). */
   readonly temporaryCredentialSeconds?: number;
+  /**
+   * CAM: the policies attached to each principal, keyed by the key pair's SecretId (`credentials.secretId`) or by
+   * the ARN of a role in `roles` (whose temporary keys, from AssumeRole or AssumeRoleWithWebIdentity, carry them).
+   * Given, an Organization action is allowed only when a statement with effect `allow` matches it and none with
+   * `deny` does; anything else is answered `AuthFailure.UnauthorizedOperation`. A principal without an entry may
+   * call no Organization action; STS actions need no permission. A document CAM would refuse (a `version` other
+   * than `"2.0"`, an unknown field, a malformed action) fails the start. Absent: every action is allowed.
+   */
+  readonly policies?: Readonly<Record<string, EmulatorCamPolicy | readonly EmulatorCamPolicy[]>>;
+  /**
+   * The trust policy of a role in `roles`, keyed by its ARN: which web identity tokens may assume it with
+   * AssumeRoleWithWebIdentity, by conditions on the token's `iss`, `aud` and `sub` (`oidc:iss`, `oidc:aud`,
+   * `oidc:sub` with `string_equal` or `string_like`). A token it does not accept is answered
+   * `UnauthorizedOperation`. Absent for a role: any token the emulator trusts may assume it.
+   */
+  readonly trustPolicies?: Readonly<Record<string, EmulatorTrustPolicy>>;
+}
+
+/** A CAM permission policy document, as Tencent writes it (`{"version": "2.0", "statement": [...]}`). */
+export interface EmulatorCamPolicy {
+  /** Always `"2.0"`. */
+  readonly version: string;
+  /** What the policy allows or denies. */
+  readonly statement: readonly EmulatorCamStatement[];
+}
+
+/** One statement of a CAM permission policy. */
+export interface EmulatorCamStatement {
+  /** `allow`, or `deny` (which wins over any allow). */
+  readonly effect: "allow" | "deny";
+  /** `organization:<Action>` with `*` wildcards (`organization:Describe*`, `organization:*`), or `*`; one or several. */
+  readonly action: string | readonly string[];
+  /** `*`: Organization authorizes at operation level, so a statement naming another resource covers none of its actions. */
+  readonly resource: string | readonly string[];
+}
+
+/** A role's trust policy for web identities (OIDC), as CAM writes it for a role of an identity provider. */
+export interface EmulatorTrustPolicy {
+  /** Always `"2.0"`. */
+  readonly version: string;
+  /** Who may assume the role. */
+  readonly statement: readonly EmulatorTrustStatement[];
+}
+
+/** One statement of a trust policy. */
+export interface EmulatorTrustStatement {
+  /** `allow`, or `deny` (which wins). */
+  readonly effect: "allow" | "deny";
+  /** `name/sts:AssumeRoleWithWebIdentity` (or `sts:AssumeRoleWithWebIdentity`); a statement for another action does not apply. */
+  readonly action: string | readonly string[];
+  /** The identity provider, such as `{ "federated": "qcs::cam::uin/100000000000:oidc-provider/github" }`; not checked. */
+  readonly principal?: unknown;
+  /**
+   * Conditions on the token's claims, every one of which must hold: `{ "string_equal": { "oidc:aud": [...] },
+   * "string_like": { "oidc:sub": ["repo:OWNER/REPO:*"] } }`; a value or a list, one of which must match.
+   */
+  readonly condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 /** Temporary credentials the emulator's STS issued. */

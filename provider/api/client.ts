@@ -13,7 +13,7 @@ import type {
 import { AdaptiveRate } from "./adaptive-rate";
 import type { CredentialSource } from "./credential-settings";
 import { CredentialProvider } from "./credentials";
-import { keepAlive, sharedLimiter } from "./shared-limiter";
+import { keepAlive, sharedLimiter, type SharedLimiter } from "./shared-limiter";
 import { MemberEmailApiError, redact, withConfigNamespace } from "./errors";
 import type { RetryLog } from "./retry-attempts";
 import {
@@ -176,7 +176,7 @@ class AttemptFailure extends Error {
 interface Pacer {
   readonly limiter: Bottleneck;
   /** The limiter shared through Redis, when `organizationRateLimitRedis` is set and Redis answered. */
-  readonly shared: Promise<Bottleneck | undefined>;
+  readonly shared: Promise<SharedLimiter | undefined>;
   readonly window: StartWindow;
   readonly adaptive: AdaptiveRate;
   /** The configured rate, the adaptive rate's ceiling. */
@@ -202,13 +202,6 @@ function identityOf(source: CredentialSource): string {
   }
 }
 
-/** A retry goes back through the window after its delay, so retries respect the limit too. */
-function retryFailedAttempts(limiter: Bottleneck): void {
-  limiter.on("failed", (error: unknown, jobInfo: Bottleneck.EventInfoRetryable) =>
-    error instanceof AttemptFailure ? error.retryAfter(jobInfo.retryCount + 1) : undefined,
-  );
-}
-
 function pacerFor(key: string, ratePerSecond: number, redis: { url?: string; warn: (message: string) => void }): Pacer {
   const existing = pacers.get(key);
   if (existing) {
@@ -216,6 +209,8 @@ function pacerFor(key: string, ratePerSecond: number, redis: { url?: string; war
     if (existing.ceiling !== ratePerSecond) {
       existing.ceiling = ratePerSecond;
       existing.adaptive.setCeiling(ratePerSecond);
+      const spacingMs = new StartWindow(ratePerSecond).spacingMs;
+      void existing.shared.then((shared) => shared?.setSpacing(spacingMs));
     }
     return existing;
   }
@@ -231,16 +226,10 @@ function pacerFor(key: string, ratePerSecond: number, redis: { url?: string; war
       void limiter.updateSettings({ minTime });
     }
   });
-  retryFailedAttempts(limiter);
-  // Shared, the starts are planned in Redis at the configured rate; the adaptive rate then moves only this
-  // process's window, never the shared settings.
+  // Shared, the starts are planned in Redis at the configured rate (the slowest of the processes sharing it);
+  // the adaptive rate then moves only this process's window, never the shared settings.
   const shared =
-    redis.url === undefined
-      ? Promise.resolve(undefined)
-      : sharedLimiter(redis.url, key, window.spacingMs, redis.warn).then((sharedOne) => {
-          if (sharedOne) retryFailedAttempts(sharedOne);
-          return sharedOne;
-        });
+    redis.url === undefined ? Promise.resolve(undefined) : sharedLimiter(redis.url, key, window.spacingMs, redis.warn);
   const pacer = { limiter, shared, window, adaptive, ceiling: ratePerSecond };
   pacers.set(key, pacer);
   return pacer;
@@ -445,8 +434,10 @@ export class OrganizationApi {
     const { window: startWindow, adaptive } = pacer;
     const release = this.settings.rateLimitRedis === undefined ? () => undefined : keepAlive();
     try {
+      const shared = await pacer.shared;
+      const alone = <T>(task: () => Promise<T>) => pacer.limiter.schedule(task);
       return await this.callThrough(
-        (await pacer.shared) ?? pacer.limiter,
+        shared ? (task) => shared.schedule(task, alone) : alone,
         startWindow,
         adaptive,
         action,
@@ -460,9 +451,9 @@ export class OrganizationApi {
     }
   }
 
-  /** {@link call}'s body, once the limiter is known. */
+  /** {@link call}'s body, once the limiter is known: `schedule` starts the call, with its retries, at its turn. */
   private async callThrough(
-    limiter: Bottleneck,
+    schedule: (task: () => Promise<unknown>) => Promise<unknown>,
     startWindow: StartWindow,
     adaptive: AdaptiveRate,
     action: string,
@@ -496,35 +487,51 @@ export class OrganizationApi {
       );
       return delay;
     };
-    try {
-      return await limiter.schedule(async () => {
-        await startWindow.admit(attempts > 0);
-        const startedAt = performance.now();
-        firstAttemptAt ??= Date.now();
-        attempts += 1;
-        // Fetched here, not inside the SDK, so that a refused AssumeRole fails as itself instead of as a
-        // network error the SDK would make of it (and the retry policy would retry).
-        signedWith = (await this.credentials.getCredential()).secretId;
+    const attempt = async (): Promise<unknown> => {
+      await startWindow.admit(attempts > 0);
+      const startedAt = performance.now();
+      firstAttemptAt ??= Date.now();
+      attempts += 1;
+      // Fetched here, not inside the SDK, so that a refused AssumeRole fails as itself instead of as a
+      // network error the SDK would make of it (and the retry policy would retry).
+      signedWith = (await this.credentials.getCredential()).secretId;
+      try {
+        const answer = await send();
+        adaptive.passed();
+        return answer;
+      } catch (error) {
+        const fields = sdkErrorFields(error);
+        // An answer with any other code passed the limit; no answer at all says nothing about it.
+        if (fields.code !== undefined && isThrottling(policy, fields.code)) adaptive.throttled(startedAt);
+        else if (fields.code !== undefined) adaptive.passed();
+        // No code is no answer: the network's own code (a host that does not resolve) may still decide the retry.
+        const failure = fields.code ?? noAnswerFailure(error);
+        throw new AttemptFailure(
+          fields.code,
+          networkCodeOf(failure),
+          this.redact(fields.message, personal),
+          fields.requestId,
+          retryAfter(failure, fields.requestId),
+        );
+      }
+    };
+    // A retry waits its delay, then goes back through the window, so retries respect the limit too; it keeps
+    // the start the limiter gave the call's first attempt. The retries run inside the task rather than through
+    // Bottleneck's `failed` event, so that the task's outcome is the call's whichever limiter ran it: the shared
+    // one, or this process's own once Redis stopped answering.
+    const withRetries = async (): Promise<unknown> => {
+      for (;;) {
         try {
-          const answer = await send();
-          adaptive.passed();
-          return answer;
+          return await attempt();
         } catch (error) {
-          const fields = sdkErrorFields(error);
-          // An answer with any other code passed the limit; no answer at all says nothing about it.
-          if (fields.code !== undefined && isThrottling(policy, fields.code)) adaptive.throttled(startedAt);
-          else if (fields.code !== undefined) adaptive.passed();
-          // No code is no answer: the network's own code (a host that does not resolve) may still decide the retry.
-          const failure = fields.code ?? noAnswerFailure(error);
-          throw new AttemptFailure(
-            fields.code,
-            networkCodeOf(failure),
-            this.redact(fields.message, personal),
-            fields.requestId,
-            retryAfter(failure, fields.requestId),
-          );
+          const delay = error instanceof AttemptFailure ? error.retryAfter(attempts) : undefined;
+          if (delay === undefined) throw error;
+          await new Promise((resolve) => setTimeout(resolve, delay));
         }
-      });
+      }
+    };
+    try {
+      return await schedule(withRetries);
     } catch (error) {
       if (!(error instanceof AttemptFailure)) throw error;
       throw new MemberEmailApiError(

@@ -158,203 +158,229 @@ export const DEFAULT_MAX_MARKDOWN_BYTES = 60_000;
 /** The smallest `--max-markdown-bytes`: the summary and the line about what was left out fit. */
 export const MIN_MAX_MARKDOWN_BYTES = 2_000;
 
-/** The room kept for the last line, which says how many findings were left out and where the whole report is. */
-const LEFT_OUT_RESERVE = 600;
-
 /** How the Markdown is written besides the audit. */
 export interface MarkdownOptions {
   /** The comparison with the previous report, when `--since` gave one: what is new leads. */
   readonly comparison?: Comparison;
-  /** The Markdown stays under this many bytes (UTF-8), the summary and what is new first. */
+  /** The Markdown stays within this many bytes (UTF-8), the summary and what is new first. */
   readonly maxBytes?: number;
 }
 
-const bytes = (text: string): number => Buffer.byteLength(text, "utf8");
+/** The bytes `lines` take in the report, each with its line break. */
+const size = (lines: readonly string[]): number => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
 
 /**
- * Markdown lines written under a byte budget: a block is added whole or not at all, a table row by row.
- * Each line counts with its line break.
+ * A part of the report that can be cut short: a table, with the lines before its rows, its rows, and the lines
+ * after them. `leftOut` names it in the line about what was left out (`unbound`, `of the new`).
  */
-class Budget {
-  readonly lines: string[] = [];
-  private used = 0;
-  constructor(private readonly limit: number) {}
-  /** Whether `lines` (and `reserve` bytes more) fit. */
-  fits(lines: readonly string[], reserve = 0): boolean {
-    return this.used + lines.reduce((sum, line) => sum + bytes(line) + 1, 0) + reserve <= this.limit;
-  }
-  /** The bytes left. */
-  room(): number {
-    return this.limit - this.used;
-  }
-  add(...lines: string[]): void {
-    this.lines.push(...lines);
-    this.used += lines.reduce((sum, line) => sum + bytes(line) + 1, 0);
-  }
-}
-
-/**
- * Adds a table: its `opening` lines (heading, advice, table head) when they fit with `closing`, then as many
- * rows as fit, then `closing`; answers how many rows it left out. `reserve` stays free for what must follow.
- */
-function addTable(
-  budget: Budget,
-  opening: readonly string[],
-  rows: readonly string[],
-  closing: readonly string[],
-  reserve: number,
-): number {
-  if (!budget.fits([...opening, ...closing], reserve)) return rows.length;
-  budget.add(...opening);
-  let shown = 0;
-  for (const row of rows) {
-    if (!budget.fits([row, ...closing], reserve)) break;
-    budget.add(row);
-    shown += 1;
-  }
-  budget.add(...closing);
-  return rows.length - shown;
-}
-
-/**
- * The audit as a Markdown comment for a pull request or an issue: a summary line; with a comparison, what is new
- * and what was resolved since the previous report; then one table per kind of finding (tables of more than
- * FOLD_AFTER_ROWS rows folded). The whole stays under `maxBytes` (default DEFAULT_MAX_MARKDOWN_BYTES): the
- * summary and what is new come first, then as many findings of each kind as fit, then one line saying how many
- * were left out and that the JSON (`--json`) holds them all. Every text from outside (names, emails, statuses,
- * reasons, codes, domains) is shown as a code span (see literal), so none can break the table, inject markup or
- * HTML, mention a person or team, or become a link.
- */
-export function auditMarkdown(audit: Audit, context: ReportContext, options: MarkdownOptions = {}): string {
-  const { comparison } = options;
-  const budget = new Budget(options.maxBytes ?? DEFAULT_MAX_MARKDOWN_BYTES);
-  const counts = countByKind(audit.findings);
-  const found = FINDING_KINDS.filter((kind) => counts[kind] > 0);
-  budget.add("## Tencent Cloud organization audit", "");
-  const scope =
-    `${audit.members} members, ${audit.bound} bound, ${audit.declared} declared in the ${context.source}` +
-    ` (as of ${context.at.toISOString().slice(0, 16).replace("T", " ")} UTC; links expiring within ` +
-    `${context.expiryWarningDays} days; ${context.allowedDomains ? `allowed domains ${context.allowedDomains.map(literal).join(", ")}` : "no domain policy"}).`;
-  const changes = comparison
-    ? ` Since the previous report${comparison.previousAt ? ` (as of ${comparison.previousAt.slice(0, 16).replace("T", " ")} UTC)` : ""}: ` +
-      `${comparison.fresh.length} new, ${comparison.still.length} still, ${comparison.resolved.length} resolved.`
-    : "";
-  if (found.length === 0) {
-    budget.add(`**No findings.** ${scope}${changes}`);
-    if (comparison && comparison.resolved.length > 0) addChanges(budget, comparison);
-    return `${budget.lines.join("\n")}\n`;
-  }
-  const total = audit.findings.length;
-  const parts = found.map((kind) => `${counts[kind]} ${kind}`);
-  budget.add(`**${total} finding${total === 1 ? "" : "s"}**: ${parts.join(", ")}. ${scope}${changes}`);
-  let leftOut = comparison ? addChanges(budget, comparison) : 0;
-  const leftOutByKind = leftOut > 0 ? [`${leftOut} of the new and resolved`] : [];
-  const tables = found.map((kind) => {
-    const section = sections[kind];
-    const rows = audit.findings.filter((finding) => finding.kind === kind);
-    const fold = rows.length > FOLD_AFTER_ROWS;
-    return {
-      kind,
-      opening: [
-        "",
-        `### ${section.title} (\`${kind}\`, ${rows.length})`,
-        "",
-        section.advice,
-        "",
-        ...(fold ? [`<details><summary>${rows.length} members</summary>`, ""] : []),
-        `| ${section.columns.map((column) => headings[column]).join(" | ")} |`,
-        `| ${section.columns.map(() => "---").join(" | ")} |`,
-      ],
-      rows: rows.map((finding) => `| ${section.columns.map((column) => cell(finding, column)).join(" | ")} |`),
-      closing: fold ? ["", "</details>"] : [],
-    };
-  });
-  const shown = planRows(budget, tables, LEFT_OUT_RESERVE);
-  tables.forEach((table, index) => {
-    if (shown[index] !== undefined)
-      budget.add(...table.opening, ...table.rows.slice(0, shown[index]), ...table.closing);
-    const omitted = table.rows.length - (shown[index] ?? 0);
-    if (omitted > 0) leftOutByKind.push(`${omitted} ${table.kind}`);
-    leftOut += omitted;
-  });
-  if (leftOut > 0) {
-    budget.add(
-      "",
-      `**${leftOut} row${leftOut === 1 ? "" : "s"} left out** to keep this report under ` +
-        `${(options.maxBytes ?? DEFAULT_MAX_MARKDOWN_BYTES).toLocaleString("en-US")} bytes` +
-        `${leftOutByKind.length > 0 ? ` (${leftOutByKind.join(", ")})` : ""}: the whole report is the audit's ` +
-        "JSON (`--json`), kept with the workflow run as an artifact.",
-    );
-  }
-  return `${budget.lines.join("\n")}\n`;
-}
-
-/** A table to write: the lines before its rows, its rows, the lines after them. */
-interface Table {
+interface Part {
+  readonly leftOut: string;
   readonly opening: readonly string[];
   readonly rows: readonly string[];
   readonly closing: readonly string[];
 }
 
 /**
- * How many rows of each table fit in what is left of `budget` (keeping `reserve` free); undefined for a table
- * that does not fit at all. Every table first gets its head and up to FOLD_AFTER_ROWS rows, in order, so a long
- * table early in the report does not crowd out the kinds after it; the room left then goes to the rest of the
- * rows, in order.
+ * The audit as a Markdown comment for a pull request or an issue: a summary line; with a comparison, what is new
+ * and what was resolved since the previous report; then one table per kind of finding (tables of more than
+ * FOLD_AFTER_ROWS rows folded). The whole stays within `maxBytes` (default DEFAULT_MAX_MARKDOWN_BYTES, at least
+ * MIN_MAX_MARKDOWN_BYTES), whatever part grows. A report that fits is whole; otherwise the summary lists the allowed
+ * domains that fit in a quarter of the limit and counts the others; what is new takes at most half of what is left; every kind then gets its first rows, then
+ * the resolved theirs, then the room left goes to the rest, in order; a last line counts the rows left out of each
+ * part and says that the JSON (`--json`) holds them all. Every text from outside (names, emails, statuses,
+ * reasons, codes, domains, the previous report's moment) is shown as a code span (see literal), so none can break
+ * the table, inject markup or HTML, mention a person or team, or become a link.
  */
-function planRows(budget: Budget, tables: readonly Table[], reserve: number): (number | undefined)[] {
-  let room = budget.room() - reserve;
-  const size = (lines: readonly string[]) => lines.reduce((sum, line) => sum + bytes(line) + 1, 0);
-  const shown: (number | undefined)[] = tables.map((table) => {
-    const fixed = size(table.opening) + size(table.closing);
-    if (fixed > room) return undefined;
-    room -= fixed;
-    return 0;
-  });
-  for (const pass of [FOLD_AFTER_ROWS, Number.POSITIVE_INFINITY]) {
-    tables.forEach((table, index) => {
-      let count = shown[index];
-      if (count === undefined) return;
-      while (count < Math.min(pass, table.rows.length) && bytes(table.rows[count]) + 1 <= room) {
-        room -= bytes(table.rows[count]) + 1;
-        count += 1;
-      }
-      shown[index] = count;
-    });
+export function auditMarkdown(audit: Audit, context: ReportContext, options: MarkdownOptions = {}): string {
+  const { comparison } = options;
+  const limit = options.maxBytes ?? DEFAULT_MAX_MARKDOWN_BYTES;
+  const counts = countByKind(audit.findings);
+  const found = FINDING_KINDS.filter((kind) => counts[kind] > 0);
+  const fresh = comparison && comparison.fresh.length > 0 ? freshPart(comparison.fresh) : undefined;
+  const resolved = comparison && comparison.resolved.length > 0 ? resolvedPart(comparison.resolved) : undefined;
+  const kinds = found.map((kind) => kindPart(kind, audit.findings));
+  const parts = [fresh, resolved, ...kinds].filter((part): part is Part => part !== undefined);
+  const head = ["## Tencent Cloud organization audit", ""];
+  const line = (domainsShown: number) => summaryLine(audit, context, counts, found, comparison, domainsShown);
+  const domains = context.allowedDomains?.length ?? 0;
+  const whole = [...head, line(domains), ...parts.flatMap((part) => [...part.opening, ...part.rows, ...part.closing])];
+  if (size(whole) <= limit) return `${whole.join("\n")}\n`;
+  const summary = fitted(line, domains, Math.floor(limit / 4));
+  // Room for the last line however many rows it counts: no count can be larger than its part.
+  const reserve = size(leftOutLines(limit, new Map(parts.map((part) => [part, part.rows.length]))));
+  let room = limit - size(head) - size([summary]) - reserve;
+  const shown = new Map<Part, number>();
+  if (fresh) {
+    // What is new leads, but takes at most half the room, so the tables by kind still show each kind.
+    const half = Math.floor(room / 2);
+    room -= half - planRows([fresh], half, shown);
   }
-  return shown;
+  planRows([...kinds, ...(resolved ? [resolved] : [])], room, shown);
+  const lines = [...head, summary];
+  for (const part of parts) {
+    const rows = shown.get(part);
+    if (rows !== undefined) lines.push(...part.opening, ...part.rows.slice(0, rows), ...part.closing);
+  }
+  const leftOut = new Map(parts.map((part) => [part, part.rows.length - (shown.get(part) ?? 0)]));
+  lines.push(...leftOutLines(limit, leftOut));
+  return `${lines.join("\n")}\n`;
 }
 
-/** The tables of what is new and what was resolved since the previous report; answers the rows left out. */
-function addChanges(budget: Budget, comparison: Comparison): number {
-  const head = ["| Kind | Member | Name |", "| --- | --- | --- |"];
-  const row = (finding: { kind: string; memberUin: number; name: string }) =>
-    `| \`${finding.kind}\` | ${finding.memberUin} | ${(literal(finding.name) || "—").replace(/\|/g, "\\|")} |`;
-  let leftOut = 0;
-  if (comparison.fresh.length > 0) {
-    const opening = ["", `### New since the previous report (${comparison.fresh.length})`, "", ...head];
-    // What is new leads, but takes at most half the room, so the tables by kind still show each kind.
-    const reserve = Math.max(LEFT_OUT_RESERVE, Math.floor(budget.room() / 2));
-    leftOut += addTable(budget, opening, comparison.fresh.map(row), [], reserve);
+/**
+ * The largest of `line(0)` to `line(most)` that is at most `cap` bytes (`line(0)` when none is), for a line that
+ * grows with what it lists.
+ */
+function fitted(line: (listed: number) => string, most: number, cap: number): string {
+  let best = line(0);
+  for (let listed = 1; listed <= most; listed += 1) {
+    const longer = line(listed);
+    if (size([longer]) > cap) break;
+    best = longer;
   }
-  if (comparison.resolved.length > 0) {
-    const fold = comparison.resolved.length > FOLD_AFTER_ROWS;
-    const opening = [
-      "",
-      `### Resolved since the previous report (${comparison.resolved.length})`,
-      "",
-      ...(fold ? [`<details><summary>${comparison.resolved.length} findings</summary>`, ""] : []),
-      ...head,
-    ];
-    leftOut += addTable(
-      budget,
-      opening,
-      comparison.resolved.map(row),
-      fold ? ["", "</details>"] : [],
-      LEFT_OUT_RESERVE,
-    );
+  return best;
+}
+
+/** The report's first line: the findings by kind, what was audited, and with a comparison what changed. */
+function summaryLine(
+  audit: Audit,
+  context: ReportContext,
+  counts: Readonly<Record<FindingKind, number>>,
+  found: readonly FindingKind[],
+  comparison: Comparison | undefined,
+  domainsShown: number,
+): string {
+  const domains = context.allowedDomains;
+  const more = (domains?.length ?? 0) - domainsShown;
+  const policy =
+    domains === undefined
+      ? "no domain policy"
+      : domainsShown === 0 && more > 0
+        ? `${more} allowed domain${more === 1 ? "" : "s"} (too many to list here)`
+        : `allowed domains ${domains.slice(0, domainsShown).map(literal).join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+  const scope =
+    `${audit.members} members, ${audit.bound} bound, ${audit.declared} declared in the ${context.source}` +
+    ` (as of ${context.at.toISOString().slice(0, 16).replace("T", " ")} UTC; links expiring within ` +
+    `${context.expiryWarningDays} days; ${policy}).`;
+  const changes = comparison
+    ? ` Since the previous report${comparison.previousAt ? ` (as of ${previousMoment(comparison.previousAt)})` : ""}: ` +
+      `${comparison.fresh.length} new, ${comparison.still.length} still, ${comparison.resolved.length} resolved.`
+    : "";
+  if (found.length === 0) return `**No findings.** ${scope}${changes}`;
+  const total = audit.findings.length;
+  const byKind = found.map((kind) => `${counts[kind]} ${kind}`);
+  return `**${total} finding${total === 1 ? "" : "s"}**: ${byKind.join(", ")}. ${scope}${changes}`;
+}
+
+/** A moment as ISO 8601 writes it, to the minute: what a report's `summary.at` holds. */
+const ISO_MINUTE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** The longest text of the previous report's moment that is shown when it is not a moment. */
+const PREVIOUS_MOMENT_SHOWN = 40;
+
+/**
+ * The previous report's moment, read from its file: `2026-12-01 09:00 UTC` when it is one; any other text, cut
+ * short, as a code span like every other text from outside.
+ */
+function previousMoment(at: string): string {
+  if (ISO_MINUTE.test(at)) return `${at.slice(0, 16).replace("T", " ")} UTC`;
+  return literal(Array.from(at).slice(0, PREVIOUS_MOMENT_SHOWN).join(""));
+}
+
+/** The lines saying how many rows of each part were left out, and where they all are; none when none were. */
+function leftOutLines(limit: number, leftOut: ReadonlyMap<Part, number>): string[] {
+  const cut = [...leftOut].filter(([, rows]) => rows > 0);
+  const total = cut.reduce((sum, [, rows]) => sum + rows, 0);
+  if (total === 0) return [];
+  return [
+    "",
+    `**${total} row${total === 1 ? "" : "s"} left out** to keep this report under ` +
+      `${limit.toLocaleString("en-US")} bytes (${cut.map(([part, rows]) => `${rows} ${part.leftOut}`).join(", ")}): ` +
+      "the whole report is the audit's JSON (`--json`), kept with the workflow run as an artifact.",
+  ];
+}
+
+/**
+ * How many rows of each part fit in `room` bytes, set in `shown` (a part that does not fit with one row at least
+ * is not set); answers the room left. Every part first gets its head and up to FOLD_AFTER_ROWS rows, in order, so
+ * a long part early in the list does not crowd out the parts after it; the room left then goes to the rest of the
+ * rows, in order.
+ */
+function planRows(parts: readonly Part[], room: number, shown: Map<Part, number>): number {
+  let left = room;
+  for (const part of parts) {
+    const fixed = size([...part.opening, ...part.closing, part.rows[0]]);
+    if (fixed > left) continue;
+    left -= fixed;
+    shown.set(part, 1);
   }
-  return leftOut;
+  for (const pass of [FOLD_AFTER_ROWS, Number.POSITIVE_INFINITY]) {
+    for (const part of parts) {
+      let count = shown.get(part);
+      if (count === undefined) continue;
+      while (count < Math.min(pass, part.rows.length) && size([part.rows[count]]) <= left) {
+        left -= size([part.rows[count]]);
+        count += 1;
+      }
+      shown.set(part, count);
+    }
+  }
+  return left;
+}
+
+/** The table of the findings of `kind`, folded when long. */
+function kindPart(kind: FindingKind, findings: readonly Finding[]): Part {
+  const section = sections[kind];
+  const rows = findings.filter((finding) => finding.kind === kind);
+  const fold = rows.length > FOLD_AFTER_ROWS;
+  return {
+    leftOut: kind,
+    opening: [
+      "",
+      `### ${section.title} (\`${kind}\`, ${rows.length})`,
+      "",
+      section.advice,
+      "",
+      ...(fold ? [`<details><summary>${rows.length} members</summary>`, ""] : []),
+      `| ${section.columns.map((column) => headings[column]).join(" | ")} |`,
+      `| ${section.columns.map(() => "---").join(" | ")} |`,
+    ],
+    rows: rows.map((finding) => `| ${section.columns.map((column) => cell(finding, column)).join(" | ")} |`),
+    closing: fold ? ["", "</details>"] : [],
+  };
+}
+
+/** The head of the tables of what changed since the previous report. */
+const CHANGE_HEAD = ["| Kind | Member | Name |", "| --- | --- | --- |"];
+
+/** A row of the tables of what changed since the previous report. */
+const changeRow = (finding: { kind: string; memberUin: number; name: string }): string =>
+  `| \`${finding.kind}\` | ${finding.memberUin} | ${(literal(finding.name) || "—").replace(/\|/g, "\\|")} |`;
+
+/** The table of what is new since the previous report. */
+function freshPart(fresh: readonly Finding[]): Part {
+  return {
+    leftOut: "of the new",
+    opening: ["", `### New since the previous report (${fresh.length})`, "", ...CHANGE_HEAD],
+    rows: fresh.map(changeRow),
+    closing: [],
+  };
+}
+
+/** The table of what was resolved since the previous report, folded when long. */
+function resolvedPart(resolved: readonly PreviousFinding[]): Part {
+  const fold = resolved.length > FOLD_AFTER_ROWS;
+  return {
+    leftOut: "of the resolved",
+    opening: [
+      "",
+      `### Resolved since the previous report (${resolved.length})`,
+      "",
+      ...(fold ? [`<details><summary>${resolved.length} findings</summary>`, ""] : []),
+      ...CHANGE_HEAD,
+    ],
+    rows: resolved.map(changeRow),
+    closing: fold ? ["", "</details>"] : [],
+  };
 }
 
 function cell(finding: Finding, column: Column): string {

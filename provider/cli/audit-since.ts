@@ -1,4 +1,5 @@
 import { FINDING_KINDS, type Finding, type FindingKind } from "./audit";
+import { withoutByteOrderMark } from "./byte-order-mark";
 
 /** Whether a finding was in the previous report: `new` when it was not, `still` when it was. */
 export type FindingChange = "new" | "still";
@@ -42,12 +43,13 @@ const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
 
 /**
  * The findings of a report the audit printed with `--json` (`{ findings: [...], summary: {...} }`). Only each
- * finding's kind, member uin and name are read. A finding of a kind this version does not know is ignored.
+ * finding's kind, member uin and name are read. A finding of a kind this version does not know is ignored. A
+ * UTF-8 byte-order mark before the JSON is no part of it.
  */
 export function readPreviousReport(text: string): { findings: PreviousFinding[]; at?: string } {
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(withoutByteOrderMark(text));
   } catch {
     throw new PreviousReportError("The previous report is not JSON: give a report the audit printed with --json.");
   }

@@ -1,5 +1,6 @@
 import { CORE_SCHEMA, load } from "js-yaml";
 import { RESOURCE_TOKEN } from "../plugin/schema";
+import { withoutByteOrderMark } from "./byte-order-mark";
 
 /** A member whose email binding a stack or a team file declares. */
 export interface DeclaredMember {
@@ -42,12 +43,12 @@ function uinOf(value: unknown): number | undefined {
  * provider's (type `pulumi-nodejs:dynamic/tencentcloud:OrganizationMemberEmail`, or any dynamic resource with
  * its outputs, such as `pulumi-nodejs:dynamic:Resource`) and the native plugin's.
  * Only the member uin and the BindId are read; they are not secret. A resource pending deletion is not
- * declared any more.
+ * declared any more. A UTF-8 byte-order mark before the JSON is no part of it.
  */
 export function declaredFromStackState(text: string): DeclaredMember[] {
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = JSON.parse(withoutByteOrderMark(text));
   } catch {
     throw new DeclaredInputError(
       "The stack state is not JSON: give the output of `pulumi stack export` (--stack-state FILE, or - for standard input).",

@@ -26,10 +26,11 @@ export function resourceName(binding: Pick<DiscoveredBinding, "memberUin" | "nam
   const slug = binding.name
     .normalize("NFKD")
     .toLowerCase()
+    // Each run of other characters is one hyphen, so a name starts or ends with one hyphen at most.
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
+    .replace(/^-|-$/g, "")
     .slice(0, 40)
-    .replace(/-+$/, "");
+    .replace(/-$/, "");
   const uin = String(binding.memberUin);
   // The emulator and the console name members after their uin: no need to say it twice.
   if (slug === "" || slug.endsWith(uin)) return slug === "" ? `member-${uin}` : slug;

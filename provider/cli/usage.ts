@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { withoutUrls } from "./without-urls";
 
 /** The exit status of a command line that cannot run. */
 const EXIT_USAGE = 2;
@@ -41,8 +42,8 @@ export function parseCommandLine<O extends CommandOptions>(args: readonly string
 }
 
 /**
- * What a command does with an error of its command line: a UsageError's message (unless `--help` asked) and
- * the usage go to stderr, and the exit status is 2 (0 for `--help`). Any other error is thrown again.
+ * What a command does with an error of its command line: a UsageError's message (unless `--help` asked, and with
+ * no URL in it) and the usage go to stderr, and the exit status is 2 (0 for `--help`). Any other error is thrown again.
  */
 export function usageStatus(
   error: unknown,
@@ -50,7 +51,8 @@ export function usageStatus(
   streams: { readonly stderr: (text: string) => void },
 ): number {
   if (!(error instanceof UsageError)) throw error;
-  if (error.message) streams.stderr(`${error.message}\n\n`);
+  // A stray argument is repeated in the message; a webhook's URL typed without --notify would be, key and all.
+  if (error.message) streams.stderr(`${withoutUrls(error.message)}\n\n`);
   streams.stderr(`${usage}\n`);
   return error.message ? EXIT_USAGE : 0;
 }

@@ -56,6 +56,7 @@ module.exports = {
   cli: [
     "test/unit/audit-command.test.ts",
     "test/unit/audit-report.test.ts",
+    "test/unit/audit-report.properties.test.ts",
     "test/unit/cli.test.ts",
     "test/unit/declared.test.ts",
     "test/unit/import-file.test.ts",

@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_EMULATOR_PORT, DEMO_MEMBERS } from "tencentcloud-organization-emulator";
+import { DEFAULT_EMULATOR_PORT, DEMO_MEMBERS, startEmulator } from "tencentcloud-organization-emulator";
 import { DEFAULT_DATA_FILE, parseCliArguments } from "../../emulator/src/cli-arguments";
+import { organizationClient, sdkError } from "../support/organization-client";
 
 describe("parseCliArguments", () => {
   const cwd = "/home/someone/project";
@@ -163,5 +166,89 @@ describe("parseCliArguments", () => {
 
   it("names EMULATOR_PORT when the environment gives a bad port", () => {
     expect(() => parseCliArguments([], { EMULATOR_PORT: "abc" }, cwd)).toThrow(/EMULATOR_PORT/);
+  });
+});
+
+describe("parseCliArguments with CAM policy files", () => {
+  const repository = join(__dirname, "../..");
+  const role = "qcs::cam::uin/100000000000:roleName/member-email-sweep";
+  const example = (file: string): unknown => JSON.parse(readFileSync(join(repository, "examples/cam", file), "utf8"));
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), "cli-policy-"));
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  function options(argv: string[]) {
+    const command = parseCliArguments(argv, {}, repository);
+    if (command.kind !== "start") throw new Error("expected a start command");
+    return command.options;
+  }
+
+  it("reads --policy and --trust-policy files relative to the current folder, a principal's files together", () => {
+    const twoDocuments = join(folder, "two.json");
+    writeFileSync(twoDocuments, JSON.stringify([example("preview.json"), example("sweep.json")]));
+    const read = options([
+      "--role",
+      role,
+      "--policy",
+      `AKIDexample=examples/cam/apply.json`,
+      "--policy",
+      `${role}=${twoDocuments}`,
+      "--policy",
+      `AKIDexample=examples/cam/sweep.json`,
+      "--trust-policy",
+      `${role}=examples/cam/sweep.trust.json`,
+    ]);
+    expect(read.policies).toEqual({
+      AKIDexample: [example("apply.json"), example("sweep.json")],
+      [role]: [example("preview.json"), example("sweep.json")],
+    });
+    expect(read.trustPolicies).toEqual({ [role]: example("sweep.trust.json") });
+  });
+
+  it("gives the emulator the policies of the flags: an action the file does not allow is refused", async () => {
+    const read = options(["--port", "0", "--policy", "AKIDcli0000000000000000000000000000=examples/cam/preview.json"]);
+    const emulator = await startEmulator({
+      ...read,
+      dataFile: join(folder, "data.sqlite"),
+      credentials: { secretId: "AKIDcli0000000000000000000000000000", secretKey: "cliSecretKey" },
+    });
+    try {
+      const client = organizationClient(emulator);
+      await expect(client.DescribeOrganization({})).resolves.toHaveProperty("OrgId");
+      const refused = await sdkError(
+        client.AddOrganizationMemberEmail({
+          MemberUin: 100000000001,
+          Email: "someone@example.com",
+          CountryCode: "86",
+          Phone: "13800138000",
+        }),
+      );
+      expect(refused.code).toBe("AuthFailure.UnauthorizedOperation");
+      expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(1);
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it.each([
+    [
+      ["--policy", "examples/cam/apply.json"],
+      /--policy must be <name>=<file>, such as --policy qcs::cam::uin\/100000000000:roleName\/deploy=examples/,
+    ],
+    [["--trust-policy", "=examples/cam/sweep.trust.json"], /--trust-policy must be <name>=<file>/],
+    [["--policy", "AKIDexample=examples/cam/missing.json"], /--policy: cannot read .*missing\.json/],
+    [["--policy", "AKIDexample=README.md"], /--policy: .*README\.md is not JSON/],
+  ])("refuses %j naming the flag and the file, never the principal", (argv, message) => {
+    expect(() => parseCliArguments(argv, {}, repository)).toThrow(message);
+    expect(() => parseCliArguments(argv, {}, repository)).not.toThrow(/AKIDexample/);
+  });
+
+  it("refuses a role given two trust policies", () => {
+    const argv = ["--trust-policy", `${role}=examples/cam/sweep.trust.json`];
+    expect(() => parseCliArguments([...argv, ...argv], {}, repository)).toThrow(
+      `--trust-policy names the role ${role} twice.`,
+    );
   });
 });

@@ -114,6 +114,57 @@ describe("the emulator's command line", () => {
     expect(cli.output()).toContain(`export TENCENTCLOUD_STS_ENDPOINT=${cli.url}`);
   });
 
+  it("enforces the CAM policy and trust policy files its flags name, and says so", async () => {
+    const role = "qcs::cam::uin/100000000000:roleName/member-email-sweep";
+    const token = (sub: string): string => {
+      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+      const claims = { iss: "https://token.actions.githubusercontent.com", aud: "sts.tencentcloudapi.com", sub };
+      return `${part({ alg: "RS256" })}.${part(claims)}.c2lnbmF0dXJl`;
+    };
+    const pullRequest = token("repo:OWNER/REPO:pull_request");
+    const defaultBranch = token("repo:OWNER/REPO:ref:refs/heads/main");
+    const cam = join(repositoryRoot, "examples/cam");
+    const cli = await startCli([
+      ...["--port", "0", "--data-file", join(folder, "org.sqlite"), "--role", role],
+      ...["--web-identity-token", pullRequest, "--web-identity-token", defaultBranch],
+      ...[
+        "--policy",
+        `${DEMO_SECRET_ID}=${join(cam, "preview.json")}`,
+        "--policy",
+        `${role}=${join(cam, "sweep.json")}`,
+      ],
+      ...["--trust-policy", `${role}=${join(cam, "sweep.trust.json")}`],
+    ]);
+    const port = cli.port;
+    const refusal = (call: Promise<unknown>): Promise<string | undefined> =>
+      call.then(
+        () => "answered",
+        (error: { code?: string }) => error.code,
+      );
+    const keyPair = organizationClient({ port, secretId: DEMO_SECRET_ID, secretKey: DEMO_SECRET_KEY });
+    await expect(keyPair.DescribeOrganization({})).resolves.toHaveProperty("OrgId");
+    expect(await refusal(keyPair.SendOrgMemberAccountBindEmail({ MemberUin: 100000000001, BindId: 1 }))).toBe(
+      "AuthFailure.UnauthorizedOperation",
+    );
+    const sts = new CommonClient("sts.tencentcloudapi.com", "2018-08-13", {
+      credential: { secretId: "", secretKey: "" },
+      region: "ap-guangzhou",
+      profile: { httpProfile: { protocol: "http://", endpoint: `127.0.0.1:${port}`, reqTimeout: 10 } },
+    });
+    const assume = (webIdentityToken: string) =>
+      sts.request(
+        "AssumeRoleWithWebIdentity",
+        { ProviderId: "github-actions", WebIdentityToken: webIdentityToken, RoleArn: role, RoleSessionName: "sweep" },
+        { skipSign: true },
+      ) as Promise<{ Credentials: { TmpSecretId: string; TmpSecretKey: string; Token: string } }>;
+    expect(await refusal(assume(pullRequest))).toBe("UnauthorizedOperation");
+    const { TmpSecretId: secretId, TmpSecretKey: secretKey, Token } = (await assume(defaultBranch)).Credentials;
+    const sweep = organizationClient({ port, secretId, secretKey }, { secretId, secretKey, token: Token });
+    expect(await refusal(sweep.DescribeOrganization({}))).toBe("AuthFailure.UnauthorizedOperation");
+    await expect(sweep.DescribeOrganizationMembers({ Offset: 0, Limit: 1 })).resolves.toHaveProperty("Total");
+    expect(cli.output()).toContain("CAM: only what the policies of --policy allow (2 principal(s))");
+  });
+
   it("keeps a binding answered just before it is killed with SIGKILL, and keeps counting BindIds after the restart", async () => {
     const dataFile = join(folder, "org.sqlite");
     const first = await startCli(["--port", "0", "--data-file", dataFile]);

@@ -114,3 +114,16 @@ test("the audit of 2,000 members with every kind of finding keeps its Markdown u
   expect(Buffer.byteLength(small, "utf8")).toBeLessThanOrEqual(5000);
   expect(small).toMatch(/rows left out\*\* to keep this report under 5,000 bytes/);
 }, 60_000);
+
+test("with 150 allowed domains and --max-markdown-bytes 2000 the Markdown stays within 2,000 bytes and counts what it left out", async () => {
+  const domains = ["example.com", ...Array.from({ length: 149 }, (_, index) => `branch-${index}.example.org`)];
+  const { stdout: markdown } = await audit(["--allowed-domains", domains.join(","), "--max-markdown-bytes", "2000"]);
+  expect(Buffer.byteLength(markdown, "utf8")).toBeLessThanOrEqual(2000);
+  const more = Number(/allowed domains `example\.com`.* and (\d+) more\)/.exec(markdown)?.[1]);
+  const listed = (markdown.split("\n")[2].match(/`[a-z0-9.-]+\.(com|org)`/g) ?? []).length;
+  expect(listed).toBeGreaterThan(0);
+  expect(listed + more).toBe(domains.length);
+  const shown = (markdown.match(/^\| \d+ \|/gm) ?? []).length;
+  const total = Number(/^\*\*(\d+) findings\*\*/m.exec(markdown)?.[1]);
+  expect(markdown).toContain(`**${total - shown} rows left out** to keep this report under 2,000 bytes (`);
+}, 60_000);

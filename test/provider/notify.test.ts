@@ -24,8 +24,17 @@ let emulator: Emulator;
 let server: Server;
 let url: string;
 let answerStatus = 200;
-/** Answers for the next requests, in order, before `answerStatus`: a status, or `reset` to drop the connection. */
-const planned: (number | "reset")[] = [];
+/** An answer of the webhook: its status, and its body and headers when not the usual ones. */
+interface Answer {
+  readonly status: number;
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+/**
+ * Answers for the next requests, in order, before `answerStatus`: a status, an answer, or `reset` to drop the
+ * connection.
+ */
+const planned: (number | Answer | "reset")[] = [];
 const received: Received[] = [];
 let folder: string;
 let teamFile: string;
@@ -53,10 +62,14 @@ beforeAll(async () => {
     request.on("data", (chunk: Buffer) => void (body += chunk.toString("utf8")));
     request.on("end", () => {
       received.push({ method: request.method ?? "", contentType: request.headers["content-type"], body });
-      const answer = planned.shift() ?? answerStatus;
+      const next = planned.shift() ?? answerStatus;
       // The post arrived whole, and its answer is lost.
-      if (answer === "reset") return void request.socket.destroy();
-      response.writeHead(answer, { "Content-Type": "text/plain" }).end(answer === 200 ? "ok" : "no");
+      if (next === "reset") return void request.socket.destroy();
+      const answer = typeof next === "number" ? { status: next } : next;
+      // As each service answers a post it took: WeCom's robot with errcode 0, Slack's webhook with `ok`.
+      const usual =
+        answer.status !== 200 ? "Not taken." : body.includes('"msgtype"') ? '{"errcode":0,"errmsg":"ok"}' : "ok";
+      response.writeHead(answer.status, { "Content-Type": "text/plain", ...answer.headers }).end(answer.body ?? usual);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -200,8 +213,9 @@ test("a post whose answer is lost may have arrived: it is reported, never posted
   const { status, stderr } = await run([...auditArgs(), "--notify", url]);
   expect(status).toBe(1);
   expect(received).toHaveLength(1);
+  // Node's fetch (undici) says why: the connection closed after the post went out.
   expect(stderr).toMatch(
-    /Could not post the summary to the webhook \(generic\): .+\. The exit status is the audit's own\./,
+    /Could not post the summary to the webhook \(generic\): other side closed\. The exit status is the audit's own\./,
   );
   expect(stderr).not.toMatch(/retrying/);
   expect(stderr).not.toContain("secret-key");
@@ -233,4 +247,107 @@ test("a webhook that refuses the connection at first is reached once it listens:
   } finally {
     await new Promise<void>((resolve) => late.close(() => resolve()));
   }
+});
+
+/** A second local webhook, which counts what reaches it. */
+async function secondServer(): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+  const got: Received[] = [];
+  const other = createServer((request, response) => {
+    got.push({ method: request.method ?? "", body: "" });
+    response.writeHead(200, { "Content-Type": "text/plain" }).end("ok");
+  });
+  await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(other.address() as AddressInfo).port}/elsewhere?key=other-key`,
+    received: got,
+    close: () => new Promise<void>((resolve) => other.close(() => resolve())),
+  };
+}
+
+test("a 307 to another host is not followed: the other host gets nothing, and the post is reported undelivered without the URL", async () => {
+  const other = await secondServer();
+  try {
+    planned.push({ status: 307, headers: { Location: other.url } });
+    const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
+    expect(status).toBe(1);
+    expect(received).toHaveLength(1);
+    expect(other.received).toHaveLength(0);
+    expect(stderr).toMatch(
+      /Could not post the summary to the webhook \(slack\): HTTP 307, a redirect, not followed: give --notify the webhook's own URL\./,
+    );
+    expect(stderr).not.toMatch(/Posted/);
+    for (const secret of ["secret-key", "other-key", "/elsewhere"]) expect(stderr).not.toContain(secret);
+  } finally {
+    await other.close();
+  }
+});
+
+test("a 302 is not followed: no GET is made, and the post is reported undelivered", async () => {
+  planned.push({ status: 302, headers: { Location: "/landing?key=secret-key" } });
+  const { stderr } = await run([...auditArgs(), "--notify", url]);
+  expect(received.map((request) => request.method)).toEqual(["POST"]);
+  expect(stderr).toMatch(/Could not post the summary to the webhook \(generic\): HTTP 302, a redirect, not followed/);
+  expect(stderr).not.toMatch(/Posted/);
+  expect(stderr).not.toContain("secret-key");
+});
+
+test("WeCom's rate limit (HTTP 200, errcode 45009) is posted again, as throttling, and delivered once", async () => {
+  planned.push({ status: 200, body: '{"errcode":45009,"errmsg":"api freq out of limit"}' });
+  const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", "wecom"]);
+  expect(status).toBe(1);
+  expect(received).toHaveLength(2);
+  expect(received[1].body).toBe(received[0].body);
+  expect(stderr).toMatch(
+    /Webhook post: WeCom errcode 45009 \(the robot's rate limit\) on attempt 1 \(throttled; retried for up to 60 s\); retrying in \d+ ms\./,
+  );
+  expect(stderr).toMatch(/Posted the summary to the webhook \(wecom, HTTP 200\)/);
+});
+
+test("a WeCom answer with another errcode is reported undelivered, posted once, with the errcode and no URL", async () => {
+  answerStatus = 200;
+  planned.push({ status: 200, body: '{"errcode":93000,"errmsg":"invalid webhook url"}' });
+  const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", "wecom"]);
+  expect(status).toBe(1);
+  expect(received).toHaveLength(1);
+  expect(stderr).toMatch(
+    /Could not post the summary to the webhook \(wecom\): WeCom errcode 93000\. The exit status is the audit's own\./,
+  );
+  expect(stderr).not.toMatch(/Posted|retrying/);
+  expect(stderr).not.toContain("secret-key");
+});
+
+test("Slack's error word is reported with its status; an answer without Slack's ok is not a delivery", async () => {
+  planned.push({ status: 404, body: "no_service" });
+  const missing = await run([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
+  expect(missing.stderr).toMatch(/Could not post the summary to the webhook \(slack\): HTTP 404 no_service\./);
+  planned.push({ status: 200, body: "" });
+  const empty = await run([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
+  expect(empty.stderr).toMatch(/Could not post the summary to the webhook \(slack\): HTTP 200 without Slack's "ok"\./);
+  expect(received).toHaveLength(2);
+});
+
+test.each(
+  [
+    ["audit", "--team-file", "TEAM", "URL"],
+    ["remind", "URL"],
+    ["discover", "URL"],
+    ["URL"],
+    ["audit", "--team-file", "TEAM", "--notify-format", "wecom", "URL"],
+    ["audit", "--team-file", "TEAM", "--json=URL"],
+  ].map((args) => [args.join(" "), args] as const),
+)("a webhook URL typed without --notify is never repeated in the usage error: %s", async (_, args) => {
+  const hook = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
+  const { status, stdout, stderr } = await run(args.map((arg) => arg.replace("TEAM", teamFile).replace("URL", hook)));
+  expect(status).toBe(2);
+  expect(stdout).toBe("");
+  expect(stderr).toMatch(/^\S.*\n\nUsage: /);
+  for (const secret of ["693a91f6", "qyapi.weixin", "key="]) expect(stderr).not.toContain(secret);
+  expect(received).toHaveLength(0);
+});
+
+test("without --notify nothing is posted and nothing is said of a webhook", async () => {
+  const { status, stderr } = await run(auditArgs());
+  expect(status).toBe(1);
+  expect(received).toHaveLength(0);
+  expect(stderr).not.toMatch(/webhook/i);
 });

@@ -6,6 +6,7 @@
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { runRunners, runnerParts } from "../../bench/runners";
 import { freePort, startRedis, type RedisServer } from "../support/redis";
+import { ARRIVAL_JITTER_REQUESTS, watchRequestRate } from "../support/request-rate";
 
 const LIMIT = 20;
 
@@ -70,6 +71,34 @@ test("an unreachable Redis warns and the run paces adaptively: nothing fails", a
     expect(result.runners[0].failures).toEqual([]);
     expect(result.runners[0].stderr.join("\n")).toContain("Redis could not be reached; pacing adaptively");
     expect(emulator.bindings()).toHaveLength(20);
+  } finally {
+    await emulator.stop();
+  }
+}, 60_000);
+
+test("two runners at rate 10 after a runner at 20 on the same Redis stay at or under 10 requests a second together", async () => {
+  const emulator = await startEmulator({ rateLimitPerSecond: LIMIT });
+  try {
+    const shared = { TENCENTCLOUD_ORGANIZATION_RATE_LIMIT_REDIS: redisUrl };
+    const before = await runRunners(emulator, "create", runnerParts(1, 40), {
+      ...shared,
+      TENCENTCLOUD_ORGANIZATION_RATE_LIMIT: "20",
+    });
+    expect(before.failures).toBe(0);
+    const watch = watchRequestRate(emulator, ["AddOrganizationMemberEmail"]);
+    const result = await runRunners(emulator, "create", runnerParts(2, 30, 100000000041), {
+      ...shared,
+      TENCENTCLOUD_ORGANIZATION_RATE_LIMIT: "10",
+    });
+    const adds = watch.stop().AddOrganizationMemberEmail;
+    process.stderr.write(
+      `Redis, 2 runners at 10/s after one at 20/s: ${adds.requests} Adds in ${result.wallSeconds.toFixed(1)} s, ` +
+        `busiest second ${adds.mostInOneSecond}\n`,
+    );
+    expect(result.failures).toBe(0);
+    expect(adds.requests).toBe(60);
+    expect(adds.requests / result.wallSeconds).toBeLessThanOrEqual(10);
+    expect(adds.mostInOneSecond).toBeLessThanOrEqual(10 + ARRIVAL_JITTER_REQUESTS);
   } finally {
     await emulator.stop();
   }

@@ -87,6 +87,29 @@ describe("audit's command line", () => {
     expect(result.stderr).toMatch(/audit failed: Could not read the team file .*missing\.yaml \(ENOENT\)/);
   });
 
+  test("reads a stack export, team file and previous report saved with a UTF-8 byte-order mark", async () => {
+    delete process.env.TENCENTCLOUD_SECRET_ID;
+    delete process.env.TENCENTCLOUD_SECRET_KEY;
+    const saved = (name: string, text: string) => {
+      const file = join(folder, name);
+      writeFileSync(file, `\uFEFF${text}`);
+      return file;
+    };
+    const previous = saved(
+      "previous-bom.json",
+      JSON.stringify({ findings: [], summary: { at: "2026-12-01T09:00:00Z" } }),
+    );
+    for (const declared of [
+      ["--stack-state", saved("state-bom.json", JSON.stringify({ version: 3, deployment: { resources: [] } }))],
+      ["--team-file", saved("team-bom.yaml", "members:\n  - memberUin: 100000000001\n")],
+    ]) {
+      const result = await run(["audit", ...declared, "--since", previous]);
+      // Every file was read: the audit went on as far as the credentials, which this test does not give.
+      expect(result.stderr).toMatch(/audit failed: Tencent Cloud credentials are missing/);
+      expect(result.status).toBe(2);
+    }
+  });
+
   test("without credentials fails with exit status 2 and says which variables to set", async () => {
     delete process.env.TENCENTCLOUD_SECRET_ID;
     delete process.env.TENCENTCLOUD_SECRET_KEY;

@@ -97,7 +97,12 @@ Change each to an address at an allowed domain (\`allowEmailUpdate: true\`, phon
       (_, index): Finding => ({ kind: "unbound", ...member(index + 1) }),
     );
     const folded = auditMarkdown({ ...audit, findings: many }, context);
-    expect(folded).toContain(`<details><summary>${FOLD_AFTER_ROWS + 1} members</summary>`);
+    expect(folded).toMatch(
+      new RegExp(
+        `\\(\`unbound\`, ${FOLD_AFTER_ROWS + 1}\\)\n\n.*\n\n<details><summary>${FOLD_AFTER_ROWS + 1} members</summary>\n\n` +
+          `\\| Member \\| Name \\|\n\\| --- \\| --- \\|\n(\\| \\d+ \\| \`member-\\d+\` \\|\n){${FOLD_AFTER_ROWS + 1}}\n</details>\n$`,
+      ),
+    );
     expect(auditMarkdown({ ...audit, findings: many.slice(0, FOLD_AFTER_ROWS) }, context)).not.toContain("<details>");
     expect(auditMarkdown({ ...audit, findings: [] }, context)).toMatch(/^## .*\n\n\*\*No findings\.\*\* 6 members/);
   });
@@ -228,7 +233,10 @@ describe("under --max-markdown-bytes", () => {
     });
     expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(20_000);
     const newTable = markdown.slice(markdown.indexOf("### New since"), markdown.indexOf("### Created members"));
+    expect(markdown).toContain(`### New since the previous report (${many.length})`);
+    // What is new takes half the room, no more and not much less.
     expect(Buffer.byteLength(newTable)).toBeLessThanOrEqual(10_000);
+    expect(Buffer.byteLength(newTable)).toBeGreaterThan(9_000);
     // The kind after the long one still shows its first rows.
     expect(markdown).toContain("### Emails outside the allowed domains (`offDomain`, 30)");
     expect(markdown).toContain("| 5000 | `member-5000` |");
@@ -242,5 +250,277 @@ describe("under --max-markdown-bytes", () => {
     const markdown = auditMarkdown({ ...large, findings: many.slice(1490) }, context);
     expect(markdown).not.toMatch(/left out/);
     expect((markdown.match(/^\| \d+ \|/gm) ?? []).length).toBe(40);
+  });
+});
+
+describe("the limit, whatever part grows", () => {
+  const domains = Array.from({ length: 150 }, (_, index) => `team-${index}.example.com`);
+
+  test("many allowed domains: the first are listed, the rest counted, and the report stays within 2,000 bytes", () => {
+    const markdown = auditMarkdown(audit, { ...context, allowedDomains: domains }, { maxBytes: 2_000 });
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(2_000);
+    const listed = (/allowed domains ((?:`[^`]+`(?:, )?)+) and (\d+) more\)/.exec(markdown) ?? []).slice(1);
+    expect(listed).toHaveLength(2);
+    const shown = listed[0].split(", ").length;
+    expect(shown).toBeGreaterThan(0);
+    expect(Number(listed[1])).toBe(domains.length - shown);
+    expect(listed[0]).toBe(
+      domains
+        .slice(0, shown)
+        .map((domain) => `\`${domain}\``)
+        .join(", "),
+    );
+  });
+
+  test("no finding today and 300 resolved: the rows shown and the rows left out add up to 300", () => {
+    const resolved = Array.from({ length: 300 }, (_, index) => ({
+      kind: "unbound" as const,
+      memberUin: 100000000001 + index,
+      name: `member-${index}`,
+    }));
+    const markdown = auditMarkdown({ ...audit, findings: [] }, context, {
+      maxBytes: 2_000,
+      comparison: { fresh: [], still: [], resolved },
+    });
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(2_000);
+    expect(markdown).toMatch(/^\*\*No findings\.\*\* .* 0 new, 0 still, 300 resolved\.$/m);
+    const shown = (markdown.match(/^\| `unbound` \| \d+ \|/gm) ?? []).length;
+    expect(shown).toBeGreaterThan(0);
+    expect(markdown).toContain(
+      `**${300 - shown} rows left out** to keep this report under 2,000 bytes (${300 - shown} of the resolved): ` +
+        "the whole report is the audit's JSON",
+    );
+  });
+
+  test("the new and the resolved are counted apart in the line about what was left out", () => {
+    const many = (kind: Finding["kind"], from: number) =>
+      Array.from({ length: 200 }, (_, index): Finding => ({ kind, ...member(from + index) }));
+    const fresh = many("unbound", 1000);
+    const resolved = many("failed", 5000);
+    const markdown = auditMarkdown({ ...audit, findings: fresh }, context, {
+      maxBytes: 4_000,
+      comparison: { fresh, still: [], resolved },
+    });
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(4_000);
+    expect(markdown).toMatch(/\(\d+ of the new, \d+ of the resolved, \d+ unbound\): the whole report/);
+  });
+});
+
+describe("the previous report's moment", () => {
+  const compared = (previousAt: string) =>
+    auditMarkdown(audit, context, { comparison: { fresh: [], still: findings, resolved: [], previousAt } });
+
+  test("is shown to the minute when it is a moment", () => {
+    expect(compared("2026-11-30T09:00:00.000Z")).toContain("Since the previous report (as of 2026-11-30 09:00 UTC):");
+  });
+
+  test("any other text from the file is a code span: it cannot mention anyone or inject HTML", () => {
+    const markdown = compared("@org/security <img src=x onerror=alert(1)> **now**");
+    expect(markdown).toContain("Since the previous report (as of `@org/security <img src=x onerror=alert(1`):");
+    expect(outsideCodeSpans(markdown.split("\n")[2])).not.toMatch(/@|<img|\*\*now/);
+  });
+});
+
+describe("the report's parts, as a reader sees them", () => {
+  const unreadable: Finding = { kind: "unreadable", ...member(10), declared: true, code: "InternalError" };
+  const expired: Finding = {
+    kind: "expired",
+    ...member(11, " Ana\r\n  Lee "),
+    declared: true,
+    bindId: 21,
+    linkExpiresAt: "2026-11-30T08:00:00.000Z",
+  };
+  const unbound: Finding = { kind: "unbound", ...member(12, "") };
+  const invited: Finding = { kind: "invited", ...member(13), declared: true };
+  const resolved = Array.from({ length: FOLD_AFTER_ROWS + 1 }, (_, index) => ({
+    kind: "gone" as const,
+    memberUin: 20 + index,
+    name: index === 0 ? "" : index === 1 ? "a | b" : `member-${20 + index}`,
+  }));
+
+  test("with a comparison: what is new, then what was resolved (folded when long), then every kind's table", () => {
+    const noted = [unreadable, expired, invited, unbound];
+    const markdown = auditMarkdown(
+      { ...audit, findings: noted },
+      { ...context, allowedDomains: undefined },
+      {
+        comparison: { fresh: [unbound], still: [unreadable, expired, invited], resolved },
+      },
+    );
+    expect(markdown).toMatchInlineSnapshot(`
+"## Tencent Cloud organization audit
+
+**4 findings**: 1 unreadable, 1 expired, 1 invited, 1 unbound. 6 members, 3 bound, 3 declared in the stack state (as of 2026-12-01 09:00 UTC; links expiring within 3 days; no domain policy). Since the previous report: 1 new, 3 still, 11 resolved.
+
+### New since the previous report (1)
+
+| Kind | Member | Name |
+| --- | --- | --- |
+| \`unbound\` | 12 | — |
+
+### Resolved since the previous report (11)
+
+<details><summary>11 findings</summary>
+
+| Kind | Member | Name |
+| --- | --- | --- |
+| \`gone\` | 20 | — |
+| \`gone\` | 21 | \`a \\| b\` |
+| \`gone\` | 22 | \`member-22\` |
+| \`gone\` | 23 | \`member-23\` |
+| \`gone\` | 24 | \`member-24\` |
+| \`gone\` | 25 | \`member-25\` |
+| \`gone\` | 26 | \`member-26\` |
+| \`gone\` | 27 | \`member-27\` |
+| \`gone\` | 28 | \`member-28\` |
+| \`gone\` | 29 | \`member-29\` |
+| \`gone\` | 30 | \`member-30\` |
+
+</details>
+
+### Members the audit could not read (\`unreadable\`, 1)
+
+Describing these failed after every retry, with an error that says nothing about their binding, so the audit cannot vouch for them (exit status 2): the run's log names each error and what to do; run it again.
+
+| Member | Name | Error code | RequestId |
+| --- | --- | --- | --- |
+| 10 | \`member-10\` | \`InternalError\` | — |
+
+### Activation links expired (\`expired\`, 1)
+
+Sent more than 15 days ago and never activated: bind the member again with a new email.
+
+| Member | Name | BindId | Email | Link expires (UTC) | Why |
+| --- | --- | --- | --- | --- | --- |
+| 11 | \`Ana   Lee\` | 21 |  | 2026-11-30 08:00 |  |
+
+### Invited members (\`invited\`, 1)
+
+Tencent Cloud binds security information for created members only: these can never be bound.
+
+| Member | Name | Declared |
+| --- | --- | --- |
+| 13 | \`member-13\` | yes |
+
+### Created members with no binding (\`unbound\`, 1)
+
+No security email at all, and declared nowhere: declare one.
+
+| Member | Name |
+| --- | --- |
+| 12 | — |
+"
+`);
+  });
+
+  test("a short resolved table is not folded, and one finding is a finding", () => {
+    const markdown = auditMarkdown({ ...audit, findings: [unbound] }, context, {
+      comparison: { fresh: [], still: [unbound], resolved: resolved.slice(0, FOLD_AFTER_ROWS) },
+    });
+    expect(markdown).toContain("**1 finding**: 1 unbound.");
+    expect(markdown).toContain("Since the previous report: 0 new, 1 still, 10 resolved.");
+    expect(markdown).toContain(
+      `### Resolved since the previous report (${FOLD_AFTER_ROWS})\n\n| Kind | Member | Name |`,
+    );
+    expect(markdown).not.toContain("<details>");
+    expect(markdown).toMatch(/\| `gone` \| 29 \| `member-29` \|\n\n### Created members with no binding/);
+  });
+
+  test("when only allowed domains are left out, the summary counts them and no line speaks of rows", () => {
+    const domains = Array.from({ length: 150 }, (_, index) => `team-${index}.example.com`);
+    const one = { ...audit, findings: findings.slice(-1) };
+    const markdown = auditMarkdown(one, { ...context, allowedDomains: domains }, { maxBytes: 2_000 });
+    expect(markdown).toMatch(/ and \d+ more\)\./);
+    expect(markdown).not.toMatch(/left out/);
+    expect(markdown).toMatch(/\| 1 \| `member-1` \| `Valid` \| 11 \| `a\*\*\*@other\.org` \|\n$/);
+  });
+
+  test("when rows are left out, every allowed domain that fits is listed", () => {
+    const domains = ["example.com", "example.org", "example.net"];
+    const rows = Array.from({ length: 200 }, (_, index): Finding => ({ kind: "unbound", ...member(1000 + index) }));
+    const markdown = auditMarkdown(
+      { ...audit, findings: rows },
+      { ...context, allowedDomains: domains },
+      { maxBytes: 2_000 },
+    );
+    expect(markdown).toContain("allowed domains `example.com`, `example.org`, `example.net`).");
+    expect(markdown).toMatch(/rows left out/);
+  });
+
+  test("a cell with nothing to say is empty, or a dash where a value is expected", () => {
+    const bare: Finding[] = [
+      { kind: "unreadable", ...member(10) },
+      { kind: "undeclared", ...member(11) },
+      { kind: "failed", ...member(12) },
+    ];
+    const markdown = auditMarkdown({ ...audit, findings: bare }, context);
+    expect(markdown).toContain("| 10 | `member-10` | — | — |\n");
+    expect(markdown).toContain("| 11 | `member-11` |  |  |  |\n");
+    expect(markdown).toContain("| 12 | `member-12` |  |  |  |\n");
+  });
+
+  test("one row left out is one row", () => {
+    // Rows longer than the line about what was left out, so that a byte less than the whole leaves one out.
+    const rows = Array.from(
+      { length: 40 },
+      (_, index): Finding => ({
+        kind: "unbound",
+        ...member(1000 + index, `member ${"n".repeat(300)}`),
+      }),
+    );
+    const whole = Buffer.byteLength(auditMarkdown({ ...audit, findings: rows }, context));
+    const markdown = auditMarkdown({ ...audit, findings: rows }, context, { maxBytes: whole - 1 });
+    expect(markdown).toMatch(
+      /<\/details>\n\n\*\*1 row left out\*\* to keep this report under [\d,]+ bytes \(1 unbound\)/,
+    );
+  });
+
+  test("a report of exactly the limit is whole", () => {
+    const whole = auditMarkdown(audit, context);
+    expect(auditMarkdown(audit, context, { maxBytes: Buffer.byteLength(whole) })).toBe(whole);
+    expect(auditMarkdown(audit, context, { maxBytes: Buffer.byteLength(whole) - 1 })).toMatch(/left out/);
+  });
+
+  test("an allowed domain too long for the summary is counted, not listed", () => {
+    // Longer than the quarter of the limit the summary may take.
+    const long = Array.from({ length: 8 }, (_, index) => String(index).repeat(60)).join(".");
+    const many = Array.from({ length: 3 }, (_, index) => `${index}${long}`);
+    const rows = Array.from({ length: 100 }, (_, index): Finding => ({ kind: "unbound", ...member(1000 + index) }));
+    const one = auditMarkdown(
+      { ...audit, findings: rows },
+      { ...context, allowedDomains: [long] },
+      { maxBytes: 2_000 },
+    );
+    expect(one).toContain("; 1 allowed domain (too many to list here)).");
+    const three = auditMarkdown(
+      { ...audit, findings: rows },
+      { ...context, allowedDomains: many },
+      { maxBytes: 2_000 },
+    );
+    expect(three).toContain("; 3 allowed domains (too many to list here)).");
+  });
+
+  test("the JSON keeps the previous report's moment", () => {
+    const json = auditJson(audit, context, {
+      fresh: [],
+      still: findings,
+      resolved: [],
+      previousAt: "2026-11-30T09:00:00Z",
+    });
+    expect(json.summary.previousAt).toBe("2026-11-30T09:00:00Z");
+    expect(auditJson(audit, context, { fresh: [], still: findings, resolved: [] }).summary).not.toHaveProperty(
+      "previousAt",
+    );
+  });
+
+  test.each([
+    ["x2026-11-30T09:00", "`x2026-11-30T09:00`"],
+    ["2026-11-30T09:0", "`2026-11-30T09:0`"],
+    ["2026-11-30T09:00", "2026-11-30 09:00 UTC"],
+  ])("the previous report's moment %j is shown as %s", (previousAt, shown) => {
+    const markdown = auditMarkdown(audit, context, {
+      comparison: { fresh: [], still: findings, resolved: [], previousAt },
+    });
+    expect(markdown).toContain(`Since the previous report (as of ${shown}):`);
   });
 });

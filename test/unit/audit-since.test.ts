@@ -44,3 +44,9 @@ test.each([
 ])("a previous report %s is refused with what to give instead", (text, message) => {
   expect(() => readPreviousReport(text)).toThrow(message);
 });
+
+test("a previous report saved with a UTF-8 byte-order mark is the same report", () => {
+  const report = JSON.stringify({ findings: [finding("gone", 2)], summary: { at: "2026-12-01T09:00:00.000Z" } });
+  expect(readPreviousReport(`\uFEFF${report}`)).toEqual(readPreviousReport(report));
+  expect(readPreviousReport(`\uFEFF${report}`).findings).toHaveLength(1);
+});

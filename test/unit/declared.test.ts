@@ -75,3 +75,28 @@ describe("the declared bindings of a team file", () => {
     expect(notYaml).toThrow(/^The team file is not YAML \(line \d+\): give the file examples\/from-file reads\.$/);
   });
 });
+
+describe("a file saved with a UTF-8 byte-order mark (Notepad, PowerShell's Out-File)", () => {
+  test("is the same stack export", () => {
+    const exported = {
+      deployment: {
+        resources: [
+          {
+            type: "tencentcloud-member-email:index:OrganizationMemberEmail",
+            id: "100000000003",
+            outputs: { bindId: 9 },
+          },
+        ],
+      },
+    };
+    expect(declaredFromStackState(`\uFEFF${JSON.stringify(exported)}`)).toEqual([
+      { memberUin: 100000000003, bindId: 9 },
+    ]);
+  });
+
+  test("is the same team file", () => {
+    expect(declaredFromTeamFile("\uFEFFmembers:\n  - memberUin: 100000000001\n    bindId: 7\n")).toEqual([
+      { memberUin: 100000000001, bindId: 7 },
+    ]);
+  });
+});

@@ -19,6 +19,14 @@ describe("resource names of the import file", () => {
     ["张伟", 100000000004, "member-100000000004"],
     ["", 100000000005, "member-100000000005"],
     ["member-100000000006", 100000000006, "member-100000000006"],
+    // The uin ends the name once, whatever the name ends with.
+    ["Ops 100000000007", 100000000007, "ops-100000000007"],
+    ["--Ops--", 100000000008, "ops-100000000008"],
+    ["ＲＥＤ　Ｔｅａｍ", 100000000009, "red-team-100000000009"],
+    // At most 40 characters of the name, without the hyphen a cut can leave.
+    [`${"x".repeat(39)} tail`, 100000000010, `${"x".repeat(39)}-100000000010`],
+    ["a".repeat(60), 100000000011, `${"a".repeat(40)}-100000000011`],
+    ["!!!", 100000000012, "member-100000000012"],
   ])("%j with uin %d is %j", (name, memberUin, expected) => {
     expect(resourceName({ name, memberUin })).toBe(expected);
   });
@@ -48,6 +56,11 @@ describe("the import file", () => {
       ],
     });
     expect(importFile([binding(100000000002, "Alice"), binding(100000000009, "Bob")])).toBe(text);
+  });
+
+  test("is JSON with a final line break, and an empty organization is an empty list", () => {
+    expect(importFile([])).toBe('{\n  "resources": []\n}\n');
+    expect(importFile([binding(100000000002, "Alice")])).toMatch(/^\{\n {2}"resources": \[\n {4}\{\n/);
   });
 
   test("holds no email, phone or other personal data besides the member's name", () => {

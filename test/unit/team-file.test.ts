@@ -53,4 +53,23 @@ describe("teamFile", () => {
       /^# Written by `pulumi-tencentcloud-member-email discover` at 2026-11-26T15:00:00\.000Z.*\n#.*no phone/s,
     );
   });
+
+  test("is written as a comment that says what each field is for, then one entry a binding, every value as JSON", () => {
+    expect(teamFile(bindings.slice(0, 1), new Date("2026-11-26T15:00:00Z"))).toMatchInlineSnapshot(`
+"# Written by \`pulumi-tencentcloud-member-email discover\` at 2026-11-26T15:00:00.000Z: every member of the
+# organization with an email binding. Each entry becomes an OrganizationMemberEmail that adopts the binding
+# as it is; no phone is listed because Tencent Cloud only shows it masked. Add \`phone\` (digits only) to a
+# member to manage its phone or change its email. \`name\`, \`bindId\`, \`bindStatus\` and \`memberType\` (Create or
+# Invite) are for reading only.
+members:
+  - memberUin: 100000000011
+    name: "Ana"
+    email: "ana@example.com"
+    countryCode: "86"
+    bindId: 3
+    bindStatus: "Valid"
+    memberType: "Create"
+"
+`);
+  });
 });
