@@ -61,6 +61,11 @@ export interface Finding {
   readonly code?: string;
   /** The RequestId of that answer, when one came. */
   readonly requestId?: string;
+  /**
+   * True on a finding of the previous report (`--since`) kept for a member that could not be read today: nothing
+   * says it was fixed, so it is `still` there, beside today's `unreadable` finding.
+   */
+  readonly notReadToday?: true;
 }
 
 /** What the audit looked at, and what it found. */
