@@ -116,6 +116,9 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
     const settings = resolveSettings(undefined);
     const api = new OrganizationApi(settings, { retrying: (message) => streams.stderr(`${message}\n`) });
     const startedAt = Date.now();
+    // A stack with a provider per organization records each binding's: those of another are not looked for here.
+    const recorded = declared.some((member) => member.organizationId !== undefined);
+    const organizationId = recorded ? await api.organizationId() : undefined;
     const audited = await auditOrganization(
       api,
       {
@@ -123,6 +126,7 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
         expiryWarningDays: command.expiryWarningDays,
         allowedDomains: command.allowedDomains,
         at: command.at,
+        organizationId,
       },
       (message) => streams.stderr(`${message}\n`),
     );

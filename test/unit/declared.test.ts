@@ -48,6 +48,30 @@ describe("the declared bindings of a stack export", () => {
     ]);
   });
 
+  test("carry the organization the state records each in, when it does (a stack with a provider per organization)", () => {
+    const resource = (id: string, organizationId: unknown) => ({
+      type: "tencentcloud-member-email:index:OrganizationMemberEmail",
+      id,
+      outputs: { bindId: 9, organizationId },
+    });
+    const exported = {
+      deployment: {
+        resources: [
+          resource("100000000001", 45000001),
+          resource("200000000001", 46000002),
+          resource("100000000002", undefined),
+          resource("100000000003", "not an id"),
+        ],
+      },
+    };
+    expect(declaredFromStackState(JSON.stringify(exported))).toEqual([
+      { memberUin: 100000000001, bindId: 9, organizationId: 45000001 },
+      { memberUin: 200000000001, bindId: 9, organizationId: 46000002 },
+      { memberUin: 100000000002, bindId: 9 },
+      { memberUin: 100000000003, bindId: 9 },
+    ]);
+  });
+
   test("of a stack never deployed are none", () => {
     expect(declaredFromStackState(JSON.stringify({ version: 3, deployment: {} }))).toEqual([]);
   });
