@@ -42,6 +42,7 @@ module.exports = {
     "test/provider/messages.test.ts",
     "test/provider/rules.test.ts",
     "test/redis/shared-limiter.direct.test.ts",
+    "test/unit/service-clock.test.ts",
   ],
   plugin: [
     "test/unit/plugin.test.ts",
@@ -59,8 +60,11 @@ module.exports = {
     "test/unit/notify.test.ts",
     "test/unit/audit-since.test.ts",
     "test/unit/reminder-record.test.ts",
+    "test/unit/record-lock.test.ts",
     "test/provider/notify.test.ts",
     "test/provider/remind.test.ts",
     "test/provider/audit-since.test.ts",
+    "test/provider/remind-record.test.ts",
+    "test/provider/audit-organizations.test.ts",
   ],
 };
