@@ -36,14 +36,14 @@ test("the lock is a file beside the record naming this run, deleted on release",
 
 test("a second run waits while the first holds the lock, says for whom once, and takes it once released", async () => {
   const releaseFirst = await lockRecord(record, undefined, quick);
+  const { since } = JSON.parse(readFileSync(lockFileOf(record), "utf8")) as { since: string };
   const heard: string[] = [];
   const second = lockRecord(record, (message) => heard.push(message), { ...quick, waitMs: 5000 });
   setTimeout(releaseFirst, 150);
   const releaseSecond = await second;
   expect(heard).toEqual([
-    `Waiting for the remind run of process ${process.pid} on ${hostname()} (since ${
-      (JSON.parse(readFileSync(lockFileOf(record), "utf8")) as { since: string }).since
-    }) to finish with the reminder record ${record} (lock file ${record}.lock).`,
+    `Waiting for the remind run of process ${process.pid} on ${hostname()} (since ${since}) to finish with the ` +
+      `reminder record ${record} (lock file ${record}.lock).`,
   ]);
   releaseSecond();
 });
