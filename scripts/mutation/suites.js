@@ -65,6 +65,7 @@ module.exports = {
     "test/provider/remind.test.ts",
     "test/provider/audit-since.test.ts",
     "test/provider/remind-record.test.ts",
+    "test/provider/remind-cases.test.ts",
     "test/provider/audit-organizations.test.ts",
   ],
 };
