@@ -38,7 +38,7 @@ run keeps every waiting link alive. Never sends to an active (Success) or failed
                         resent before is reminded on every run until it is activated. It keeps the bindings
                         still waiting, no more. A run that sends holds FILE.lock: a second run on the same record
                         waits for it (at most ${LOCK_WAIT_MS / 60_000} minutes), then finds sent what the first sent. A lock
-                        whose process has exited (same host) or older than ${LOCK_STALE_MS / 3_600_000} hour is taken over
+                        whose process has exited (same host) or older than ${LOCK_STALE_MS / 3_600_000} hour is taken over.
   --notify URL          post a short summary (counts, member uins and names; no email, no phone) to a webhook
   --notify-format F     wecom (a WeCom group robot), slack (an incoming webhook) or generic JSON (default)
   --help                print this help
