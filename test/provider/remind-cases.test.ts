@@ -167,3 +167,75 @@ test("sends are reported in member order whichever answers first; a send whose a
   expect(report.refused).toEqual([expect.objectContaining({ memberUin: uin(4), code: "NetworkError" })]);
   expect(sendsTo(4)).toHaveLength(1);
 }, 30_000);
+
+describe("remind's command line", () => {
+  /** Runs remind in this process; answers its status and both streams. */
+  async function command(args: string[]) {
+    let stdout = "";
+    let stderr = "";
+    const status = await main(["remind", ...args], {
+      stdout: (text) => void (stdout += text),
+      stderr: (text) => void (stderr += text),
+    });
+    return { status, stdout, stderr };
+  }
+
+  test.each([
+    [["extra", "words"], 'remind takes no arguments besides its options; got "extra words".'],
+    [
+      ["--stack-state", "a.json", "--team-file", "b.yaml"],
+      "Give at most one of --stack-state FILE and --team-file FILE.",
+    ],
+    [["--team-file", ""], "--stack-state and --team-file need a file name, or - for standard input."],
+    [["--stack-state", ""], "--stack-state and --team-file need a file name, or - for standard input."],
+    [["--record", ""], "--record needs a file name, such as --record reminders.json."],
+    [["--within-days", "16"], '--within-days must be a number of days from 1 to 15, such as 3; got "16".'],
+    [["--within-days", "0.9"], '--within-days must be a number of days from 1 to 15, such as 3; got "0.9".'],
+    [["--within-days", " "], '--within-days must be a number of days from 1 to 15, such as 3; got " ".'],
+    [["--within-days", "three"], '--within-days must be a number of days from 1 to 15, such as 3; got "three".'],
+  ])("refuses %p before any call: %s", async (args, message) => {
+    const before = emulator.requestLog().length;
+    const { status, stderr } = await command(args);
+    expect(status).toBe(2);
+    expect(stderr).toContain(message);
+    expect(emulator.requestLog().length).toBe(before);
+  });
+
+  test("takes --within-days from 1 to 15, and 3 by default", async () => {
+    await bind(1);
+    const at = (days: number) => new Date(emulator.now().getTime() + days * DAY_SECONDS * 1000).toISOString();
+    const due = async (args: string[]) =>
+      (await command(["--dry-run", ...args])).stderr.match(/would remind (\d+)/)?.[1];
+    // A link sent now expires in 15 days.
+    expect(await due(["--within-days", "15", "--at", emulator.now().toISOString()])).toBe("1");
+    expect(await due(["--within-days", "1", "--at", at(14)])).toBe("1");
+    expect(await due(["--within-days", "1", "--at", at(13)])).toBe("0");
+    expect(await due(["--at", at(12)])).toBe("1");
+    expect(await due(["--at", at(11)])).toBe("0");
+  });
+
+  test("prints a line per send and per waiting binding skipped, and a summary counting every reason", async () => {
+    await bind(1);
+    await bind(2);
+    await bind(3);
+    emulator.activate(uin(3));
+    const record = join(folder, "reminders.json");
+    // Day 5: member 2 alone is reminded, so its link lasts to day 20; member 1's ends on day 15.
+    emulator.advanceClock(5 * DAY_SECONDS);
+    writeFileSync(join(folder, "only-2.yaml"), `members:\n  - memberUin: ${uin(2)}\n`);
+    await command(["--within-days", "15", "--record", record, "--team-file", join(folder, "only-2.yaml")]);
+    emulator.advanceClock(7 * DAY_SECONDS);
+    const at = emulator.now().toISOString();
+    const { status, stdout, stderr } = await command(["--record", record, "--at", at]);
+    expect(status).toBe(0);
+    const lines = stdout.split("\n");
+    expect(lines[0]).toMatch(new RegExp(`^sent\\t${uin(1)}\\tmember-${uin(1)}\\tlink was to expire \\d{4}-`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^skipped\\t${uin(2)}\\tmember-${uin(2)}\\tlink lasts longer than the window \\(expires \\d{4}-`),
+    );
+    expect(lines.slice(2)).toEqual([""]);
+    expect(stderr).toContain(
+      "6 members: reminded 1, refused 0; skipped 1 link lasts longer than the window; 1 active: nothing to remind; 3 no binding.",
+    );
+  });
+});
