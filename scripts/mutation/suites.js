@@ -66,6 +66,7 @@ module.exports = {
     "test/provider/audit-since.test.ts",
     "test/provider/remind-record.test.ts",
     "test/provider/remind-cases.test.ts",
+    "test/provider/remind-summary.test.ts",
     "test/provider/audit-organizations.test.ts",
     "test/provider/audit.test.ts",
   ],
