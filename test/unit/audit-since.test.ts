@@ -1,6 +1,6 @@
 import type { Finding } from "../../provider/cli/audit";
 import type { Audit } from "../../provider/cli/audit";
-import { compareFindings, keepUnreadFindings, readPreviousReport } from "../../provider/cli/audit-since";
+import { allNew, compareFindings, keepUnreadFindings, readPreviousReport } from "../../provider/cli/audit-since";
 
 const finding = (kind: Finding["kind"], memberUin: number): Finding => ({
   kind,
@@ -106,4 +106,45 @@ describe("a member that could not be read today", () => {
     expect(keepUnreadFindings(readable, previous)).toBe(readable);
     expect(keepUnreadFindings(today, undefined)).toBe(today);
   });
+});
+
+test("each unreadable member keeps its previous findings once, in member order; a member read today keeps none", () => {
+  const unreadable = (memberUin: number): Finding => ({ ...finding("unreadable", memberUin), code: "X" });
+  const previous = {
+    findings: [
+      { kind: "failed", memberUin: 9, name: "" },
+      { kind: "failed", memberUin: 9, name: "" },
+      { kind: "failed", memberUin: 3, name: "" },
+      { kind: "failed", memberUin: 5, name: "" },
+    ] as const,
+  };
+  const audit = { members: 3, declared: 0, bound: 3, described: 3 };
+  const kept = keepUnreadFindings(
+    { ...audit, findings: [unreadable(3), finding("undeclared", 5), unreadable(9)] },
+    previous,
+  );
+  expect(kept.findings.map(({ kind, memberUin }) => `${kind} ${memberUin}`)).toEqual([
+    "unreadable 3",
+    "unreadable 9",
+    "undeclared 5",
+    "failed 3",
+    "failed 9",
+  ]);
+});
+
+test("a previous report's finding needs a kind, a whole member uin and an object; its name and at are optional", () => {
+  for (const bad of [
+    5,
+    { kind: "gone", memberUin: "1" },
+    { kind: 1, memberUin: 1 },
+    { kind: "gone", memberUin: 1.5 },
+  ]) {
+    expect(() => readPreviousReport(JSON.stringify({ findings: [bad] }))).toThrow(/Finding 1 of the previous report/);
+  }
+  const read = readPreviousReport(
+    JSON.stringify({ findings: [{ kind: "gone", memberUin: 1, name: 7 }], summary: { at: 5 } }),
+  );
+  expect(read).toStrictEqual({ findings: [{ kind: "gone", memberUin: 1, name: "" }] });
+  expect(Object.keys(compareFindings([], read))).toEqual(["fresh", "still", "resolved"]);
+  expect(allNew([finding("gone", 1)])).toStrictEqual({ fresh: [finding("gone", 1)], still: [], resolved: [] });
 });
