@@ -119,10 +119,19 @@ test("entries that are not a BindId and a time are left out", () => {
         "5": "not a time",
         "6": { memberUin: "1", at: "2026-11-20T01:00:00Z" },
         "7": 7,
+        x8: "2026-11-20T01:00:00Z",
+        "8x": "2026-11-20T01:00:00Z",
+        "9": { memberUin: 1.5, at: "2026-11-20T01:00:00Z" },
+        "10": ["2026-11-20T01:00:00Z"],
       },
     }),
   );
-  expect(readReminderRecord(file)).toEqual(new Map([[6, sentAt("2026-11-20T01:00:00Z")]]));
+  expect(readReminderRecord(file)).toStrictEqual(
+    new Map([
+      [6, sentAt("2026-11-20T01:00:00Z")],
+      [9, sentAt("2026-11-20T01:00:00Z")],
+    ]),
+  );
 });
 
 test("a file remind did not write is refused, with what to do; one that cannot be read names its code", () => {
@@ -134,4 +143,5 @@ test("a file remind did not write is refused, with what to do; one that cannot b
   writeFileSync(file, JSON.stringify({ sent: [] }));
   expect(() => readReminderRecord(file)).toThrow(/is not one remind --record wrote/);
   expect(() => readReminderRecord(folder)).toThrow(/Could not read the reminder record .* \(EISDIR\)/);
+  expect(() => readReminderRecord(folder)).toThrow(expect.objectContaining({ name: "ReminderRecordError" }));
 });
