@@ -182,7 +182,7 @@ test("a run that sends waits for the lock another holds on its record; a dry run
   expect(() => readFileSync(lockFileOf(record))).toThrow(/ENOENT/);
 });
 
-test("a record that cannot be read fails the run before any send, naming it", async () => {
+test("a record that cannot be read fails the run before any send, naming it, and releases its lock", async () => {
   const before = emulator.requestCount("SendOrgMemberAccountBindEmail");
   const { status, stderr } = await remind(["--record", folder, "--within-days", "15"]);
   expect(status).toBe(2);
@@ -190,6 +190,8 @@ test("a record that cannot be read fails the run before any send, naming it", as
     `pulumi-tencentcloud-member-email remind failed: Could not read the reminder record ${folder} (EISDIR).\n`,
   );
   expect(emulator.requestCount("SendOrgMemberAccountBindEmail")).toBe(before);
+  // The lock the run took is released all the same.
+  expect(() => readFileSync(lockFileOf(folder))).toThrow(/ENOENT/);
 });
 
 test("--help names the command, the lock's wait and the age a lock is stale at", async () => {
