@@ -173,6 +173,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         };
       },
       admin: (request) => handleAdminRequest(request, store, clock, plannedFaults),
+      now,
     });
   } catch (error) {
     requestLog.close();

@@ -21,6 +21,8 @@ export interface RouteHandlers {
   api(request: ApiRequest): ApiOutcome;
   /** Answers a request to an admin route under `/emulator/`. */
   admin(request: AdminRequest): AdminAnswer;
+  /** The emulator's clock: every answer's `Date` header says its time, as a real server's says its own. */
+  now(): Date;
 }
 
 // Bodies past the limit are still read (and thrown away) up to this size so the client gets its
@@ -31,6 +33,8 @@ const ADMIN_BODY_LIMIT_BYTES = 64 * 1024;
 /** Starts the HTTP server on 127.0.0.1:`port` (0 = a free port) and resolves once it listens. */
 export function listen(port: number, handlers: RouteHandlers): Promise<Server> {
   const server = createServer((request, response) => {
+    // A client that records when something happened on the service (remind's record) reads this, not its own clock.
+    response.setHeader("Date", handlers.now().toUTCString());
     serve(request, response, handlers).catch((error: unknown) => answerUnexpected(response, error));
   });
   return new Promise((resolve, reject) => {

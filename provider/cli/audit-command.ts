@@ -5,7 +5,14 @@ import { ACTIVATION_LINK_DAYS } from "../resource/binding-rules";
 import { allowedEmailDomainsSource, parseEmailDomains, resolveAllowedEmailDomains } from "../resource/email-domains";
 import { type Audit, auditOrganization, FINDING_KINDS, type FindingKind } from "./audit";
 import { auditJson, auditMarkdown, DEFAULT_MAX_MARKDOWN_BYTES, MIN_MAX_MARKDOWN_BYTES } from "./audit-report";
-import { allNew, type Comparison, compareFindings, type PreviousFinding, readPreviousReport } from "./audit-since";
+import {
+  allNew,
+  type Comparison,
+  compareFindings,
+  keepUnreadFindings,
+  type PreviousFinding,
+  readPreviousReport,
+} from "./audit-since";
 import { type Notice, type NotifyFormat, notifyIfAsked, parseNotify } from "./notify";
 import { readRemindReport, withReminders } from "./remind-report";
 import { declaredFromStackState, declaredFromTeamFile, type DeclaredMember } from "./declared";
@@ -113,16 +120,22 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
     const settings = resolveSettings(undefined);
     const api = new OrganizationApi(settings, { retrying: (message) => streams.stderr(`${message}\n`) });
     const startedAt = Date.now();
-    const audit = await auditOrganization(
+    // A stack with a provider per organization records each binding's: those of another are not looked for here.
+    const recorded = declared.some((member) => member.organizationId !== undefined);
+    const organizationId = recorded ? await api.organizationId() : undefined;
+    const audited = await auditOrganization(
       api,
       {
         declared,
         expiryWarningDays: command.expiryWarningDays,
         allowedDomains: command.allowedDomains,
         at: command.at,
+        organizationId,
       },
       (message) => streams.stderr(`${message}\n`),
     );
+    // A member Describe failed for keeps yesterday's findings: unread is not fixed.
+    const audit = keepUnreadFindings(audited, previous);
     const seconds = (Date.now() - startedAt) / 1000;
     const context = {
       source: command.source.kind,

@@ -99,9 +99,27 @@ const sections: Readonly<Record<FindingKind, { title: string; advice: string; co
     advice: "Change each to an address at an allowed domain (`allowEmailUpdate: true`, phone declared).",
     columns: ["member", "name", "status", "bindId", "email"],
   },
+  otherOrganization: {
+    title: "Bindings of another organization",
+    advice:
+      "The stack records these in another organization than the audit's credentials reach (an explicit provider " +
+      "per organization): not looked for here. Audit them with that organization's credentials.",
+    columns: ["member", "bindId", "organization"],
+  },
 };
 
-type Column = "member" | "name" | "status" | "bindId" | "email" | "why" | "expires" | "declared" | "code" | "requestId";
+type Column =
+  | "member"
+  | "name"
+  | "status"
+  | "bindId"
+  | "email"
+  | "why"
+  | "expires"
+  | "declared"
+  | "code"
+  | "requestId"
+  | "organization";
 
 const headings: Readonly<Record<Column, string>> = {
   member: "Member",
@@ -114,6 +132,7 @@ const headings: Readonly<Record<Column, string>> = {
   declared: "Declared",
   code: "Error code",
   requestId: "RequestId",
+  organization: "Organization",
 };
 
 /** Tables longer than this are folded into a `<details>` block, so a comment stays readable. */
@@ -410,6 +429,8 @@ function cellText(finding: Finding, column: Column): string {
       return literal(finding.code ?? "") || "—";
     case "requestId":
       return literal(finding.requestId ?? "") || "—";
+    case "organization":
+      return finding.organizationId === undefined ? "" : String(finding.organizationId);
   }
 }
 

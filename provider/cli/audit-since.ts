@@ -1,4 +1,4 @@
-import { FINDING_KINDS, type Finding, type FindingKind } from "./audit";
+import { type Audit, FINDING_KINDS, type Finding, type FindingKind } from "./audit";
 import { withoutByteOrderMark } from "./byte-order-mark";
 
 /** Whether a finding was in the previous report: `new` when it was not, `still` when it was. */
@@ -99,4 +99,47 @@ export function compareFindings(
 /** Every finding new: what the comparison is when there is no previous report (the first run). */
 export function allNew(current: readonly Finding[]): Comparison {
   return { fresh: current, still: [], resolved: [] };
+}
+
+/**
+ * The kinds only Describe's answer can tell: of a member that could not be read, none can be found today, and
+ * none can be ruled out. The others come from the listing and the stack, which the audit still has.
+ */
+const DESCRIBED_KINDS: ReadonlySet<FindingKind> = new Set(["failed", "expired", "expiring", "offDomain"]);
+
+/**
+ * Today's audit with, for each member that could not be read (an `unreadable` finding), the previous report's
+ * findings about it that only Describe could tell (failed, expired, expiring, offDomain), kept and marked
+ * `notReadToday`: a Describe that failed one day says nothing about the binding, so a failed binding stays a known
+ * `still` finding instead of turning `resolved`, and coming back `new` the day after. The audit as it is without a
+ * previous report.
+ */
+export function keepUnreadFindings(
+  audit: Audit,
+  previous: { readonly findings: readonly PreviousFinding[] } | undefined,
+): Audit {
+  if (!previous) return audit;
+  const unread = new Map(
+    audit.findings.filter((finding) => finding.kind === "unreadable").map((finding) => [finding.memberUin, finding]),
+  );
+  const today = new Set(audit.findings.map(findingKey));
+  const kept: Finding[] = [];
+  for (const finding of previous.findings) {
+    const member = unread.get(finding.memberUin);
+    if (!member || !DESCRIBED_KINDS.has(finding.kind) || today.has(findingKey(finding))) continue;
+    today.add(findingKey(finding));
+    kept.push({
+      kind: finding.kind,
+      memberUin: member.memberUin,
+      name: member.name,
+      declared: member.declared,
+      notReadToday: true,
+    });
+  }
+  if (kept.length === 0) return audit;
+  const order = (kind: FindingKind): number => FINDING_KINDS.indexOf(kind);
+  const findings = [...audit.findings, ...kept].sort(
+    (a, b) => order(a.kind) - order(b.kind) || a.memberUin - b.memberUin,
+  );
+  return { ...audit, findings };
 }

@@ -17,6 +17,7 @@ export const FINDING_KINDS = [
   "invited",
   "unbound",
   "offDomain",
+  "otherOrganization",
 ] as const;
 
 /**
@@ -30,7 +31,10 @@ export const FINDING_KINDS = [
  * - `expiring`: a `Valid` binding whose activation link expires within the warning days;
  * - `invited`: an invited member, whose email cannot be bound;
  * - `unbound`: a created member with no binding, declared nowhere;
- * - `offDomain`: a binding whose email is outside the allowed domains.
+ * - `offDomain`: a binding whose email is outside the allowed domains;
+ * - `otherOrganization`: a binding the stack's state records in another organization than the credentials reach
+ *   (a stack with an explicit provider per organization): not looked for here, audit it with that organization's
+ *   credentials.
  */
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -61,13 +65,20 @@ export interface Finding {
   readonly code?: string;
   /** The RequestId of that answer, when one came. */
   readonly requestId?: string;
+  /** The organization the stack records the binding in, for `otherOrganization`. */
+  readonly organizationId?: number;
+  /**
+   * True on a finding of the previous report (`--since`) kept for a member that could not be read today: nothing
+   * says it was fixed, so it is `still` there, beside today's `unreadable` finding.
+   */
+  readonly notReadToday?: true;
 }
 
 /** What the audit looked at, and what it found. */
 export interface Audit {
   /** Members of the organization. */
   readonly members: number;
-  /** Members declared in the stack or team file. */
+  /** Members declared in the stack or team file, in the organization audited (not `otherOrganization`). */
   readonly declared: number;
   /** Members with a binding, as the listing and the descriptions say. */
   readonly bound: number;
@@ -87,6 +98,11 @@ export interface AuditOptions {
   readonly allowedDomains?: AllowedEmailDomains;
   /** The moment the expiry is measured against: now, unless the user audits as of another moment. */
   readonly at: Date;
+  /**
+   * The organization the credentials reach (DescribeOrganization's OrgId): a declared binding recorded in another
+   * is `otherOrganization`, neither looked for here nor `gone`. Absent: every declared binding is looked for here.
+   */
+  readonly organizationId?: number;
 }
 
 /** The calls the audit makes; the client paces each action to its own rate limit and retries. */
@@ -159,7 +175,13 @@ export async function auditOrganization(
   options: AuditOptions,
   progress: (message: string) => void = () => undefined,
 ): Promise<Audit> {
-  const declared = new Map(options.declared.map((member) => [member.memberUin, member]));
+  const elsewhere = (member: DeclaredMember): boolean =>
+    options.organizationId !== undefined &&
+    member.organizationId !== undefined &&
+    member.organizationId !== options.organizationId;
+  const declared = new Map(
+    options.declared.filter((member) => !elsewhere(member)).map((member) => [member.memberUin, member]),
+  );
   const domainPolicy = options.allowedDomains !== undefined;
   const listing = await listAndDescribe(
     api,
@@ -188,6 +210,16 @@ export async function auditOrganization(
       const bindId = member.bindId ? { bindId: member.bindId } : {};
       findings.push({ kind: "gone", memberUin: member.memberUin, name: "", declared: true, ...bindId });
     }
+  }
+  for (const member of options.declared.filter(elsewhere)) {
+    findings.push({
+      kind: "otherOrganization",
+      memberUin: member.memberUin,
+      name: "",
+      declared: true,
+      ...(member.bindId ? { bindId: member.bindId } : {}),
+      organizationId: member.organizationId,
+    });
   }
   const order = (kind: FindingKind): number => FINDING_KINDS.indexOf(kind);
   findings.sort((a, b) => order(a.kind) - order(b.kind) || a.memberUin - b.memberUin);

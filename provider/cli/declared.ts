@@ -8,6 +8,11 @@ export interface DeclaredMember {
   readonly memberUin: number;
   /** The binding's id as the stack holds it; absent for a team file, or a stack that has none yet. */
   readonly bindId?: number;
+  /**
+   * The organization the stack's state records the binding in (its `organizationId` output): a stack with an
+   * explicit provider per organization holds several. Absent for a team file, and a state written without it.
+   */
+  readonly organizationId?: number;
 }
 
 /** A stack export or team file that cannot be read: its message names the file's problem, never a value's content. */
@@ -42,7 +47,7 @@ function uinOf(value: unknown): number | undefined {
  * The OrganizationMemberEmail resources of a stack, from the JSON `pulumi stack export` writes: the dynamic
  * provider's (type `pulumi-nodejs:dynamic/tencentcloud:OrganizationMemberEmail`, or any dynamic resource with
  * its outputs, such as `pulumi-nodejs:dynamic:Resource`) and the native plugin's.
- * Only the member uin and the BindId are read; they are not secret. A resource pending deletion is not
+ * Only the member uin, the BindId and the organization id are read; they are not secret. A resource pending deletion is not
  * declared any more. A UTF-8 byte-order mark before the JSON is no part of it.
  */
 export function declaredFromStackState(text: string): DeclaredMember[] {
@@ -76,7 +81,12 @@ export function declaredFromStackState(text: string): DeclaredMember[] {
     const memberUin = uinOf(outputs.memberUin) ?? uinOf(inputs.memberUin) ?? uinOf(resource.id);
     if (memberUin === undefined) continue;
     const bindId = uinOf(outputs.bindId);
-    declared.set(memberUin, bindId === undefined ? { memberUin } : { memberUin, bindId });
+    const organizationId = uinOf(outputs.organizationId);
+    declared.set(memberUin, {
+      memberUin,
+      ...(bindId === undefined ? {} : { bindId }),
+      ...(organizationId === undefined ? {} : { organizationId }),
+    });
   }
   return [...declared.values()];
 }

@@ -1,9 +1,11 @@
 import { OrganizationApi } from "../api/client";
+import { serviceClock } from "../api/service-clock";
 import { resolveSettings } from "../api/settings";
 import { ACTIVATION_LINK_DAYS } from "../resource/binding-rules";
 import { type AuditStreams, type DeclaredSource, parseMoment, readDeclared } from "./audit-command";
 import { type Notice, type NotifyFormat, notifyIfAsked, parseNotify } from "./notify";
 import { type Reminders, remindWaiting, type SkipReason } from "./remind";
+import { LOCK_STALE_MS, LOCK_WAIT_MS, lockRecord } from "./record-lock";
 import { readReminderRecord, writeReminderRecord } from "./reminder-record";
 import { parseCommandLine, UsageError, usageStatus } from "./usage";
 
@@ -25,21 +27,25 @@ for activation (Valid) and whose link expires within N days. Each send restarts 
 run keeps every waiting link alive. Never sends to an active (Success) or failed binding, nor an invited member.
 
   --within-days N       remind links that expire within N days (default ${DEFAULT_REMIND_WITHIN_DAYS}; 1 to ${ACTIVATION_LINK_DAYS})
-  --at TIME             measure expiry at this ISO 8601 moment with its zone instead of now
+  --at TIME             take this ISO 8601 moment (with its zone) as now to decide what is due, for dry runs and
+                        tests; a send is recorded at the time it was made on Tencent Cloud's clock, never at TIME
   --dry-run             send nothing; print what would be sent
   --json                print { "sent", "refused", "skipped", "summary" } instead of lines
   --stack-state FILE    remind only the bindings this \`pulumi stack export\` declares (- reads standard input)
   --team-file FILE      remind only the members of this team file
   --record FILE         when each link was last sent, by BindId, read and written by each run (keep it between
                         runs): Tencent Cloud's ApplyTime does not move on a resend, so without it a binding
-                        resent before is reminded on every run until it is activated
+                        resent before is reminded on every run until it is activated. It keeps the bindings
+                        still waiting, no more. A run that sends holds FILE.lock: a second run on the same record
+                        waits for it (at most ${LOCK_WAIT_MS / 60_000} minutes), then finds sent what the first sent. A lock
+                        whose process has exited (same host) or older than ${LOCK_STALE_MS / 3_600_000} hour is taken over.
   --notify URL          post a short summary (counts, member uins and names; no email, no phone) to a webhook
   --notify-format F     wecom (a WeCom group robot), slack (an incoming webhook) or generic JSON (default)
   --help                print this help
 
 Tencent Cloud limits resends of one binding (an hour and a day): a refusal is reported, never retried.
 Exit status: 0 every due reminder sent, 1 a send refused, 2 a waiting binding that could not be read (after
-the report), or a usage, configuration or API error. A failed
+the report), a usage, configuration or API error, or a record another run held past the wait. A failed
 webhook post is reported and changes nothing. Credentials come from the environment, as for discover.`;
 
 /** The parsed command line. */
@@ -61,20 +67,29 @@ export async function runRemind(args: readonly string[], streams: AuditStreams):
   } catch (error) {
     return usageStatus(error, remindUsage, streams);
   }
+  // Two runs on one record would both find the same links due and send each twice: the second waits.
+  let unlock: (() => void) | undefined;
   try {
     const declared = command.source ? readDeclared(command.source, streams) : undefined;
-    const lastSent = command.record === undefined ? undefined : readReminderRecord(command.record);
-    const api = new OrganizationApi(resolveSettings(undefined), {
-      retrying: (message) => streams.stderr(`${message}\n`),
-    });
+    if (command.record !== undefined && !command.dryRun) {
+      unlock = await lockRecord(command.record, (message) => streams.stderr(`${message}\n`));
+    }
+    const record = command.record === undefined ? undefined : readReminderRecord(command.record);
+    const lastSent = record && new Map([...record].map(([bindId, entry]) => [bindId, entry.sentAt]));
+    const settings = resolveSettings(undefined);
+    const api = new OrganizationApi(settings, { retrying: (message) => streams.stderr(`${message}\n`) });
+    // A send is recorded on Tencent Cloud's clock, where its link's 15 days run; `--at` only says what is due.
+    const clock = command.dryRun ? undefined : await serviceClock(settings);
     const reminders = await remindWaiting(
       api,
-      { withinDays: command.withinDays, at: command.at, dryRun: command.dryRun, declared, lastSent },
+      { withinDays: command.withinDays, at: command.at, dryRun: command.dryRun, declared, lastSent, clock },
       (message) => streams.stderr(`${message}\n`),
     );
-    if (command.record !== undefined && lastSent && !reminders.dryRun) {
-      writeReminderRecord(command.record, lastSent, reminders, command.at);
+    if (command.record !== undefined && record && !reminders.dryRun) {
+      writeReminderRecord(command.record, record, reminders);
     }
+    unlock?.();
+    unlock = undefined;
     const counts = skipCounts(reminders);
     streams.stdout(
       command.json
@@ -89,6 +104,8 @@ export async function runRemind(args: readonly string[], streams: AuditStreams):
   } catch (error) {
     streams.stderr(`${COMMAND} failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_ERROR;
+  } finally {
+    unlock?.();
   }
 }
 

@@ -33,6 +33,8 @@ export interface ReminderEntry {
   readonly code?: string;
   /** The RequestId of that answer, when one came. */
   readonly requestId?: string;
+  /** When the email was sent, ISO 8601 UTC, for a reminder sent (never the `at` of a run: see RemindOptions.clock). */
+  readonly sentAt?: string;
 }
 
 /** What a reminder run did. */
@@ -53,7 +55,7 @@ export interface Reminders {
 export interface RemindOptions {
   /** A waiting binding whose link expires within this many days is reminded. */
   readonly withinDays: number;
-  /** The moment the expiry is measured against. */
+  /** The moment taken as now to decide what is due (the expiry is measured against it). */
   readonly at: Date;
   /** Send nothing; report what would be sent. */
   readonly dryRun: boolean;
@@ -65,6 +67,12 @@ export interface RemindOptions {
    * be alive (it is still `Valid`) but not for how long.
    */
   readonly lastSent?: ReadonlyMap<number, Date>;
+  /**
+   * The time a send is recorded at, read when its answer comes: Tencent Cloud's clock as far as the run knows it
+   * (this machine's by default). Not `at`: a link resent now expires 15 days from now, whatever moment `at` names,
+   * and a send recorded later than it was made would let its link expire unreminded.
+   */
+  readonly clock?: () => Date;
 }
 
 /** The calls a reminder run makes. */
@@ -153,7 +161,7 @@ export async function remindWaiting(
     due.map(async (entry) => {
       try {
         await api.sendMemberAccountBindEmail(entry.memberUin, entry.bindId ?? 0);
-        sent.push(entry);
+        sent.push({ ...entry, sentAt: (options.clock ?? (() => new Date()))().toISOString() });
       } catch (error) {
         refused.push({ ...entry, ...errorFields(error) });
         progress(

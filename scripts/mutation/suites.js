@@ -3,8 +3,8 @@
  * tests of its functions, and those of the provider's suites whose emulator runs in the test's own process and
  * answers in milliseconds; for the shared limiter, the test that calls it directly against a redis-server it starts
  * once (a few seconds). Left out: what starts a Pulumi CLI, a process per test or a timed fault (test/engine,
- * test/package, test/redis/shared-limiter.test.ts, test/provider/audit.test.ts and faults.test.ts), which would cost
- * minutes per mutant.
+ * test/package, test/redis/shared-limiter.test.ts and test/provider/faults.test.ts), which would cost minutes per
+ * mutant. test/provider/audit.test.ts is in: its one timed fault (a retry budget run out) takes about a second.
  */
 module.exports = {
   resource: [
@@ -43,6 +43,7 @@ module.exports = {
     "test/provider/rules.test.ts",
     "test/provider/unresolvable-endpoint.test.ts",
     "test/redis/shared-limiter.direct.test.ts",
+    "test/unit/service-clock.test.ts",
   ],
   plugin: [
     "test/unit/plugin.test.ts",
@@ -64,10 +65,16 @@ module.exports = {
     "test/unit/notify.test.ts",
     "test/unit/audit-since.test.ts",
     "test/unit/reminder-record.test.ts",
+    "test/unit/record-lock.test.ts",
     "test/provider/notify.test.ts",
     "test/provider/remind.test.ts",
     "test/provider/audit-since.test.ts",
     "test/provider/sweep-notice.test.ts",
     "test/unit/remind-report.test.ts",
+    "test/provider/remind-record.test.ts",
+    "test/provider/remind-cases.test.ts",
+    "test/provider/remind-summary.test.ts",
+    "test/provider/audit-organizations.test.ts",
+    "test/provider/audit.test.ts",
   ],
 };

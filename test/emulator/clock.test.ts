@@ -93,6 +93,21 @@ describe("the emulator's clock", () => {
     }
   });
 
+  it("says its time in every answer's Date header, moved on with it", async () => {
+    const emulator = await startEmulator({ port: 0 });
+    try {
+      const dateOf = async (method: string) =>
+        Date.parse((await fetch(emulator.url, { method })).headers.get("date") ?? "");
+      expect(Math.abs((await dateOf("HEAD")) - Date.now())).toBeLessThan(2000);
+      emulator.advanceClock(13 * DAY);
+      for (const method of ["HEAD", "POST", "GET"]) {
+        expect(Math.abs((await dateOf(method)) - emulator.now().getTime())).toBeLessThan(2000);
+      }
+    } finally {
+      await emulator.stop();
+    }
+  });
+
   it("keeps its offset across a restart on the same data file", async () => {
     const dataFile = join(folder, "organization.sqlite");
     const first = await startEmulator({ port: 0, dataFile });

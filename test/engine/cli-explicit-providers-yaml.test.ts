@@ -5,11 +5,18 @@
  * goes to its own organization, each provider's guard, domains and settings apply to its own bindings, and
  * the state holds no input in plain text. The tests run in order on one stack.
  */
+import { spawn } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { assertBuildIsCurrent } from "../support/build";
-import { cliProject, type CliProject } from "../support/cli-project";
-import { boundMembers, phoneOf, startTwoOrganizations, type TwoOrganizations } from "../support/two-organizations";
+import { cliProject, type CliProject, emulatorEnvironment } from "../support/cli-project";
+import {
+  boundMembers,
+  type Organization,
+  phoneOf,
+  startTwoOrganizations,
+  type TwoOrganizations,
+} from "../support/two-organizations";
 import { assertYamlHost, yamlProject, yamlProjectText } from "../support/yaml-project";
 
 jest.setTimeout(180_000);
@@ -160,6 +167,42 @@ test("pulumi stack export holds no input in plain text, not even the key id set 
   for (const member of Object.values(members)) {
     expect(exported.split(String(member.uin)).length).toBe(exported.split(`"id": "${member.uin}"`).length);
   }
+});
+
+test("audit of the stack's export reports the other organization's bindings as otherOrganization, never gone", async () => {
+  const exported = (await project.pulumiOk(["stack", "export"])).stdout;
+  /** The built command line's audit of the export, with one organization's key pair; answers its findings. */
+  const audit = (organization: Organization) => {
+    const child = spawn(
+      process.execPath,
+      [join(__dirname, "..", "..", "dist", "provider", "cli", "cli.js"), "audit", "--stack-state", "-", "--json"],
+      { env: { PATH: process.env.PATH ?? "", ...emulatorEnvironment(organization.emulator) } },
+    );
+    child.stdin.end(exported);
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")));
+    return new Promise<{ status: number | null; findings: string[] }>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (status) => {
+        const { findings } = JSON.parse(stdout) as { findings: { kind: string; memberUin: number }[] };
+        resolve({ status, findings: findings.map(({ kind, memberUin }) => `${kind} ${memberUin}`) });
+      });
+    });
+  };
+  const { a, b } = organizations;
+  // Each organization also has a member the stack binds nowhere: unbound, as ever.
+  expect(await audit(a)).toEqual({
+    status: 0,
+    findings: [`unbound ${a.members[1]}`, `otherOrganization ${members.bob.uin}`],
+  });
+  expect(await audit(b)).toEqual({
+    status: 0,
+    findings: [
+      `unbound ${b.members[1]}`,
+      `otherOrganization ${members.alice.uin}`,
+      `otherOrganization ${members.erin.uin}`,
+    ],
+  });
 });
 
 test("an email outside one provider's domains fails the preview of its binding, though the other provider allows it", async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
@@ -126,6 +126,43 @@ test("--since over three days of planted changes marks exactly what is new, stil
   });
   const three = await day(3, 2);
   expect(three).toMatchObject({ status: 0, fresh: [], still: ["undeclared 6", "unbound 5"], resolved: ["failed 1"] });
+});
+
+test("a failed binding that cannot be read one day stays a known failure: still, never resolved then new again", async () => {
+  declare(5);
+  await bind(5);
+  emulator.fail(uin(5));
+  const of5 = (labels: string[]) => labels.filter((label) => label.endsWith(" 5"));
+  const first = await day(10);
+  expect(of5(first.all)).toEqual(["failed 5"]);
+
+  // The next day Describe fails for member 5 with an error that says nothing about its binding.
+  emulator.advanceClock(DAY_SECONDS);
+  emulator.planFault({
+    action: "DescribeOrganizationMemberEmailBind",
+    kind: "error",
+    code: "InvalidParameter",
+    memberUin: uin(5),
+  });
+  const unread = await day(11, 10);
+  // Unreadable is new, and fails the run (the report is incomplete); the failure is still there, not resolved.
+  expect(unread.status).toBe(2);
+  expect(of5(unread.fresh)).toEqual(["unreadable 5"]);
+  expect(of5(unread.still)).toEqual(["failed 5"]);
+  expect(of5(unread.resolved)).toEqual([]);
+  expect(unread.stderr).not.toMatch(/new failed/);
+  const kept = (JSON.parse(readFileSync(report(11), "utf8")) as { findings: Record<string, unknown>[] }).findings.find(
+    (finding) => finding.kind === "failed" && finding.memberUin === uin(5),
+  );
+  expect(kept).toMatchObject({ notReadToday: true, since: "still" });
+
+  // The day after, it is read again: still failed, nothing new, and --fail-on-new failed does not fire.
+  emulator.advanceClock(DAY_SECONDS);
+  const again = await day(12, 11);
+  expect(of5(again.still)).toEqual(["failed 5"]);
+  expect(of5(again.fresh)).toEqual([]);
+  expect(of5(again.resolved)).toEqual(["unreadable 5"]);
+  expect(again.status).toBe(0);
 });
 
 test("a --since file that is not an audit report stops the audit before any call, naming the option", async () => {

@@ -33,7 +33,7 @@ describe("audit's command line", () => {
       /Usage: pulumi-tencentcloud-member-email audit \(--stack-state FILE \| --team-file FILE\)/,
     );
     expect(result.stderr).toMatch(
-      /Kinds: unreadable, undeclared, gone, failed, expired, expiring, invited, unbound, offDomain\./,
+      /Kinds: unreadable, undeclared, gone, failed, expired, expiring, invited, unbound, offDomain, otherOrganization\./,
     );
     expect(result.stderr).toMatch(/Exit status: 0 .*, 1 .*, 2 an unreadable member \(after the report is\s+written\)/);
     expect(result.stderr).toMatch(/--at TIME .*it must name its zone/);

@@ -124,6 +124,7 @@ Change each to an address at an allowed domain (\`allowEmailUpdate: true\`, phon
         invited: 1,
         unbound: 0,
         offDomain: 1,
+        otherOrganization: 0,
       },
       at: "2026-12-01T09:00:00.000Z",
     });
