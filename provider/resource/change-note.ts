@@ -11,7 +11,10 @@ export type InputChange = "update" | "replace";
  * Names each changing input of member `memberUin`'s binding and how it changes, never a value (email and
  * phone are personal data); undefined when nothing changes.
  */
-export function changeNote(memberUin: unknown, changedInputs: Readonly<Record<string, InputChange>>): string | undefined {
+export function changeNote(
+  memberUin: unknown,
+  changedInputs: Readonly<Record<string, InputChange>>,
+): string | undefined {
   const names = Object.entries(changedInputs).map(([property, change]) =>
     change === "replace" ? `${property} (replaces the binding)` : property,
   );

@@ -36,6 +36,7 @@ import {
 } from "./email-domains";
 import { emailMatches, isMaskedEmail, isMaskedPhone, phoneMatches } from "./mask";
 import { parseState, storedState, toState, type StoredState } from "./state";
+import { withoutHostEcho } from "./refusal-echo";
 import { declared, updateBinding } from "./update-binding";
 import { isUnknown, memberUinFromId, validateInputs, type BindingInputs } from "./validate";
 
@@ -226,7 +227,15 @@ export async function diff(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.DiffResult> {
-  const { changedInputs, ...result } = diffInputs(olds, news);
+  let answer: BindingDiff;
+  try {
+    answer = diffInputs(olds, news);
+  } catch (error) {
+    // A refusal of the change is the user's to act on: its message alone, once (see refusal-echo.ts).
+    const refusal = error instanceof EmailChangeRefusedError || error instanceof FailedEmailError;
+    throw refusal ? withoutHostEcho(error) : error;
+  }
+  const { changedInputs, ...result } = answer;
   const note = changeNote(olds.memberUin, changedInputs);
   if (note) await pulumi.log.info(note);
   return result;

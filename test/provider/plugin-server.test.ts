@@ -352,7 +352,11 @@ describe("a binding's life through an explicit provider", () => {
     const outs = bagOf((await plugin.create("alice", alice)).getProperties()) ?? {};
     const phone = await plugin.diff(String(alice.memberUin), outs, { ...alice, phone: secret("13800138999") });
     expect(detailedDiff(phone)).toEqual({ has: true, kinds: { phone: Kind.UPDATE } });
-    const country = await plugin.diff(String(alice.memberUin), outs, { ...alice, countryCode: "852", phone: alice.phone });
+    const country = await plugin.diff(String(alice.memberUin), outs, {
+      ...alice,
+      countryCode: "852",
+      phone: alice.phone,
+    });
     expect(detailedDiff(country)).toEqual({ has: true, kinds: { countryCode: Kind.UPDATE } });
     const member = await plugin.diff(String(alice.memberUin), outs, { ...alice, memberUin: 100000000002 });
     expect(detailedDiff(member)).toEqual({ has: true, kinds: { memberUin: Kind.UPDATE_REPLACE } });
