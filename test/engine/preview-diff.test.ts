@@ -49,6 +49,8 @@ async function previewWith(
   try {
     const preview = await project.pulumi(["preview", "--diff"], env);
     outputs.push(preview.output);
+    if (process.env.PREVIEW_DIFF_DUMP)
+      writeFileSync(`${process.env.PREVIEW_DIFF_DUMP}.${outputs.length}`, preview.output);
     return preview;
   } finally {
     await set(change.previous);
@@ -62,13 +64,22 @@ describe("the dynamic resource", () => {
     outputs.push((await suite.project.pulumiOk(["up", "--yes", "--skip-preview"])).output);
   }, 300_000);
 
-  test("a phone change is named in the preview as the binding's change, never its value", async () => {
+  test("a phone, country code or member change is named in the preview as the binding's change, never its value", async () => {
     const preview = await previewWith(suite.project, { key: "phone", value: newPhone, previous: phone, secret: true });
     expect(preview).toMatchObject({ code: 0 });
     expect(preview.output).toContain(`OrganizationMemberEmail for member ${dynamicMember.memberUin} changes: phone.`);
     const country = await previewWith(suite.project, { key: "countryCode", value: "7", previous: "91" });
     expect(country.output).toContain(
       `OrganizationMemberEmail for member ${dynamicMember.memberUin} changes: countryCode.`,
+    );
+    const other = String(dynamicMember.memberUin + 100);
+    const member = await previewWith(suite.project, {
+      key: "memberUin",
+      value: other,
+      previous: String(dynamicMember.memberUin),
+    });
+    expect(member.output).toContain(
+      `OrganizationMemberEmail for member ${dynamicMember.memberUin} changes: memberUin (replaces the binding).`,
     );
   });
 
@@ -111,12 +122,20 @@ describe("the dynamic resource", () => {
       outputs.push((await project.pulumiOk(["up", "--yes", "--skip-preview"], node24)).output);
     }, 300_000);
 
-    test("a phone change marks phone and not email, and a refused email change is printed once", async () => {
+    test("a phone or country code change marks that input alone, another member is a replacement naming memberUin, and a refused email change is printed once", async () => {
       const change = { key: "phone", value: newPhone, previous: phone, secret: true };
       const preview = await previewWith(suite.project, change, node24);
       expect(preview).toMatchObject({ code: 0 });
       expect(preview.stdout).toMatch(/~ phone: \[secret\] => \[secret\]/);
       expect(preview.stdout).not.toMatch(/~ email/);
+      const country = await previewWith(suite.project, { key: "countryCode", value: "7", previous: "91" }, node24);
+      expect(country.stdout).toMatch(/~ countryCode: "91" => "7"/);
+      expect(country.stdout).not.toMatch(/~ (email|phone)/);
+      const other = String(sdkMember.memberUin + 100);
+      const uin = { key: "memberUin", value: other, previous: String(sdkMember.memberUin) };
+      const member = await previewWith(suite.project, uin, node24);
+      expect(member.stdout).toMatch(/\+-.*OrganizationMemberEmail: \(replace\)/);
+      expect(member.stdout).toMatch(new RegExp(`~ memberUin: ${sdkMember.memberUin} => ${other}`));
       const email = { key: "email", value: newEmail, previous: sdkMember.email, secret: true };
       const refused = await previewWith(suite.project, email, node24);
       expect(refused.code).not.toBe(0);
