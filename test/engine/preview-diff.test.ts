@@ -49,8 +49,6 @@ async function previewWith(
   try {
     const preview = await project.pulumi(["preview", "--diff"], env);
     outputs.push(preview.output);
-    if (process.env.PREVIEW_DIFF_DUMP)
-      writeFileSync(`${process.env.PREVIEW_DIFF_DUMP}.${outputs.length}`, preview.output);
     return preview;
   } finally {
     await set(change.previous);
