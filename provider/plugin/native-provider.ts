@@ -53,8 +53,8 @@ export interface NativeProvider {
   configure(urn: string, args: PropertyBag): void;
   /** Checks a binding's inputs. */
   check(urn: string, olds: PropertyBag, news: PropertyBag): Promise<CheckAnswer>;
-  /** Compares a binding's state with its new inputs. */
-  diff(id: string, urn: string, olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.DiffResult>;
+  /** Compares a binding's state with its new inputs, naming each input that changes. */
+  diff(id: string, urn: string, olds: PropertyBag, news: PropertyBag): Promise<lifecycleModule.BindingDiff>;
   /** Makes (or adopts) a binding. */
   create(urn: string, inputs: PropertyBag): Promise<{ id: string; outs: PropertyBag }>;
   /** Reads a binding (refresh, import). */
@@ -128,7 +128,8 @@ export function nativeProvider(version: string = packageVersion()): NativeProvid
       const result = await lifecycle().check(unwrapSecrets(olds), coerceToSchema(unwrapSecrets(news)));
       return { inputs: wrapSecrets(result.inputs, keptSecret(news)), failures: result.failures ?? [] };
     },
-    diff: async (id, _urn, olds, news) => lifecycle().diff(id, unwrapSecrets(olds), unwrapSecrets(news)),
+    // The engine is answered a detailed diff (server.ts), so the dynamic resource's message naming the changes is not logged.
+    diff: async (_id, _urn, olds, news) => lifecycle().diffInputs(unwrapSecrets(olds), unwrapSecrets(news)),
     create: async (_urn, inputs) => {
       const result = await lifecycle().create(unwrapSecrets(inputs));
       return { id: result.id, outs: wrapSecrets(result.outs, keptSecret(inputs)) };

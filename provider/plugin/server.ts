@@ -24,6 +24,7 @@ import type * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import type * as providerServices from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type { NativeProvider } from "./native-provider";
 import type { PropertyBag } from "./secrets";
+import type { InputChange } from "../resource/change-note";
 
 /** The modules the server needs, as `@pulumi/pulumi` loads them (one grpc-js, one google-protobuf). */
 export interface Protocol {
@@ -117,6 +118,9 @@ function handlers(provider: NativeProvider, protocol: Protocol): Partial<provide
         ? proto.DiffResponse.DiffChanges.DIFF_SOME
         : proto.DiffResponse.DiffChanges.DIFF_NONE;
 
+  const propertyDiffKind = (change: InputChange) =>
+    change === "replace" ? proto.PropertyDiff.Kind.UPDATE_REPLACE : proto.PropertyDiff.Kind.UPDATE;
+
   return {
     getPluginInfo: unary(() => new plugin.PluginInfo().setVersion(provider.version)),
     getSchema: unary((request: providerProto.GetSchemaRequest) => {
@@ -154,11 +158,18 @@ function handlers(provider: NativeProvider, protocol: Protocol): Partial<provide
         bag(request.getOlds()),
         bag(request.getNews()),
       );
-      return new proto.DiffResponse()
+      const response = new proto.DiffResponse()
         .setChanges(changes(diff.changes))
         .setReplacesList(diff.replaces ? [...diff.replaces] : [])
         .setStablesList(diff.stables ? [...diff.stables] : [])
         .setDeletebeforereplace(diff.deleteBeforeReplace ?? false);
+      // Without a detailed diff the engine compares the inputs itself, and secret ones only as `[secret]`:
+      // `pulumi preview --diff` could not say which of email and phone changes.
+      const detailed = response.getDetaileddiffMap();
+      for (const [property, change] of Object.entries(diff.changedInputs)) {
+        detailed.set(property, new proto.PropertyDiff().setKind(propertyDiffKind(change)).setInputdiff(true));
+      }
+      return response.setHasdetaileddiff(true);
     }),
     create: unary(async (request: providerProto.CreateRequest) => {
       const made = await provider.create(request.getUrn(), bag(request.getProperties()));

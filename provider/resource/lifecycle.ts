@@ -19,6 +19,7 @@ import {
 import { resolveSettings, type ConfigSource } from "../api/settings";
 import { remind } from "./activation-reminder";
 import { addOrAdopt } from "./adoption";
+import { changeNote, type InputChange } from "./change-note";
 import {
   modificationsAfterUpdate,
   modificationWarning,
@@ -35,10 +36,12 @@ import {
 } from "./email-domains";
 import { emailMatches, isMaskedEmail, isMaskedPhone, phoneMatches } from "./mask";
 import { parseState, storedState, toState, type StoredState } from "./state";
+import { withoutHostEcho } from "./refusal-echo";
 import { declared, updateBinding } from "./update-binding";
 import { isUnknown, memberUinFromId, validateInputs, type BindingInputs } from "./validate";
 
 export type { MemberEmailState } from "./state";
+export type { InputChange } from "./change-note";
 
 /** The provider config handed over by the engine; absent when the provider is called directly. */
 let providerConfig: ConfigSource | undefined;
@@ -167,16 +170,19 @@ function phoneNeeded(olds: Record<string, unknown>, news: Record<string, unknown
   ];
 }
 
+/** What {@link diffInputs} answers: the engine's diff, and each input that changes with how it changes. */
+export interface BindingDiff extends pulumi.dynamic.DiffResult {
+  /** The inputs that change, in the order of the schema; empty when nothing changes. */
+  readonly changedInputs: Readonly<Record<string, InputChange>>;
+}
+
 /**
  * No change: no changes. `phone`, `countryCode` or `activationReminder`: update in place. `memberUin`:
  * replacement. `email`: refused unless `allowEmailUpdate` is true, then update in place. A phone the
- * program does not declare is never a change.
+ * program does not declare is never a change. Each changing input is named in `changedInputs`, which the
+ * plugin answers as its detailed diff.
  */
-export async function diff(
-  _id: string,
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): Promise<pulumi.dynamic.DiffResult> {
+export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>): BindingDiff {
   const old = parseState(olds);
   const differs = (property: keyof BindingInputs): boolean =>
     isUnknown(news[property]) || news[property] !== old[property];
@@ -195,11 +201,44 @@ export async function diff(
   }
   const bindingChanges = emailDiffers || phoneDiffers || differs("countryCode");
   if (sameMember && bindingChanges) warnOfModificationLimit(old, emailDiffers);
+  const changes: [string, boolean][] = [
+    ["email", emailDiffers],
+    ["countryCode", differs("countryCode")],
+    ["phone", phoneDiffers],
+    ["activationReminder", differs("activationReminder")],
+  ];
+  const changedInputs: Record<string, InputChange> = sameMember ? {} : { memberUin: "replace" };
+  for (const [property, changed] of changes) if (changed) changedInputs[property] = "update";
   return {
-    changes: replaces.length > 0 || bindingChanges || differs("activationReminder"),
+    changes: Object.keys(changedInputs).length > 0,
     replaces,
     deleteBeforeReplace: false,
+    changedInputs,
   };
+}
+
+/**
+ * The dynamic provider's diff: {@link diffInputs}, and a message naming the inputs that change. The Node.js
+ * SDK's dynamic-provider host drops detailed diffs, so without it `pulumi preview --diff` shows every secret
+ * input of an updated binding as `[secret]`, changed or not. The message names properties, never values.
+ */
+export async function diff(
+  _id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.DiffResult> {
+  let answer: BindingDiff;
+  try {
+    answer = diffInputs(olds, news);
+  } catch (error) {
+    // A refusal of the change is the user's to act on: its message alone, once (see refusal-echo.ts).
+    const refusal = error instanceof EmailChangeRefusedError || error instanceof FailedEmailError;
+    throw refusal ? withoutHostEcho(error) : error;
+  }
+  const { changedInputs, ...result } = answer;
+  const note = changeNote(olds.memberUin, changedInputs);
+  if (note) await pulumi.log.info(note);
+  return result;
 }
 
 /**

@@ -197,13 +197,19 @@ describe("Tencent's rules for security information", () => {
     warnings.push(await logged(() => provider.diff(String(alice.memberUin), outs, fourth)));
     expect(warnings).toMatchInlineSnapshot(`
 [
-  [],
-  [],
+  [
+    "info: [runtime] OrganizationMemberEmail for member 100000000001 changes: phone.",
+  ],
+  [
+    "info: [runtime] OrganizationMemberEmail for member 100000000001 changes: phone.",
+  ],
   [
     "warning: [runtime] This change to member 100000000001's binding is the last of the 3 modifications Tencent Cloud allows before the member activates it: after it, further changes are refused (LimitExceeded.UpdateEmailBindOverLimit) until the member activates the binding from the email.",
+    "info: [runtime] OrganizationMemberEmail for member 100000000001 changes: phone.",
   ],
   [
     "warning: [runtime] Member 100000000001's binding has already been modified 3 times while waiting for activation, and Tencent Cloud allows 3: this change will be refused (LimitExceeded.UpdateEmailBindOverLimit) unless the member has activated the binding since. Ask the member to activate it from the email, run \`pulumi refresh\`, then apply the change.",
+    "info: [runtime] OrganizationMemberEmail for member 100000000001 changes: phone.",
   ],
 ]
 `);
@@ -239,6 +245,7 @@ describe("Tencent's rules for security information", () => {
     expect(await logged(() => provider.diff(created.id, state, renewed))).toMatchInlineSnapshot(`
 [
   "info: [runtime] Member 100000000001's binding (BindId <n>) has failed: the new email is submitted in its place, and the member gets a new activation email. \`allowEmailUpdate\` is not needed, since nothing active is replaced.",
+  "info: [runtime] OrganizationMemberEmail for member 100000000001 changes: email, activationReminder.",
 ]
 `);
     const { outs } = await provider.update(created.id, state, renewed);

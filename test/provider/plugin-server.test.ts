@@ -26,6 +26,16 @@ const urnOf = (name: string) => `urn:pulumi:dev::bindings::${TOKEN}::${name}`;
 
 const protocol = loadProtocol();
 const { DiffChanges } = protocol.provider.DiffResponse;
+const { Kind } = protocol.provider.PropertyDiff;
+
+/** A Diff answer's detailed diff as property to kind, and whether the answer says it has one. */
+function detailedDiff(diff: providerProto.DiffResponse): { has: boolean; kinds: Record<string, number> } {
+  const kinds: Record<string, number> = {};
+  diff.getDetaileddiffMap().forEach((change, property) => {
+    kinds[property] = change.getKind();
+  });
+  return { has: diff.getHasdetaileddiff(), kinds };
+}
 
 /** A Struct of the protocol from a property bag. */
 const struct = (bag: Record<string, unknown>): structApi.Struct =>
@@ -335,6 +345,23 @@ describe("a binding's life through an explicit provider", () => {
     expect(diff.getChanges()).toBe(DiffChanges.DIFF_SOME);
     expect(diff.getReplacesList()).toEqual(["memberUin"]);
     expect(diff.getDeletebeforereplace()).toBe(false);
+  });
+
+  test("Diff names each changed input in its detailed diff, so the engine marks a secret phone but not the unchanged email", async () => {
+    const plugin = await explicitPlugin("orgA", settingsFor(emulator));
+    const outs = bagOf((await plugin.create("alice", alice)).getProperties()) ?? {};
+    const phone = await plugin.diff(String(alice.memberUin), outs, { ...alice, phone: secret("13800138999") });
+    expect(detailedDiff(phone)).toEqual({ has: true, kinds: { phone: Kind.UPDATE } });
+    const country = await plugin.diff(String(alice.memberUin), outs, {
+      ...alice,
+      countryCode: "852",
+      phone: alice.phone,
+    });
+    expect(detailedDiff(country)).toEqual({ has: true, kinds: { countryCode: Kind.UPDATE } });
+    const member = await plugin.diff(String(alice.memberUin), outs, { ...alice, memberUin: 100000000002 });
+    expect(detailedDiff(member)).toEqual({ has: true, kinds: { memberUin: Kind.UPDATE_REPLACE } });
+    const same = await plugin.diff(String(alice.memberUin), outs, { ...alice, email: secret(alice.email) });
+    expect(detailedDiff(same)).toEqual({ has: true, kinds: {} });
   });
 
   test("an email change fails the preview with the TypeScript resource's message, naming neither email", async () => {

@@ -1,4 +1,4 @@
-import { check, create, diff } from "../../provider/resource/lifecycle";
+import { check, create, diff, diffInputs } from "../../provider/resource/lifecycle";
 import { UNKNOWN_VALUE } from "../../provider/resource/validate";
 
 const state = {
@@ -15,6 +15,30 @@ const state = {
   __provider: "serialized",
 };
 const inputs = { memberUin: 100000000001, email: "alice@example.com", countryCode: "86", phone: "13800138000" };
+
+describe("diffInputs", () => {
+  test.each([
+    ["nothing changed", {}, {}],
+    ["only allowEmailUpdate was added", { allowEmailUpdate: true }, {}],
+    ["the phone changed", { phone: "13900139000" }, { phone: "update" }],
+    ["the country code changed", { countryCode: "852" }, { countryCode: "update" }],
+    [
+      "the country code and phone changed",
+      { countryCode: "1", phone: "2025550123" },
+      { countryCode: "update", phone: "update" },
+    ],
+    ["an allowed email changed", { email: "new@example.com", allowEmailUpdate: true }, { email: "update" }],
+    ["the reminder token changed", { activationReminder: "2026-W50" }, { activationReminder: "update" }],
+    ["the member changed", { memberUin: 100000000002 }, { memberUin: "replace" }],
+    [
+      "the member and phone changed",
+      { memberUin: 100000000002, phone: "13900139000" },
+      { memberUin: "replace", phone: "update" },
+    ],
+  ])("names each changing input and how it changes when %s", (_case, change, changedInputs) => {
+    expect(diffInputs(state, { ...inputs, ...change }).changedInputs).toEqual(changedInputs);
+  });
+});
 
 describe("diff", () => {
   test.each([
