@@ -5,6 +5,8 @@ import { type AuditStreams, type DeclaredSource, parseMoment, readDeclared } fro
 import { type Notice, type NotifyFormat, notifyIfAsked, parseNotify } from "./notify";
 import { type Reminders, remindWaiting, type SkipReason } from "./remind";
 import { readReminderRecord, writeReminderRecord } from "./reminder-record";
+import { EXIT_STATUS, EXIT_STATUS_TABLE } from "./exit-status";
+import { commandProgress } from "./streams";
 import { parseCommandLine, UsageError, usageStatus } from "./usage";
 
 const COMMAND = "pulumi-tencentcloud-member-email remind";
@@ -12,12 +14,8 @@ const COMMAND = "pulumi-tencentcloud-member-email remind";
 /** The default of `--within-days`: a daily run reminds each waiting binding in its link's last three days. */
 export const DEFAULT_REMIND_WITHIN_DAYS = 3;
 
-/** The exit status when the run could not read a waiting member, or could not run at all. */
-const EXIT_ERROR = 2;
-/** The exit status when Tencent Cloud refused a reminder (such as a resend limit). */
-const EXIT_REFUSED = 1;
-
-const remindUsage = `Usage: ${COMMAND} [--within-days N] [--at TIME] [--dry-run] [--json]
+/** The help of `remind`, printed for `--help` and after a usage error. */
+export const remindUsage = `Usage: ${COMMAND} [--within-days N] [--at TIME] [--dry-run] [--json]
          [--stack-state FILE | --team-file FILE] [--record FILE] [--notify URL] [--notify-format wecom|slack|generic]
 
 Sends the activation email again (SendOrgMemberAccountBindEmail) to every member whose binding still waits
@@ -35,12 +33,14 @@ run keeps every waiting link alive. Never sends to an active (Success) or failed
                         resent before is reminded on every run until it is activated
   --notify URL          post a short summary (counts, member uins and names; no email, no phone) to a webhook
   --notify-format F     wecom (a WeCom group robot), slack (an incoming webhook) or generic JSON (default)
-  --help                print this help
+  --help, -h            print this help
 
 Tencent Cloud limits resends of one binding (an hour and a day): a refusal is reported, never retried.
-Exit status: 0 every due reminder sent, 1 a send refused, 2 a waiting binding that could not be read (after
-the report), or a usage, configuration or API error. A failed
-webhook post is reported and changes nothing. Credentials come from the environment, as for discover.`;
+Exit status: 0 every due reminder sent, 1 a send refused, 2 a usage error, 3 could not finish: a waiting binding
+that could not be read (after the report), or a file, configuration or API error; the same for every command:
+see ${EXIT_STATUS_TABLE}. A failed webhook post is reported and changes nothing.
+Progress goes to stderr: on a terminal one line updated in place, in a log a line every few seconds.
+Credentials come from the environment, as for discover.`;
 
 /** The parsed command line. */
 interface RemindCommand {
@@ -61,17 +61,17 @@ export async function runRemind(args: readonly string[], streams: AuditStreams):
   } catch (error) {
     return usageStatus(error, remindUsage, streams);
   }
+  const progress = commandProgress(streams);
   try {
     const declared = command.source ? readDeclared(command.source, streams) : undefined;
     const lastSent = command.record === undefined ? undefined : readReminderRecord(command.record);
-    const api = new OrganizationApi(resolveSettings(undefined), {
-      retrying: (message) => streams.stderr(`${message}\n`),
-    });
+    const api = new OrganizationApi(resolveSettings(undefined), { retrying: progress });
     const reminders = await remindWaiting(
       api,
       { withinDays: command.withinDays, at: command.at, dryRun: command.dryRun, declared, lastSent },
-      (message) => streams.stderr(`${message}\n`),
+      progress,
     );
+    progress.end();
     if (command.record !== undefined && lastSent && !reminders.dryRun) {
       writeReminderRecord(command.record, lastSent, reminders, command.at);
     }
@@ -84,11 +84,12 @@ export async function runRemind(args: readonly string[], streams: AuditStreams):
     streams.stderr(`${summaryLine(reminders, counts)}\n`);
     await notifyIfAsked(command.notify, remindNotice(reminders, counts), streams.stderr);
     // A waiting binding that could not be read may be the one whose link dies: the run is not a success.
-    if (counts.unreadable > 0) return EXIT_ERROR;
-    return reminders.refused.length > 0 ? EXIT_REFUSED : 0;
+    if (counts.unreadable > 0) return EXIT_STATUS.failed;
+    return reminders.refused.length > 0 ? EXIT_STATUS.findings : EXIT_STATUS.ok;
   } catch (error) {
+    progress.end();
     streams.stderr(`${COMMAND} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT_ERROR;
+    return EXIT_STATUS.failed;
   }
 }
 

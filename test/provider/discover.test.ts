@@ -57,11 +57,24 @@ test("lists the members 50 at a time and describes only the members that are bou
   expect(emulator.requestCount("DescribeOrganizationMemberEmailBind") - describesBefore).toBe(30);
 });
 
-test("reports progress while it works", async () => {
-  const messages: string[] = [];
-  await discoverBindings(api(), (message) => messages.push(message));
-  expect(messages[0]).toBe("The organization has 130 members; listing them 50 at a time.");
-  expect(messages).toContain("Listed 130 of 130 members.");
+test("reports the organization's size as a line, and its counts after each page and description as a status", async () => {
+  const lines: string[] = [];
+  const statuses: string[] = [];
+  await discoverBindings(
+    api(),
+    Object.assign((line: string) => void lines.push(line), { status: (text: string) => void statuses.push(text) }),
+  );
+  expect(lines).toEqual(["The organization has 130 members; listing them 50 at a time."]);
+  // The first page with its descriptions queued, two more pages, and 30 descriptions: 33 counts, the last complete.
+  expect(statuses).toHaveLength(33);
+  expect(statuses[0]).toMatch(/^Listed 50 of 130 members; described 0 of the \d+ to describe so far\.$/);
+  expect(statuses.at(-1)).toBe("Listed 130 of 130 members; described 30 of the 30 to describe so far.");
+});
+
+test("a progress without a status hears the lines alone", async () => {
+  const lines: string[] = [];
+  await discoverBindings(api(), (line) => void lines.push(line));
+  expect(lines).toEqual(["The organization has 130 members; listing them 50 at a time."]);
 });
 
 test("an organization without bindings gives an empty list", async () => {
@@ -123,5 +136,72 @@ describe("discover --out", () => {
     const file = join(folder, "new.yaml");
     expect(await discoverTo(file)).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("emails on the terminal", () => {
+  /** Runs `discover` in this process against the shared emulator; answers its exit status and output. */
+  async function discover(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const status = await main(["discover", ...args], {
+      stdout: (text) => void (stdout += text),
+      stderr: (text) => void (stderr += text),
+    });
+    return { status, stdout, stderr };
+  }
+  const masked = (email: string): string => `${email[0]}***${email.slice(email.indexOf("@"))}`;
+
+  test("the lines show each email masked, and the summary says how to see them whole", async () => {
+    const result = await discover([]);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(outside.length);
+    for (const binding of outside) {
+      expect(result.stdout).not.toContain(binding.email);
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^${binding.memberUin}\t.*\t${masked(binding.email).replace(/[*.]/g, "\\$&")}\t`),
+        ),
+      );
+    }
+    expect(result.stderr).toMatch(
+      /The emails printed are masked \(a\*\*\*@example\.com\): --show-emails prints them whole; --out keeps them\./,
+    );
+    for (const binding of outside) expect(result.stderr).not.toContain(binding.email);
+  });
+
+  test("--json shows each email masked, the rest as Tencent Cloud holds it", async () => {
+    const result = await discover(["--json"]);
+    expect(result.status).toBe(0);
+    const listed = JSON.parse(result.stdout) as { memberUin: number; email: string }[];
+    const expected = (expectedDiscovery(outside, bindIds) as { email: string }[]).map((binding) => ({
+      ...binding,
+      email: masked(binding.email),
+    }));
+    expect(listed).toEqual(expected);
+  });
+
+  test("--show-emails prints them whole, in the lines and the JSON", async () => {
+    const lines = await discover(["--show-emails"]);
+    for (const binding of outside) expect(lines.stdout).toContain(`\t${binding.email}\t`);
+    expect(lines.stderr).not.toMatch(/emails printed are masked/);
+    const json = await discover(["--json", "--show-emails"]);
+    expect(JSON.parse(json.stdout)).toEqual(expectedDiscovery(outside, bindIds));
+  });
+
+  test("--out keeps each email whole in the file (adoption compares them) and prints none", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "member-email-discover-emails-"));
+    try {
+      const file = join(folder, "team.yaml");
+      const result = await discover(["--out", file]);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).not.toMatch(/emails printed are masked/);
+      const written = readFileSync(file, "utf8");
+      for (const binding of outside) expect(written).toContain(binding.email);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

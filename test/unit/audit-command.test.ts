@@ -26,17 +26,22 @@ describe("audit's command line", () => {
     process.env = { ...saved };
   });
 
-  test("prints its usage for --help, naming its options, the finding kinds and the exit statuses", async () => {
+  test("prints its usage to stdout for --help, naming its options, the finding kinds and the exit statuses", async () => {
     const result = await run(["audit", "--help"]);
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(
       /Usage: pulumi-tencentcloud-member-email audit \(--stack-state FILE \| --team-file FILE\)/,
     );
-    expect(result.stderr).toMatch(
+    expect(result.stdout).toMatch(
       /Kinds: unreadable, undeclared, gone, failed, expired, expiring, invited, unbound, offDomain\./,
     );
-    expect(result.stderr).toMatch(/Exit status: 0 .*, 1 .*, 2 an unreadable member \(after the report is\s+written\)/);
-    expect(result.stderr).toMatch(/--at TIME .*it must name its zone/);
+    expect(result.stdout).toMatch(
+      /Exit status: 0 .*,\s+1 at least one, 2 a usage error, 3 could not finish: an unreadable member \(after the report is written\)/s,
+    );
+    expect(result.stdout).toMatch(/see docs\/commands\.md, section Exit status/);
+    expect(result.stdout).toMatch(/--at TIME .*it must name its zone/);
+    expect(result.stdout).toMatch(/--ignore-kinds KINDS .*--ignore-members FILE/s);
   });
 
   test.each([
@@ -63,6 +68,12 @@ describe("audit's command line", () => {
     [["--stack-state", "a.json", "--at", "2026-02-30T09:00:00Z"], /--at must be an ISO 8601 moment/],
     [["--stack-state", "a.json", "extra"], /audit takes no arguments besides its options/],
     [["--stack-state", "a.json", "--jsn"], /Unknown option '--jsn'/],
+    [["--stack-state", "a.json", "--ignore-kinds", "unbound,nobody"], /--ignore-kinds takes a comma list .*"nobody"/],
+    [["--stack-state", "a.json", "--ignore-kinds", "unreadable"], /--ignore-kinds cannot leave out unreadable/],
+    [
+      ["--stack-state", "a.json", "--ignore-members", ""],
+      /--ignore-members needs a file name, such as --ignore-members ignore.txt/,
+    ],
   ])("refuses %j with exit status 2, the reason and the usage, before any API call", async (args, reason) => {
     process.env.TENCENTCLOUD_ORGANIZATION_ENDPOINT = "http://127.0.0.1:9";
     const result = await run(["audit", ...args]);
@@ -73,25 +84,25 @@ describe("audit's command line", () => {
     expect(result.stdout).toBe("");
   });
 
-  test("fails with exit status 2 and the file's problem when the stack state is not a stack export", async () => {
+  test("fails with exit status 3 and the file's problem when the stack state is not a stack export", async () => {
     const bad = join(folder, "bad.json");
     writeFileSync(bad, '{"members": []}');
     const result = await run(["audit", "--stack-state", bad]);
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(3);
     expect(result.stderr).toMatch(/audit failed: The stack state has no "deployment" with a "resources" list/);
   });
 
-  test("fails with exit status 2 when the file cannot be read", async () => {
+  test("fails with exit status 3 when the file cannot be read", async () => {
     const result = await run(["audit", "--team-file", join(folder, "missing.yaml")]);
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(3);
     expect(result.stderr).toMatch(/audit failed: Could not read the team file .*missing\.yaml \(ENOENT\)/);
   });
 
-  test("without credentials fails with exit status 2 and says which variables to set", async () => {
+  test("without credentials fails with exit status 3 and says which variables to set", async () => {
     delete process.env.TENCENTCLOUD_SECRET_ID;
     delete process.env.TENCENTCLOUD_SECRET_KEY;
     const result = await run(["audit", "--stack-state", state]);
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(3);
     expect(result.stderr).toMatch(/audit failed: Tencent Cloud credentials are missing.*TENCENTCLOUD_SECRET_ID/s);
     expect(result.stdout).toBe("");
   });
