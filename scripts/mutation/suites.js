@@ -62,5 +62,8 @@ module.exports = {
     "test/provider/notify.test.ts",
     "test/provider/remind.test.ts",
     "test/provider/audit-since.test.ts",
+    "test/unit/progress.test.ts",
+    "test/provider/audit-ignore.test.ts",
+    "test/provider/discover.test.ts",
   ],
 };

@@ -42,7 +42,7 @@ describe("the command line", () => {
     ["discover", /^Usage: pulumi-tencentcloud-member-email discover \[--json\] \[--show-emails\]/],
     ["audit", /^Usage: pulumi-tencentcloud-member-email audit \(--stack-state FILE/],
     ["remind", /^Usage: pulumi-tencentcloud-member-email remind \[--within-days N\]/],
-  ])("help %s, %s --help and %s -h print that command's help to stdout, exit status 0", async (command, usage) => {
+  ])("help %s, and the command's --help and -h, print its help to stdout, exit status 0", async (command, usage) => {
     const results = [await run(["help", command]), await run([command, "--help"]), await run([command, "-h"])];
     for (const result of results) {
       expect(result).toMatchObject({ status: 0, stderr: "" });
