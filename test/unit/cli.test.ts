@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../../provider/cli/cli";
+import { EXIT_STATUS } from "../../provider/cli/exit-status";
 
 /** Runs the command line and collects what it writes. */
 async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
@@ -109,4 +110,13 @@ describe("the command line", () => {
     );
     expect(result.stdout).toBe("");
   });
+});
+
+test("docs/commands.md has one exit status table, whose rows are the statuses the commands exit with", () => {
+  const page = readFileSync(join(__dirname, "..", "..", "docs", "commands.md"), "utf8");
+  const section = page.slice(page.indexOf("### Exit status"));
+  const rows = section.slice(0, section.indexOf("\n\n", section.indexOf("| status |"))).split("\n");
+  const statuses = rows.filter((row) => /^\| `\d` \|/.test(row)).map((row) => Number(/^\| `(\d)` \|/.exec(row)?.[1]));
+  expect(statuses).toEqual(Object.values(EXIT_STATUS));
+  expect(page.match(/^\| status \| meaning \|/gm)).toHaveLength(1);
 });
