@@ -61,9 +61,10 @@ else "unreadable", with its code and RequestId, after the client's retries.
 Exit status: 0 no finding of a --fail-on kind nor a new one of a --fail-on-new kind (ignored findings aside),
 1 at least one, 2 a usage error, 3 could not finish: an unreadable member (after the report is written), or a
 file, configuration or API error (no report); the same for every command: see ${EXIT_STATUS_TABLE}.
-Progress goes to stderr: on a terminal one line updated in place, in a log a line every few seconds. Credentials, endpoint and rate limit come from the environment, as for discover
-(\`pulumi-tencentcloud-member-email --help\` lists the sources): a key pair (${settingSources.secretId.env},
-${settingSources.secretKey.env}), a role assumed with it or from an OIDC token, a profile, an instance's role.`;
+Progress goes to stderr: on a terminal one line updated in place, in a log a line every few seconds.
+Credentials, endpoint and rate limit come from the environment, as for discover (\`pulumi-tencentcloud-member-email
+discover --help\` lists the sources): a key pair (${settingSources.secretId.env}, ${settingSources.secretKey.env}), a role
+assumed with it or from an OIDC token, a profile, an instance's role.`;
 
 /** Where the command writes. */
 export type AuditStreams = CommandStreams;

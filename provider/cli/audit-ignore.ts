@@ -50,7 +50,10 @@ export function readIgnoredMembers(file: string): Set<number> {
 }
 
 /** Whether the rules leave out a finding of `kind` about `memberUin`. */
-export function isIgnored(rules: IgnoreRules, finding: { readonly kind: FindingKind; readonly memberUin: number }) {
+export function isIgnored(
+  rules: IgnoreRules,
+  finding: { readonly kind: FindingKind; readonly memberUin: number },
+): boolean {
   return rules.kinds.includes(finding.kind) || rules.members.has(finding.memberUin);
 }
 
