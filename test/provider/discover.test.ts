@@ -205,3 +205,103 @@ describe("emails on the terminal", () => {
     }
   });
 });
+
+describe("discover's summary on stderr", () => {
+  /** Runs `discover` in this process; answers its exit status and output. */
+  async function discover(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const status = await main(["discover", ...args], {
+      stdout: (text) => void (stdout += text),
+      stderr: (text) => void (stderr += text),
+    });
+    return { status, stdout, stderr };
+  }
+  const count = (status: string): number => outside.filter((binding) => binding.status === status).length;
+
+  test("counts the bindings by state, says what a failed one needs, and how to remind those waiting", async () => {
+    const { status, stderr } = await discover(["--json"]);
+    expect(status).toBe(0);
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe("The organization has 130 members; listing them 50 at a time.");
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^130 members, 30 bound: ${count("Valid")} waiting for activation, ${count("Success")} active, ` +
+          `${count("Failed")} failed \\(in \\d+\\.\\d s\\)\\.$`,
+      ),
+    );
+    expect(lines[2]).toBe(
+      `${count("Failed")} bindings have failed, and an email that failed activation can never be bound again: give ` +
+        "each of those members a new email, with its phone, in the program (or the --out file); a program that " +
+        "declares the failed email fails its preview.",
+    );
+    expect(lines[3]).toBe(
+      "The emails printed are masked (a***@example.com): --show-emails prints them whole; --out keeps them.",
+    );
+    expect(lines[4]).toMatch(
+      new RegExp(
+        `^To remind the ${count("Valid")} waiting for activation: give each OrganizationMemberEmail ` +
+          '`activationReminder: config.get\\("activationReminder"\\)`.* An activation link expires 15 days after it ' +
+          "was last sent: a monthly token lets links expire between reminders, and an expired binding needs a new email\\.$",
+      ),
+    );
+    expect(lines).toHaveLength(5);
+  });
+
+  test("--import-file writes one resource per binding, no email, and says how to import them", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "member-email-discover-import-"));
+    try {
+      const file = join(folder, "import.json");
+      const { status, stdout, stderr } = await discover(["--import-file", file]);
+      expect(status).toBe(0);
+      expect(stdout).toBe("");
+      expect(stderr).toContain(
+        `Wrote 30 resources to ${file}; import them into a stack whose project finds the plugin with \`pulumi import --file ${file}\`.\n`,
+      );
+      const written = readFileSync(file, "utf8");
+      expect((JSON.parse(written) as { resources: unknown[] }).resources).toHaveLength(30);
+      for (const binding of outside) expect(written).not.toContain(binding.email);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test("names the invited members, and says when Tencent Cloud answered the emails masked", async () => {
+    const small = await emulatorForProvider({
+      maskEmails: true,
+      members: [
+        { uin: 100000000901, type: "Create" },
+        { uin: 100000000903, type: "Invite" },
+        { uin: 100000000902, type: "Invite" },
+      ],
+    });
+    try {
+      await bindOutsidePulumi(small, [
+        {
+          memberUin: 100000000901,
+          email: "someone@example.com",
+          countryCode: "86",
+          phone: "13800138000",
+          status: "Valid",
+        },
+      ]);
+      const { status, stdout, stderr } = await discover([]);
+      expect(status).toBe(0);
+      expect(stdout).not.toContain("someone@example.com");
+      expect(stderr).toContain(
+        "\n2 members were invited into the organization (MemberType Invite) and cannot have an email bound: Tencent " +
+          "Cloud binds security information to created members only. Invited: 100000000902, 100000000903.\n",
+      );
+      expect(stderr).toContain(
+        "\nTencent Cloud answered the emails masked (such as 12***@qq.com), so the list holds them masked: replace " +
+          "each with the member's full email before a program adopts it; the provider compares it with the mask.\n",
+      );
+      expect(stderr).not.toMatch(/emails printed are masked|bindings have failed/);
+    } finally {
+      await small.stop();
+      process.env.TENCENTCLOUD_ORGANIZATION_ENDPOINT = emulator.url;
+      process.env.TENCENTCLOUD_SECRET_ID = emulator.secretId;
+      process.env.TENCENTCLOUD_SECRET_KEY = emulator.secretKey;
+    }
+  });
+});

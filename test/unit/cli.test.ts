@@ -75,7 +75,7 @@ describe("the command line", () => {
     [["help", "audit", "remind"], /^help takes one command: discover, audit and remind; got "audit remind"\./],
     [["--version", "discover"], /^--version takes nothing after it; got "discover"\./],
     [["--help", "audit"], /^--help takes nothing after it; got "audit"\./],
-    [["-h", "x"], /^-h takes nothing after it; got "x"\./],
+    [["-h", "x", "y"], /^-h takes nothing after it; got "x y"\./],
     [["--json", "discover"], /^Name a command before the options: discover, audit and remind; got "--json" first\./],
   ])("refuses %j with exit status 2, the reason and the help of the whole on stderr", async (args, reason) => {
     const result = await run(args);
