@@ -86,6 +86,3 @@ export function progressWriter(options: ProgressOptions): ProgressWriter {
   };
   return Object.assign(line, { status, end });
 }
-
-/** A Progress that writes nothing. */
-export const silentProgress: Progress = () => undefined;
