@@ -43,12 +43,12 @@ Commands:
   audit      review the organization against what a stack (or a team file) declares, as Markdown or JSON
   remind     send the activation email again to the bindings whose link is about to expire
 
-  --help, -h     print this help; \`${COMMAND} <command> --help\` (or \`help <command>\`) prints a command's
+  --help, -h     print this help; \`<command> --help\` or \`help <command>\` prints a command's own
   --version      print the package's version
 
 Exit status, the same for every command: 0 done, 1 found what it was asked to fail on, 2 a usage error,
 3 could not finish; see ${EXIT_STATUS_TABLE}.
-Credentials and endpoint come from the environment (\`${COMMAND} discover --help\` lists the variables).`;
+Credentials and endpoint come from the environment: \`${COMMAND} discover --help\` lists the variables.`;
 
 /** Runs the command line `args` (without `node` and the script) and answers the exit status. */
 export async function main(args: readonly string[], streams: CommandStreams): Promise<number> {
