@@ -122,22 +122,22 @@ export async function listAndDescribe(
   progress(`The organization has ${first.total} members; listing them ${MAX_MEMBERS_PAGE_SIZE} at a time.`);
   total = first.total;
   count = first.members.length;
-  const listed: (readonly OrganizationMember[])[] = [first.members];
-  const descriptions: Promise<Settled>[][] = [describe(first.members)];
+  // One slot a page, in the order the members are listed: as many pages as the first page's total needs.
+  const pageCount = Math.max(1, Math.ceil(first.total / MAX_MEMBERS_PAGE_SIZE));
+  const listed: (readonly OrganizationMember[])[] = Array.from({ length: pageCount }, () => []);
+  const descriptions: Promise<Settled>[][] = Array.from({ length: pageCount }, () => []);
+  listed[0] = first.members;
+  descriptions[0] = describe(first.members);
   counts();
-  const pages: Promise<void>[] = [];
-  for (let offset = MAX_MEMBERS_PAGE_SIZE; offset < first.total; offset += MAX_MEMBERS_PAGE_SIZE) {
-    const index = listed.push([]) - 1;
-    descriptions.push([]);
-    pages.push(
-      api.describeOrganizationMembers(offset, MAX_MEMBERS_PAGE_SIZE).then((page) => {
-        listed[index] = page.members;
-        descriptions[index] = describe(page.members);
-        count += page.members.length;
-        counts();
-      }),
-    );
-  }
+  const pages = listed.slice(1).map((_, before) => {
+    const index = before + 1;
+    return api.describeOrganizationMembers(index * MAX_MEMBERS_PAGE_SIZE, MAX_MEMBERS_PAGE_SIZE).then((page) => {
+      listed[index] = page.members;
+      descriptions[index] = describe(page.members);
+      count += page.members.length;
+      counts();
+    });
+  });
   await Promise.all(pages);
   const settled = await Promise.all(descriptions.flat());
   const members = listed.flat();
