@@ -83,6 +83,15 @@ test("an organization without bindings gives an empty list", async () => {
     const discovery = await discoverBindings(api());
     expect(discovery).toEqual({ members: 3, bindings: [], invited: [], emailsHidden: false });
     expect(empty.requestCount("DescribeOrganizationMemberEmailBind")).toBe(0);
+    let stdout = "";
+    let stderr = "";
+    const status = await main(["discover"], {
+      stdout: (text) => void (stdout += text),
+      stderr: (text) => void (stderr += text),
+    });
+    expect({ status, stdout }).toEqual({ status: 0, stdout: "" });
+    // Nothing printed, nothing masked: the summary says only the counts.
+    expect(stderr).toMatch(/\n3 members, 0 bound: 0 waiting for activation, 0 active, 0 failed \(in \d+\.\d s\)\.\n$/);
   } finally {
     await empty.stop();
     // The shared emulator's variables were replaced by this one's: point them back.
@@ -303,5 +312,65 @@ describe("discover's summary on stderr", () => {
       process.env.TENCENTCLOUD_SECRET_ID = emulator.secretId;
       process.env.TENCENTCLOUD_SECRET_KEY = emulator.secretKey;
     }
+  });
+
+  test("--out says where it wrote, and a retried call is told on stderr before the summary", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "member-email-discover-retry-"));
+    try {
+      emulator.planFault({
+        action: "DescribeOrganizationMemberEmailBind",
+        kind: "error",
+        code: "InternalError",
+        memberUin: outside[0].memberUin,
+      });
+      const file = join(folder, "team.yaml");
+      const startedAt = performance.now();
+      const { status, stderr } = await discover(["--out", file]);
+      const wall = (performance.now() - startedAt) / 1000;
+      expect(status).toBe(0);
+      expect(stderr).toMatch(
+        new RegExp(
+          "^DescribeOrganizationMemberEmailBind: InternalError on attempt 1 of \\d+ .*; retrying in \\d+ ms\\.$",
+          "m",
+        ),
+      );
+      expect(stderr).toContain(`\nWrote 30 members to ${file}.\n130 members, 30 bound:`);
+      const seconds = Number(/\(in (\d+\.\d) s\)/.exec(stderr)?.[1]);
+      expect(seconds).toBeGreaterThan(0);
+      expect(seconds).toBeLessThanOrEqual(wall + 0.05);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test("refuses arguments besides its options, naming them all", async () => {
+    const { status, stderr } = await discover(["one", "two"]);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^discover takes no arguments besides its options; got "one two"\./);
+  });
+
+  test("on a terminal, the counts are erased before the summary, and before the reason of a failure", async () => {
+    const run = async (): Promise<{ status: number; stderr: string }> => {
+      let stderr = "";
+      const status = await main(["discover", "--json"], {
+        stdout: () => undefined,
+        stderr: (text) => void (stderr += text),
+        stderrTerminal: { columns: 200 },
+      });
+      return { status, stderr };
+    };
+    const redraw = "\r\u001b[K";
+    const done = await run();
+    expect(done.status).toBe(0);
+    expect(done.stderr).toContain(`of the 30 to describe so far.${redraw}130 members, 30 bound:`);
+    emulator.planFault({
+      action: "DescribeOrganizationMemberEmailBind",
+      kind: "error",
+      code: "AuthFailure.UnauthorizedOperation",
+      memberUin: outside[1].memberUin,
+    });
+    const failed = await run();
+    expect(failed.status).toBe(3);
+    expect(failed.stderr).toContain(`to describe so far.${redraw}pulumi-tencentcloud-member-email discover failed: `);
   });
 });
