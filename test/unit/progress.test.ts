@@ -106,5 +106,15 @@ describe("progress on a terminal", () => {
     const exact = writer(true, 11);
     exact.progress.status("0123456789");
     expect(exact.written).toEqual(["\r\x1b[K0123456789"]);
+    // As wide as the terminal: the cursor would wrap onto a line of its own, so one character goes.
+    const full = writer(true, 10);
+    full.progress.status("0123456789");
+    expect(full.written).toEqual(["\r\x1b[K012345678"]);
+  });
+
+  test.each([[undefined], [0], [1]])("a terminal of unknown width (%p columns) gets the status whole", (columns) => {
+    const { progress, written } = writer(true, columns);
+    progress.status("Listed 2000 of 2000 members");
+    expect(written).toEqual(["\r\x1b[KListed 2000 of 2000 members"]);
   });
 });
