@@ -1,35 +1,35 @@
-import { settingSource } from "./setting-table";
+import { DEFAULT_CONFIG_NAMESPACE, type Setting, type SettingName, settingTable } from "./setting-table";
 
 /**
  * What to do about each Tencent Cloud error code the member-email actions can answer. Error wording
- * lives here and nowhere else; the client only looks codes up.
+ * lives here and nowhere else; the client only looks codes up. A setting is written `{secretKey}`, and each
+ * message names it as its reader reads it (see settingAsRead).
  */
 export const errorAdvice: Readonly<Record<string, string>> = {
   // Common codes (any action).
   "AuthFailure.SignatureFailure":
-    "The request signature did not match: check that tencentcloud:secretKey (or TENCENTCLOUD_SECRET_KEY) belongs to the configured secretId.",
+    "The request signature did not match: check that {secretKey} belongs to the configured secretId.",
   "AuthFailure.SecretIdNotFound":
-    "Tencent Cloud does not know this secretId: check tencentcloud:secretId (or TENCENTCLOUD_SECRET_ID), or create a new API key in the CAM console.",
+    "Tencent Cloud does not know this secretId: check {secretId}, or create a new API key in the CAM console.",
   "AuthFailure.SignatureExpire":
     "The request timestamp is more than 5 minutes away from Tencent Cloud's clock: synchronise this machine's clock and retry.",
   "AuthFailure.TokenFailure":
-    "The temporary security token is invalid or expired: refresh tencentcloud:securityToken (or TENCENTCLOUD_SECURITY_TOKEN), or remove it when using a permanent key.",
+    "The temporary security token is invalid or expired: refresh {securityToken}, or remove it when using a permanent key.",
   "AuthFailure.UnauthorizedOperation":
     "The API key is not allowed to manage organization member emails: grant it the Organization permissions (for example QcloudOrganizationFullAccess) in CAM.",
   "AuthFailure.InvalidAuthorization":
     "The Authorization header was refused: check the configured credentials and that the endpoint is a Tencent Cloud API 3.0 endpoint.",
   UnsupportedProtocol:
-    "The endpoint refused the request's protocol: check that tencentcloud:organizationEndpoint is a Tencent Cloud API 3.0 endpoint.",
+    "The endpoint refused the request's protocol: check that {organizationEndpoint} is a Tencent Cloud API 3.0 endpoint.",
   NoSuchVersion:
-    "The endpoint does not offer API version 2021-03-31 of Tencent Cloud Organization: check tencentcloud:organizationEndpoint.",
-  InvalidAction:
-    "The endpoint does not offer this action: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT).",
+    "The endpoint does not offer API version 2021-03-31 of Tencent Cloud Organization: check {organizationEndpoint}.",
+  InvalidAction: "The endpoint does not offer this action: check {organizationEndpoint}.",
   MissingParameter: "A required parameter was missing: this is a bug in the provider, please report it.",
   UnknownParameter: "The API refused a parameter: this is a bug in the provider, please report it.",
   InvalidParameter: "Tencent Cloud refused one of the values: check memberUin, email, countryCode and phone.",
   InvalidParameterValue: "Tencent Cloud refused one of the values: check memberUin, email, countryCode and phone.",
   RequestLimitExceeded:
-    "Tencent Cloud allows 20 requests a second for this action, shared by every process using these credentials, and kept refusing for the whole retry budget: something else spends that budget without slowing down; give calls more time with tencentcloud:organizationRetryBudget, or lower tencentcloud:organizationRateLimit.",
+    "Tencent Cloud allows 20 requests a second for this action, shared by every process using these credentials, and kept refusing for the whole retry budget: something else spends that budget without slowing down; give calls more time with {organizationRetryBudget}, or lower {organizationRateLimit}.",
   InternalError: "Tencent Cloud had an internal error that persisted through every retry: run the command again later.",
   UnsupportedOperation:
     "Tencent Cloud does not support this operation for this member or organization. An invited member cannot " +
@@ -76,22 +76,19 @@ const unknownCodeAdvice = "See the Tencent Cloud Organization API error codes fo
 
 /** The advice for a failure that never reached Tencent Cloud's API. */
 const networkAdvice =
-  "The request did not get an answer: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) and the network, then run the command again.";
+  "The request did not get an answer: check {organizationEndpoint} and the network, then run the command again.";
 
 /** The settings an endpoint's host comes from: the Organization API's, STS's and the instance metadata service's. */
 export type EndpointSetting = "organizationEndpoint" | "stsEndpoint" | "metadataEndpoint";
 
 /**
  * The advice for an endpoint whose host does not resolve (`ENOTFOUND`): no retry can change that, the setting the
- * host comes from can. Names the setting's config key under `namespace` (`tencentcloud` when absent) and its
- * environment variable.
+ * host comes from can. Names the setting as the reader of `namespace` reads it (see settingAsRead).
  */
-export function unresolvedHostAdvice(setting: EndpointSetting, namespace?: string): string {
-  const source = settingSource(setting);
-  return withConfigNamespace(
+export function unresolvedHostAdvice(setting: EndpointSetting, namespace: string | undefined): string {
+  return (
     `The endpoint's host does not resolve (ENOTFOUND), so nothing was sent and the call was not retried: ` +
-      `check ${source.config} (or ${source.env}), the setting the host comes from, and this machine's DNS.`,
-    namespace,
+    `check ${settingAsRead(setting, namespace)}, the setting the host comes from, and this machine's DNS.`
   );
 }
 
@@ -107,16 +104,29 @@ export function withConfigNamespace(text: string, namespace: string = ADVICE_NAM
 }
 
 /**
- * Advice for a Tencent Cloud error code, or for a network failure when the code is absent (an endpoint whose host
- * does not resolve has its own), naming config keys under `namespace` (`tencentcloud` when absent).
+ * A setting as its reader reads it. Each door reads its own: the dynamic resource `tencentcloud:` config, the
+ * native plugin `tencentcloud-member-email:` config, each falling back to the setting's environment variable
+ * (`tencentcloud:secretKey (or TENCENTCLOUD_SECRET_KEY)`); the commands, which are given no config (`namespace`
+ * absent), the environment variable alone (`TENCENTCLOUD_SECRET_KEY`).
  */
-function adviceFor(failure: ApiFailure, namespace?: string): string {
+export function settingAsRead(name: SettingName, namespace: string | undefined): string {
+  const setting: Setting = settingTable[name];
+  if (namespace === undefined) return setting.env ?? `${DEFAULT_CONFIG_NAMESPACE}:${name}`;
+  return setting.env === undefined ? `${namespace}:${name}` : `${namespace}:${name} (or ${setting.env})`;
+}
+
+/**
+ * Advice for a Tencent Cloud error code, or for a network failure when the code is absent (an endpoint whose host
+ * does not resolve has its own), naming each setting
+ * as the reader of `namespace` reads it (see settingAsRead).
+ */
+export function adviceFor(code: string | undefined, namespace: string | undefined, networkCode?: string): string {
   // A network code comes only with no answer, hence without Tencent's code.
-  if (failure.networkCode === "ENOTFOUND") {
-    return unresolvedHostAdvice("organizationEndpoint", namespace);
-  }
-  const advice = failure.code === undefined ? networkAdvice : (errorAdvice[failure.code] ?? unknownCodeAdvice);
-  return withConfigNamespace(advice, namespace);
+  if (networkCode === "ENOTFOUND") return unresolvedHostAdvice("organizationEndpoint", namespace);
+  const advice = code === undefined ? networkAdvice : (errorAdvice[code] ?? unknownCodeAdvice);
+  return advice.replace(/\{(\w+)\}/g, (token, name: string) =>
+    Object.hasOwn(settingTable, name) ? settingAsRead(name as SettingName, namespace) : token,
+  );
 }
 
 /**
@@ -140,8 +150,9 @@ export class MemberEmailApiError extends Error {
   readonly attempts: number;
 
   /**
-   * @param configNamespace The namespace the settings were read from, which the advice names keys under:
-   * `tencentcloud` when absent.
+   * @param configNamespace The config namespace the settings were read from, which the advice names keys under
+   * (with their environment variables): absent when they were read from the environment alone, as the commands
+   * read them, and the advice then names the variables alone.
    */
   constructor(failure: ApiFailure, configNamespace?: string) {
     super(describeFailure(failure, configNamespace));
@@ -170,7 +181,7 @@ function describeFailure(failure: ApiFailure, configNamespace: string | undefine
   return (
     `${failure.action}${failure.memberUin === undefined ? "" : ` for member ${failure.memberUin}`} ` +
     `failed with ${what}${tries}: ${apiMessage} ` +
-    `${adviceFor(failure, configNamespace)} (RequestId: ${requestId})`
+    `${adviceFor(failure.code, configNamespace, failure.networkCode)} (RequestId: ${requestId})`
   );
 }
 

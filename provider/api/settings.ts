@@ -59,7 +59,11 @@ export interface Settings {
    * absent: the retry policy's own budget.
    */
   readonly retryBudgetSeconds?: number;
-  /** The config namespace the settings were read from, which messages name keys under: `tencentcloud` when absent. */
+  /**
+   * The config namespace the settings were read from, which messages name keys under: absent when no config was
+   * given and the settings come from the environment alone (the commands), so that API errors name the variables
+   * alone; other messages then name `tencentcloud:` keys.
+   */
   readonly configNamespace?: string;
   /** The Redis server whose per-action budgets every process with this URL shares; absent: each process adapts alone. */
   readonly rateLimitRedis?: string;
@@ -89,7 +93,8 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     undefined,
     namespace,
   );
-  return { credentials, protocol, host, rateLimitPerSecond, ...budget, ...redis, configNamespace: namespace };
+  const configNamespace = config === undefined ? {} : { configNamespace: namespace };
+  return { credentials, protocol, host, rateLimitPerSecond, ...budget, ...redis, ...configNamespace };
 }
 
 function parseEndpoint(value: string, key: string): { protocol: "http://" | "https://"; host: string } {

@@ -16,25 +16,21 @@ import {
 import { type Notice, type NotifyFormat, notifyIfAsked, parseNotify } from "./notify";
 import { readRemindReport, withReminders } from "./remind-report";
 import { declaredFromStackState, declaredFromTeamFile, type DeclaredMember } from "./declared";
+import { describeIgnoreRules, type IgnoreRules, isIgnored, readIgnoredMembers, withoutIgnored } from "./audit-ignore";
+import { EXIT_STATUS, EXIT_STATUS_TABLE } from "./exit-status";
+import { type CommandStreams, commandProgress } from "./streams";
 import { parseCommandLine, UsageError, usageStatus } from "./usage";
 
 const COMMAND = "pulumi-tencentcloud-member-email audit";
-
-/** The exit status when a finding's kind is one of `--fail-on`. */
-const EXIT_FINDINGS = 1;
-/**
- * The exit status of a command line that cannot run, of an API or configuration failure, and of an audit with an
- * `unreadable` member (whose report is written all the same).
- */
-const EXIT_ERROR = 2;
 
 /** The default of `--expiry-warning-days`. */
 const DEFAULT_EXPIRY_WARNING_DAYS = 3;
 
 /** The audit's help, printed for `--help` and after a usage error. */
-const auditUsage = `Usage: ${COMMAND} (--stack-state FILE | --team-file FILE) [--json]
+export const auditUsage = `Usage: ${COMMAND} (--stack-state FILE | --team-file FILE) [--json]
          [--expiry-warning-days N] [--allowed-domains LIST] [--fail-on KINDS] [--at TIME]
          [--since FILE] [--fail-on-new KINDS] [--json-out FILE] [--max-markdown-bytes N]
+         [--ignore-kinds KINDS] [--ignore-members FILE]
          [--notify URL] [--notify-format wecom|slack|generic] [--remind-report FILE]
 
 Lists the Tencent Cloud organization once, describes only the bindings it needs, and reports what a reviewer
@@ -57,29 +53,30 @@ of the organization's security contacts should see, as Markdown for a pull-reque
                             the Markdown leaves rows out)
   --max-markdown-bytes N    keep the Markdown under N bytes (default ${DEFAULT_MAX_MARKDOWN_BYTES}; GitHub takes 65,536 characters
                             in a comment): the findings that do not fit are counted; --json lists them all
+  --ignore-kinds KINDS      comma list of finding kinds to leave out (not unreadable): they are not reported,
+                            never fail the run, and the report says how many were left out
+  --ignore-members FILE     leave out every finding of the members FILE lists: one member uin a line, # starts a
+                            comment to the end of the line, blank lines skipped
   --notify URL              post a short summary (counts by kind, new findings first, member uins and names; no
                             email, no phone) to a webhook; a failed post is reported and changes no exit status
   --notify-format F         wecom (a WeCom group robot), slack (an incoming webhook) or generic JSON (default)
   --remind-report FILE      put the reminders \`remind --json\` printed to FILE in the notice: one message per sweep
-  --help                    print this help
+  --help, -h                print this help
 
 Kinds: ${FINDING_KINDS.join(", ")}.
 A member whose description fails is a finding: "expired" or "failed" when the error code says so
 (FailedOperation.BindEmailLinkExpired, FailedOperation.BindEmailLinkInvalid, FailedOperation.EmailBindRecordInvalid),
 else "unreadable", with its code and RequestId, after the client's retries.
-Exit status: 0 no finding of a --fail-on kind nor a new one of a --fail-on-new kind, 1 at least one, 2 an unreadable member (after the report is
-written), or a usage, configuration or API error (no report).
-Progress goes to stderr. Credentials, endpoint and rate limit come from the environment, as for discover
-(\`pulumi-tencentcloud-member-email --help\` lists the sources): a key pair (${settingSources.secretId.env},
-${settingSources.secretKey.env}), a role assumed with it or from an OIDC token, a profile, an instance's role.`;
+Exit status: 0 no finding of a --fail-on kind nor a new one of a --fail-on-new kind (ignored findings aside),
+1 at least one, 2 a usage error, 3 could not finish: an unreadable member (after the report is written), or a
+file, configuration or API error (no report); the same for every command: see ${EXIT_STATUS_TABLE}.
+Progress goes to stderr: on a terminal one line updated in place, in a log a line every few seconds.
+Credentials, endpoint and rate limit come from the environment, as for discover (\`pulumi-tencentcloud-member-email
+discover --help\` lists the sources): a key pair (${settingSources.secretId.env}, ${settingSources.secretKey.env}), a role
+assumed with it or from an OIDC token, a profile, an instance's role.`;
 
 /** Where the command writes. */
-export interface AuditStreams {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** Reads standard input whole, for `--stack-state -`. */
-  readonly stdin?: () => string;
-}
+export type AuditStreams = CommandStreams;
 
 /** Where the declared members are read from. */
 export interface DeclaredSource {
@@ -101,6 +98,8 @@ interface AuditCommand {
   readonly since?: string;
   readonly jsonOut?: string;
   readonly maxMarkdownBytes: number;
+  readonly ignoreKinds: readonly FindingKind[];
+  readonly ignoreMembers?: string;
   readonly notify: { readonly url?: string; readonly format: NotifyFormat };
   readonly remindReport?: string;
 }
@@ -113,12 +112,20 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
   } catch (error) {
     return usageStatus(error, auditUsage, streams);
   }
+  const progress = commandProgress(streams);
   try {
     const declared = readDeclared(command.source, streams);
-    const previous = command.since === undefined ? undefined : readSince(command.since);
+    const ignore: IgnoreRules = {
+      kinds: command.ignoreKinds,
+      members: command.ignoreMembers === undefined ? new Set() : readIgnoredMembers(command.ignoreMembers),
+      membersFile: command.ignoreMembers,
+    };
+    const since = command.since === undefined ? undefined : readSince(command.since);
+    // A finding ignored today is no finding of yesterday's either: it is neither "still" nor "resolved".
+    const previous = since && { ...since, findings: since.findings.filter((finding) => !isIgnored(ignore, finding)) };
     const reminders = command.remindReport === undefined ? undefined : readRemindReport(command.remindReport);
     const settings = resolveSettings(undefined);
-    const api = new OrganizationApi(settings, { retrying: (message) => streams.stderr(`${message}\n`) });
+    const api = new OrganizationApi(settings, { retrying: progress });
     const startedAt = Date.now();
     // A stack with a provider per organization records each binding's: those of another are not looked for here.
     const recorded = declared.some((member) => member.organizationId !== undefined);
@@ -132,16 +139,21 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
         at: command.at,
         organizationId,
       },
-      (message) => streams.stderr(`${message}\n`),
+      progress,
     );
     // A member Describe failed for keeps yesterday's findings: unread is not fixed.
-    const audit = keepUnreadFindings(audited, previous);
+    const whole = keepUnreadFindings(audited, previous);
     const seconds = (Date.now() - startedAt) / 1000;
+    progress.end();
+    const { kept, ignored } = withoutIgnored(whole.findings, ignore);
+    const audit: Audit = { ...whole, findings: kept };
+    const asked = ignore.kinds.length > 0 || ignore.membersFile !== undefined;
     const context = {
       source: command.source.kind,
       expiryWarningDays: command.expiryWarningDays,
       allowedDomains: command.allowedDomains,
       at: command.at,
+      ...(asked ? { ignored: { count: ignored, rules: describeIgnoreRules(ignore) } } : {}),
     };
     // Without a previous report (a first run), every finding is new.
     const comparison = previous ? compareFindings(audit.findings, previous) : undefined;
@@ -163,7 +175,8 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
     const unreadable = audit.findings.filter((finding) => finding.kind === "unreadable").length;
     streams.stderr(
       `Audited ${audit.members} members (${audit.described} bindings described): ${audit.findings.length} findings ` +
-        `(in ${seconds.toFixed(2)} s).${failing.length > 0 ? ` Failing on: ${failing.join(", ")}.` : ""}\n`,
+        `${asked ? `and ${ignored} ignored ` : ""}(in ${seconds.toFixed(2)} s).` +
+        `${failing.length > 0 ? ` Failing on: ${failing.join(", ")}.` : ""}\n`,
     );
     const notice = auditNotice(audit, comparison);
     await notifyIfAsked(command.notify, reminders ? withReminders(notice, reminders) : notice, streams.stderr);
@@ -172,12 +185,13 @@ export async function runAudit(args: readonly string[], streams: AuditStreams): 
         `${COMMAND} could not read ${unreadable} member${unreadable === 1 ? "" : "s"} (the "unreadable" findings): ` +
           "the report is incomplete.\n",
       );
-      return EXIT_ERROR;
+      return EXIT_STATUS.failed;
     }
-    return failing.length > 0 ? EXIT_FINDINGS : 0;
+    return failing.length > 0 ? EXIT_STATUS.findings : EXIT_STATUS.ok;
   } catch (error) {
+    progress.end();
     streams.stderr(`${COMMAND} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT_ERROR;
+    return EXIT_STATUS.failed;
   }
 }
 
@@ -210,6 +224,8 @@ function parseAuditCommandLine(args: readonly string[]): AuditCommand {
     since: { type: "string" },
     "json-out": { type: "string" },
     "max-markdown-bytes": { type: "string" },
+    "ignore-kinds": { type: "string" },
+    "ignore-members": { type: "string" },
     notify: { type: "string" },
     "notify-format": { type: "string" },
     "remind-report": { type: "string" },
@@ -238,6 +254,10 @@ function parseAuditCommandLine(args: readonly string[]): AuditCommand {
     ...(values.since === undefined ? {} : { since: nonEmptyFile(values.since, "--since") }),
     ...(values["json-out"] === undefined ? {} : { jsonOut: nonEmptyFile(values["json-out"], "--json-out") }),
     maxMarkdownBytes: parseMaxBytes(values["max-markdown-bytes"]),
+    ignoreKinds: parseIgnoreKinds(values["ignore-kinds"]),
+    ...(values["ignore-members"] === undefined
+      ? {}
+      : { ignoreMembers: nonEmptyFile(values["ignore-members"], "--ignore-members", "ignore.txt") }),
     notify: parseNotify(values.notify, values["notify-format"]),
     ...(values["remind-report"] === undefined
       ? {}
@@ -281,9 +301,24 @@ function parseKinds(value: string | undefined, option: string): FindingKind[] {
   return kinds as FindingKind[];
 }
 
-function nonEmptyFile(value: string, option: string): string {
-  if (value === "") throw new UsageError(`${option} needs a file name, such as ${option} previous-audit.json.`);
+function nonEmptyFile(value: string, option: string, example = "previous-audit.json"): string {
+  if (value === "") throw new UsageError(`${option} needs a file name, such as ${option} ${example}.`);
   return value;
+}
+
+/**
+ * `--ignore-kinds`: kinds of finding to leave out. `unreadable` is refused: a member that could not be read is a
+ * run that could not finish, not a finding about the organization, and ignoring it would hide an incomplete report.
+ */
+function parseIgnoreKinds(value: string | undefined): FindingKind[] {
+  const kinds = parseKinds(value, "--ignore-kinds");
+  if (kinds.includes("unreadable")) {
+    throw new UsageError(
+      "--ignore-kinds cannot leave out unreadable: a member that could not be read leaves the report incomplete " +
+        "(exit status 3); --ignore-members leaves out a member whatever its findings.",
+    );
+  }
+  return kinds;
 }
 
 function parseMaxBytes(value: string | undefined): number {

@@ -11,6 +11,8 @@ export interface ReportContext {
   readonly allowedDomains?: readonly string[];
   /** The moment expiry was measured against. */
   readonly at: Date;
+  /** With `--ignore-kinds` or `--ignore-members`: how many findings were left out, and by which rules. */
+  readonly ignored?: { readonly count: number; readonly rules: string };
 }
 
 /** The report's numbers, the `summary` of the JSON. */
@@ -29,6 +31,8 @@ export interface AuditSummary {
   readonly byKind: Readonly<Record<FindingKind, number>>;
   /** The moment expiry was measured against, ISO 8601 UTC. */
   readonly at: string;
+  /** With `--ignore-kinds` or `--ignore-members`: the findings left out, counted in no other figure. */
+  readonly ignored?: number;
   /** With `--since`: findings the previous report did not have. */
   readonly new?: number;
   /** With `--since`: findings the previous report had too. */
@@ -55,7 +59,7 @@ const sections: Readonly<Record<FindingKind, { title: string; advice: string; co
     title: "Members the audit could not read",
     advice:
       "Describing these failed after every retry, with an error that says nothing about their binding, so the " +
-      "audit cannot vouch for them (exit status 2): the run's log names each error and what to do; run it again.",
+      "audit cannot vouch for them (exit status 3): the run's log names each error and what to do; run it again.",
     columns: ["member", "name", "code", "requestId"],
   },
   undeclared: {
@@ -155,6 +159,7 @@ export function auditJson(audit: Audit, context: ReportContext, comparison?: Com
     findings: audit.findings.length,
     byKind: countByKind(audit.findings),
     at: context.at.toISOString(),
+    ...(context.ignored ? { ignored: context.ignored.count } : {}),
   };
   if (!comparison) return { findings: audit.findings, summary };
   const fresh = new Set(comparison.fresh);
@@ -279,7 +284,10 @@ function summaryLine(
   const scope =
     `${audit.members} members, ${audit.bound} bound, ${audit.declared} declared in the ${context.source}` +
     ` (as of ${context.at.toISOString().slice(0, 16).replace("T", " ")} UTC; links expiring within ` +
-    `${context.expiryWarningDays} days; ${policy}).`;
+    `${context.expiryWarningDays} days; ${policy}).` +
+    (context.ignored
+      ? ` ${context.ignored.count} finding${context.ignored.count === 1 ? "" : "s"} ignored (${literal(context.ignored.rules)}), not shown.`
+      : "");
   const changes = comparison
     ? ` Since the previous report${comparison.previousAt ? ` (as of ${previousMoment(comparison.previousAt)})` : ""}: ` +
       `${comparison.fresh.length} new, ${comparison.still.length} still, ${comparison.resolved.length} resolved.`

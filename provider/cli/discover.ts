@@ -1,4 +1,5 @@
 import { isMaskedEmail } from "../resource/mask";
+import type { Progress } from "./progress";
 import {
   MAX_MEMBERS_PAGE_SIZE,
   type OrganizationApi,
@@ -78,24 +79,28 @@ export interface UndescribedMember {
 /** A description that succeeded or failed. */
 type Settled = { readonly value: DescribedMember } | { readonly failure: UndescribedMember };
 
-/** How often progress is reported, in bindings described. */
-const PROGRESS_EVERY = 50;
-
 /**
  * Pages every member of the organization (DescribeOrganizationMembers, 50 a page) and describes each member
  * `shouldDescribe` picks (DescribeOrganizationMemberEmailBind). Pages and descriptions are all queued at once,
  * each description as soon as its page arrives, and the client's per-action limiter paces them, so an
- * organization takes as long as the rate limit says and no longer. `progress` hears sentences for a person
- * watching a long run. A description that fails (after the client's retries) does not stop the others: it is
+ * organization takes as long as the rate limit says and no longer. `progress` hears the organization's size as
+ * a line, and its `status` the counts listed and described after each page and each description, for a person
+ * watching a long run (the caller decides how often to show them). A description that fails (after the client's retries) does not stop the others: it is
  * answered among `undescribed`, for the caller to report or throw. A page that fails is thrown.
  */
 export async function listAndDescribe(
   api: DiscoveryApi,
   shouldDescribe: (member: OrganizationMember) => boolean,
-  progress: (message: string) => void,
+  progress: Progress,
 ): Promise<Listing> {
   let described = 0;
   let toDescribe = 0;
+  let count = 0;
+  let total = 0;
+  const counts = (): void =>
+    progress.status?.(
+      `Listed ${count} of ${total} members; described ${described} of the ${toDescribe} to describe so far.`,
+    );
   const describe = (members: readonly OrganizationMember[]): Promise<Settled>[] => {
     const needed = members.filter((member) => shouldDescribe(member));
     toDescribe += needed.length;
@@ -105,9 +110,7 @@ export async function listAndDescribe(
       api.describeMemberEmailBind(member.memberUin).then(
         (remote) => {
           described += 1;
-          if (described % PROGRESS_EVERY === 0) {
-            progress(`Described ${described} of ${toDescribe} bindings found so far.`);
-          }
+          counts();
           return { value: { member, remote } };
         },
         (error: unknown) => ({ failure: { member, error } }),
@@ -117,22 +120,24 @@ export async function listAndDescribe(
 
   const first = await api.describeOrganizationMembers(0, MAX_MEMBERS_PAGE_SIZE);
   progress(`The organization has ${first.total} members; listing them ${MAX_MEMBERS_PAGE_SIZE} at a time.`);
-  const listed: (readonly OrganizationMember[])[] = [first.members];
-  const descriptions: Promise<Settled>[][] = [describe(first.members)];
-  let count = first.members.length;
-  const pages: Promise<void>[] = [];
-  for (let offset = MAX_MEMBERS_PAGE_SIZE; offset < first.total; offset += MAX_MEMBERS_PAGE_SIZE) {
-    const index = listed.push([]) - 1;
-    descriptions.push([]);
-    pages.push(
-      api.describeOrganizationMembers(offset, MAX_MEMBERS_PAGE_SIZE).then((page) => {
-        listed[index] = page.members;
-        descriptions[index] = describe(page.members);
-        count += page.members.length;
-        progress(`Listed ${count} of ${first.total} members.`);
-      }),
-    );
-  }
+  total = first.total;
+  count = first.members.length;
+  // One slot a page, in the order the members are listed: as many pages as the first page's total needs.
+  const pageCount = Math.max(1, Math.ceil(first.total / MAX_MEMBERS_PAGE_SIZE));
+  const listed: (readonly OrganizationMember[])[] = Array.from({ length: pageCount }, () => []);
+  const descriptions: Promise<Settled>[][] = Array.from({ length: pageCount }, () => []);
+  listed[0] = first.members;
+  descriptions[0] = describe(first.members);
+  counts();
+  const pages = listed.slice(1).map((_, before) => {
+    const index = before + 1;
+    return api.describeOrganizationMembers(index * MAX_MEMBERS_PAGE_SIZE, MAX_MEMBERS_PAGE_SIZE).then((page) => {
+      listed[index] = page.members;
+      descriptions[index] = describe(page.members);
+      count += page.members.length;
+      counts();
+    });
+  });
   await Promise.all(pages);
   const settled = await Promise.all(descriptions.flat());
   const members = listed.flat();
@@ -145,14 +150,11 @@ export async function listAndDescribe(
  * Pages every member of the organization (DescribeOrganizationMembers, 50 a page) and describes each
  * binding the listing does not show as `Unbound` (DescribeOrganizationMemberEmailBind). Pages and
  * descriptions are all queued at once, and the client's per-action limiter paces them, so an
- * organization takes as long as the rate limit says and no longer. `progress` hears sentences for a
- * person watching a long run. The first description that failed is thrown once every page is listed: a
+ * organization takes as long as the rate limit says and no longer. `progress` hears what listAndDescribe
+ * tells it. The first description that failed is thrown once every page is listed: a
  * team file missing a binding would adopt less than the organization holds.
  */
-export async function discoverBindings(
-  api: DiscoveryApi,
-  progress: (message: string) => void = () => undefined,
-): Promise<Discovery> {
+export async function discoverBindings(api: DiscoveryApi, progress: Progress = () => undefined): Promise<Discovery> {
   // A member the listing shows without a status is described too: only `Unbound` is known to have no binding.
   const listing = await listAndDescribe(api, (member) => member.bindStatus !== "Unbound", progress);
   if (listing.undescribed.length > 0) throw listing.undescribed[0].error;

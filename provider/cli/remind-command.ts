@@ -7,6 +7,8 @@ import { type Notice, type NotifyFormat, notifyIfAsked, parseNotify } from "./no
 import { type Reminders, remindWaiting, type SkipReason } from "./remind";
 import { LOCK_STALE_MS, LOCK_WAIT_MS, lockRecord } from "./record-lock";
 import { readReminderRecord, writeReminderRecord } from "./reminder-record";
+import { EXIT_STATUS, EXIT_STATUS_TABLE } from "./exit-status";
+import { commandProgress } from "./streams";
 import { parseCommandLine, UsageError, usageStatus } from "./usage";
 
 const COMMAND = "pulumi-tencentcloud-member-email remind";
@@ -14,12 +16,8 @@ const COMMAND = "pulumi-tencentcloud-member-email remind";
 /** The default of `--within-days`: a daily run reminds each waiting binding in its link's last three days. */
 export const DEFAULT_REMIND_WITHIN_DAYS = 3;
 
-/** The exit status when the run could not read a waiting member, or could not run at all. */
-const EXIT_ERROR = 2;
-/** The exit status when Tencent Cloud refused a reminder (such as a resend limit). */
-const EXIT_REFUSED = 1;
-
-const remindUsage = `Usage: ${COMMAND} [--within-days N] [--at TIME] [--dry-run] [--json]
+/** The help of `remind`, printed for `--help` and after a usage error. */
+export const remindUsage = `Usage: ${COMMAND} [--within-days N] [--at TIME] [--dry-run] [--json]
          [--stack-state FILE | --team-file FILE] [--record FILE] [--notify URL] [--notify-format wecom|slack|generic]
 
 Sends the activation email again (SendOrgMemberAccountBindEmail) to every member whose binding still waits
@@ -41,12 +39,15 @@ run keeps every waiting link alive. Never sends to an active (Success) or failed
                         whose process has exited (same host) or older than ${LOCK_STALE_MS / 3_600_000} hour is taken over.
   --notify URL          post a short summary (counts, member uins and names; no email, no phone) to a webhook
   --notify-format F     wecom (a WeCom group robot), slack (an incoming webhook) or generic JSON (default)
-  --help                print this help
+  --help, -h            print this help
 
 Tencent Cloud limits resends of one binding (an hour and a day): a refusal is reported, never retried.
-Exit status: 0 every due reminder sent, 1 a send refused, 2 a waiting binding that could not be read (after
-the report), a usage, configuration or API error, or a record another run held past the wait. A failed
-webhook post is reported and changes nothing. Credentials come from the environment, as for discover.`;
+Exit status: 0 every due reminder sent, 1 a send refused, 2 a usage error, 3 could not finish: a waiting binding
+that could not be read (after the report), a file, configuration or API error, or a record another run held past
+the wait; the same for every command: see ${EXIT_STATUS_TABLE}. A failed webhook post is reported and changes
+nothing.
+Progress goes to stderr: on a terminal one line updated in place, in a log a line every few seconds.
+Credentials come from the environment, as for discover.`;
 
 /** The parsed command line. */
 interface RemindCommand {
@@ -67,6 +68,7 @@ export async function runRemind(args: readonly string[], streams: AuditStreams):
   } catch (error) {
     return usageStatus(error, remindUsage, streams);
   }
+  const progress = commandProgress(streams);
   // Two runs on one record would both find the same links due and send each twice: the second waits.
   let unlock: (() => void) | undefined;
   try {
@@ -77,14 +79,15 @@ export async function runRemind(args: readonly string[], streams: AuditStreams):
     const record = command.record === undefined ? undefined : readReminderRecord(command.record);
     const lastSent = record && new Map([...record].map(([bindId, entry]) => [bindId, entry.sentAt]));
     const settings = resolveSettings(undefined);
-    const api = new OrganizationApi(settings, { retrying: (message) => streams.stderr(`${message}\n`) });
+    const api = new OrganizationApi(settings, { retrying: progress });
     // A send is recorded on Tencent Cloud's clock, where its link's 15 days run; `--at` only says what is due.
     const clock = command.dryRun ? undefined : await serviceClock(settings);
     const reminders = await remindWaiting(
       api,
       { withinDays: command.withinDays, at: command.at, dryRun: command.dryRun, declared, lastSent, clock },
-      (message) => streams.stderr(`${message}\n`),
+      progress,
     );
+    progress.end();
     if (command.record !== undefined && record && !reminders.dryRun) {
       writeReminderRecord(command.record, record, reminders);
     }
@@ -99,11 +102,12 @@ export async function runRemind(args: readonly string[], streams: AuditStreams):
     streams.stderr(`${summaryLine(reminders, counts)}\n`);
     await notifyIfAsked(command.notify, remindNotice(reminders, counts), streams.stderr);
     // A waiting binding that could not be read may be the one whose link dies: the run is not a success.
-    if (counts.unreadable > 0) return EXIT_ERROR;
-    return reminders.refused.length > 0 ? EXIT_REFUSED : 0;
+    if (counts.unreadable > 0) return EXIT_STATUS.failed;
+    return reminders.refused.length > 0 ? EXIT_STATUS.findings : EXIT_STATUS.ok;
   } catch (error) {
+    progress.end();
     streams.stderr(`${COMMAND} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT_ERROR;
+    return EXIT_STATUS.failed;
   } finally {
     unlock?.();
   }

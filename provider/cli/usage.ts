@@ -1,10 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { EXIT_STATUS } from "./exit-status";
 import { withoutUrls } from "./without-urls";
 
-/** The exit status of a command line that cannot run. */
-const EXIT_USAGE = 2;
-
-/** A command line that cannot run: its message goes to stderr with the usage, exit status 2; no message is `--help`. */
+/**
+ * A command line that cannot run: its message goes to stderr with the usage, exit status 2 (EXIT_STATUS.usage); no
+ * message is `--help`.
+ */
 export class UsageError extends Error {}
 
 /** The options a command takes, besides `--help` (`-h`), which every command takes. */
@@ -42,17 +43,21 @@ export function parseCommandLine<O extends CommandOptions>(args: readonly string
 }
 
 /**
- * What a command does with an error of its command line: a UsageError's message (unless `--help` asked, and with
- * no URL in it) and the usage go to stderr, and the exit status is 2 (0 for `--help`). Any other error is thrown again.
+ * What a command does with an error of its command line: `--help` prints the usage to stdout (exit status 0,
+ * for a reader to page or search it); a UsageError's message and the usage go to stderr (exit status 2). Any
+ * other error is thrown again.
  */
 export function usageStatus(
   error: unknown,
   usage: string,
-  streams: { readonly stderr: (text: string) => void },
+  streams: { readonly stdout: (text: string) => void; readonly stderr: (text: string) => void },
 ): number {
   if (!(error instanceof UsageError)) throw error;
+  if (!error.message) {
+    streams.stdout(`${usage}\n`);
+    return EXIT_STATUS.ok;
+  }
   // A stray argument is repeated in the message; a webhook's URL typed without --notify would be, key and all.
-  if (error.message) streams.stderr(`${withoutUrls(error.message)}\n\n`);
-  streams.stderr(`${usage}\n`);
-  return error.message ? EXIT_USAGE : 0;
+  streams.stderr(`${withoutUrls(error.message)}\n\n${usage}\n`);
+  return EXIT_STATUS.usage;
 }

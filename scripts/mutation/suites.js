@@ -76,5 +76,8 @@ module.exports = {
     "test/provider/remind-summary.test.ts",
     "test/provider/audit-organizations.test.ts",
     "test/provider/audit.test.ts",
+    "test/unit/progress.test.ts",
+    "test/provider/audit-ignore.test.ts",
+    "test/provider/discover.test.ts",
   ],
 };

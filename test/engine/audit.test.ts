@@ -206,7 +206,11 @@ test(everyKindTest, async () => {
   const { result, listings, describes } = await counted(() =>
     audit(["--stack-state", stateFile, "--allowed-domains", "example.com", "--fail-on", "expired,offDomain"]),
   );
-  expect(result.stderr).toMatch(/The organization has 300 members; listing them 50 at a time\.\nListed 100 of 300/);
+  expect(result.stderr).toMatch(/^The organization has 300 members; listing them 50 at a time\.$/m);
+  // In a log, the counts come every 5 seconds, not per page: one or two lines for a run of about 8 seconds.
+  expect(
+    result.stderr.match(/^Listed \d+ of 300 members; described \d+ of the \d+ to describe so far\.$/gm)?.length,
+  ).toBeLessThanOrEqual(2);
   expect(result.status).toBe(1);
   expect(markdownFindings(result.stdout).sort()).toEqual(plantedUins(kinds));
   const total = Object.values(planted).reduce((sum, indexes) => sum + indexes.length, 0);
@@ -309,7 +313,7 @@ test(faultTest, async () => {
     `${DESCRIBE} ${expiredByCode} FailedOperation.BindEmailLinkExpired`,
     `${DESCRIBE} ${unreadable} AuthFailure.UnauthorizedOperation`,
   ]);
-  expect(result.status).toBe(2);
+  expect(result.status).toBe(3);
   // The planted findings, but the two members: the first is expired instead of expiring (and keeps its other
   // findings from the listing), the second is unreadable instead of its Describe's findings.
   const expected = plantedUins(kinds)

@@ -170,7 +170,7 @@ test("a --since file that is not an audit report stops the audit before any call
   writeFileSync(bad, JSON.stringify({ deployment: {} }));
   const before = emulator.requestLog().length;
   const { status, stderr } = await audit(["--since", bad]);
-  expect(status).toBe(2);
+  expect(status).toBe(3);
   expect(stderr).toMatch(/The previous report has no "findings" list.*--since/);
   expect(emulator.requestLog().length).toBe(before);
   const unknownKind = await audit(["--fail-on-new", "broken"]);

@@ -150,7 +150,7 @@ describe("a member whose Describe fails", () => {
     });
   });
 
-  test("with an error about nothing but the call is unreadable: the Markdown report has every finding, then exit 2", async () => {
+  test("with an error about nothing but the call is unreadable: the Markdown report has every finding, then exit 3", async () => {
     const after = lastSequence();
     emulator.planFault({
       action: DESCRIBE,
@@ -163,7 +163,7 @@ describe("a member whose Describe fails", () => {
     expect(refused.errorCode).toBe("AuthFailure.UnauthorizedOperation");
     expect(describesOf(uin(3), after)).toHaveLength(1);
 
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(3);
     expect(result.stdout).toContain("**4 findings**: 1 unreadable, 1 invited, 2 unbound.");
     expect(result.stdout).toContain(
       "### Members the audit could not read (`unreadable`, 1)\n\n" +
@@ -201,13 +201,13 @@ describe("a member whose Describe fails", () => {
     expect(result.stderr).toContain("Failing on: expired.");
   });
 
-  test("makes the JSON report too, and exits 2 even when no --fail-on kind is found", async () => {
+  test("makes the JSON report too, and exits 3 even when no --fail-on kind is found", async () => {
     const after = lastSequence();
     emulator.planFault({ action: DESCRIBE, kind: "error", code: "ResourceNotFound.UserNotExist", memberUin: uin(1) });
     const result = await run(["--json", "--fail-on", "failed", "--at", emulator.now().toISOString()]);
     const [refused] = describesOf(uin(1), after);
     expect(refused.errorCode).toBe("ResourceNotFound.UserNotExist");
-    expect(result.status).toBe(2);
+    expect(result.status).toBe(3);
     const report = JSON.parse(result.stdout) as { findings: unknown[]; summary: { byKind: Record<string, number> } };
     expect(report.findings).toContainEqual({
       kind: "unreadable",

@@ -98,7 +98,10 @@ describe("create", () => {
       () => "",
       (e: Error) => e.message,
     );
-    expect(message).toMatch(/failed with AuthFailure\.SignatureFailure: .*secretKey.*RequestId: [0-9a-f-]{36}\)$/);
+    // Called directly, without configure, the provider reads the environment alone, and the advice names it.
+    expect(message).toMatch(
+      /failed with AuthFailure\.SignatureFailure: .*check that TENCENTCLOUD_SECRET_KEY belongs.*RequestId: [0-9a-f-]{36}\)$/,
+    );
     expect(message).not.toContain("wrongSecretKeyThatMustNotLeak");
     expect(message).not.toContain(emulator.secretKey);
     expect(emulator.bindings()).toHaveLength(0);
@@ -106,7 +109,9 @@ describe("create", () => {
 
   test("with an unknown secretId says so", async () => {
     process.env.TENCENTCLOUD_SECRET_ID = "AKIDnobodyKnowsThisKey000000000000";
-    await expect(provider.create(alice)).rejects.toThrow(/AuthFailure\.SecretIdNotFound.*tencentcloud:secretId/);
+    await expect(provider.create(alice)).rejects.toThrow(
+      /AuthFailure\.SecretIdNotFound.*check TENCENTCLOUD_SECRET_ID,/,
+    );
   });
 
   test("without credentials explains how to set them and calls nothing", async () => {

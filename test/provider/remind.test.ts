@@ -211,7 +211,7 @@ test("a waiting binding that cannot be read is reported, sent nothing, and fails
   });
   const before = sends().length;
   const { status, stdout } = await run(["remind", "--dry-run", "--at", emulator.now().toISOString()]);
-  expect(status).toBe(2);
+  expect(status).toBe(3);
   expect(stdout).toContain(
     `skipped\t${WAITING[1]}\tmember-${WAITING[1]}\tcould not be read: nothing sent on a guess (InvalidParameter)`,
   );

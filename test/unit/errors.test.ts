@@ -1,6 +1,9 @@
+import type { SettingName } from "../../provider/api/setting-table";
 import {
+  adviceFor,
   EmailChangeRefusedError,
   errorAdvice,
+  settingAsRead,
   FailedEmailError,
   MemberEmailApiError,
   MemberHasOtherEmailError,
@@ -65,7 +68,7 @@ describe("the error table", () => {
       requestId: "r",
       attempts: 1,
     };
-    expect(new MemberEmailApiError(failure).message).toContain(
+    expect(new MemberEmailApiError(failure, "tencentcloud").message).toContain(
       "check tencentcloud:secretId (or TENCENTCLOUD_SECRET_ID)",
     );
     const plugin = new MemberEmailApiError(failure, "tencentcloud-member-email").message;
@@ -91,7 +94,7 @@ describe("the error table", () => {
       attempts: 8,
     });
     expect(error.message).toMatch(
-      /failed with NetworkError after 8 attempts: socket hang up\. .*organizationEndpoint.*RequestId: none/,
+      /failed with NetworkError after 8 attempts: socket hang up\. .*TENCENTCLOUD_ORGANIZATION_ENDPOINT.*RequestId: none/,
     );
   });
 
@@ -237,5 +240,65 @@ describe("the errors a user reads", () => {
       "FailedEmailError",
       "NothingToImportError",
     ]);
+  });
+});
+
+describe("the advice names each setting as the door that failed reads it", () => {
+  /** The advice of the error table that names a setting, with the settings each names. */
+  const namingSettings: readonly (readonly [string | undefined, readonly string[]])[] = [
+    ["AuthFailure.SignatureFailure", ["secretKey"]],
+    ["AuthFailure.SecretIdNotFound", ["secretId"]],
+    ["AuthFailure.TokenFailure", ["securityToken"]],
+    ["UnsupportedProtocol", ["organizationEndpoint"]],
+    ["NoSuchVersion", ["organizationEndpoint"]],
+    ["InvalidAction", ["organizationEndpoint"]],
+    ["RequestLimitExceeded", ["organizationRetryBudget", "organizationRateLimit"]],
+    [undefined, ["organizationEndpoint"]],
+  ];
+
+  test("the error table names no reader's key itself: every setting is named through the reader", () => {
+    for (const advice of Object.values(errorAdvice)) {
+      expect(advice).not.toMatch(/tencentcloud[-\w]*:|TENCENTCLOUD_/);
+    }
+    const named = Object.entries(errorAdvice).filter(([, advice]) => /\{\w+\}/.test(advice));
+    expect(named.map(([code]) => code).sort()).toEqual(
+      namingSettings.flatMap(([code]) => (code === undefined ? [] : [code])).sort(),
+    );
+  });
+
+  test.each(namingSettings)(
+    "%s: the commands, given no config, name the environment variables alone",
+    (code, names) => {
+      const advice = adviceFor(code, undefined);
+      for (const name of names) expect(advice).toContain(settingAsRead(name as SettingName, undefined));
+      expect(advice).toMatch(/TENCENTCLOUD_[A-Z_]+/);
+      expect(advice).not.toMatch(/tencentcloud[-\w]*:|\{/);
+    },
+  );
+
+  test.each(namingSettings)(
+    "%s: the dynamic resource names tencentcloud: keys, then their variables",
+    (code, names) => {
+      const advice = adviceFor(code, "tencentcloud");
+      for (const name of names) expect(advice).toContain(`tencentcloud:${name} (or TENCENTCLOUD_`);
+      expect(advice).not.toMatch(/tencentcloud-member-email:|\{/);
+    },
+  );
+
+  test.each(namingSettings)("%s: the native plugin names its own namespace's keys", (code, names) => {
+    const advice = adviceFor(code, "tencentcloud-member-email");
+    for (const name of names) expect(advice).toContain(`tencentcloud-member-email:${name} (or TENCENTCLOUD_`);
+    expect(advice).not.toMatch(/tencentcloud:|\{/);
+  });
+
+  test("each setting is named as its reader reads it", () => {
+    expect(settingAsRead("secretKey", undefined)).toBe("TENCENTCLOUD_SECRET_KEY");
+    expect(settingAsRead("secretKey", "tencentcloud")).toBe("tencentcloud:secretKey (or TENCENTCLOUD_SECRET_KEY)");
+    expect(settingAsRead("organizationRetryBudget", "tencentcloud-member-email")).toBe(
+      "tencentcloud-member-email:organizationRetryBudget (or TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET)",
+    );
+    // A setting without a variable (config only) is named by its key whatever the reader.
+    expect(settingAsRead("assumeRole", "tencentcloud-member-email")).toBe("tencentcloud-member-email:assumeRole");
+    expect(settingAsRead("assumeRole", undefined)).toBe("tencentcloud:assumeRole");
   });
 });

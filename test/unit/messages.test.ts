@@ -18,14 +18,18 @@ const inputs = { memberUin, email: "alice@example.com", countryCode: "86", phone
 const state = { ...inputs, bindId: 7, bindStatus: "Valid", applyTime: "", bindTime: "", description: "", phoneBind: 1 };
 
 function apiError(code: string | undefined, attempts = 1): string {
-  return new MemberEmailApiError({
-    action: "AddOrganizationMemberEmail",
-    memberUin,
-    code,
-    apiMessage: code ? "Tencent Cloud's own message" : "connect ECONNREFUSED 127.0.0.1:443",
-    requestId: code ? "<RequestId>" : undefined,
-    attempts,
-  }).message;
+  // Through the dynamic resource's door, which reads `tencentcloud:` config, then the environment.
+  return new MemberEmailApiError(
+    {
+      action: "AddOrganizationMemberEmail",
+      memberUin,
+      code,
+      apiMessage: code ? "Tencent Cloud's own message" : "connect ECONNREFUSED 127.0.0.1:443",
+      requestId: code ? "<RequestId>" : undefined,
+      attempts,
+    },
+    "tencentcloud",
+  ).message;
 }
 
 /** The failures `check` answers for these inputs, as `property: reason` lines. */
@@ -60,8 +64,8 @@ describe("the messages of API failures", () => {
   "LimitExceeded.SendEmailWithinOneHourLimit": "AddOrganizationMemberEmail for member 100000000001 failed with LimitExceeded.SendEmailWithinOneHourLimit: Tencent Cloud's own message. Tencent Cloud limits how often the activation email is sent within an hour: try the reminder again in an hour. (RequestId: <RequestId>)",
   "LimitExceeded.UpdateEmailBindOverLimit": "AddOrganizationMemberEmail for member 100000000001 failed with LimitExceeded.UpdateEmailBindOverLimit: Tencent Cloud's own message. Tencent Cloud allows 3 modifications of a member's security information before the member activates it, and this binding has had them: ask the member to activate the binding from the email already sent, then run \`pulumi refresh\` and apply the change again. (RequestId: <RequestId>)",
   "MissingParameter": "AddOrganizationMemberEmail for member 100000000001 failed with MissingParameter: Tencent Cloud's own message. A required parameter was missing: this is a bug in the provider, please report it. (RequestId: <RequestId>)",
-  "NoSuchVersion": "AddOrganizationMemberEmail for member 100000000001 failed with NoSuchVersion: Tencent Cloud's own message. The endpoint does not offer API version 2021-03-31 of Tencent Cloud Organization: check tencentcloud:organizationEndpoint. (RequestId: <RequestId>)",
-  "RequestLimitExceeded": "AddOrganizationMemberEmail for member 100000000001 failed with RequestLimitExceeded: Tencent Cloud's own message. Tencent Cloud allows 20 requests a second for this action, shared by every process using these credentials, and kept refusing for the whole retry budget: something else spends that budget without slowing down; give calls more time with tencentcloud:organizationRetryBudget, or lower tencentcloud:organizationRateLimit. (RequestId: <RequestId>)",
+  "NoSuchVersion": "AddOrganizationMemberEmail for member 100000000001 failed with NoSuchVersion: Tencent Cloud's own message. The endpoint does not offer API version 2021-03-31 of Tencent Cloud Organization: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT). (RequestId: <RequestId>)",
+  "RequestLimitExceeded": "AddOrganizationMemberEmail for member 100000000001 failed with RequestLimitExceeded: Tencent Cloud's own message. Tencent Cloud allows 20 requests a second for this action, shared by every process using these credentials, and kept refusing for the whole retry budget: something else spends that budget without slowing down; give calls more time with tencentcloud:organizationRetryBudget (or TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET), or lower tencentcloud:organizationRateLimit (or TENCENTCLOUD_ORGANIZATION_RATE_LIMIT). (RequestId: <RequestId>)",
   "RequestSizeLimitExceeded": "AddOrganizationMemberEmail for member 100000000001 failed with RequestSizeLimitExceeded: Tencent Cloud's own message. The request was too large: this is a bug in the provider, please report it. (RequestId: <RequestId>)",
   "ResourceNotFound.EmailBindRecordNotExist": "AddOrganizationMemberEmail for member 100000000001 failed with ResourceNotFound.EmailBindRecordNotExist: Tencent Cloud's own message. The binding no longer exists: run \`pulumi refresh\` so the stack forgets it, then \`pulumi up\` to bind it again. (RequestId: <RequestId>)",
   "ResourceNotFound.MemberEmailNotExist": "AddOrganizationMemberEmail for member 100000000001 failed with ResourceNotFound.MemberEmailNotExist: Tencent Cloud's own message. The member has no email binding any more: run \`pulumi refresh\` so the stack forgets it, then \`pulumi up\` to bind it again. (RequestId: <RequestId>)",
@@ -69,7 +73,7 @@ describe("the messages of API failures", () => {
   "ResourceNotFound.OrganizationNotExist": "AddOrganizationMemberEmail for member 100000000001 failed with ResourceNotFound.OrganizationNotExist: Tencent Cloud's own message. The API key's account has no organization: use the key of the organization's management account. (RequestId: <RequestId>)",
   "UnknownParameter": "AddOrganizationMemberEmail for member 100000000001 failed with UnknownParameter: Tencent Cloud's own message. The API refused a parameter: this is a bug in the provider, please report it. (RequestId: <RequestId>)",
   "UnsupportedOperation": "AddOrganizationMemberEmail for member 100000000001 failed with UnsupportedOperation: Tencent Cloud's own message. Tencent Cloud does not support this operation for this member or organization. An invited member cannot have security information (email and phone) bound: only members created in the organization can (\`discover\` lists each member's type); remove this member's OrganizationMemberEmail. (RequestId: <RequestId>)",
-  "UnsupportedProtocol": "AddOrganizationMemberEmail for member 100000000001 failed with UnsupportedProtocol: Tencent Cloud's own message. The endpoint refused the request's protocol: check that tencentcloud:organizationEndpoint is a Tencent Cloud API 3.0 endpoint. (RequestId: <RequestId>)",
+  "UnsupportedProtocol": "AddOrganizationMemberEmail for member 100000000001 failed with UnsupportedProtocol: Tencent Cloud's own message. The endpoint refused the request's protocol: check that tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) is a Tencent Cloud API 3.0 endpoint. (RequestId: <RequestId>)",
 }
 `);
   });
