@@ -107,7 +107,7 @@ test("a run with every reason counts each in its summary line, its JSON and its 
   const args = ["--record", record, "--team-file", team, "--at", emulator.now().toISOString(), "--notify", url];
   const { status, stdout, stderr } = await remind(args);
   // An unreadable waiting binding makes the run fail, after its report.
-  expect(status).toBe(2);
+  expect(status).toBe(3);
   expect(stdout.split("\n")).toEqual([
     expect.stringMatching(new RegExp(`^sent\\t${DUE}\\tmember-${DUE}\\tlink was to expire \\d{4}-`)),
     `refused\t${REFUSED}\tmember-${REFUSED}\tLimitExceeded.SendEmailLimit`,
@@ -185,7 +185,7 @@ test("a run that sends waits for the lock another holds on its record; a dry run
 test("a record that cannot be read fails the run before any send, naming it, and releases its lock", async () => {
   const before = emulator.requestCount("SendOrgMemberAccountBindEmail");
   const { status, stderr } = await remind(["--record", folder, "--within-days", "15"]);
-  expect(status).toBe(2);
+  expect(status).toBe(3);
   expect(stderr).toBe(
     `pulumi-tencentcloud-member-email remind failed: Could not read the reminder record ${folder} (EISDIR).\n`,
   );

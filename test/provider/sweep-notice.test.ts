@@ -147,10 +147,10 @@ test("a remind report that cannot be read stops the audit before any call, namin
   const foreign = join(folder, "foreign.json");
   writeFileSync(foreign, JSON.stringify({ findings: [] }));
   const notJson = await run(audit(foreign));
-  expect(notJson.status).toBe(2);
+  expect(notJson.status).toBe(3);
   expect(notJson.stderr).toContain(`--remind-report ${foreign} has no "sent" list`);
   const missing = await run(audit(join(folder, "missing.json")));
-  expect(missing.status).toBe(2);
+  expect(missing.status).toBe(3);
   expect(missing.stderr).toMatch(/Could not read the remind report .*missing\.json \(ENOENT\)/);
   expect(emulator.requestLog().length).toBe(before);
   expect(received).toHaveLength(0);

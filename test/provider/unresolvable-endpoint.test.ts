@@ -47,7 +47,7 @@ async function timedFailure<T extends Error>(
 }
 
 describe("an Organization endpoint whose host does not resolve", () => {
-  test("fails the call on its first attempt, with no retry, naming organizationEndpoint", async () => {
+  test("fails the call on its first attempt, with no retry, naming organizationEndpoint as the commands read it", async () => {
     const retries: string[] = [];
     const api = new OrganizationApi(
       keyPairSettings("no-such-host.invalid", { secretId: emulator.secretId, secretKey: emulator.secretKey }),
@@ -60,11 +60,13 @@ describe("an Organization endpoint whose host does not resolve", () => {
     expect(error.message).toContain("getaddrinfo ENOTFOUND no-such-host.invalid");
     expect(error.message).toContain(
       "The endpoint's host does not resolve (ENOTFOUND), so nothing was sent and the call was not retried: check " +
-        "tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT), the setting the host comes from",
+        "TENCENTCLOUD_ORGANIZATION_ENDPOINT, the setting the host comes from",
     );
   });
 
   test("fails the dynamic provider's create at once, naming tencentcloud:organizationEndpoint", async () => {
+    // A program's dynamic provider reads its stack config (configure), tencentcloud: keys, over the environment.
+    useConfig({ namespace: "tencentcloud", get: () => undefined });
     process.env.TENCENTCLOUD_ORGANIZATION_ENDPOINT = UNRESOLVABLE;
     const { error, ms } = await timedFailure(() => provider.create(alice), MemberEmailApiError);
     expect(error.attempts).toBe(1);
@@ -136,7 +138,7 @@ describe("an STS endpoint whose host does not resolve", () => {
 });
 
 describe("an instance metadata endpoint whose host does not resolve", () => {
-  test("fails at once, naming tencentcloud:metadataEndpoint", async () => {
+  test("fails at once, naming metadataEndpoint as a reader given no config reads it: its variable", async () => {
     const retries: string[] = [];
     const credentials = new CredentialProvider(
       {
@@ -156,7 +158,7 @@ describe("an instance metadata endpoint whose host does not resolve", () => {
     );
     expect(error.message).toContain(
       "ENOTFOUND). The endpoint's host does not resolve (ENOTFOUND), so nothing was sent and the call was not " +
-        "retried: check tencentcloud:metadataEndpoint (or TENCENTCLOUD_METADATA_ENDPOINT)",
+        "retried: check TENCENTCLOUD_METADATA_ENDPOINT, the setting",
     );
   });
 });

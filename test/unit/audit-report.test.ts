@@ -381,7 +381,7 @@ describe("the report's parts, as a reader sees them", () => {
 
 ### Members the audit could not read (\`unreadable\`, 1)
 
-Describing these failed after every retry, with an error that says nothing about their binding, so the audit cannot vouch for them (exit status 2): the run's log names each error and what to do; run it again.
+Describing these failed after every retry, with an error that says nothing about their binding, so the audit cannot vouch for them (exit status 3): the run's log names each error and what to do; run it again.
 
 | Member | Name | Error code | RequestId |
 | --- | --- | --- | --- |
