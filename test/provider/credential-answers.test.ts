@@ -88,7 +88,8 @@ const failure = (call: Promise<unknown>) => failureOf(call, Error);
 describe("AssumeRole", () => {
   test("sends the external id and the session policy, URL-encoded as Tencent documents it, and asks STS's region", async () => {
     planned.set("AssumeRole", keysAnswer);
-    const policy = '{"version": "2.0", "statement": [{"effect": "allow", "action": "organization:Describe*", "resource": "*"}]}';
+    const policy =
+      '{"version": "2.0", "statement": [{"effect": "allow", "action": "organization:Describe*", "resource": "*"}]}';
     await provider({ kind: "assumeRole", keyPair, origin: "test", role, externalId: "ext-7", policy }).getCredential();
     expect(JSON.parse(received[0].body)).toEqual({
       RoleArn: roleArn,
