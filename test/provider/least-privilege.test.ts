@@ -295,3 +295,22 @@ describe("a policy given to a role the key pair assumes", () => {
     expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(1);
   });
 });
+
+describe("discover", () => {
+  test("lists the bindings under the preview policy, and without DescribeOrganizationMembers fails naming it", async () => {
+    await enforcing(policyOf("preview"));
+    const listed = await command(["discover", "--json"]);
+    expect(listed.failed).toBe(false);
+    expect(listed.message).toContain(`"memberUin": ${alice.memberUin}`);
+    await emulator?.stop();
+
+    const running = await enforcing(without(policyOf("preview"), "DescribeOrganizationMembers"));
+    const refused = await command(["discover", "--json"]);
+    expect(refused.failed).toBe(true);
+    expect(refused.message).toContain(
+      "organization:DescribeOrganizationMembers was refused: the CAM policies of these credentials do not allow it, " +
+        "and a role that runs `pulumi preview --refresh` or `audit` on a pull request needs it: examples/cam/preview.json",
+    );
+    expect(running.requestCount("DescribeOrganizationMembers")).toBe(1);
+  });
+});
