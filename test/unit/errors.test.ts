@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
 import {
+  camActionJobs,
+  camJobs,
+  type CamJob,
   EmailChangeRefusedError,
   errorAdvice,
   FailedEmailError,
@@ -237,5 +241,21 @@ describe("the errors a user reads", () => {
       "FailedEmailError",
       "NothingToImportError",
     ]);
+  });
+});
+
+describe("the CAM refusal table", () => {
+  test("names, for each action, exactly the jobs whose policy files (examples/cam) allow it", () => {
+    const fromFiles: Record<string, CamJob[]> = {};
+    for (const job of ["preview", "apply", "sweep"] as const) {
+      const policy = JSON.parse(readFileSync(camJobs[job].policyFile, "utf8")) as {
+        statement: { effect: string; action: string | string[] }[];
+      };
+      for (const statement of policy.statement.filter((each) => each.effect === "allow")) {
+        for (const action of [statement.action].flat())
+          (fromFiles[action.replace(/^organization:/, "")] ??= []).push(job);
+      }
+    }
+    expect(camActionJobs).toEqual(fromFiles);
   });
 });
