@@ -243,7 +243,8 @@ export class CredentialProvider {
               RoleSessionName: source.role.sessionName,
               DurationSeconds: source.role.durationSeconds,
               ...(source.externalId ? { ExternalId: source.externalId } : {}),
-              ...(source.policy ? { Policy: source.policy } : {}),
+              // Tencent documents Policy as URL-encoded JSON; the setting is the JSON itself, as in Tencent's Terraform provider.
+              ...(source.policy ? { Policy: encodeURIComponent(source.policy) } : {}),
             },
             source.keyPair,
           ),

@@ -15,8 +15,9 @@ export const errorAdvice: Readonly<Record<string, string>> = {
     "The request timestamp is more than 5 minutes away from Tencent Cloud's clock: synchronise this machine's clock and retry.",
   "AuthFailure.TokenFailure":
     "The temporary security token is invalid or expired: refresh {securityToken}, or remove it when using a permanent key.",
+  // The advice of an action a job's policy grants is camRefusalAdvice's; this is for any other.
   "AuthFailure.UnauthorizedOperation":
-    "The API key is not allowed to manage organization member emails: grant it the Organization permissions (for example QcloudOrganizationFullAccess) in CAM.",
+    "The CAM policies of these credentials do not allow this action: grant it to their user or role (docs/credentials.md gives each job's least-privilege policy).",
   "AuthFailure.InvalidAuthorization":
     "The Authorization header was refused: check the configured credentials and that the endpoint is a Tencent Cloud API 3.0 endpoint.",
   UnsupportedProtocol:
@@ -71,6 +72,46 @@ export const errorAdvice: Readonly<Record<string, string>> = {
     "Tencent Cloud limits how often the activation email is sent in a day: try the reminder again tomorrow.",
 };
 
+/** The code Tencent Cloud answers for an action the caller's CAM policies do not allow. */
+const UNAUTHORIZED = "AuthFailure.UnauthorizedOperation";
+
+/** A job a team gives its own CAM role, each with the least-privilege policy the docs show. */
+export type CamJob = "preview" | "apply" | "sweep";
+
+/** What each job runs, and the file of its policy (the repository's `examples/cam/`, shown in docs/credentials.md). */
+export const camJobs: Readonly<Record<CamJob, { readonly runs: string; readonly policyFile: string }>> = {
+  preview: { runs: "`pulumi preview --refresh` or `audit` on a pull request", policyFile: "examples/cam/preview.json" },
+  apply: { runs: "`pulumi up`, `refresh`, `import` or `destroy`", policyFile: "examples/cam/apply.json" },
+  sweep: { runs: "the daily sweep (`remind` and `audit`)", policyFile: "examples/cam/sweep.json" },
+};
+
+/**
+ * Which jobs' policies grant each Organization action the package calls: what a refusal of the action points
+ * to. A test holds it equal to the policy files.
+ */
+export const camActionJobs: Readonly<Record<string, readonly CamJob[]>> = {
+  DescribeOrganization: ["preview", "apply"],
+  DescribeOrganizationMemberEmailBind: ["preview", "apply", "sweep"],
+  DescribeOrganizationMembers: ["preview", "sweep"],
+  AddOrganizationMemberEmail: ["apply"],
+  UpdateOrganizationMemberEmailBind: ["apply"],
+  SendOrgMemberAccountBindEmail: ["apply", "sweep"],
+};
+
+/**
+ * The advice for `AuthFailure.UnauthorizedOperation` on `action`: the CAM action refused, and the policy file of
+ * each job that needs it, so the team grants it to the right role and no other.
+ */
+export function camRefusalAdvice(action: string): string {
+  const jobs = Object.hasOwn(camActionJobs, action) ? camActionJobs[action] : [];
+  if (jobs.length === 0) return errorAdvice[UNAUTHORIZED];
+  const needs = jobs.map((job) => `a role that runs ${camJobs[job].runs} needs it: ${camJobs[job].policyFile}`);
+  return (
+    `organization:${action} was refused: the CAM policies of these credentials do not allow it, and ` +
+    `${needs.join("; ")} (docs/credentials.md).`
+  );
+}
+
 /** The advice for a code that is not in the table. */
 const unknownCodeAdvice = "See the Tencent Cloud Organization API error codes for this action.";
 
@@ -117,12 +158,18 @@ export function settingAsRead(name: SettingName, namespace: string | undefined):
 
 /**
  * Advice for a Tencent Cloud error code, or for a network failure when the code is absent (an endpoint whose host
- * does not resolve has its own), naming each setting
- * as the reader of `namespace` reads it (see settingAsRead).
+ * does not resolve has its own, and a CAM refusal of `action` names the policy file that grants it), naming each
+ * setting as the reader of `namespace` reads it (see settingAsRead).
  */
-export function adviceFor(code: string | undefined, namespace: string | undefined, networkCode?: string): string {
+export function adviceFor(
+  code: string | undefined,
+  namespace: string | undefined,
+  networkCode?: string,
+  action?: string,
+): string {
   // A network code comes only with no answer, hence without Tencent's code.
   if (networkCode === "ENOTFOUND") return unresolvedHostAdvice("organizationEndpoint", namespace);
+  if (code === UNAUTHORIZED && action !== undefined) return camRefusalAdvice(action);
   const advice = code === undefined ? networkAdvice : (errorAdvice[code] ?? unknownCodeAdvice);
   return advice.replace(/\{(\w+)\}/g, (token, name: string) =>
     Object.hasOwn(settingTable, name) ? settingAsRead(name as SettingName, namespace) : token,
@@ -181,7 +228,7 @@ function describeFailure(failure: ApiFailure, configNamespace: string | undefine
   return (
     `${failure.action}${failure.memberUin === undefined ? "" : ` for member ${failure.memberUin}`} ` +
     `failed with ${what}${tries}: ${apiMessage} ` +
-    `${adviceFor(failure.code, configNamespace, failure.networkCode)} (RequestId: ${requestId})`
+    `${adviceFor(failure.code, configNamespace, failure.networkCode, failure.action)} (RequestId: ${requestId})`
   );
 }
 

@@ -131,6 +131,10 @@ export async function remindWaiting(
     const error = failed.get(member.memberUin);
     if (error !== undefined) {
       skipped.push({ ...base, reason: "unreadable", ...errorFields(error) });
+      // Said in full, as audit says it: the error's advice is what to do (a refusal names the policy that grants it).
+      progress(
+        `Could not describe member ${member.memberUin}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       continue;
     }
     const remote = described.get(member.memberUin);

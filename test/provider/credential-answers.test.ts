@@ -86,16 +86,19 @@ function provider(
 const failure = (call: Promise<unknown>) => failureOf(call, Error);
 
 describe("AssumeRole", () => {
-  test("sends the external id and the policy when they are set, and asks STS's region", async () => {
+  test("sends the external id and the session policy, URL-encoded as Tencent documents it, and asks STS's region", async () => {
     planned.set("AssumeRole", keysAnswer);
-    const policy = '{"version":"2.0","statement":[]}';
+    const policy =
+      '{"version": "2.0", "statement": [{"effect": "allow", "action": "organization:Describe*", "resource": "*"}]}';
     await provider({ kind: "assumeRole", keyPair, origin: "test", role, externalId: "ext-7", policy }).getCredential();
     expect(JSON.parse(received[0].body)).toEqual({
       RoleArn: roleArn,
       RoleSessionName: "member-email",
       DurationSeconds: 3600,
       ExternalId: "ext-7",
-      Policy: policy,
+      Policy:
+        "%7B%22version%22%3A%20%222.0%22%2C%20%22statement%22%3A%20%5B%7B%22effect%22%3A%20%22allow%22%2C%20%22action%22%3A%20" +
+        "%22organization%3ADescribe*%22%2C%20%22resource%22%3A%20%22*%22%7D%5D%7D",
     });
     expect(received[0].headers["x-tc-region"]).toBe("ap-guangzhou");
   });

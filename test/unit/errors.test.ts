@@ -1,6 +1,10 @@
+import { readFileSync } from "node:fs";
 import type { SettingName } from "../../provider/api/setting-table";
 import {
   adviceFor,
+  camActionJobs,
+  camJobs,
+  type CamJob,
   EmailChangeRefusedError,
   errorAdvice,
   settingAsRead,
@@ -300,5 +304,21 @@ describe("the advice names each setting as the door that failed reads it", () =>
     // A setting without a variable (config only) is named by its key whatever the reader.
     expect(settingAsRead("assumeRole", "tencentcloud-member-email")).toBe("tencentcloud-member-email:assumeRole");
     expect(settingAsRead("assumeRole", undefined)).toBe("tencentcloud:assumeRole");
+  });
+});
+
+describe("the CAM refusal table", () => {
+  test("names, for each action, exactly the jobs whose policy files (examples/cam) allow it", () => {
+    const fromFiles: Record<string, CamJob[]> = {};
+    for (const job of ["preview", "apply", "sweep"] as const) {
+      const policy = JSON.parse(readFileSync(camJobs[job].policyFile, "utf8")) as {
+        statement: { effect: string; action: string | string[] }[];
+      };
+      for (const statement of policy.statement.filter((each) => each.effect === "allow")) {
+        for (const action of [statement.action].flat())
+          (fromFiles[action.replace(/^organization:/, "")] ??= []).push(job);
+      }
+    }
+    expect(camActionJobs).toEqual(fromFiles);
   });
 });

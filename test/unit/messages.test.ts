@@ -48,7 +48,7 @@ describe("the messages of API failures", () => {
   "AuthFailure.SignatureExpire": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.SignatureExpire: Tencent Cloud's own message. The request timestamp is more than 5 minutes away from Tencent Cloud's clock: synchronise this machine's clock and retry. (RequestId: <RequestId>)",
   "AuthFailure.SignatureFailure": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.SignatureFailure: Tencent Cloud's own message. The request signature did not match: check that tencentcloud:secretKey (or TENCENTCLOUD_SECRET_KEY) belongs to the configured secretId. (RequestId: <RequestId>)",
   "AuthFailure.TokenFailure": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.TokenFailure: Tencent Cloud's own message. The temporary security token is invalid or expired: refresh tencentcloud:securityToken (or TENCENTCLOUD_SECURITY_TOKEN), or remove it when using a permanent key. (RequestId: <RequestId>)",
-  "AuthFailure.UnauthorizedOperation": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.UnauthorizedOperation: Tencent Cloud's own message. The API key is not allowed to manage organization member emails: grant it the Organization permissions (for example QcloudOrganizationFullAccess) in CAM. (RequestId: <RequestId>)",
+  "AuthFailure.UnauthorizedOperation": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.UnauthorizedOperation: Tencent Cloud's own message. organization:AddOrganizationMemberEmail was refused: the CAM policies of these credentials do not allow it, and a role that runs \`pulumi up\`, \`refresh\`, \`import\` or \`destroy\` needs it: examples/cam/apply.json (docs/credentials.md). (RequestId: <RequestId>)",
   "FailedOperation.CheckAccountPhoneBindLimit": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.CheckAccountPhoneBindLimit: Tencent Cloud's own message. Tencent Cloud could not check how many members use this phone: run the command again later. (RequestId: <RequestId>)",
   "FailedOperation.CheckMailAccount": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.CheckMailAccount: Tencent Cloud's own message. Tencent Cloud could not check this mailbox: run the command again later. (RequestId: <RequestId>)",
   "FailedOperation.EmailAlreadyUsed": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.EmailAlreadyUsed: Tencent Cloud's own message. This email is already bound to another member of the organization, or it failed activation before (an email whose activation link expired can never be bound again): use a different email for this member. (RequestId: <RequestId>)",
@@ -81,6 +81,27 @@ describe("the messages of API failures", () => {
   test("for a code outside the table, point to Tencent's list of codes", () => {
     expect(apiError("FailedOperation.SomethingNew")).toMatchInlineSnapshot(
       `"AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.SomethingNew: Tencent Cloud's own message. See the Tencent Cloud Organization API error codes for this action. (RequestId: <RequestId>)"`,
+    );
+  });
+
+  test("for a CAM refusal, name the action and the policy file of every job that needs it", () => {
+    const refusal = (action: string) =>
+      new MemberEmailApiError({
+        action,
+        code: "AuthFailure.UnauthorizedOperation",
+        apiMessage: "Tencent Cloud's own message",
+        requestId: "<RequestId>",
+        attempts: 1,
+      }).message;
+    expect(refusal("DescribeOrganizationMemberEmailBind")).toMatchInlineSnapshot(
+      `"DescribeOrganizationMemberEmailBind failed with AuthFailure.UnauthorizedOperation: Tencent Cloud's own message. organization:DescribeOrganizationMemberEmailBind was refused: the CAM policies of these credentials do not allow it, and a role that runs \`pulumi preview --refresh\` or \`audit\` on a pull request needs it: examples/cam/preview.json; a role that runs \`pulumi up\`, \`refresh\`, \`import\` or \`destroy\` needs it: examples/cam/apply.json; a role that runs the daily sweep (\`remind\` and \`audit\`) needs it: examples/cam/sweep.json (docs/credentials.md). (RequestId: <RequestId>)"`,
+    );
+    expect(refusal("DescribeOrganizationMembers")).toMatchInlineSnapshot(
+      `"DescribeOrganizationMembers failed with AuthFailure.UnauthorizedOperation: Tencent Cloud's own message. organization:DescribeOrganizationMembers was refused: the CAM policies of these credentials do not allow it, and a role that runs \`pulumi preview --refresh\` or \`audit\` on a pull request needs it: examples/cam/preview.json; a role that runs the daily sweep (\`remind\` and \`audit\`) needs it: examples/cam/sweep.json (docs/credentials.md). (RequestId: <RequestId>)"`,
+    );
+    // An action no job's policy grants (the package never calls one) gets the table's general advice.
+    expect(refusal("QuitOrganization")).toMatchInlineSnapshot(
+      `"QuitOrganization failed with AuthFailure.UnauthorizedOperation: Tencent Cloud's own message. The CAM policies of these credentials do not allow this action: grant it to their user or role (docs/credentials.md gives each job's least-privilege policy). (RequestId: <RequestId>)"`,
     );
   });
 
