@@ -144,10 +144,13 @@ describe("installing the published package into a TypeScript Pulumi project", ()
   });
 
   test("installs the discover command, which npx runs from the project", () => {
-    const help = spawnSync("npx", ["--no-install", packageName, "--help"], { cwd: project, encoding: "utf8" });
+    const help = spawnSync("npx", ["--no-install", packageName, "discover", "--help"], {
+      cwd: project,
+      encoding: "utf8",
+    });
     expect(help.status).toBe(0);
-    expect(help.stderr).toMatch(
-      /^Usage: pulumi-tencentcloud-member-email discover \[--json\] \[--out FILE\] \[--import-file FILE\]/,
+    expect(help.stdout).toMatch(
+      /^Usage: pulumi-tencentcloud-member-email discover \[--json\] \[--show-emails\] \[--out FILE\] \[--import-file FILE\]/,
     );
   });
 
