@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
 import { type CommandLineRun, runCommandLine } from "../support/command-line";
 import { emulatorForProvider } from "../support/emulator";
-import { organizationClient } from "../support/organization-client";
+import { bindOutsidePulumi } from "../support/organization-setup";
 
 const uin = (n: number): number => 100000000000 + n;
 
@@ -20,16 +20,10 @@ const file = (name: string, text: string): string => {
 // A partly bound organization: 1 declared and waiting, 2 bound outside Pulumi and failed, 3 to 8 never bound.
 beforeAll(async () => {
   emulator = await emulatorForProvider({ members: [1, 2, 3, 4, 5, 6, 7, 8].map(uin) });
-  const client = organizationClient(emulator);
-  for (const n of [1, 2]) {
-    await client.AddOrganizationMemberEmail({
-      MemberUin: uin(n),
-      Email: `m${n}@example.com`,
-      CountryCode: "86",
-      Phone: `1380013800${n}`,
-    });
-  }
-  emulator.fail(uin(2), "The member did not confirm the email in time.");
+  await bindOutsidePulumi(emulator, [
+    { memberUin: uin(1), email: "m1@example.com", countryCode: "86", phone: "13800138001", status: "Valid" },
+    { memberUin: uin(2), email: "m2@example.com", countryCode: "86", phone: "13800138002", status: "Failed" },
+  ]);
   folder = mkdtempSync(join(tmpdir(), "member-email-audit-ignore-"));
   writeFileSync(teamFile(), `members:\n  - memberUin: ${uin(1)}\n`);
 });

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
 import { runCommandLine } from "../support/command-line";
 import { emulatorForProvider } from "../support/emulator";
-import { organizationClient } from "../support/organization-client";
+import { bindOutsidePulumi } from "../support/organization-setup";
 
 const uin = (n: number): number => 100000000000 + n;
 const DAY_SECONDS = 24 * 60 * 60;
@@ -32,15 +32,10 @@ beforeAll(async () => {
       { uin: uin(3), name: "Chen" },
     ],
   });
-  const client = organizationClient(emulator);
-  for (const n of [1, 2]) {
-    await client.AddOrganizationMemberEmail({
-      MemberUin: uin(n),
-      Email: `m${n}@example.com`,
-      CountryCode: "86",
-      Phone: `1380013800${n}`,
-    });
-  }
+  await bindOutsidePulumi(emulator, [
+    { memberUin: uin(1), email: "m1@example.com", countryCode: "86", phone: "13800138001", status: "Valid" },
+    { memberUin: uin(2), email: "m2@example.com", countryCode: "86", phone: "13800138002", status: "Valid" },
+  ]);
   server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => void (body += chunk.toString("utf8")));
