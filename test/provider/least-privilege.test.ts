@@ -5,7 +5,7 @@
  * least. The jobs run in-process: the lifecycle through both doors (the dynamic provider and the native plugin's
  * provider), and the commands through their entry point.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -17,6 +17,7 @@ import { memberEmailProvider } from "../../provider";
 import { camJobs, type CamJob } from "../../provider/api/errors";
 import { main } from "../../provider/cli/cli";
 import { nativeProvider } from "../../provider/plugin/native-provider";
+import { camPolicy } from "../support/cam-policy";
 import { emulatorForProvider } from "../support/emulator";
 
 const provider = memberEmailProvider as Required<typeof memberEmailProvider>;
@@ -24,9 +25,6 @@ const uin = (n: number): number => 100000000000 + n;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const JOBS: readonly CamJob[] = ["preview", "apply", "sweep"];
 const URN = "urn:pulumi:dev::bindings::tencentcloud-member-email:index:OrganizationMemberEmail::binding";
-
-const policyOf = (job: CamJob): PolicyDocument =>
-  JSON.parse(readFileSync(camJobs[job].policyFile, "utf8")) as PolicyDocument;
 
 /** The Organization actions a policy file allows, without the `organization:` prefix. */
 function allowedActions(policy: PolicyDocument): string[] {
@@ -218,14 +216,14 @@ const jobs: Readonly<Record<CamJob, () => Promise<Outcome>>> = {
 
 describe.each(JOBS)("the %s job", (job) => {
   test("passes under exactly its policy", async () => {
-    await enforcing(policyOf(job));
+    await enforcing(camPolicy(job));
     expect(await jobs[job]()).toEqual({ failed: false, message: "" });
   });
 
-  test.each(allowedActions(policyOf(job)))(
+  test.each(allowedActions(camPolicy(job)))(
     "fails under its policy without %s, naming the action and the policy file that grants it",
     async (action) => {
-      const running = await enforcing(without(policyOf(job), action));
+      const running = await enforcing(without(camPolicy(job), action));
       const outcome = await jobs[job]();
       expect(outcome.failed).toBe(true);
       expect(outcome.message).toContain(`organization:${action} was refused`);
@@ -239,7 +237,7 @@ describe("under the preview policy, `pulumi up` that would create a binding", ()
   test.each(Object.keys(doors) as (keyof typeof doors)[])(
     "fails through the %s door after exactly one Add, naming the action and examples/cam/apply.json",
     async (door) => {
-      const running = await enforcing(policyOf("preview"));
+      const running = await enforcing(camPolicy("preview"));
       const outcome = await step(() => doors[door]().create(carol));
       expect(outcome.failed).toBe(true);
       expect(outcome.message).toMatch(
@@ -271,7 +269,7 @@ describe("a policy given to a role the key pair assumes", () => {
       dataFile,
       members: [1, 2, 3, 4].map(uin),
       roles: [{ roleArn: ROLE }],
-      policies: { [DEMO_SECRET_ID]: { version: "2.0", statement: [] }, [ROLE]: policyOf("preview") },
+      policies: { [DEMO_SECRET_ID]: { version: "2.0", statement: [] }, [ROLE]: camPolicy("preview") },
     });
     process.env.TENCENTCLOUD_ASSUME_ROLE_ARN = ROLE;
     process.env.TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME = "preview";
@@ -290,13 +288,13 @@ describe("a policy given to a role the key pair assumes", () => {
 
 describe("discover", () => {
   test("lists the bindings under the preview policy, and without DescribeOrganizationMembers fails naming it", async () => {
-    await enforcing(policyOf("preview"));
+    await enforcing(camPolicy("preview"));
     const listed = await command(["discover", "--json"]);
     expect(listed.failed).toBe(false);
     expect(listed.message).toContain(`"memberUin": ${alice.memberUin}`);
     await emulator?.stop();
 
-    const running = await enforcing(without(policyOf("preview"), "DescribeOrganizationMembers"));
+    const running = await enforcing(without(camPolicy("preview"), "DescribeOrganizationMembers"));
     const refused = await command(["discover", "--json"]);
     expect(refused.failed).toBe(true);
     expect(refused.message).toContain(
