@@ -11,6 +11,7 @@ import { join } from "node:path";
 import {
   DEMO_SECRET_ID,
   type Emulator,
+  type EmulatorOptions,
   type EmulatorCamPolicy as PolicyDocument,
 } from "tencentcloud-organization-emulator";
 import { memberEmailProvider } from "../../provider";
@@ -82,18 +83,17 @@ afterEach(async () => {
 });
 
 let runs = 0;
-/** An emulator on a copy of the seeded bindings, enforcing `policy` for the key pair the provider signs with. */
-async function enforcing(policy: PolicyDocument): Promise<Emulator> {
+/** An emulator on a copy of the seeded bindings, with `cam`'s roles and policies. */
+async function seeded(cam: Pick<EmulatorOptions, "roles" | "policies">): Promise<Emulator> {
   runs += 1;
   const dataFile = join(folder, `run-${runs}.sqlite`);
   copyFileSync(seedFile, dataFile);
-  emulator = await emulatorForProvider({
-    dataFile,
-    members: [1, 2, 3, 4].map(uin),
-    policies: { [DEMO_SECRET_ID]: policy },
-  });
+  emulator = await emulatorForProvider({ dataFile, members: [1, 2, 3, 4].map(uin), ...cam });
   return emulator;
 }
+
+/** An emulator on a copy of the seeded bindings, enforcing `policy` for the key pair the provider signs with. */
+const enforcing = (policy: PolicyDocument): Promise<Emulator> => seeded({ policies: { [DEMO_SECRET_ID]: policy } });
 
 /** How a job ended: failed or not, with the message of its first failure (or its commands' output). */
 interface Outcome {
@@ -261,19 +261,14 @@ describe("a policy given to a role the key pair assumes", () => {
   });
 
   test("holds as it does for the key pair: the preview job passes and a create is refused naming apply.json", async () => {
-    runs += 1;
-    const dataFile = join(folder, `run-${runs}.sqlite`);
-    copyFileSync(seedFile, dataFile);
     // The key pair itself may call nothing: every allowed call is the role's.
-    emulator = await emulatorForProvider({
-      dataFile,
-      members: [1, 2, 3, 4].map(uin),
+    const running = await seeded({
       roles: [{ roleArn: ROLE }],
       policies: { [DEMO_SECRET_ID]: { version: "2.0", statement: [] }, [ROLE]: camPolicy("preview") },
     });
     process.env.TENCENTCLOUD_ASSUME_ROLE_ARN = ROLE;
     process.env.TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME = "preview";
-    process.env.TENCENTCLOUD_STS_ENDPOINT = emulator.url;
+    process.env.TENCENTCLOUD_STS_ENDPOINT = running.url;
 
     expect(await jobs.preview()).toEqual({ failed: false, message: "" });
     const refused = await step(() => dynamicDoor.create(carol));
@@ -281,8 +276,8 @@ describe("a policy given to a role the key pair assumes", () => {
       "organization:AddOrganizationMemberEmail was refused: the CAM policies of these credentials do not allow it, " +
         "and a role that runs `pulumi up`, `refresh`, `import` or `destroy` needs it: examples/cam/apply.json",
     );
-    expect(emulator.requestCount("AssumeRole")).toBeGreaterThan(0);
-    expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(1);
+    expect(running.requestCount("AssumeRole")).toBeGreaterThan(0);
+    expect(running.requestCount("AddOrganizationMemberEmail")).toBe(1);
   });
 });
 
