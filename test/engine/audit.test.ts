@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../../scripts/engine";
 import { assertBuildIsCurrent } from "../support/build";
+import { childOutput } from "../support/child-output";
 import { cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
 import { organizationClient } from "../support/organization-client";
 
@@ -152,16 +153,9 @@ function command(
     env: { PATH: process.env.PATH ?? "", ...emulatorEnvironment(emulator) },
   });
   child.stdin.end(stdin ?? "");
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString("utf8")));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (status) => {
-      const seconds = Number(/\(in ([0-9.]+) s\)/.exec(stderr)?.[1] ?? Number.NaN);
-      resolve({ status, stdout, stderr, seconds });
-    });
+  return childOutput(child).then(({ status, stdout, stderr }) => {
+    const seconds = Number(/\(in ([0-9.]+) s\)/.exec(stderr)?.[1] ?? Number.NaN);
+    return { status, stdout, stderr, seconds };
   });
 }
 

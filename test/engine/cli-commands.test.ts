@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../../scripts/engine";
 import { assertBuildIsCurrent } from "../support/build";
+import { childOutput } from "../support/child-output";
 import { bindOutsidePulumi, mixedBindings, organizationMembers } from "../support/organization-setup";
 
 jest.setTimeout(300_000);
@@ -39,14 +40,12 @@ function spawnRun(command: readonly string[], emulator: Emulator, env: Record<st
       ...env,
     },
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString("utf8")));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr, seconds: (performance.now() - startedAt) / 1000 }));
-  });
+  return childOutput(child).then(({ status, stdout, stderr }) => ({
+    status,
+    stdout,
+    stderr,
+    seconds: (performance.now() - startedAt) / 1000,
+  }));
 }
 
 /** Runs the built command line with `args`, its stderr a pipe (as in a CI log). */

@@ -4,24 +4,16 @@
  * enforcing that policy for the key pair from the start. The plugin's lifecycle under the same policy, import
  * included, runs in-process in test/provider/least-privilege.test.ts. The tests run in order on one stack.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import {
-  DEMO_SECRET_ID,
-  startEmulator,
-  type Emulator,
-  type EmulatorCamPolicy,
-} from "tencentcloud-organization-emulator";
+import { DEMO_SECRET_ID, startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../../scripts/engine";
 import { assertBuildIsCurrent } from "../support/build";
+import { camPolicy } from "../support/cam-policy";
 import { cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
 
 jest.setTimeout(180_000);
 
 const memberUin = 100000000021;
-const applyPolicy = JSON.parse(
-  readFileSync(join(repositoryRoot, "examples", "cam", "apply.json"), "utf8"),
-) as EmulatorCamPolicy;
+const applyPolicy = camPolicy("apply");
 
 let emulator: Emulator;
 let project: CliProject;

@@ -5,26 +5,20 @@
  * refresh passes in both doors; an up that would create a binding is refused once, naming the action and the
  * apply role's policy file. test/provider/least-privilege.test.ts runs every job and policy in-process.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  DEMO_SECRET_ID,
-  startEmulator,
-  type Emulator,
-  type EmulatorCamPolicy,
-} from "tencentcloud-organization-emulator";
+import { DEMO_SECRET_ID, startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../../scripts/engine";
 import { assertBuildIsCurrent } from "../support/build";
+import { camPolicy } from "../support/cam-policy";
 import { cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
 import { assertYamlHost } from "../support/yaml-project";
 
 jest.setTimeout(180_000);
 
 const ADD = "AddOrganizationMemberEmail";
-const previewPolicy = JSON.parse(
-  readFileSync(join(repositoryRoot, "examples", "cam", "preview.json"), "utf8"),
-) as EmulatorCamPolicy;
+const previewPolicy = camPolicy("preview");
 const refusal =
   "organization:AddOrganizationMemberEmail was refused: the CAM policies of these credentials do not allow it, and " +
   "a role that runs `pulumi up`, `refresh`, `import` or `destroy` needs it: examples/cam/apply.json";

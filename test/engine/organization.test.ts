@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../../scripts/engine";
 import { assertBuildIsCurrent } from "../support/build";
+import { childOutput } from "../support/child-output";
 import { cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
 import {
   bindOutsidePulumi,
@@ -50,14 +51,7 @@ function discover(args: string[]): Promise<{ status: number | null; stdout: stri
       TENCENTCLOUD_SECRET_KEY: emulator.secretKey,
     },
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString("utf8")));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+  return childOutput(child);
 }
 
 const count = (status: OutsideBinding["status"]): number =>

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
-import { main } from "../../provider/cli/cli";
+import { type CommandLineRun, runCommandLine } from "../support/command-line";
 import { emulatorForProvider } from "../support/emulator";
-import { organizationClient } from "../support/organization-client";
+import { bindOutsidePulumi } from "../support/organization-setup";
 
 const uin = (n: number): number => 100000000000 + n;
 
@@ -20,16 +20,10 @@ const file = (name: string, text: string): string => {
 // A partly bound organization: 1 declared and waiting, 2 bound outside Pulumi and failed, 3 to 8 never bound.
 beforeAll(async () => {
   emulator = await emulatorForProvider({ members: [1, 2, 3, 4, 5, 6, 7, 8].map(uin) });
-  const client = organizationClient(emulator);
-  for (const n of [1, 2]) {
-    await client.AddOrganizationMemberEmail({
-      MemberUin: uin(n),
-      Email: `m${n}@example.com`,
-      CountryCode: "86",
-      Phone: `1380013800${n}`,
-    });
-  }
-  emulator.fail(uin(2), "The member did not confirm the email in time.");
+  await bindOutsidePulumi(emulator, [
+    { memberUin: uin(1), email: "m1@example.com", countryCode: "86", phone: "13800138001", status: "Valid" },
+    { memberUin: uin(2), email: "m2@example.com", countryCode: "86", phone: "13800138002", status: "Failed" },
+  ]);
   folder = mkdtempSync(join(tmpdir(), "member-email-audit-ignore-"));
   writeFileSync(teamFile(), `members:\n  - memberUin: ${uin(1)}\n`);
 });
@@ -39,15 +33,8 @@ afterAll(async () => {
 });
 
 /** Runs the audit in this process as of the emulator's now; answers its status and output. */
-async function audit(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const status = await main(["audit", "--team-file", teamFile(), "--at", emulator.now().toISOString(), ...args], {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-  });
-  return { status, stdout, stderr };
-}
+const audit = (args: string[]): Promise<CommandLineRun> =>
+  runCommandLine(["audit", "--team-file", teamFile(), "--at", emulator.now().toISOString(), ...args]);
 
 interface Report {
   readonly findings: readonly { kind: string; memberUin: number; since?: string }[];

@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../provider/cli/cli";
 import { emulatorEnvironment } from "../support/cli-project";
+import { type CommandLineRun, runCommandLine } from "../support/command-line";
 import { organizationClient } from "../support/organization-client";
 import { type Organization, phoneOf, startTwoOrganizations, type TwoOrganizations } from "../support/two-organizations";
 
@@ -63,15 +63,8 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-async function audit(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const status = await main(["audit", "--stack-state", stackState, ...args], {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-  });
-  return { status, stdout, stderr };
-}
+const audit = (args: string[]): Promise<CommandLineRun> =>
+  runCommandLine(["audit", "--stack-state", stackState, ...args]);
 
 test("the other organization's bindings are otherOrganization, with their organization, never gone", async () => {
   const asked = organizations.a.emulator.requestCount("DescribeOrganization");

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
-import { main } from "../../provider/cli/cli";
+import { type CommandLineRun, runCommandLine } from "../support/command-line";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient, type OrganizationClient } from "../support/organization-client";
 
@@ -39,15 +39,17 @@ afterAll(async () => {
 });
 
 /** Runs the audit in this process as of the emulator's now; answers its status and output. */
-async function audit(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const status = await main(
-    ["audit", "--team-file", teamFile(), "--expiry-warning-days", "0", "--at", emulator.now().toISOString(), ...args],
-    { stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text) },
-  );
-  return { status, stdout, stderr };
-}
+const audit = (args: string[]): Promise<CommandLineRun> =>
+  runCommandLine([
+    "audit",
+    "--team-file",
+    teamFile(),
+    "--expiry-warning-days",
+    "0",
+    "--at",
+    emulator.now().toISOString(),
+    ...args,
+  ]);
 
 /** Runs the day's audit with --json, keeps its report for the next day; answers the status and the changes. */
 async function day(number: number, since?: number) {

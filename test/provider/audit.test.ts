@@ -6,6 +6,7 @@ import { OrganizationApi } from "../../provider/api/client";
 import { resolveSettings } from "../../provider/api/settings";
 import { auditOrganization } from "../../provider/cli/audit";
 import { main } from "../../provider/cli/cli";
+import { type CommandLineRun, runCommandLine } from "../support/command-line";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient } from "../support/organization-client";
 
@@ -104,15 +105,7 @@ describe("a member whose Describe fails", () => {
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   /** Runs the command line in this process against the shared emulator; answers its status and output. */
-  async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    const status = await main(["audit", "--team-file", teamFile, ...args], {
-      stdout: (text) => void (stdout += text),
-      stderr: (text) => void (stderr += text),
-    });
-    return { status, stdout, stderr };
-  }
+  const run = (args: string[]): Promise<CommandLineRun> => runCommandLine(["audit", "--team-file", teamFile, ...args]);
 
   test("with FailedOperation.BindEmailLinkExpired is an expired finding with that code and RequestId", async () => {
     const after = lastSequence();

@@ -5,18 +5,20 @@
  * least. The jobs run in-process: the lifecycle through both doors (the dynamic provider and the native plugin's
  * provider), and the commands through their entry point.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   DEMO_SECRET_ID,
   type Emulator,
+  type EmulatorOptions,
   type EmulatorCamPolicy as PolicyDocument,
 } from "tencentcloud-organization-emulator";
 import { memberEmailProvider } from "../../provider";
 import { camJobs, type CamJob } from "../../provider/api/errors";
 import { main } from "../../provider/cli/cli";
 import { nativeProvider } from "../../provider/plugin/native-provider";
+import { camPolicy } from "../support/cam-policy";
 import { emulatorForProvider } from "../support/emulator";
 
 const provider = memberEmailProvider as Required<typeof memberEmailProvider>;
@@ -24,9 +26,6 @@ const uin = (n: number): number => 100000000000 + n;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const JOBS: readonly CamJob[] = ["preview", "apply", "sweep"];
 const URN = "urn:pulumi:dev::bindings::tencentcloud-member-email:index:OrganizationMemberEmail::binding";
-
-const policyOf = (job: CamJob): PolicyDocument =>
-  JSON.parse(readFileSync(camJobs[job].policyFile, "utf8")) as PolicyDocument;
 
 /** The Organization actions a policy file allows, without the `organization:` prefix. */
 function allowedActions(policy: PolicyDocument): string[] {
@@ -84,18 +83,17 @@ afterEach(async () => {
 });
 
 let runs = 0;
-/** An emulator on a copy of the seeded bindings, enforcing `policy` for the key pair the provider signs with. */
-async function enforcing(policy: PolicyDocument): Promise<Emulator> {
+/** An emulator on a copy of the seeded bindings, with `cam`'s roles and policies. */
+async function seeded(cam: Pick<EmulatorOptions, "roles" | "policies">): Promise<Emulator> {
   runs += 1;
   const dataFile = join(folder, `run-${runs}.sqlite`);
   copyFileSync(seedFile, dataFile);
-  emulator = await emulatorForProvider({
-    dataFile,
-    members: [1, 2, 3, 4].map(uin),
-    policies: { [DEMO_SECRET_ID]: policy },
-  });
+  emulator = await emulatorForProvider({ dataFile, members: [1, 2, 3, 4].map(uin), ...cam });
   return emulator;
 }
+
+/** An emulator on a copy of the seeded bindings, enforcing `policy` for the key pair the provider signs with. */
+const enforcing = (policy: PolicyDocument): Promise<Emulator> => seeded({ policies: { [DEMO_SECRET_ID]: policy } });
 
 /** How a job ended: failed or not, with the message of its first failure (or its commands' output). */
 interface Outcome {
@@ -218,14 +216,14 @@ const jobs: Readonly<Record<CamJob, () => Promise<Outcome>>> = {
 
 describe.each(JOBS)("the %s job", (job) => {
   test("passes under exactly its policy", async () => {
-    await enforcing(policyOf(job));
+    await enforcing(camPolicy(job));
     expect(await jobs[job]()).toEqual({ failed: false, message: "" });
   });
 
-  test.each(allowedActions(policyOf(job)))(
+  test.each(allowedActions(camPolicy(job)))(
     "fails under its policy without %s, naming the action and the policy file that grants it",
     async (action) => {
-      const running = await enforcing(without(policyOf(job), action));
+      const running = await enforcing(without(camPolicy(job), action));
       const outcome = await jobs[job]();
       expect(outcome.failed).toBe(true);
       expect(outcome.message).toContain(`organization:${action} was refused`);
@@ -239,7 +237,7 @@ describe("under the preview policy, `pulumi up` that would create a binding", ()
   test.each(Object.keys(doors) as (keyof typeof doors)[])(
     "fails through the %s door after exactly one Add, naming the action and examples/cam/apply.json",
     async (door) => {
-      const running = await enforcing(policyOf("preview"));
+      const running = await enforcing(camPolicy("preview"));
       const outcome = await step(() => doors[door]().create(carol));
       expect(outcome.failed).toBe(true);
       expect(outcome.message).toMatch(
@@ -263,19 +261,14 @@ describe("a policy given to a role the key pair assumes", () => {
   });
 
   test("holds as it does for the key pair: the preview job passes and a create is refused naming apply.json", async () => {
-    runs += 1;
-    const dataFile = join(folder, `run-${runs}.sqlite`);
-    copyFileSync(seedFile, dataFile);
     // The key pair itself may call nothing: every allowed call is the role's.
-    emulator = await emulatorForProvider({
-      dataFile,
-      members: [1, 2, 3, 4].map(uin),
+    const running = await seeded({
       roles: [{ roleArn: ROLE }],
-      policies: { [DEMO_SECRET_ID]: { version: "2.0", statement: [] }, [ROLE]: policyOf("preview") },
+      policies: { [DEMO_SECRET_ID]: { version: "2.0", statement: [] }, [ROLE]: camPolicy("preview") },
     });
     process.env.TENCENTCLOUD_ASSUME_ROLE_ARN = ROLE;
     process.env.TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME = "preview";
-    process.env.TENCENTCLOUD_STS_ENDPOINT = emulator.url;
+    process.env.TENCENTCLOUD_STS_ENDPOINT = running.url;
 
     expect(await jobs.preview()).toEqual({ failed: false, message: "" });
     const refused = await step(() => dynamicDoor.create(carol));
@@ -283,20 +276,20 @@ describe("a policy given to a role the key pair assumes", () => {
       "organization:AddOrganizationMemberEmail was refused: the CAM policies of these credentials do not allow it, " +
         "and a role that runs `pulumi up`, `refresh`, `import` or `destroy` needs it: examples/cam/apply.json",
     );
-    expect(emulator.requestCount("AssumeRole")).toBeGreaterThan(0);
-    expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(1);
+    expect(running.requestCount("AssumeRole")).toBeGreaterThan(0);
+    expect(running.requestCount("AddOrganizationMemberEmail")).toBe(1);
   });
 });
 
 describe("discover", () => {
   test("lists the bindings under the preview policy, and without DescribeOrganizationMembers fails naming it", async () => {
-    await enforcing(policyOf("preview"));
+    await enforcing(camPolicy("preview"));
     const listed = await command(["discover", "--json"]);
     expect(listed.failed).toBe(false);
     expect(listed.message).toContain(`"memberUin": ${alice.memberUin}`);
     await emulator?.stop();
 
-    const running = await enforcing(without(policyOf("preview"), "DescribeOrganizationMembers"));
+    const running = await enforcing(without(camPolicy("preview"), "DescribeOrganizationMembers"));
     const refused = await command(["discover", "--json"]);
     expect(refused.failed).toBe(true);
     expect(refused.message).toContain(

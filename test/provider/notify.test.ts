@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
-import { main } from "../../provider/cli/cli";
+import { runCommandLine } from "../support/command-line";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient } from "../support/organization-client";
 import { freePort } from "../support/redis";
@@ -89,16 +89,6 @@ beforeEach(() => {
   answerStatus = 200;
 });
 
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const status = await main(args, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-  });
-  return { status, stdout, stderr };
-}
-
 /** No email, no phone, not even a domain of one, in what the webhook got. */
 function expectNothingPersonal(body: string): void {
   for (const email of EMAILS) {
@@ -124,7 +114,7 @@ test.each([
   ["slack", (body: Record<string, unknown>) => body.text as string, {}],
   ["generic", (body: Record<string, unknown>) => body.text as string, { source: "pulumi-tencentcloud-member-email" }],
 ] as const)("the audit posts once, as %s, with counts by kind and uins and names only", async (format, text, shape) => {
-  const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", format]);
+  const { status, stderr } = await runCommandLine([...auditArgs(), "--notify", url, "--notify-format", format]);
   expect(status).toBe(1);
   expect(received).toHaveLength(1);
   const [post] = received;
@@ -143,14 +133,14 @@ test.each([
 
 test("with --since the audit's notice names the new findings first", async () => {
   const previous = join(folder, "previous.json");
-  const first = await run([...auditArgs(), "--json"]);
+  const first = await runCommandLine([...auditArgs(), "--json"]);
   const report = JSON.parse(first.stdout) as { findings: { kind: string }[] };
   // The previous report had every finding but the off-domain one.
   writeFileSync(
     previous,
     JSON.stringify({ ...report, findings: report.findings.filter((f) => f.kind !== "offDomain") }),
   );
-  await run([...auditArgs(), "--since", previous, "--notify", url]);
+  await runCommandLine([...auditArgs(), "--since", previous, "--notify", url]);
   expect(received).toHaveLength(1);
   const body = JSON.parse(received[0].body) as { title: string; members: { label: string; memberUin: number }[] };
   expect(body.title).toBe("Tencent Cloud organization audit: 1 new finding");
@@ -159,13 +149,13 @@ test("with --since the audit's notice names the new findings first", async () =>
 
 test("a failed post is reported with its HTTP status and leaves the exit status alone", async () => {
   answerStatus = 500;
-  const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
+  const { status, stderr } = await runCommandLine([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
   expect(received).toHaveLength(1);
   expect(status).toBe(1);
   expect(stderr).toMatch(
     /Could not post the summary to the webhook \(slack\): HTTP 500\. The exit status is the audit's own\./,
   );
-  const clean = await run(["audit", "--team-file", teamFile, "--notify", url]);
+  const clean = await runCommandLine(["audit", "--team-file", teamFile, "--notify", url]);
   expect(clean.status).toBe(0);
   expect(clean.stderr).toMatch(/HTTP 500/);
 });
@@ -173,7 +163,7 @@ test("a failed post is reported with its HTTP status and leaves the exit status 
 test("remind posts once per run, as each format, naming the members it reminded", async () => {
   for (const format of ["wecom", "slack", "generic"]) {
     received.length = 0;
-    const { status } = await run([
+    const { status } = await runCommandLine([
       "remind",
       "--within-days",
       "15",
@@ -198,7 +188,7 @@ test("remind posts once per run, as each format, naming the members it reminded"
 
 test("a post the service says it did not take (429, 503) is posted again, and delivered once", async () => {
   planned.push(429, 503);
-  const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
+  const { status, stderr } = await runCommandLine([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
   expect(status).toBe(1);
   expect(received).toHaveLength(3);
   expect(new Set(received.map((post) => post.body)).size).toBe(1);
@@ -210,7 +200,7 @@ test("a post the service says it did not take (429, 503) is posted again, and de
 
 test("a post whose answer is lost may have arrived: it is reported, never posted twice", async () => {
   planned.push("reset");
-  const { status, stderr } = await run([...auditArgs(), "--notify", url]);
+  const { status, stderr } = await runCommandLine([...auditArgs(), "--notify", url]);
   expect(status).toBe(1);
   expect(received).toHaveLength(1);
   // Node's fetch (undici) says why: the connection closed after the post went out.
@@ -237,7 +227,7 @@ test("a webhook that refuses the connection at first is reached once it listens:
     setTimeout(() => late.listen(port, "127.0.0.1", () => resolve()), 300),
   );
   try {
-    const { status, stderr } = await run([...auditArgs(), "--notify", lateUrl]);
+    const { status, stderr } = await runCommandLine([...auditArgs(), "--notify", lateUrl]);
     await listening;
     expect(status).toBe(1);
     expect(received).toHaveLength(1);
@@ -268,7 +258,7 @@ test("a 307 to another host is not followed: the other host gets nothing, and th
   const other = await secondServer();
   try {
     planned.push({ status: 307, headers: { Location: other.url } });
-    const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
+    const { status, stderr } = await runCommandLine([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
     expect(status).toBe(1);
     expect(received).toHaveLength(1);
     expect(other.received).toHaveLength(0);
@@ -284,7 +274,7 @@ test("a 307 to another host is not followed: the other host gets nothing, and th
 
 test("a 302 is not followed: no GET is made, and the post is reported undelivered", async () => {
   planned.push({ status: 302, headers: { Location: "/landing?key=secret-key" } });
-  const { stderr } = await run([...auditArgs(), "--notify", url]);
+  const { stderr } = await runCommandLine([...auditArgs(), "--notify", url]);
   expect(received.map((request) => request.method)).toEqual(["POST"]);
   expect(stderr).toMatch(/Could not post the summary to the webhook \(generic\): HTTP 302, a redirect, not followed/);
   expect(stderr).not.toMatch(/Posted/);
@@ -293,7 +283,7 @@ test("a 302 is not followed: no GET is made, and the post is reported undelivere
 
 test("WeCom's rate limit (HTTP 200, errcode 45009) is posted again, as throttling, and delivered once", async () => {
   planned.push({ status: 200, body: '{"errcode":45009,"errmsg":"api freq out of limit"}' });
-  const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", "wecom"]);
+  const { status, stderr } = await runCommandLine([...auditArgs(), "--notify", url, "--notify-format", "wecom"]);
   expect(status).toBe(1);
   expect(received).toHaveLength(2);
   expect(received[1].body).toBe(received[0].body);
@@ -306,7 +296,7 @@ test("WeCom's rate limit (HTTP 200, errcode 45009) is posted again, as throttlin
 test("a WeCom answer with another errcode is reported undelivered, posted once, with the errcode and no URL", async () => {
   answerStatus = 200;
   planned.push({ status: 200, body: '{"errcode":93000,"errmsg":"invalid webhook url"}' });
-  const { status, stderr } = await run([...auditArgs(), "--notify", url, "--notify-format", "wecom"]);
+  const { status, stderr } = await runCommandLine([...auditArgs(), "--notify", url, "--notify-format", "wecom"]);
   expect(status).toBe(1);
   expect(received).toHaveLength(1);
   expect(stderr).toMatch(
@@ -318,10 +308,10 @@ test("a WeCom answer with another errcode is reported undelivered, posted once, 
 
 test("Slack's error word is reported with its status; an answer without Slack's ok is not a delivery", async () => {
   planned.push({ status: 404, body: "no_service" });
-  const missing = await run([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
+  const missing = await runCommandLine([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
   expect(missing.stderr).toMatch(/Could not post the summary to the webhook \(slack\): HTTP 404 no_service\./);
   planned.push({ status: 200, body: "" });
-  const empty = await run([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
+  const empty = await runCommandLine([...auditArgs(), "--notify", url, "--notify-format", "slack"]);
   expect(empty.stderr).toMatch(/Could not post the summary to the webhook \(slack\): HTTP 200 without Slack's "ok"\./);
   expect(received).toHaveLength(2);
 });
@@ -337,7 +327,9 @@ test.each(
   ].map((args) => [args.join(" "), args] as const),
 )("a webhook URL typed without --notify is never repeated in the usage error: %s", async (_, args) => {
   const hook = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
-  const { status, stdout, stderr } = await run(args.map((arg) => arg.replace("TEAM", teamFile).replace("URL", hook)));
+  const { status, stdout, stderr } = await runCommandLine(
+    args.map((arg) => arg.replace("TEAM", teamFile).replace("URL", hook)),
+  );
   expect(status).toBe(2);
   expect(stdout).toBe("");
   expect(stderr).toMatch(/^\S.*\n\nUsage: /);
@@ -346,7 +338,7 @@ test.each(
 });
 
 test("without --notify nothing is posted and nothing is said of a webhook", async () => {
-  const { status, stderr } = await run(auditArgs());
+  const { status, stderr } = await runCommandLine(auditArgs());
   expect(status).toBe(1);
   expect(received).toHaveLength(0);
   expect(stderr).not.toMatch(/webhook/i);

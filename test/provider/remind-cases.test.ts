@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
 import { main } from "../../provider/cli/cli";
 import type { ReminderEntry } from "../../provider/cli/remind";
+import { type CommandLineRun, runCommandLine } from "../support/command-line";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient, type OrganizationClient } from "../support/organization-client";
 
@@ -170,15 +171,7 @@ test("sends are reported in member order whichever answers first; a send whose a
 
 describe("remind's command line", () => {
   /** Runs remind in this process; answers its status and both streams. */
-  async function command(args: string[]) {
-    let stdout = "";
-    let stderr = "";
-    const status = await main(["remind", ...args], {
-      stdout: (text) => void (stdout += text),
-      stderr: (text) => void (stderr += text),
-    });
-    return { status, stdout, stderr };
-  }
+  const command = (args: string[]): Promise<CommandLineRun> => runCommandLine(["remind", ...args]);
 
   test.each([
     [["extra", "words"], 'remind takes no arguments besides its options; got "extra words".'],

@@ -8,6 +8,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
 import { assertBuildIsCurrent } from "../support/build";
+import { childOutput } from "../support/child-output";
 import { emulatorEnvironment } from "../support/cli-project";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient } from "../support/organization-client";
@@ -43,14 +44,7 @@ function remind(args: string[]): Promise<{ status: number | null; stdout: string
   const child = spawn(process.execPath, [script, "remind", ...args], {
     env: { PATH: process.env.PATH ?? "", ...emulatorEnvironment(emulator) },
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString("utf8")));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+  return childOutput(child);
 }
 
 const sends = (): number => emulator.requestCount(SEND);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
-import { main } from "../../provider/cli/cli";
+import { runCommandLine } from "../support/command-line";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient, type OrganizationClient } from "../support/organization-client";
 
@@ -35,16 +35,6 @@ async function bind(memberUin: number): Promise<number> {
   return BindId ?? 0;
 }
 
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const status = await main(args, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-  });
-  return { status, stdout, stderr };
-}
-
 type Record = { version: number; sent: { [bindId: string]: { memberUin?: number; at: string } } };
 const readRecord = (file: string): Record => JSON.parse(readFileSync(file, "utf8")) as Record;
 
@@ -54,7 +44,7 @@ test("a real send with --at in the future records the time it was sent, not the 
   // Thirteen days ahead, the link (15 days) is within the default 3-day window: --at decides it is due.
   const at = new Date(emulator.now().getTime() + 13 * DAY_MS);
   const before = Date.now();
-  const { status, stdout } = await run(["remind", "--record", record, "--at", at.toISOString(), "--json"]);
+  const { status, stdout } = await runCommandLine(["remind", "--record", record, "--at", at.toISOString(), "--json"]);
   const after = Date.now();
   expect(status).toBe(0);
   expect(emulator.requestLog().filter((entry) => entry.action === SEND && entry.memberUin === RESENT)).toHaveLength(1);
@@ -70,7 +60,7 @@ test("a send is recorded on the service's clock: an emulator moved 13 days on re
   const bindId = await bind(IN_SERVICE_TIME);
   emulator.advanceClock(13 * 24 * 60 * 60);
   const record = join(folder, "service.json");
-  const { status } = await run(["remind", "--record", record, "--at", emulator.now().toISOString()]);
+  const { status } = await runCommandLine(["remind", "--record", record, "--at", emulator.now().toISOString()]);
   expect(status).toBe(0);
   const sentAt = new Date(readRecord(record).sent[String(bindId)].at).getTime();
   // Within the Date header's second (and the exchange's time) of the emulator's clock, 13 days from this machine's.
@@ -85,7 +75,7 @@ test("the record forgets a binding activated or failed since its send, and keeps
   const team = join(folder, "team.yaml");
   writeFileSync(team, `members:\n${[ACTIVATED, FAILED, STILL_WAITING].map((m) => `  - memberUin: ${m}\n`).join("")}`);
   const remind = () =>
-    run([
+    runCommandLine([
       "remind",
       "--record",
       record,

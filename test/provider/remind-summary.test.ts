@@ -8,8 +8,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
-import { main } from "../../provider/cli/cli";
 import { lockFileOf, lockRecord } from "../../provider/cli/record-lock";
+import { type CommandLineRun, runCommandLine } from "../support/command-line";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient, type OrganizationClient } from "../support/organization-client";
 
@@ -34,15 +34,7 @@ async function bind(memberUin: number): Promise<void> {
   });
 }
 
-async function remind(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const status = await main(["remind", ...args], {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-  });
-  return { status, stdout, stderr };
-}
+const remind = (args: string[]): Promise<CommandLineRun> => runCommandLine(["remind", ...args]);
 
 beforeAll(async () => {
   emulator = await emulatorForProvider({

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
-import { main } from "../../provider/cli/cli";
+import { runCommandLine } from "../support/command-line";
 import { emulatorForProvider } from "../support/emulator";
 import { organizationClient, type OrganizationClient } from "../support/organization-client";
 
@@ -52,17 +52,6 @@ async function bind(memberUin: number): Promise<void> {
   });
 }
 
-/** Runs the command line in this process; answers its status and output. */
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const status = await main(args, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-  });
-  return { status, stdout, stderr };
-}
-
 const sends = () => emulator.requestLog().filter((entry) => entry.action === SEND);
 
 test("a daily remind keeps 40 bindings applied over 20 days from failing, within the send limits", async () => {
@@ -84,7 +73,7 @@ test("a daily remind keeps 40 bindings applied over 20 days from failing, within
       await bind(WAITING[2 * day]);
       await bind(WAITING[2 * day + 1]);
     }
-    const { status } = await run([
+    const { status } = await runCommandLine([
       "remind",
       "--team-file",
       teamFile,
@@ -142,7 +131,7 @@ test("--dry-run sends nothing and lists what it would send", async () => {
   const before = sends().length;
   // Every waiting link expires within its 15 days.
   const at = emulator.now().toISOString();
-  const { status, stdout, stderr } = await run(["remind", "--dry-run", "--within-days", "15", "--at", at]);
+  const { status, stdout, stderr } = await runCommandLine(["remind", "--dry-run", "--within-days", "15", "--at", at]);
   expect(status).toBe(0);
   expect(sends().length).toBe(before);
   expect(stdout.split("\n").filter((line) => line.startsWith("would send\t"))).toHaveLength(40);
@@ -153,7 +142,13 @@ test("--dry-run sends nothing and lists what it would send", async () => {
 test("each member not reminded is skipped with its reason, and only bindings listed as waiting are described", async () => {
   const describes = () => emulator.requestCount("DescribeOrganizationMemberEmailBind");
   const before = describes();
-  const { status, stdout } = await run(["remind", "--dry-run", "--json", "--at", emulator.now().toISOString()]);
+  const { status, stdout } = await runCommandLine([
+    "remind",
+    "--dry-run",
+    "--json",
+    "--at",
+    emulator.now().toISOString(),
+  ]);
   expect(status).toBe(0);
   const report = JSON.parse(stdout) as { skipped: { memberUin: number; reason: string }[] };
   const reason = (memberUin: number) => report.skipped.find((entry) => entry.memberUin === memberUin)?.reason;
@@ -169,7 +164,7 @@ test("a send Tencent refuses for its limit is reported once, not retried, and th
   emulator.planFault({ action: SEND, kind: "error", code: "LimitExceeded.SendEmailLimit", memberUin: WAITING[0] });
   const before = sends().length;
   const at = emulator.now().toISOString();
-  const { status, stdout } = await run(["remind", "--within-days", "15", "--at", at, "--json"]);
+  const { status, stdout } = await runCommandLine(["remind", "--within-days", "15", "--at", at, "--json"]);
   expect(status).toBe(1);
   const report = JSON.parse(stdout) as {
     sent: { memberUin: number }[];
@@ -187,15 +182,15 @@ test("a send Tencent refuses for its limit is reported once, not retried, and th
 
 test("bad options are refused before any call, naming the option", async () => {
   const before = emulator.requestLog().length;
-  expect(await run(["remind", "--within-days", "0"])).toMatchObject({
+  expect(await runCommandLine(["remind", "--within-days", "0"])).toMatchObject({
     status: 2,
     stderr: expect.stringMatching(/--within-days must be/),
   });
-  expect(await run(["remind", "--at", "2026-12-01T09:00"])).toMatchObject({
+  expect(await runCommandLine(["remind", "--at", "2026-12-01T09:00"])).toMatchObject({
     status: 2,
     stderr: expect.stringMatching(/--at must/),
   });
-  expect(await run(["remind", "--notify", "ftp://x"])).toMatchObject({
+  expect(await runCommandLine(["remind", "--notify", "ftp://x"])).toMatchObject({
     status: 2,
     stderr: expect.stringMatching(/--notify needs/),
   });
@@ -210,7 +205,7 @@ test("a waiting binding that cannot be read is reported, sent nothing, and fails
     memberUin: WAITING[1],
   });
   const before = sends().length;
-  const { status, stdout } = await run(["remind", "--dry-run", "--at", emulator.now().toISOString()]);
+  const { status, stdout } = await runCommandLine(["remind", "--dry-run", "--at", emulator.now().toISOString()]);
   expect(status).toBe(3);
   expect(stdout).toContain(
     `skipped\t${WAITING[1]}\tmember-${WAITING[1]}\tcould not be read: nothing sent on a guess (InvalidParameter)`,

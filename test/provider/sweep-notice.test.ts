@@ -9,9 +9,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Emulator } from "tencentcloud-organization-emulator";
-import { main } from "../../provider/cli/cli";
+import { runCommandLine } from "../support/command-line";
 import { emulatorForProvider } from "../support/emulator";
-import { organizationClient } from "../support/organization-client";
+import { bindOutsidePulumi } from "../support/organization-setup";
 
 const uin = (n: number): number => 100000000000 + n;
 const DAY_SECONDS = 24 * 60 * 60;
@@ -32,15 +32,10 @@ beforeAll(async () => {
       { uin: uin(3), name: "Chen" },
     ],
   });
-  const client = organizationClient(emulator);
-  for (const n of [1, 2]) {
-    await client.AddOrganizationMemberEmail({
-      MemberUin: uin(n),
-      Email: `m${n}@example.com`,
-      CountryCode: "86",
-      Phone: `1380013800${n}`,
-    });
-  }
+  await bindOutsidePulumi(emulator, [
+    { memberUin: uin(1), email: "m1@example.com", countryCode: "86", phone: "13800138001", status: "Valid" },
+    { memberUin: uin(2), email: "m2@example.com", countryCode: "86", phone: "13800138002", status: "Valid" },
+  ]);
   server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => void (body += chunk.toString("utf8")));
@@ -66,16 +61,6 @@ beforeEach(() => {
   received.length = 0;
 });
 
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const status = await main(args, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-  });
-  return { status, stdout, stderr };
-}
-
 const audit = (remindReport: string) => [
   "audit",
   "--team-file",
@@ -92,7 +77,14 @@ const audit = (remindReport: string) => [
 
 test("a sweep posts one message: the audit's, counting and naming the reminders remind sent", async () => {
   const sendsBefore = emulator.requestCount(SEND);
-  const remind = await run(["remind", "--team-file", teamFile, "--at", emulator.now().toISOString(), "--json"]);
+  const remind = await runCommandLine([
+    "remind",
+    "--team-file",
+    teamFile,
+    "--at",
+    emulator.now().toISOString(),
+    "--json",
+  ]);
   expect(remind.status).toBe(0);
   expect(emulator.requestCount(SEND) - sendsBefore).toBe(2);
   const report = join(folder, "remind.json");
@@ -100,7 +92,7 @@ test("a sweep posts one message: the audit's, counting and naming the reminders 
   // remind, without --notify, posted nothing.
   expect(received).toHaveLength(0);
 
-  const { status, stderr } = await run(audit(report));
+  const { status, stderr } = await runCommandLine(audit(report));
   expect(status).toBe(0);
   expect(received).toHaveLength(1);
   const { text } = JSON.parse(received[0]) as { text: string };
@@ -124,7 +116,7 @@ test("a refused reminder is named in the one message", async () => {
       dryRun: false,
     }),
   );
-  await run(audit(report));
+  await runCommandLine(audit(report));
   expect(received).toHaveLength(1);
   const { text } = JSON.parse(received[0]) as { text: string };
   expect(text).toMatch(/; 1 reminder sent, 1 refused\*\n/);
@@ -134,7 +126,7 @@ test("a refused reminder is named in the one message", async () => {
 test("an empty remind report (remind could not run) is told in the message, and the audit still posts", async () => {
   const report = join(folder, "empty.json");
   writeFileSync(report, "");
-  const { status } = await run(audit(report));
+  const { status } = await runCommandLine(audit(report));
   expect(status).toBe(0);
   expect(received).toHaveLength(1);
   const { text } = JSON.parse(received[0]) as { text: string };
@@ -146,10 +138,10 @@ test("a remind report that cannot be read stops the audit before any call, namin
   const before = emulator.requestLog().length;
   const foreign = join(folder, "foreign.json");
   writeFileSync(foreign, JSON.stringify({ findings: [] }));
-  const notJson = await run(audit(foreign));
+  const notJson = await runCommandLine(audit(foreign));
   expect(notJson.status).toBe(3);
   expect(notJson.stderr).toContain(`--remind-report ${foreign} has no "sent" list`);
-  const missing = await run(audit(join(folder, "missing.json")));
+  const missing = await runCommandLine(audit(join(folder, "missing.json")));
   expect(missing.status).toBe(3);
   expect(missing.stderr).toMatch(/Could not read the remind report .*missing\.json \(ENOENT\)/);
   expect(emulator.requestLog().length).toBe(before);

@@ -16,6 +16,7 @@ import { assertBuildIsCurrent } from "../support/build";
 import { cliProject, userProjectSuite, type CliProject, type CommandResult } from "../support/cli-project";
 import { typescriptProject } from "../support/user-projects";
 import { assertYamlHost, yamlProject } from "../support/yaml-project";
+import { diagnosticLines } from "../support/pulumi-diagnostics";
 import { freePort, startRedis, type RedisServer } from "../support/redis";
 
 jest.setTimeout(180_000);
@@ -54,14 +55,6 @@ function expectNoPassword(where: string, text: string, passwords: readonly strin
   const found = passwords.filter((secret) => text.includes(secret));
   expect({ where, found }).toEqual({ where, found: [] });
 }
-
-/** The lines of the diagnostics the CLI prints after a run's progress, that hold `part`. */
-const diagnostics = (output: string, part: string) =>
-  output
-    .slice(output.indexOf("\nDiagnostics:\n"))
-    .split("\n")
-    .filter((line) => line.includes(part))
-    .map((line) => line.trim());
 
 describe("the dynamic resource in a TypeScript project, Redis in secret stack config", () => {
   const member = { memberUin: 100000000711, email: "redis711@example.com", phone: "13900000711" };
@@ -197,7 +190,7 @@ describe("the native plugin from Pulumi YAML: default provider, explicit provide
   });
 
   test("the provider whose Redis is unreachable warns once, naming the plugin's key, and its binding is made all the same", () => {
-    expect(diagnostics(up.stdout, UNREACHABLE)).toEqual([
+    expect(diagnosticLines(up.stdout, UNREACHABLE)).toEqual([
       `warning: tencentcloud-member-email:organizationRateLimitRedis: ${UNREACHABLE} ` +
         "(processes sharing the budget still adapt to each other).",
     ]);

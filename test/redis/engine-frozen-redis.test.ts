@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { OrganizationMemberEmail } from "pulumi-tencentcloud-member-email";
 import { testStack, type TestStack } from "../support/engine";
+import { diagnosticLines } from "../support/pulumi-diagnostics";
 import { startRedis, type RedisServer } from "../support/redis";
 
 jest.setTimeout(300_000);
@@ -17,14 +18,6 @@ const ADD = "AddOrganizationMemberEmail";
 
 /** The warning of a Redis that stopped answering (docs/rate-limits.md). */
 const STOPPED_ANSWERING = "Redis stopped answering; pacing adaptively without it";
-
-/** The lines of the diagnostics the CLI prints after a run's progress, that hold `part`. */
-const diagnostics = (output: string, part: string) =>
-  output
-    .slice(output.indexOf("\nDiagnostics:\n"))
-    .split("\n")
-    .filter((line) => line.includes(part))
-    .map((line) => line.trim());
 
 /** Resolves once `condition` holds, or once `give up` is called (the run ended first). */
 function when(condition: () => boolean): { reached: Promise<boolean>; giveUp: () => void } {
@@ -96,7 +89,7 @@ test("Redis frozen mid-run: pulumi up of 200 bindings finishes, 0 failed, 200 Ad
   expect(up.summary.resourceChanges).toEqual({ create: BINDINGS + 1 });
   expect(emulator.bindings()).toHaveLength(BINDINGS);
   expect(adds()).toBe(BINDINGS);
-  expect(diagnostics(up.stdout, STOPPED_ANSWERING)).toEqual([
+  expect(diagnosticLines(up.stdout, STOPPED_ANSWERING)).toEqual([
     `warning: [runtime] tencentcloud:organizationRateLimitRedis: ${STOPPED_ANSWERING} ` +
       "(processes sharing the budget still adapt to each other).",
   ]);

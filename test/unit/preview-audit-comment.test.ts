@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { childOutput } from "../support/child-output";
 
 const workflowFile = join(__dirname, "..", "..", "examples", "github-actions", "preview.yml");
 const STEP_NAME = "Comment the audit on the pull request";
@@ -116,13 +117,7 @@ async function runStep(report: string): Promise<{ status: number | null; output:
       PR_NUMBER: String(PR),
     },
   });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => void (output += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => void (output += chunk.toString("utf8")));
-  const status = await new Promise<number | null>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", resolve);
-  });
+  const { status, output } = await childOutput(child);
   return { status, output };
 }
 

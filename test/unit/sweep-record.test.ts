@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { readPreviousReport } from "../../provider/cli/audit-since";
+import { childOutput } from "../support/child-output";
 
 const workflowFile = join(__dirname, "..", "..", "examples", "github-actions", "daily-sweep.yml");
 const BRANCH = "member-email-sweep";
@@ -65,13 +66,7 @@ async function runStep(
       ...environment,
     },
   });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => void (output += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => void (output += chunk.toString("utf8")));
-  const status = await new Promise<number | null>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", resolve);
-  });
+  const { status, output } = await childOutput(child);
   return { status, output };
 }
 
