@@ -8,7 +8,7 @@
 import { auditUsage, runAudit } from "./audit-command";
 import { discoverUsage, runDiscover } from "./discover-command";
 import { EXIT_STATUS, EXIT_STATUS_TABLE } from "./exit-status";
-import { packageVersion } from "./package-version";
+import { packageVersion } from "../package-version";
 import { remindUsage, runRemind } from "./remind-command";
 import type { CommandStreams } from "./streams";
 import { UsageError, usageStatus } from "./usage";

@@ -17,6 +17,7 @@ import {
 } from "./plugin-config";
 import { packageSchema, stringInputs } from "./schema";
 import { secretKeys, unwrapSecrets, wrapSecrets, type PropertyBag } from "./secrets";
+import { packageVersion } from "../package-version";
 
 /** The properties kept secret whatever way they arrive: personal data, as the dynamic resource keeps them. */
 const PERSONAL_DATA = ["email", "phone"] as const;
@@ -84,14 +85,6 @@ export function coerceToSchema(inputs: Readonly<PropertyBag>): PropertyBag {
 /** The keys an answer keeps secret: those that arrived secret in any of `bags`, and the personal data. */
 function keptSecret(...bags: readonly unknown[]): Set<string> {
   return new Set([...secretKeys(...bags), ...PERSONAL_DATA]);
-}
-
-/** The plugin's version: the package's, so `pulumi plugin ls` and the schema say which release serves. */
-function packageVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const manifest: unknown = require("pulumi-tencentcloud-member-email/package.json");
-  const version = (manifest as { version?: unknown }).version;
-  return typeof version === "string" ? version : "0.0.0";
 }
 
 /**

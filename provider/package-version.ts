@@ -1,6 +1,6 @@
 /**
- * The version of the package this command belongs to, from its package.json, found by the package's own name (the
- * `./package.json` export), which resolves from the sources and from an install alike.
+ * The version of the package, which the commands and the plugin report: from its package.json, found by the
+ * package's own name (the `./package.json` export), which resolves from the sources and from an install alike.
  */
 export function packageVersion(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
