@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import {
   startEmulator,
   type Emulator,
@@ -8,6 +7,7 @@ import {
   type EmulatorOptions,
   type EmulatorTrustPolicy,
 } from "tencentcloud-organization-emulator";
+import { type Key, serviceClient } from "../support/organization-client";
 
 const deployRole = "qcs::cam::uin/100000000000:roleName/member-email-deploy";
 const sweepRole = "qcs::cam::uin/100000000000:roleName/member-email-sweep";
@@ -61,27 +61,13 @@ async function start(options: EmulatorOptions): Promise<Emulator> {
   return emulator;
 }
 
-interface Key {
-  readonly secretId: string;
-  readonly secretKey: string;
-  readonly token?: string;
-}
-
-function client(target: Emulator, service: "organization" | "sts", credential: Key): CommonClient {
-  return new CommonClient(`${service}.tencentcloudapi.com`, service === "organization" ? "2021-03-31" : "2018-08-13", {
-    credential,
-    region: "ap-guangzhou",
-    profile: { httpProfile: { protocol: "http://", endpoint: `127.0.0.1:${target.port}`, reqTimeout: 10 } },
-  });
-}
-
 /**
  * Calls `action` with an empty body and answers its error code, or "ok". CAM decides before the parameters are
  * checked, so an authorized call answers its parameter error (MissingParameter) or succeeds.
  */
 async function outcome(target: Emulator, action: string, key: Key = keyPair): Promise<string> {
   try {
-    await client(target, "organization", key).request(action, {});
+    await serviceClient(target, "organization", key).request(action, {});
     return "ok";
   } catch (error) {
     return (error as { code?: string }).code ?? String(error);
@@ -94,7 +80,7 @@ async function refusal(
   key: Key = keyPair,
 ): Promise<{ code?: string; message: string }> {
   try {
-    await client(target, "organization", key).request(action, {});
+    await serviceClient(target, "organization", key).request(action, {});
   } catch (error) {
     return error as { code?: string; message: string };
   }
@@ -116,7 +102,7 @@ function temporaryKey(answer: Record<string, unknown>): Key {
 }
 
 async function assumeRole(target: Emulator, roleArn: string, policy?: string): Promise<Key> {
-  const answer = await client(target, "sts", keyPair).request("AssumeRole", {
+  const answer = await serviceClient(target, "sts", keyPair).request("AssumeRole", {
     RoleArn: roleArn,
     RoleSessionName: "cam-test",
     ...(policy === undefined ? {} : { Policy: policy }),
@@ -125,7 +111,7 @@ async function assumeRole(target: Emulator, roleArn: string, policy?: string): P
 }
 
 function assumeWithWebIdentity(target: Emulator, roleArn: string, token: string): Promise<Record<string, unknown>> {
-  return client(target, "sts", { secretId: "", secretKey: "" }).request(
+  return serviceClient(target, "sts", { secretId: "", secretKey: "" }).request(
     "AssumeRoleWithWebIdentity",
     { ProviderId: "github-actions", WebIdentityToken: token, RoleArn: roleArn, RoleSessionName: "github-1" },
     { skipSign: true },
@@ -220,7 +206,7 @@ describe("CAM policies on the emulator", () => {
   it("answers STS calls without any policy: a key pair with none may assume a role and ask who it is", async () => {
     const target = await start({ policies: { [deployRole]: allow("organization:*") } });
     expect(await allowedActions(target)).toEqual([]);
-    await expect(client(target, "sts", keyPair).request("GetCallerIdentity", {})).resolves.toMatchObject({
+    await expect(serviceClient(target, "sts", keyPair).request("GetCallerIdentity", {})).resolves.toMatchObject({
       Type: "RootAccount",
     });
     await expect(assumeRole(target, deployRole)).resolves.toMatchObject({ secretId: expect.any(String) });

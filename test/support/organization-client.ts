@@ -1,3 +1,4 @@
+import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import { organization } from "tencentcloud-sdk-nodejs/tencentcloud/services/organization";
 import type { Emulator } from "tencentcloud-organization-emulator";
 
@@ -31,4 +32,24 @@ export async function sdkError(call: Promise<unknown>): Promise<SdkError> {
     return error as SdkError;
   }
   throw new Error("The call succeeded but was expected to fail.");
+}
+
+/** A key pair, with the token of temporary keys. */
+export interface Key {
+  readonly secretId: string;
+  readonly secretKey: string;
+  readonly token?: string;
+}
+
+/** A generic official SDK client of the emulator's Organization or STS API, signing with `credential`. */
+export function serviceClient(
+  target: Pick<Emulator, "port">,
+  service: "organization" | "sts",
+  credential: Key,
+): CommonClient {
+  return new CommonClient(`${service}.tencentcloudapi.com`, service === "organization" ? "2021-03-31" : "2018-08-13", {
+    credential,
+    region: "ap-guangzhou",
+    profile: { httpProfile: { protocol: "http://", endpoint: `127.0.0.1:${target.port}`, reqTimeout: 10 } },
+  });
 }

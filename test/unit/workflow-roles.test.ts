@@ -8,7 +8,6 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { CommonClient } from "tencentcloud-sdk-nodejs-common";
 import {
   type Emulator,
   type EmulatorCamPolicy,
@@ -16,6 +15,7 @@ import {
   startEmulator,
 } from "tencentcloud-organization-emulator";
 import { parse } from "yaml";
+import { type Key, serviceClient } from "../support/organization-client";
 
 const root = join(__dirname, "..", "..");
 const OWNER_REPO = "OWNER/REPO";
@@ -73,24 +73,10 @@ function readDocument<T>(file: string): T {
   return JSON.parse(text) as T;
 }
 
-interface Key {
-  readonly secretId: string;
-  readonly secretKey: string;
-  readonly token?: string;
-}
-
-function client(target: Emulator, service: "organization" | "sts", credential: Key): CommonClient {
-  return new CommonClient(`${service}.tencentcloudapi.com`, service === "organization" ? "2021-03-31" : "2018-08-13", {
-    credential,
-    region: "ap-guangzhou",
-    profile: { httpProfile: { protocol: "http://", endpoint: `127.0.0.1:${target.port}`, reqTimeout: 10 } },
-  });
-}
-
 /** AssumeRoleWithWebIdentity as the provider calls it: the temporary key, or the error code STS answered. */
 async function assume(target: Emulator, role: string, subject: string): Promise<Key | { code: string }> {
   try {
-    const answer = await client(target, "sts", { secretId: "", secretKey: "" }).request(
+    const answer = await serviceClient(target, "sts", { secretId: "", secretKey: "" }).request(
       "AssumeRoleWithWebIdentity",
       {
         ProviderId: "github-actions",
@@ -110,7 +96,7 @@ async function assume(target: Emulator, role: string, subject: string): Promise<
 /** The error code of `action` called with `key` and an empty body, or "ok": CAM decides before the parameters. */
 async function outcome(target: Emulator, action: string, key: Key): Promise<string> {
   try {
-    await client(target, "organization", key).request(action, {});
+    await serviceClient(target, "organization", key).request(action, {});
     return "ok";
   } catch (error) {
     return (error as { code?: string }).code ?? String(error);
