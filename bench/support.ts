@@ -366,11 +366,11 @@ export interface StackSetup {
 /** The config that points the member-email dynamic provider at `emulator`, as a user's config would. */
 export function emulatorConfig(emulator: Emulator): ConfigMap {
   return {
-    "tencentcloud:organizationEndpoint": { value: emulator.url },
-    "tencentcloud:secretId": { value: emulator.secretId },
-    "tencentcloud:secretKey": { value: emulator.secretKey, secret: true },
+    "tencentcloud-member-email:organizationEndpoint": { value: emulator.url },
+    "tencentcloud-member-email:secretId": { value: emulator.secretId },
+    "tencentcloud-member-email:secretKey": { value: emulator.secretKey, secret: true },
     // Config wins over the environment, so a developer's TENCENTCLOUD_ORGANIZATION_RATE_LIMIT cannot skew the figures.
-    "tencentcloud:organizationRateLimit": { value: String(RATE_LIMIT_PER_SECOND) },
+    "tencentcloud-member-email:organizationRateLimit": { value: String(RATE_LIMIT_PER_SECOND) },
   };
 }
 

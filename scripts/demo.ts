@@ -35,7 +35,7 @@ async function main(): Promise<void> {
       program: async () => basicProgram(),
     });
     await stack.setAllConfig({
-      "tencentcloud:organizationEndpoint": { value: emulator.url },
+      "tencentcloud-member-email:organizationEndpoint": { value: emulator.url },
       "tencentcloud:secretId": { value: emulator.secretId },
       "tencentcloud:secretKey": { value: emulator.secretKey, secret: true },
     });

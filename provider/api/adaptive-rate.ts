@@ -41,7 +41,7 @@ export class AdaptiveRate {
   private lastRefusalAt = Number.NEGATIVE_INFINITY;
 
   /**
-   * @param ceiling - the configured rate (`tencentcloud:organizationRateLimit`), never exceeded.
+   * @param ceiling - the configured rate (`tencentcloud-member-email:organizationRateLimit`), never exceeded.
    * @param apply - called with the new rate each time it changes.
    * @param now - clock in milliseconds, the one the call start times passed in are taken on.
    */

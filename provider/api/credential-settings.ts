@@ -7,7 +7,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import * as v from "valibot";
 import { withConfigNamespace } from "./errors";
-import { settingSource } from "./setting-table";
+import { DEFAULT_CONFIG_NAMESPACE, settingSource } from "./setting-table";
 
 /** STS's endpoint when none is configured, the one the official SDK calls. */
 const DEFAULT_STS_ENDPOINT = "https://sts.tencentcloudapi.com";
@@ -103,7 +103,7 @@ export interface CredentialSettings {
   readonly allowedAccountIds: readonly string[];
   /** Accounts the provider must never work in. */
   readonly forbiddenAccountIds: readonly string[];
-  /** The config namespace the settings were read from, which messages name keys under: `tencentcloud` when absent. */
+  /** The config namespace the settings were read from, which messages name keys under: the package's when absent. */
   readonly configNamespace?: string;
 }
 
@@ -171,7 +171,7 @@ const profileFile = v.object({
 export function resolveCredentialSettings(
   read: SettingReader,
   home: string = homedir(),
-  namespace = "tencentcloud",
+  namespace = DEFAULT_CONFIG_NAMESPACE,
 ): CredentialSettings {
   // Stryker disable next-line BooleanLiteral: MissingCredentialsError comes only after the lists, which set it
   let accountGuard = false;
@@ -180,7 +180,10 @@ export function resolveCredentialSettings(
     const allowedAccountIds = accountIds(read(credentialSources.allowedAccountIds), "allowedAccountIds");
     const forbiddenAccountIds = accountIds(read(credentialSources.forbiddenAccountIds), "forbiddenAccountIds");
     accountGuard = allowedAccountIds.length > 0 || forbiddenAccountIds.length > 0;
-    const sts = parseUrl(read(credentialSources.stsEndpoint) ?? DEFAULT_STS_ENDPOINT, "tencentcloud:stsEndpoint");
+    const sts = parseUrl(
+      read(credentialSources.stsEndpoint) ?? DEFAULT_STS_ENDPOINT,
+      "tencentcloud-member-email:stsEndpoint",
+    );
     return {
       source: pickSource(read, home),
       stsProtocol: sts.protocol,
@@ -190,7 +193,7 @@ export function resolveCredentialSettings(
       configNamespace: namespace,
     };
   } catch (error) {
-    // The messages name each key as the dynamic provider reads it; the native plugin reads its own namespace.
+    // The messages name each key under the namespace the settings were read from.
     if (!(error instanceof ConfigurationError)) throw error;
     const message = withConfigNamespace(error.message, namespace);
     throw error instanceof MissingCredentialsError
@@ -200,7 +203,11 @@ export function resolveCredentialSettings(
 }
 
 function pickSource(read: SettingReader, home: string): CredentialSource {
-  const assumeRole = parseObject(read(credentialSources.assumeRole), "tencentcloud:assumeRole", assumeRoleObject);
+  const assumeRole = parseObject(
+    read(credentialSources.assumeRole),
+    "tencentcloud-member-email:assumeRole",
+    assumeRoleObject,
+  );
   const roleArn = assumeRole.roleArn ?? read(credentialSources.roleArn);
   const secretId = read(credentialSources.secretId);
   const secretKey = read(credentialSources.secretKey);
@@ -211,7 +218,13 @@ function pickSource(read: SettingReader, home: string): CredentialSource {
       kind: "assumeRole",
       keyPair,
       origin: "the configured key pair",
-      role: roleSession(roleArn, assumeRole.sessionName, assumeRole.sessionDuration, read, "tencentcloud:assumeRole"),
+      role: roleSession(
+        roleArn,
+        assumeRole.sessionName,
+        assumeRole.sessionDuration,
+        read,
+        "tencentcloud-member-email:assumeRole",
+      ),
       externalId: assumeRole.externalId ?? read(credentialSources.externalId),
       policy: assumeRole.policy,
     };
@@ -219,7 +232,7 @@ function pickSource(read: SettingReader, home: string): CredentialSource {
 
   const web = parseObject(
     read(credentialSources.assumeRoleWithWebIdentity),
-    "tencentcloud:assumeRoleWithWebIdentity",
+    "tencentcloud-member-email:assumeRoleWithWebIdentity",
     webIdentityObject,
   );
   const token = web.webIdentityToken ?? read(credentialSources.webIdentityToken);
@@ -228,7 +241,7 @@ function pickSource(read: SettingReader, home: string): CredentialSource {
     const webRoleArn = web.roleArn ?? read(credentialSources.roleArn);
     if (webRoleArn === undefined) {
       throw new ConfigurationError(
-        "AssumeRoleWithWebIdentity needs the role to assume: set tencentcloud:assumeRoleWithWebIdentity.roleArn " +
+        "AssumeRoleWithWebIdentity needs the role to assume: set tencentcloud-member-email:assumeRoleWithWebIdentity.roleArn " +
           `or ${credentialSources.roleArn.env}.`,
       );
     }
@@ -239,7 +252,7 @@ function pickSource(read: SettingReader, home: string): CredentialSource {
         web.sessionName,
         web.sessionDuration,
         read,
-        "tencentcloud:assumeRoleWithWebIdentity",
+        "tencentcloud-member-email:assumeRoleWithWebIdentity",
       ),
       providerId: web.providerId ?? read(credentialSources.providerId) ?? DEFAULT_PROVIDER_ID,
       // A token given inline wins over a file, as in Tencent's Terraform provider.
@@ -254,14 +267,14 @@ function pickSource(read: SettingReader, home: string): CredentialSource {
   if (camRoleName !== undefined) {
     const metadata = parseUrl(
       read(credentialSources.metadataEndpoint) ?? DEFAULT_METADATA_ENDPOINT,
-      "tencentcloud:metadataEndpoint",
+      "tencentcloud-member-email:metadataEndpoint",
     );
     return { kind: "camRole", roleName: camRoleName, metadataEndpoint: `${metadata.protocol}${metadata.host}` };
   }
 
   throw new MissingCredentialsError(
-    "Tencent Cloud credentials are missing: set them with `pulumi config set tencentcloud:secretId <id>` and " +
-      "`pulumi config set --secret tencentcloud:secretKey <key>`, or with the environment variables " +
+    "Tencent Cloud credentials are missing: set them with `pulumi config set tencentcloud-member-email:secretId <id>` and " +
+      "`pulumi config set --secret tencentcloud-member-email:secretKey <key>`, or with the environment variables " +
       "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; or assume a role from an OIDC token " +
       `(${credentialSources.roleArn.env} and ${credentialSources.webIdentityTokenFile.env}), name a profile ` +
       `(${credentialSources.profile.env}), or an instance's CAM role (${credentialSources.camRoleName.env}).`,
@@ -318,7 +331,7 @@ function profileSource(
       assumeRole.sessionName ?? (parsed["role-session-name"] || undefined),
       assumeRole.sessionDuration,
       read,
-      "tencentcloud:assumeRole",
+      "tencentcloud-member-email:assumeRole",
     ),
     externalId: assumeRole.externalId ?? read(credentialSources.externalId),
     policy: assumeRole.policy,
@@ -377,7 +390,7 @@ function accountIds(text: string | undefined, name: string): readonly string[] {
   if (text === undefined) return [];
   // Pulumi config may hold a list as JSON (`--path` sets) or as a comma list like the environment.
   const refused = new ConfigurationError(
-    `tencentcloud:${name} (or TENCENTCLOUD_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}) must be ` +
+    `tencentcloud-member-email:${name} (or TENCENTCLOUD_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}) must be ` +
       `a comma list of one or more account ids such as 100000000000,200000000000; got "${text}". ` +
       `Leave it unset to ${name === "allowedAccountIds" ? "allow any account" : "forbid none"}.`,
   );

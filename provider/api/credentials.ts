@@ -199,7 +199,7 @@ export class CredentialProvider {
       if (allowed.length > 0 && !allowed.includes(account)) {
         throw new AccountRefusedError(
           withConfigNamespace(
-            `The credentials belong to Tencent Cloud account ${account}, which tencentcloud:allowedAccountIds does not ` +
+            `The credentials belong to Tencent Cloud account ${account}, which tencentcloud-member-email:allowedAccountIds does not ` +
               `allow (allowed: ${allowed.join(", ")}). Nothing was read or changed: use the credentials of an allowed ` +
               "account, or add this one to the list.",
             this.settings.configNamespace,
@@ -209,7 +209,7 @@ export class CredentialProvider {
       if (forbidden.includes(account)) {
         throw new AccountRefusedError(
           withConfigNamespace(
-            `The credentials belong to Tencent Cloud account ${account}, which tencentcloud:forbiddenAccountIds forbids. ` +
+            `The credentials belong to Tencent Cloud account ${account}, which tencentcloud-member-email:forbiddenAccountIds forbids. ` +
               "Nothing was read or changed: use the credentials of another account.",
             this.settings.configNamespace,
           ),
@@ -291,7 +291,7 @@ export class CredentialProvider {
    */
   private readTokenFile(file: string, startedAt: number): Promise<string> {
     const configured =
-      "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE (or tencentcloud:assumeRoleWithWebIdentity.webIdentityTokenFile)";
+      "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE (or tencentcloud-member-email:assumeRoleWithWebIdentity.webIdentityTokenFile)";
     const giveUp = (problem: string) => (attempts: number) =>
       new CredentialError(
         withConfigNamespace(

@@ -133,22 +133,21 @@ export function unresolvedHostAdvice(setting: EndpointSetting, namespace: string
   );
 }
 
-/** The config namespace the advice names keys under: the dynamic provider's, shared with the Tencent Cloud provider. */
-const ADVICE_NAMESPACE = "tencentcloud";
+/** The config namespace the advice names keys under: the package's, which both doors read. */
+const ADVICE_NAMESPACE = DEFAULT_CONFIG_NAMESPACE;
 
 /**
- * `text` with its config keys (`tencentcloud:secretId` and the like) named under `namespace`, the one the
- * settings were read from: the native plugin reads `tencentcloud-member-email:secretId`.
+ * `text` with its config keys (`tencentcloud-member-email:secretId` and the like) named under `namespace`, the one
+ * the settings were read from.
  */
 export function withConfigNamespace(text: string, namespace: string = ADVICE_NAMESPACE): string {
   return text.replaceAll(`${ADVICE_NAMESPACE}:`, `${namespace}:`);
 }
 
 /**
- * A setting as its reader reads it. Each door reads its own: the dynamic resource `tencentcloud:` config, the
- * native plugin `tencentcloud-member-email:` config, each falling back to the setting's environment variable
- * (`tencentcloud:secretKey (or TENCENTCLOUD_SECRET_KEY)`); the commands, which are given no config (`namespace`
- * absent), the environment variable alone (`TENCENTCLOUD_SECRET_KEY`).
+ * A setting as its reader reads it. Both doors read `tencentcloud-member-email:` config, falling back to the
+ * setting's environment variable (`tencentcloud-member-email:secretKey (or TENCENTCLOUD_SECRET_KEY)`); the commands,
+ * which are given no config (`namespace` absent), the environment variable alone (`TENCENTCLOUD_SECRET_KEY`).
  */
 export function settingAsRead(name: SettingName, namespace: string | undefined): string {
   const setting: Setting = settingTable[name];
@@ -323,14 +322,14 @@ export class OrganizationMismatchError extends Error {
 
   /**
    * @param configNamespace The namespace the settings were read from, which the message names keys under:
-   * `tencentcloud` when absent.
+   * the package's when absent.
    */
   constructor(facts: { memberUin: number; recorded: number; current: number }, configNamespace?: string) {
     super(
       withConfigNamespace(
         `The binding of member ${facts.memberUin} belongs to organization ${facts.recorded}, but the configured ` +
           `credentials reach organization ${facts.current}: nothing was read or changed, and the binding stays in ` +
-          `the stack. Use the credentials (tencentcloud:secretId and tencentcloud:secretKey) of organization ` +
+          `the stack. Use the credentials (tencentcloud-member-email:secretId and tencentcloud-member-email:secretKey) of organization ` +
           `${facts.recorded}'s management account for this stack.`,
         configNamespace,
       ),
@@ -355,7 +354,7 @@ export class UnrecordedOrganizationError extends Error {
 
   /**
    * @param configNamespace The namespace the settings were read from, which the message names keys under:
-   * `tencentcloud` when absent.
+   * the package's when absent.
    */
   constructor(facts: { memberUin: number; bindId: number; current: number }, configNamespace?: string) {
     super(
@@ -363,8 +362,8 @@ export class UnrecordedOrganizationError extends Error {
         `The stack's state of the binding of member ${facts.memberUin} (BindId ${facts.bindId}) records no ` +
           "organization (no organizationId: state written by 0.1.0 has none), and the configured credentials reach " +
           `organization ${facts.current}, where member ${facts.memberUin} has no email binding: nothing was changed, ` +
-          "and the binding stays in the stack. Run `pulumi refresh` with the credentials (tencentcloud:secretId and " +
-          "tencentcloud:secretKey) of the management account of the organization the binding was made in: it " +
+          "and the binding stays in the stack. Run `pulumi refresh` with the credentials " +
+          "(tencentcloud-member-email:secretId and tencentcloud-member-email:secretKey) of the management account of the organization the binding was made in: it " +
           "records that organization. If the binding is really gone from it, remove it from the stack with " +
           "`pulumi state delete <urn>`.",
         configNamespace,

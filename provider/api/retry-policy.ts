@@ -73,7 +73,7 @@ export const retryPolicy: RetryPolicy = {
   maxElapsedMs: 60_000,
 };
 
-/** The policy with another time budget (`tencentcloud:organizationRetryBudget`), when one is given. */
+/** The policy with another time budget (`tencentcloud-member-email:organizationRetryBudget`), when one is given. */
 export function withBudget(policy: RetryPolicy, budgetSeconds: number | undefined): RetryPolicy {
   return budgetSeconds === undefined ? policy : { ...policy, maxElapsedMs: budgetSeconds * 1000 };
 }

@@ -33,6 +33,12 @@ export interface Setting {
   readonly type: "string" | "number" | "stringList" | "object";
   /** The fields of an object setting. */
   readonly fields?: Readonly<Record<string, SettingField>>;
+  /**
+   * Whether the Tencent Cloud provider (`pulumi-tencentcloud`) has this setting too, under the same name and
+   * meaning: the credentials and the account guards. The dynamic resource then also reads it from that provider's
+   * `tencentcloud:` namespace, so that one stack config serves both providers.
+   */
+  readonly sharedWithTencentcloud?: boolean;
 }
 
 const sessionFields = {
@@ -51,27 +57,31 @@ const sessionFields = {
   },
 } as const satisfies Record<string, SettingField>;
 
-/** Every setting, by its config name (`secretId` is `tencentcloud:secretId` to the dynamic provider). */
+/** Every setting, by its config name (`secretId` is `tencentcloud-member-email:secretId` in both doors). */
 export const settingTable = {
   secretId: {
+    sharedWithTencentcloud: true,
     env: "TENCENTCLOUD_SECRET_ID",
     type: "string",
     secret: true,
     description: "The API key id (or TENCENTCLOUD_SECRET_ID).",
   },
   secretKey: {
+    sharedWithTencentcloud: true,
     env: "TENCENTCLOUD_SECRET_KEY",
     type: "string",
     secret: true,
     description: "The API key secret (or TENCENTCLOUD_SECRET_KEY).",
   },
   securityToken: {
+    sharedWithTencentcloud: true,
     env: "TENCENTCLOUD_SECURITY_TOKEN",
     type: "string",
     secret: true,
     description: "The token of temporary keys, if the key pair is one (or TENCENTCLOUD_SECURITY_TOKEN).",
   },
   assumeRole: {
+    sharedWithTencentcloud: true,
     type: "object",
     description:
       "A role assumed with STS AssumeRole on top of the key pair (or of the profile's key); the key pair then " +
@@ -83,6 +93,7 @@ export const settingTable = {
     },
   },
   assumeRoleWithWebIdentity: {
+    sharedWithTencentcloud: true,
     type: "object",
     secret: true,
     description:
@@ -99,6 +110,7 @@ export const settingTable = {
     },
   },
   profile: {
+    sharedWithTencentcloud: true,
     env: "TENCENTCLOUD_PROFILE",
     type: "string",
     description:
@@ -106,11 +118,13 @@ export const settingTable = {
       "profile is used when its file exists and no other source is configured.",
   },
   sharedCredentialsDir: {
+    sharedWithTencentcloud: true,
     env: "TENCENTCLOUD_SHARED_CREDENTIALS_DIR",
     type: "string",
     description: "The folder of the tccli profiles (or TENCENTCLOUD_SHARED_CREDENTIALS_DIR); `~/.tccli` when absent.",
   },
   camRoleName: {
+    sharedWithTencentcloud: true,
     env: "TENCENTCLOUD_CAM_ROLE_NAME",
     type: "string",
     description: "The CAM role of the instance the provider runs on (or TENCENTCLOUD_CAM_ROLE_NAME).",
@@ -128,6 +142,7 @@ export const settingTable = {
     description: "The STS endpoint URL (or TENCENTCLOUD_STS_ENDPOINT); https://sts.tencentcloudapi.com when absent.",
   },
   allowedAccountIds: {
+    sharedWithTencentcloud: true,
     env: "TENCENTCLOUD_ALLOWED_ACCOUNT_IDS",
     type: "stringList",
     description:
@@ -135,6 +150,7 @@ export const settingTable = {
       "list), checked with STS GetCallerIdentity before the first call: any other account fails every step.",
   },
   forbiddenAccountIds: {
+    sharedWithTencentcloud: true,
     env: "TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS",
     type: "stringList",
     description:
@@ -182,15 +198,24 @@ export const settingTable = {
 /** The name of a setting, such as `secretId`. */
 export type SettingName = keyof typeof settingTable;
 
-/** The dynamic provider's config namespace: the Tencent Cloud Pulumi provider's, so its keys are shared. */
-export const DEFAULT_CONFIG_NAMESPACE = "tencentcloud";
+/** The package's config namespace, which both doors read every setting under: the plugin's name. */
+export const DEFAULT_CONFIG_NAMESPACE = "tencentcloud-member-email";
 
-/** Where a setting is read: its config key under the dynamic provider's namespace, and its variable if any. */
+/**
+ * The Tencent Cloud provider's config namespace. The dynamic resource reads from it only the settings that provider
+ * has too (`sharedWithTencentcloud`); that provider refuses keys it does not know there.
+ */
+export const TENCENTCLOUD_CONFIG_NAMESPACE = "tencentcloud";
+
+/** Where a setting is read: its config key under the package's namespace, and its variable if any. */
 export type SettingSource<K extends SettingName> = (typeof settingTable)[K] extends { readonly env: infer E }
   ? { readonly config: `${typeof DEFAULT_CONFIG_NAMESPACE}:${K}`; readonly env: E }
   : { readonly config: `${typeof DEFAULT_CONFIG_NAMESPACE}:${K}` };
 
-/** The source of the setting `name`, for the readers' tables: `{ config: "tencentcloud:secretId", env: "..." }`. */
+/**
+ * The source of the setting `name`, for the readers' tables: `{ config: "tencentcloud-member-email:secretId", env:
+ * "..." }`.
+ */
 export function settingSource<K extends SettingName>(name: K): SettingSource<K> {
   const setting: Setting = settingTable[name];
   const config = `${DEFAULT_CONFIG_NAMESPACE}:${name}`;

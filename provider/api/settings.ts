@@ -1,7 +1,13 @@
 import { ConfigurationError, resolveCredentialSettings, type CredentialSettings } from "./credential-settings";
-import { DEFAULT_CONFIG_NAMESPACE, settingSource } from "./setting-table";
+import {
+  DEFAULT_CONFIG_NAMESPACE,
+  type Setting,
+  settingSource,
+  settingTable,
+  TENCENTCLOUD_CONFIG_NAMESPACE,
+} from "./setting-table";
 
-export { ConfigurationError, DEFAULT_CONFIG_NAMESPACE };
+export { ConfigurationError, DEFAULT_CONFIG_NAMESPACE, TENCENTCLOUD_CONFIG_NAMESPACE };
 
 /** The endpoint of Tencent Cloud's international site, used when none is configured. */
 export const DEFAULT_ENDPOINT = "https://organization.intl.tencentcloudapi.com";
@@ -25,21 +31,62 @@ export const settingSources = {
 
 /** The part of Pulumi's provider config the settings are read from. */
 export interface ConfigSource {
-  /** The value of a fully qualified config key such as `tencentcloud:secretId`, if set. */
+  /** The value of a fully qualified config key such as `tencentcloud-member-email:secretId`, if set. */
   get(key: string): string | undefined;
-  /**
-   * The namespace the keys are read under, and that messages name: `tencentcloud` when absent. The native
-   * plugin is handed its own namespace only (`tencentcloud-member-email:secretId`), so it says so here.
-   */
+  /** The namespace the keys are read under, and that messages name: `tencentcloud-member-email` when absent. */
   readonly namespace?: string;
 }
 
-/** A `tencentcloud:` config key moved under another namespace, such as `tencentcloud-member-email:secretId`. */
+/** The settings the Tencent Cloud provider has too, which the dynamic resource also reads from `tencentcloud:`. */
+const sharedSettings: ReadonlySet<string> = new Set(
+  Object.entries(settingTable)
+    .filter(([, setting]: [string, Setting]) => setting.sharedWithTencentcloud)
+    .map(([name]) => name),
+);
+
+/**
+ * The dynamic resource's settings, from the whole stack config the engine hands it (`get` answers a fully
+ * qualified key). Every setting is read under `tencentcloud-member-email:`, as the native plugin reads it; one the
+ * Tencent Cloud provider has too (the credentials and account guards) falls back to its `tencentcloud:` key, so
+ * that one stack config serves both providers. A setting of this package alone found under `tencentcloud:` (where
+ * 0.1 read it, and where that provider refuses keys it does not know) fails every read with a message naming its
+ * new key: read from nowhere, an endpoint or an email policy would silently stop applying.
+ */
+export function stackConfigSource(get: (key: string) => string | undefined): ConfigSource {
+  const misplaced = Object.keys(settingTable).filter(
+    (name) => !sharedSettings.has(name) && get(`${TENCENTCLOUD_CONFIG_NAMESPACE}:${name}`) !== undefined,
+  );
+  return {
+    namespace: DEFAULT_CONFIG_NAMESPACE,
+    get: (key) => {
+      if (misplaced.length > 0) throw misplacedSettingsError(misplaced);
+      // Only a shared setting can be found under tencentcloud: here: any other one there failed the read above.
+      return get(key) ?? get(`${TENCENTCLOUD_CONFIG_NAMESPACE}:${key.slice(DEFAULT_CONFIG_NAMESPACE.length + 1)}`);
+    },
+  };
+}
+
+/** The error of settings of this package set under `tencentcloud:`: their new keys, and the commands that move them. */
+function misplacedSettingsError(names: readonly string[]): ConfigurationError {
+  const moves = names.map(
+    (name) => `${TENCENTCLOUD_CONFIG_NAMESPACE}:${name} is now ${DEFAULT_CONFIG_NAMESPACE}:${name}`,
+  );
+  const one = names[0];
+  return new ConfigurationError(
+    `Settings of this package are set under the Tencent Cloud provider's namespace, where they are no longer read: ` +
+      `${moves.join("; ")}. Move each one, for example \`pulumi config get ${TENCENTCLOUD_CONFIG_NAMESPACE}:${one}\`, ` +
+      `\`pulumi config set ${DEFAULT_CONFIG_NAMESPACE}:${one} <value>\` (with --secret for a secret) and ` +
+      `\`pulumi config rm ${TENCENTCLOUD_CONFIG_NAMESPACE}:${one}\`; only the credentials ` +
+      `(${TENCENTCLOUD_CONFIG_NAMESPACE}:secretId and the like) may stay there (CHANGELOG.md).`,
+  );
+}
+
+/** A config key of the package's namespace moved under another one. */
 function namespaced(key: string, namespace: string): string {
   return `${namespace}:${key.slice(DEFAULT_CONFIG_NAMESPACE.length + 1)}`;
 }
 
-/** The config key of a setting under a namespace, such as `tencentcloud:secretId`. */
+/** The config key of a setting under a namespace, such as `tencentcloud-member-email:secretId`. */
 function configKey(name: keyof typeof settingSources, namespace: string): string {
   return namespaced(settingSources[name].config, namespace);
 }
@@ -62,7 +109,7 @@ export interface Settings {
   /**
    * The config namespace the settings were read from, which messages name keys under: absent when no config was
    * given and the settings come from the environment alone (the commands), so that API errors name the variables
-   * alone; other messages then name `tencentcloud:` keys.
+   * alone; other messages then name `tencentcloud-member-email:` keys.
    */
   readonly configNamespace?: string;
   /** The Redis server whose per-action budgets every process with this URL shares; absent: each process adapts alone. */

@@ -1,6 +1,6 @@
 /**
  * Exact per-action budgets shared by every process that names the same Redis server
- * (`tencentcloud:organizationRateLimitRedis`), through Bottleneck's own clustering: its Redis scripts plan
+ * (`tencentcloud-member-email:organizationRateLimitRedis`), through Bottleneck's own clustering: its Redis scripts plan
  * every start across the processes, `minTime` apart. `ioredis` is an optional dependency, loaded only here
  * and only when the setting is present, so the lean install stays lean.
  */
@@ -63,7 +63,7 @@ export async function sharedLimiter(
     Redis = (await import("ioredis")).default;
   } catch {
     warn(
-      "tencentcloud:organizationRateLimitRedis is set but the ioredis package is not installed (npm install ioredis); " +
+      "tencentcloud-member-email:organizationRateLimitRedis is set but the ioredis package is not installed (npm install ioredis); " +
         "pacing adaptively without Redis.",
     );
     return undefined;
@@ -105,7 +105,7 @@ export async function sharedLimiter(
     if (!unreachable.has(url)) {
       unreachable.add(url);
       warn(
-        "tencentcloud:organizationRateLimitRedis: Redis could not be reached; pacing adaptively without it " +
+        "tencentcloud-member-email:organizationRateLimitRedis: Redis could not be reached; pacing adaptively without it " +
           "(processes sharing the budget still adapt to each other).",
       );
     }
@@ -173,7 +173,7 @@ function answering(
     unreachable.add(url);
     // The URL is not repeated: it may carry a password.
     warn(
-      "tencentcloud:organizationRateLimitRedis: Redis stopped answering; pacing adaptively without it " +
+      "tencentcloud-member-email:organizationRateLimitRedis: Redis stopped answering; pacing adaptively without it " +
         "(processes sharing the budget still adapt to each other).",
     );
   };

@@ -2,8 +2,8 @@
  * The settings of one provider instance of the plugin. The engine starts one plugin process per provider
  * (the default one, made from the stack config, and each explicit `pulumi:providers:tencentcloud-member-email`)
  * and hands it that provider's inputs: in CheckConfig and DiffConfig to check and compare them, in Configure
- * to use them. Settings ask for `tencentcloud:<key>` names; these sources answer them from the provider's
- * inputs under `tencentcloud-member-email:<key>`, and messages name those keys.
+ * to use them. Settings ask for `tencentcloud-member-email:<key>` names, as the dynamic resource's do; these
+ * sources answer them from the provider's inputs, and messages name those keys.
  * @packageDocumentation
  */
 import type { ConfigSource } from "../api/settings";

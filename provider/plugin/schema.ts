@@ -137,8 +137,9 @@ function settingProperty(name: string, setting: Setting): SettingSchema {
 
 /**
  * The settings the plugin reads, every one of the settings table, as schema properties: the stack config's
- * `tencentcloud-member-email:<name>` keys (the engine hands a plugin its own namespace only, so they cannot
- * be the dynamic provider's `tencentcloud:<name>`) and an explicit provider's inputs are the same names.
+ * `tencentcloud-member-email:<name>` keys (the engine hands a plugin its own namespace only, so the credentials'
+ * `tencentcloud:<name>` keys, which the dynamic resource also reads, do not reach it) and an explicit provider's
+ * inputs are the same names.
  */
 export const settingProperties: Readonly<Record<SettingName, SettingSchema>> = Object.fromEntries(
   Object.entries(settingTable).map(([name, setting]) => [name, settingProperty(name, setting)]),

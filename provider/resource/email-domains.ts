@@ -8,8 +8,8 @@ import { settingSource } from "../api/setting-table";
 export const allowedEmailDomainsSource = settingSource("allowedEmailDomains");
 
 /**
- * The config key of the policy under the source's namespace: `tencentcloud:allowedEmailDomains` for the
- * dynamic provider, `tencentcloud-member-email:allowedEmailDomains` for the native plugin.
+ * The config key of the policy under the source's namespace: `tencentcloud-member-email:allowedEmailDomains` in
+ * both doors.
  */
 export function allowedEmailDomainsKey(config: ConfigSource | undefined): string {
   return `${config?.namespace ?? DEFAULT_CONFIG_NAMESPACE}:allowedEmailDomains`;

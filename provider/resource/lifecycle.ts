@@ -9,14 +9,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as v from "valibot";
 import type { OrganizationApi } from "../api/client";
-import { MissingCredentialsError } from "../api/credential-settings";
+import { ConfigurationError, MissingCredentialsError } from "../api/credential-settings";
 import {
   EmailChangeRefusedError,
   FailedEmailError,
   NothingToImportError,
   UnrecordedOrganizationError,
 } from "../api/errors";
-import { resolveSettings, type ConfigSource } from "../api/settings";
+import { resolveSettings, stackConfigSource, type ConfigSource } from "../api/settings";
 import { remind } from "./activation-reminder";
 import { addOrAdopt } from "./adoption";
 import { changeNote, type InputChange } from "./change-note";
@@ -86,9 +86,12 @@ async function guardAccount(): Promise<void> {
   await client.credentials.checkAccount();
 }
 
-/** Keeps the engine's provider config for the calls that follow. */
+/**
+ * Keeps the engine's provider config (the whole stack config) for the calls that follow, read as stackConfigSource
+ * reads it: `tencentcloud-member-email:` keys, and the credentials from `tencentcloud:` too.
+ */
 export async function configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  useConfig({ get: (key) => request.config.get(key) });
+  useConfig(stackConfigSource((key) => request.config.get(key)));
 }
 
 /** Reads the settings of the calls that follow from `source` (the native plugin's config namespace). */
@@ -108,12 +111,18 @@ export async function check(
   const { failures } = validateInputs(news);
   const inputs = typeof news === "object" && news !== null ? news : {};
   const previous = typeof olds === "object" && olds !== null ? olds : {};
-  const policy = failures.some((failure) => failure.property === "email") ? [] : emailDomainPolicy(previous, inputs);
+  let policy: pulumi.dynamic.CheckFailure[] = [];
+  try {
+    if (!failures.some((failure) => failure.property === "email")) policy = emailDomainPolicy(previous, inputs);
+  } catch (error) {
+    // A setting to fix is the user's to act on: its message alone, once, as a refusal (see refusal-echo.ts).
+    throw error instanceof ConfigurationError ? withoutHostEcho(error) : error;
+  }
   return { inputs, failures: [...failures, ...phoneNeeded(previous, inputs), ...policy] };
 }
 
 /**
- * The email-domain policy (`tencentcloud:allowedEmailDomains`, read from the provider config `configure`
+ * The email-domain policy (`tencentcloud-member-email:allowedEmailDomains`, read from the provider config `configure`
  * kept, else the environment): a new binding or a new email outside the allowed domains fails at preview.
  * A binding declared without a phone can only adopt the member's existing binding, so it warns instead:
  * an organization is brought under management first and cleaned up after. An email already in the stack

@@ -107,7 +107,7 @@ test("the stack's state holds neither the secret key nor the phone or email in p
     expect(state).not.toContain(member.email);
   }
   // What docs/installation-configuration.md says of the dynamic resource: the engine copies the whole stack config
-  // into the inputs of the default pulumi-nodejs provider, so tencentcloud:secretId, set here without --secret, is
+  // into the inputs of the default pulumi-nodejs provider, so tencentcloud-member-email:secretId, set here without --secret, is
   // there in plain text.
   const resources = JSON.parse(exportedState(test)).deployment.resources as { type: string }[];
   const holding = resources.filter((resource) => JSON.stringify(resource).includes(suite.emulator().secretId));

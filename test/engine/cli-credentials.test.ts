@@ -124,9 +124,9 @@ const keyPair = (): Record<string, string> => ({
 test("pulumi up with a role assumed on top of the key pair binds every member", async () => {
   const assumedBefore = emulator.requestCount("AssumeRole");
   const project = await stack(keyPair(), 100000000301, 2);
-  // The role as Pulumi config, the tencentcloud:assumeRole object, the way a stack keeps it.
-  await project.pulumiOk(["config", "set", "--path", "tencentcloud:assumeRole.roleArn", CI_ROLE_ARN]);
-  await project.pulumiOk(["config", "set", "--path", "tencentcloud:assumeRole.sessionName", "pulumi-up"]);
+  // The role as Pulumi config, the tencentcloud-member-email:assumeRole object, the way a stack keeps it.
+  await project.pulumiOk(["config", "set", "--path", "tencentcloud-member-email:assumeRole.roleArn", CI_ROLE_ARN]);
+  await project.pulumiOk(["config", "set", "--path", "tencentcloud-member-email:assumeRole.sessionName", "pulumi-up"]);
   const up = await pulumi(project, ["up", "--yes", "--skip-preview"]);
   expect(up.code).toBe(0);
   expect(bound(100000000301, 2)).toHaveLength(2);
@@ -261,7 +261,7 @@ test("allowedAccountIds that excludes the caller fails before any Organization c
     const result = await pulumi(project, args, refused);
     expect(result.code).not.toBe(0);
     expect(result.output).toContain(
-      "The credentials belong to Tencent Cloud account 100000000000, which tencentcloud:allowedAccountIds does not " +
+      "The credentials belong to Tencent Cloud account 100000000000, which tencentcloud-member-email:allowedAccountIds does not " +
         "allow (allowed: 200000000000).",
     );
   }

@@ -1,6 +1,6 @@
 /**
  * The email-domain policy at preview, as a user meets it: the from-file example's project under the `pulumi`
- * binary, `tencentcloud:allowedEmailDomains` set in the stack's config, credentials in the environment.
+ * binary, `tencentcloud-member-email:allowedEmailDomains` set in the stack's config, credentials in the environment.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,7 +23,12 @@ beforeAll(async () => {
   emulator = await startEmulator();
   folder = mkdtempSync(join(tmpdir(), "member-email-domains-"));
   project = await cliProject(join(repositoryRoot, "examples", "from-file"), emulatorEnvironment(emulator));
-  await project.pulumiOk(["config", "set", "tencentcloud:allowedEmailDomains", "example.com,*.example.org"]);
+  await project.pulumiOk([
+    "config",
+    "set",
+    "tencentcloud-member-email:allowedEmailDomains",
+    "example.com,*.example.org",
+  ]);
   // Bound in the console, before the organization came under management.
   await organizationClient(emulator).AddOrganizationMemberEmail({
     MemberUin: adopted.memberUin,
@@ -57,7 +62,7 @@ test("a preview that binds an email outside the allowed domains fails, naming em
   expect(preview.code).not.toBe(0);
   expect(preview.output).toContain(
     "email must be an address at one of the allowed domains, example.com, *.example.org " +
-      "(tencentcloud:allowedEmailDomains or TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS)",
+      "(tencentcloud-member-email:allowedEmailDomains or TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS)",
   );
   expect(preview.output).not.toContain(offDomain.email);
   expect(preview.output).not.toContain(offDomain.phone);
@@ -70,7 +75,7 @@ test("the adoption of an existing binding outside the allowed domains warns, and
   const preview = await project.pulumiOk(["preview"]);
   const warning =
     `Member ${adopted.memberUin}'s existing binding has an email outside the allowed domains, ` +
-    "example.com, *.example.org (tencentcloud:allowedEmailDomains): it is adopted as it is";
+    "example.com, *.example.org (tencentcloud-member-email:allowedEmailDomains): it is adopted as it is";
   expect(preview.output).toContain(warning);
   expect(preview.output).not.toContain(adopted.email);
   const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
@@ -82,7 +87,7 @@ test("the adoption of an existing binding outside the allowed domains warns, and
 
 test("an allowEmailUpdate change to an email outside the allowed domains fails the preview", async () => {
   // The same policy from the environment, as CI sets it, when the stack's config does not.
-  await project.pulumiOk(["config", "rm", "tencentcloud:allowedEmailDomains"]);
+  await project.pulumiOk(["config", "rm", "tencentcloud-member-email:allowedEmailDomains"]);
   await useTeam("change.yaml", [{ ...onDomain, email: "ana801@elsewhere.net", allowEmailUpdate: true }]);
   const preview = await project.pulumi(["preview"], { TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS: "example.com" });
   expect(preview.code).not.toBe(0);

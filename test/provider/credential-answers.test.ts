@@ -148,7 +148,7 @@ describe("web identity", () => {
     expect(error).toBeInstanceOf(CredentialError);
     expect(error.message).toBe(
       `The web identity token file ${tokenFile} cannot be read (ENOENT): check ` +
-        "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE (or tencentcloud:assumeRoleWithWebIdentity.webIdentityTokenFile).",
+        "TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE (or tencentcloud-member-email:assumeRoleWithWebIdentity.webIdentityTokenFile).",
     );
     expect(received).toEqual([]);
   });
@@ -182,7 +182,7 @@ describe("the account guard", () => {
     expect(refusal).toBeInstanceOf(AccountRefusedError);
     expect(refusal.name).toBe("AccountRefusedError");
     expect(refusal.message).toBe(
-      "The credentials belong to Tencent Cloud account 100000000009, which tencentcloud:forbiddenAccountIds forbids. " +
+      "The credentials belong to Tencent Cloud account 100000000009, which tencentcloud-member-email:forbiddenAccountIds forbids. " +
         "Nothing was read or changed: use the credentials of another account.",
     );
     await failure(guarded.checkAccount());

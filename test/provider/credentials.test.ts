@@ -225,7 +225,7 @@ test("an account allowedAccountIds does not list fails before any Organization c
     TENCENTCLOUD_ALLOWED_ACCOUNT_IDS: "200000000000,300000000000",
   });
   await expect(api.describeMemberEmailBind(100000000001)).rejects.toThrow(
-    "The credentials belong to Tencent Cloud account 100000000000, which tencentcloud:allowedAccountIds does not " +
+    "The credentials belong to Tencent Cloud account 100000000000, which tencentcloud-member-email:allowedAccountIds does not " +
       "allow (allowed: 200000000000, 300000000000). Nothing was read or changed: use the credentials of an allowed " +
       "account, or add this one to the list.",
   );
@@ -239,7 +239,7 @@ test("an account forbiddenAccountIds lists fails; any other goes through after o
   const keys = { TENCENTCLOUD_SECRET_ID: emulator.secretId, TENCENTCLOUD_SECRET_KEY: emulator.secretKey };
   await expect(
     client({ ...keys, TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS: "100000000000" }).describeMemberEmailBind(100000000001),
-  ).rejects.toThrow(/account 100000000000, which tencentcloud:forbiddenAccountIds forbids/);
+  ).rejects.toThrow(/account 100000000000, which tencentcloud-member-email:forbiddenAccountIds forbids/);
   expect(organizationCalls()).toBe(0);
   const allowed = client({ ...keys, TENCENTCLOUD_ALLOWED_ACCOUNT_IDS: "100000000000" });
   await allowed.describeMemberEmailBind(100000000001);
@@ -547,7 +547,7 @@ describe("transient faults on the way to credentials", () => {
     await expect(api.describeMemberEmailBind(100000000001)).rejects.toThrow(
       `The web identity token file ${tokenFile} is empty after 3 attempts: check that the CI system writes its OIDC ` +
         "token there, and TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE (or " +
-        "tencentcloud:assumeRoleWithWebIdentity.webIdentityTokenFile).",
+        "tencentcloud-member-email:assumeRoleWithWebIdentity.webIdentityTokenFile).",
     );
     expect(emulator.requestCount("AssumeRoleWithWebIdentity")).toBe(0);
   });

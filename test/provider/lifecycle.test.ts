@@ -117,7 +117,7 @@ describe("create", () => {
   test("without credentials explains how to set them and calls nothing", async () => {
     delete process.env.TENCENTCLOUD_SECRET_KEY;
     await expect(provider.create(alice)).rejects.toThrow(
-      /pulumi config set --secret tencentcloud:secretKey.*TENCENTCLOUD_SECRET_KEY/,
+      /pulumi config set --secret tencentcloud-member-email:secretKey.*TENCENTCLOUD_SECRET_KEY/,
     );
     expect(emulator.requestCount()).toBe(0);
   });
@@ -640,20 +640,20 @@ describe("delete's account guard fails closed", () => {
   test("a typo in allowedAccountIds refuses delete, naming the key, instead of forgetting the binding unchecked", async () => {
     process.env.TENCENTCLOUD_ALLOWED_ACCOUNT_IDS = "10000000000O";
     expect(await deleted()).toMatch(
-      /^tencentcloud:allowedAccountIds \(or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS\) must be a comma list of one or more account ids .*got "10000000000O"/,
+      /^tencentcloud-member-email:allowedAccountIds \(or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS\) must be a comma list of one or more account ids .*got "10000000000O"/,
     );
     expect(emulator.requestCount("GetCallerIdentity")).toBe(0);
   });
 
   test.each([",", "[]"])("allowedAccountIds set to %j, no id at all, refuses delete", async (value) => {
     process.env.TENCENTCLOUD_ALLOWED_ACCOUNT_IDS = value;
-    expect(await deleted()).toMatch(/tencentcloud:allowedAccountIds .* one or more account ids/);
+    expect(await deleted()).toMatch(/tencentcloud-member-email:allowedAccountIds .* one or more account ids/);
   });
 
   test("any other bad setting refuses delete where an account list is set", async () => {
     process.env.TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS = "100000000000";
     process.env.TENCENTCLOUD_ORGANIZATION_RATE_LIMIT = "fast";
-    expect(await deleted()).toMatch(/tencentcloud:organizationRateLimit must be a positive number/);
+    expect(await deleted()).toMatch(/tencentcloud-member-email:organizationRateLimit must be a positive number/);
   });
 
   test("an account list without any credential to check it refuses delete", async () => {
@@ -665,7 +665,9 @@ describe("delete's account guard fails closed", () => {
 
   test("a forbidden account refuses delete after asking STS", async () => {
     process.env.TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS = "100000000000";
-    expect(await deleted()).toMatch(/account 100000000000, which tencentcloud:forbiddenAccountIds forbids/);
+    expect(await deleted()).toMatch(
+      /account 100000000000, which tencentcloud-member-email:forbiddenAccountIds forbids/,
+    );
     expect(emulator.requestCount("GetCallerIdentity")).toBe(1);
   });
 
@@ -680,9 +682,9 @@ describe("configure", () => {
   test("Pulumi config wins over the environment", async () => {
     process.env.TENCENTCLOUD_SECRET_KEY = "environmentKeyThatIsWrong";
     const config: Record<string, string> = {
-      "tencentcloud:secretId": emulator.secretId,
-      "tencentcloud:secretKey": emulator.secretKey,
-      "tencentcloud:organizationEndpoint": emulator.url,
+      "tencentcloud-member-email:secretId": emulator.secretId,
+      "tencentcloud-member-email:secretKey": emulator.secretKey,
+      "tencentcloud-member-email:organizationEndpoint": emulator.url,
     };
     await provider.configure({ config: { get: (key: string) => config[key], require: (key: string) => config[key] } });
     try {

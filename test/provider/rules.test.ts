@@ -31,7 +31,7 @@ describe("the organization a binding belongs to", () => {
     try {
       const refusal = provider.read(created.id, created.outs as Record<string, unknown>);
       await expect(refusal).rejects.toThrowErrorMatchingInlineSnapshot(
-        `"The binding of member 100000000001 belongs to organization 45000001, but the configured credentials reach organization 45000002: nothing was read or changed, and the binding stays in the stack. Use the credentials (tencentcloud:secretId and tencentcloud:secretKey) of organization 45000001's management account for this stack."`,
+        `"The binding of member 100000000001 belongs to organization 45000001, but the configured credentials reach organization 45000002: nothing was read or changed, and the binding stays in the stack. Use the credentials (tencentcloud-member-email:secretId and tencentcloud-member-email:secretKey) of organization 45000001's management account for this stack."`,
       );
       const update = provider.update(created.id, created.outs as Record<string, unknown>, {
         ...alice,
@@ -57,7 +57,7 @@ describe("the organization a binding belongs to", () => {
     const other = await emulatorForProvider({ organizationId: 45000002 });
     try {
       await expect(provider.read(created.id, older)).rejects.toThrowErrorMatchingInlineSnapshot(
-        `"The stack's state of the binding of member 100000000001 (BindId 1) records no organization (no organizationId: state written by 0.1.0 has none), and the configured credentials reach organization 45000002, where member 100000000001 has no email binding: nothing was changed, and the binding stays in the stack. Run \`pulumi refresh\` with the credentials (tencentcloud:secretId and tencentcloud:secretKey) of the management account of the organization the binding was made in: it records that organization. If the binding is really gone from it, remove it from the stack with \`pulumi state delete <urn>\`."`,
+        `"The stack's state of the binding of member 100000000001 (BindId 1) records no organization (no organizationId: state written by 0.1.0 has none), and the configured credentials reach organization 45000002, where member 100000000001 has no email binding: nothing was changed, and the binding stays in the stack. Run \`pulumi refresh\` with the credentials (tencentcloud-member-email:secretId and tencentcloud-member-email:secretKey) of the management account of the organization the binding was made in: it records that organization. If the binding is really gone from it, remove it from the stack with \`pulumi state delete <urn>\`."`,
       );
       // The other organization was only asked, never changed.
       expect(other.requestCount("DescribeOrganizationMemberEmailBind")).toBe(1);

@@ -1,7 +1,7 @@
 /**
  * An endpoint whose host does not resolve (`ENOTFOUND`) fails at once, naming the setting the host comes from, through
  * every door that reads one: the Organization API, STS and the instance metadata service; the dynamic provider (the
- * `tencentcloud:` keys) and the native plugin (its own namespace). `.invalid` never resolves (RFC 6761), so the
+ * `tencentcloud-member-email:` keys) and the native plugin (its own namespace). `.invalid` never resolves (RFC 6761), so the
  * resolver's answer is real. A transient resolver failure (`EAI_AGAIN`) is still retried: test/unit/retry-policy.test.ts.
  */
 import { createServer } from "node:http";
@@ -11,6 +11,7 @@ import { memberEmailProvider } from "../../provider";
 import { OrganizationApi } from "../../provider/api/client";
 import { CredentialError, CredentialProvider } from "../../provider/api/credentials";
 import { MemberEmailApiError } from "../../provider/api/errors";
+import { stackConfigSource } from "../../provider/api/settings";
 import { nativeProvider } from "../../provider/plugin/native-provider";
 import { useConfig } from "../../provider/resource/lifecycle";
 import { emulatorForProvider } from "../support/emulator";
@@ -64,16 +65,17 @@ describe("an Organization endpoint whose host does not resolve", () => {
     );
   });
 
-  test("fails the dynamic provider's create at once, naming tencentcloud:organizationEndpoint", async () => {
-    // A program's dynamic provider reads its stack config (configure), tencentcloud: keys, over the environment.
-    useConfig({ namespace: "tencentcloud", get: () => undefined });
+  test("fails the dynamic provider's create at once, naming tencentcloud-member-email:organizationEndpoint", async () => {
+    // A program's dynamic provider reads its stack config (configure), tencentcloud-member-email: keys, over the
+    // environment.
+    useConfig(stackConfigSource(() => undefined));
     process.env.TENCENTCLOUD_ORGANIZATION_ENDPOINT = UNRESOLVABLE;
     const { error, ms } = await timedFailure(() => provider.create(alice), MemberEmailApiError);
     expect(error.attempts).toBe(1);
     expect(ms).toBeLessThan(AT_ONCE_MS);
     expect(error.message).toContain(
       "does not resolve (ENOTFOUND), so nothing was sent and the call was not retried: check " +
-        "tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT)",
+        "tencentcloud-member-email:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT)",
     );
   });
 
@@ -92,7 +94,7 @@ describe("an Organization endpoint whose host does not resolve", () => {
       "does not resolve (ENOTFOUND), so nothing was sent and the call was not retried: check " +
         "tencentcloud-member-email:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT)",
     );
-    expect(error.message).not.toContain("tencentcloud:organizationEndpoint");
+    expect(error.message).not.toContain("tencentcloud:");
   });
 });
 
@@ -119,7 +121,7 @@ describe("an endpoint whose host resolves but refuses the connection", () => {
 });
 
 describe("an STS endpoint whose host does not resolve", () => {
-  test("fails the account guard at once, naming tencentcloud:stsEndpoint, before any Organization call", async () => {
+  test("fails the account guard at once, naming tencentcloud-member-email:stsEndpoint, before any Organization call", async () => {
     // The gap docs/plugin.md's example had: the Organization endpoint points at the emulator, STS at a host that
     // does not resolve, and allowedAccountIds makes the first call ask STS GetCallerIdentity.
     process.env.TENCENTCLOUD_STS_ENDPOINT = UNRESOLVABLE;
@@ -131,7 +133,7 @@ describe("an STS endpoint whose host does not resolve", () => {
     );
     expect(error.message).toContain(
       ". The endpoint's host does not resolve (ENOTFOUND), so nothing was sent and the call was not retried: check " +
-        "tencentcloud:stsEndpoint (or TENCENTCLOUD_STS_ENDPOINT), the setting the host comes from",
+        "tencentcloud-member-email:stsEndpoint (or TENCENTCLOUD_STS_ENDPOINT), the setting the host comes from",
     );
     expect(emulator.requestCount()).toBe(0);
   });

@@ -1,7 +1,7 @@
 /**
  * `npm run test:redis`: the shared limiter through the Pulumi engine's doors, with the `pulumi` binary and real
  * redis-servers that ask for a password, which the URLs carry. The dynamic resource in a user's TypeScript project
- * reads `tencentcloud:organizationRateLimitRedis` from its stack config; the native plugin, from Pulumi YAML, reads
+ * reads `tencentcloud-member-email:organizationRateLimitRedis` from its stack config; the native plugin, from Pulumi YAML, reads
  * `tencentcloud-member-email:organizationRateLimitRedis` for its default provider and `organizationRateLimitRedis`
  * for an explicit provider, and a provider whose Redis cannot be reached warns and goes on. No password reaches the
  * CLI's output or the state: the URLs are set with `--secret`, but for the unreachable one, which the plugin keeps
@@ -65,7 +65,13 @@ describe("the dynamic resource in a TypeScript project, Redis in secret stack co
 
   beforeAll(async () => {
     redis = await startRedis({ password: secret });
-    await suite.project.pulumiOk(["config", "set", "--secret", "tencentcloud:organizationRateLimitRedis", redis.url]);
+    await suite.project.pulumiOk([
+      "config",
+      "set",
+      "--secret",
+      "tencentcloud-member-email:organizationRateLimitRedis",
+      redis.url,
+    ]);
     up = await suite.project.pulumiOk(["up", "--yes", "--skip-preview"]);
   }, 300_000);
   afterAll(() => redis?.stop());
@@ -82,7 +88,7 @@ describe("the dynamic resource in a TypeScript project, Redis in secret stack co
   test("the Redis password is in neither the output of pulumi up nor pulumi stack export", async () => {
     expectNoPassword("pulumi up", up.output, [secret]);
     const exported = (await suite.project.pulumiOk(["stack", "export"])).stdout;
-    expect(exported).toContain("tencentcloud:organizationRateLimitRedis");
+    expect(exported).toContain("tencentcloud-member-email:organizationRateLimitRedis");
     expectNoPassword("pulumi stack export", exported, [secret]);
   });
 });

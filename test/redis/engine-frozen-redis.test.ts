@@ -64,7 +64,10 @@ test("Redis frozen mid-run: pulumi up of 200 bindings finishes, 0 failed, 200 Ad
       });
     }
   }, emulator);
-  await stack.stack.setConfig("tencentcloud:organizationRateLimitRedis", { value: redis.url, secret: true });
+  await stack.stack.setConfig("tencentcloud-member-email:organizationRateLimitRedis", {
+    value: redis.url,
+    secret: true,
+  });
   const adds = () => emulator.requestCount(ADD);
   // Frozen once a quarter of the Adds went out, awake again at three quarters: both mid-run.
   const frozen = when(() => adds() >= BINDINGS / 4);
@@ -90,7 +93,7 @@ test("Redis frozen mid-run: pulumi up of 200 bindings finishes, 0 failed, 200 Ad
   expect(emulator.bindings()).toHaveLength(BINDINGS);
   expect(adds()).toBe(BINDINGS);
   expect(diagnosticLines(up.stdout, STOPPED_ANSWERING)).toEqual([
-    `warning: [runtime] tencentcloud:organizationRateLimitRedis: ${STOPPED_ANSWERING} ` +
+    `warning: [runtime] tencentcloud-member-email:organizationRateLimitRedis: ${STOPPED_ANSWERING} ` +
       "(processes sharing the budget still adapt to each other).",
   ]);
 });

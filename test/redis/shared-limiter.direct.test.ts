@@ -1,7 +1,7 @@
 /**
  * `npm run test:redis`: `sharedLimiter` called directly against a real redis-server, in a few seconds (the
  * mutation run's `api` suite runs it): what one process and its neighbours rely on when they name the same Redis in
- * `tencentcloud:organizationRateLimitRedis`.
+ * `tencentcloud-member-email:organizationRateLimitRedis`.
  */
 import Redis from "ioredis";
 import { keepAlive, sharedLimiter, type SharedLimiter } from "../../provider/api/shared-limiter";
@@ -15,7 +15,7 @@ const limiters: SharedLimiter[] = [];
 
 /** The warning of a Redis that stopped answering after the limiter connected (docs/rate-limits.md). */
 const STOPPED_ANSWERING =
-  "tencentcloud:organizationRateLimitRedis: Redis stopped answering; pacing adaptively without it " +
+  "tencentcloud-member-email:organizationRateLimitRedis: Redis stopped answering; pacing adaptively without it " +
   "(processes sharing the budget still adapt to each other).";
 
 /** A limiter's way of pacing alone for calls that must never need it. */
@@ -113,7 +113,7 @@ test("an unreachable Redis answers undefined with one warning, and is not asked 
   ]);
   expect(both).toEqual([undefined, undefined]);
   expect(warnings).toEqual([
-    "tencentcloud:organizationRateLimitRedis: Redis could not be reached; pacing adaptively without it " +
+    "tencentcloud-member-email:organizationRateLimitRedis: Redis could not be reached; pacing adaptively without it " +
       "(processes sharing the budget still adapt to each other).",
   ]);
   // The URL may carry a password: the warning does not repeat it.

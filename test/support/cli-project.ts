@@ -50,6 +50,8 @@ export interface CliProject {
   pulumi(args: string[], env?: Readonly<Record<string, string>>): Promise<CommandResult>;
   /** Like `pulumi`, but fails with the command's output when it exits non-zero. */
   pulumiOk(args: string[], env?: Readonly<Record<string, string>>): Promise<CommandResult>;
+  /** Runs a bash script in the project folder, with the environment `pulumi` gets and the stack selected. */
+  shell(script: string): Promise<CommandResult>;
   /** Removes the stack (and the stack's config file it wrote), the backend and the Pulumi home. */
   dispose(): Promise<void>;
 }
@@ -97,12 +99,14 @@ export async function cliProject(dir: string, env: Readonly<Record<string, strin
     if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.output}`);
     return result;
   };
+  // `stack init` selects the stack too, so that commands without --stack (a user's script) act on it.
   await pulumiOk(["stack", "init"]);
   return {
     dir,
     stackName,
     pulumi,
     pulumiOk,
+    shell: (script) => run("bash", ["-euc", script], { cwd: dir, env: userEnvironment(home, stateDir, env) }),
     dispose: async () => {
       // `stack rm` also deletes Pulumi.<stack>.yaml, which `stack init` wrote into the project folder.
       await pulumi(["stack", "rm", "--force", "--yes"]);

@@ -30,7 +30,7 @@ export async function testStack(program: PulumiFn, emulator: Emulator): Promise<
   const project = { dir, stateDir: join(dir, "state"), passphrase };
   const stack = await engineStack({ ...project, stackName: `test${process.pid}x${counter++}`, program });
   await stack.setAllConfig({
-    "tencentcloud:organizationEndpoint": { value: emulator.url },
+    "tencentcloud-member-email:organizationEndpoint": { value: emulator.url },
     "tencentcloud:secretId": { value: emulator.secretId },
     "tencentcloud:secretKey": { value: emulator.secretKey, secret: true },
   });

@@ -31,9 +31,14 @@ describe("the order of precedence of the credential sources", () => {
     });
   });
 
-  test("a key pair with a role assumes it, from the tencentcloud:assumeRole object", () => {
+  test("a key pair with a role assumes it, from the tencentcloud-member-email:assumeRole object", () => {
     const config = {
-      "tencentcloud:assumeRole": JSON.stringify({ roleArn, sessionName: "ci", sessionDuration: 900, externalId: "x1" }),
+      "tencentcloud-member-email:assumeRole": JSON.stringify({
+        roleArn,
+        sessionName: "ci",
+        sessionDuration: 900,
+        externalId: "x1",
+      }),
     };
     expect(resolveCredentialSettings(reader(config, keys), home).source).toMatchObject({
       kind: "assumeRole",
@@ -59,7 +64,7 @@ describe("the order of precedence of the credential sources", () => {
 
   test("an inline web identity token wins over a token file", () => {
     const config = {
-      "tencentcloud:assumeRoleWithWebIdentity": JSON.stringify({
+      "tencentcloud-member-email:assumeRoleWithWebIdentity": JSON.stringify({
         roleArn,
         providerId: "github",
         webIdentityToken: "inline",
@@ -93,7 +98,7 @@ describe("the order of precedence of the credential sources", () => {
   test("account lists come from comma lists or JSON lists, and STS's endpoint from its setting", () => {
     const settings = resolveCredentialSettings(
       reader(
-        { "tencentcloud:allowedAccountIds": '["100000000000", 200000000000]' },
+        { "tencentcloud-member-email:allowedAccountIds": '["100000000000", 200000000000]' },
         { ...keys, TENCENTCLOUD_FORBIDDEN_ACCOUNT_IDS: "3, 4", TENCENTCLOUD_STS_ENDPOINT: "http://127.0.0.1:9300" },
       ),
       home,
@@ -118,16 +123,16 @@ describe("the account guard's lists", () => {
       const read = (): unknown => resolveCredentialSettings(reader({}, { ...keys, [env]: value }), home);
       expect(read).toThrow(ConfigurationError);
       expect(read).toThrow(
-        `tencentcloud:${key} (or ${env}) must be a comma list of one or more account ids such as ` +
+        `tencentcloud-member-email:${key} (or ${env}) must be a comma list of one or more account ids such as ` +
           `100000000000,200000000000; got "${value}". Leave it unset to ${unset}.`,
       );
     },
   );
 
   test("a bad list is reported even where no credential is set", () => {
-    expect(() => resolveCredentialSettings(reader({ "tencentcloud:allowedAccountIds": "[]" }), home)).toThrow(
-      /tencentcloud:allowedAccountIds .* got "\[\]"/,
-    );
+    expect(() =>
+      resolveCredentialSettings(reader({ "tencentcloud-member-email:allowedAccountIds": "[]" }), home),
+    ).toThrow(/tencentcloud-member-email:allowedAccountIds .* got "\[\]"/);
   });
 
   test("missing credentials say whether an account list is set, which only credentials can check", () => {
@@ -159,7 +164,7 @@ describe("which source is picked, and from what", () => {
 
   test("a web identity's session duration may be given as text in its object", () => {
     const config = {
-      "tencentcloud:assumeRoleWithWebIdentity": JSON.stringify({
+      "tencentcloud-member-email:assumeRoleWithWebIdentity": JSON.stringify({
         roleArn,
         webIdentityToken: "t",
         sessionDuration: "900",
@@ -225,22 +230,22 @@ describe("a tccli profile", () => {
     });
   });
 
-  test("a session name configured in tencentcloud:assumeRole wins over the profile's", () => {
+  test("a session name configured in tencentcloud-member-email:assumeRole wins over the profile's", () => {
     profileFile(
       JSON.stringify({ secretId: "AKIDp", secretKey: "pk", "role-arn": roleArn, "role-session-name": "from-profile" }),
     );
-    const config = { "tencentcloud:assumeRole": JSON.stringify({ sessionName: "configured" }) };
+    const config = { "tencentcloud-member-email:assumeRole": JSON.stringify({ sessionName: "configured" }) };
     expect(resolveCredentialSettings(reader(config), home).source).toMatchObject({
       role: { sessionName: "configured" },
     });
   });
 
-  test("a bad session duration for the profile's role names tencentcloud:assumeRole", () => {
+  test("a bad session duration for the profile's role names tencentcloud-member-email:assumeRole", () => {
     profileFile(JSON.stringify({ secretId: "AKIDp", secretKey: "pk", "role-arn": roleArn }));
     expect(() =>
       resolveCredentialSettings(reader({}, { TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION: "0" }), home),
     ).toThrow(
-      'tencentcloud:assumeRole.sessionDuration (or TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION) must be a whole number of seconds from 1 to 43200; got "0".',
+      'tencentcloud-member-email:assumeRole.sessionDuration (or TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION) must be a whole number of seconds from 1 to 43200; got "0".',
     );
   });
 
@@ -282,11 +287,11 @@ describe("a tccli profile", () => {
 
 describe("the refusals of a bad setting", () => {
   test("a web identity object that is not JSON names its key and fields", () => {
-    const config = { "tencentcloud:assumeRoleWithWebIdentity": "{roleArn" };
+    const config = { "tencentcloud-member-email:assumeRoleWithWebIdentity": "{roleArn" };
     expect(() => resolveCredentialSettings(reader(config), home)).toThrow(
-      "tencentcloud:assumeRoleWithWebIdentity must be an object with the fields roleArn, sessionName, sessionDuration, " +
+      "tencentcloud-member-email:assumeRoleWithWebIdentity must be an object with the fields roleArn, sessionName, sessionDuration, " +
         "providerId, webIdentityToken, webIdentityTokenFile; set one with " +
-        "`pulumi config set --path tencentcloud:assumeRoleWithWebIdentity.roleArn <arn>`.",
+        "`pulumi config set --path tencentcloud-member-email:assumeRoleWithWebIdentity.roleArn <arn>`.",
     );
   });
 
@@ -299,7 +304,7 @@ describe("the refusals of a bad setting", () => {
         TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME: name,
       };
       expect(() => resolveCredentialSettings(reader({}, env), home)).toThrow(
-        "tencentcloud:assumeRoleWithWebIdentity.sessionName (or TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME) must be 2 to " +
+        "tencentcloud-member-email:assumeRoleWithWebIdentity.sessionName (or TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME) must be 2 to " +
           `128 characters of letters, digits and +=,.@_-; got "${name}".`,
       );
     },
@@ -324,7 +329,7 @@ describe("the refusals of a bad setting", () => {
     (endpoint) => {
       const env = { TENCENTCLOUD_CAM_ROLE_NAME: "r", TENCENTCLOUD_METADATA_ENDPOINT: endpoint };
       expect(() => resolveCredentialSettings(reader({}, env), home)).toThrow(
-        `tencentcloud:metadataEndpoint must be an http or https URL without a path, such as http://127.0.0.1:9217; got "${endpoint}".`,
+        `tencentcloud-member-email:metadataEndpoint must be an http or https URL without a path, such as http://127.0.0.1:9217; got "${endpoint}".`,
       );
     },
   );
@@ -345,7 +350,9 @@ describe("the refusals of a bad setting", () => {
     (value) => {
       expect(() =>
         resolveCredentialSettings(reader({}, { ...keys, TENCENTCLOUD_ALLOWED_ACCOUNT_IDS: value }), home),
-      ).toThrow(`tencentcloud:allowedAccountIds (or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS) must be a comma list`);
+      ).toThrow(
+        `tencentcloud-member-email:allowedAccountIds (or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS) must be a comma list`,
+      );
     },
   );
 

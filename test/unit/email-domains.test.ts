@@ -78,13 +78,15 @@ describe("the allowed email domains", () => {
   });
 
   test("a list without any domain is refused with no entry named", () => {
-    expect(() => parseEmailDomains(" , ", "tencentcloud:allowedEmailDomains")).toThrow(
-      /^tencentcloud:allowedEmailDomains must be a comma-separated list of email domains such as example\.com,\*\.example\.org\.$/,
+    expect(() => parseEmailDomains(" , ", "tencentcloud-member-email:allowedEmailDomains")).toThrow(
+      /^tencentcloud-member-email:allowedEmailDomains must be a comma-separated list of email domains such as example\.com,\*\.example\.org\.$/,
     );
   });
 
   test("come from the provider config before the environment, and are absent when neither is set", () => {
-    const config = { get: (key: string) => (key === "tencentcloud:allowedEmailDomains" ? "example.com" : undefined) };
+    const config = {
+      get: (key: string) => (key === "tencentcloud-member-email:allowedEmailDomains" ? "example.com" : undefined),
+    };
     expect(resolveAllowedEmailDomains(config, { [ENV]: "example.org" })).toEqual(["example.com"]);
     expect(resolveAllowedEmailDomains(undefined, { [ENV]: "example.org" })).toEqual(["example.org"]);
     expect(resolveAllowedEmailDomains(undefined, { [ENV]: " " })).toBeUndefined();
@@ -162,7 +164,7 @@ describe("check with an email-domain policy", () => {
   });
 
   test("reads the policy from the provider config that configure hands over", async () => {
-    const config = new Map([["tencentcloud:allowedEmailDomains", "example.com"]]);
+    const config = new Map([["tencentcloud-member-email:allowedEmailDomains", "example.com"]]);
     await configure({ config } as unknown as Parameters<typeof configure>[0]);
     try {
       expect(await checkWith(undefined, {}, inputs)).toEqual({ failing: ["email"], warnings: 0 });

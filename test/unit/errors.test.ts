@@ -63,7 +63,7 @@ describe("the error table", () => {
     );
   });
 
-  test("the advice names config keys under the namespace the settings were read from (the plugin's own)", () => {
+  test("the advice names config keys under the package's namespace, which both doors read", () => {
     const failure = {
       action: "AddOrganizationMemberEmail",
       memberUin: 100000000001,
@@ -72,12 +72,9 @@ describe("the error table", () => {
       requestId: "r",
       attempts: 1,
     };
-    expect(new MemberEmailApiError(failure, "tencentcloud").message).toContain(
-      "check tencentcloud:secretId (or TENCENTCLOUD_SECRET_ID)",
-    );
-    const plugin = new MemberEmailApiError(failure, "tencentcloud-member-email").message;
-    expect(plugin).toContain("check tencentcloud-member-email:secretId (or TENCENTCLOUD_SECRET_ID)");
-    expect(plugin).not.toContain("tencentcloud:");
+    const message = new MemberEmailApiError(failure, "tencentcloud-member-email").message;
+    expect(message).toContain("check tencentcloud-member-email:secretId (or TENCENTCLOUD_SECRET_ID)");
+    expect(message).not.toContain("tencentcloud:");
     const network = new MemberEmailApiError({ ...failure, code: undefined }, "tencentcloud-member-email").message;
     expect(network).toContain("check tencentcloud-member-email:organizationEndpoint");
     const mismatch = new OrganizationMismatchError(
@@ -86,7 +83,7 @@ describe("the error table", () => {
     );
     expect(mismatch.message).toContain("(tencentcloud-member-email:secretId and tencentcloud-member-email:secretKey)");
     expect(new OrganizationMismatchError({ memberUin: 1, recorded: 2, current: 3 }).message).toContain(
-      "(tencentcloud:secretId and tencentcloud:secretKey)",
+      "(tencentcloud-member-email:secretId and tencentcloud-member-email:secretKey)",
     );
   });
 
@@ -184,7 +181,7 @@ describe("the errors a user reads", () => {
     expect(new OrganizationMismatchError({ memberUin: 100000000001, recorded: 2, current: 3 }).message).toBe(
       "The binding of member 100000000001 belongs to organization 2, but the configured credentials reach " +
         "organization 3: nothing was read or changed, and the binding stays in the stack. Use the credentials " +
-        "(tencentcloud:secretId and tencentcloud:secretKey) of organization 2's management account for this stack.",
+        "(tencentcloud-member-email:secretId and tencentcloud-member-email:secretKey) of organization 2's management account for this stack.",
     );
   });
 
@@ -194,7 +191,7 @@ describe("the errors a user reads", () => {
       "The stack's state of the binding of member 100000000001 (BindId 7) records no organization (no " +
         "organizationId: state written by 0.1.0 has none), and the configured credentials reach organization 3, " +
         "where member 100000000001 has no email binding: nothing was changed, and the binding stays in the stack. " +
-        "Run `pulumi refresh` with the credentials (tencentcloud:secretId and tencentcloud:secretKey) of the " +
+        "Run `pulumi refresh` with the credentials (tencentcloud-member-email:secretId and tencentcloud-member-email:secretKey) of the " +
         "management account of the organization the binding was made in: it records that organization. If the " +
         "binding is really gone from it, remove it from the stack with `pulumi state delete <urn>`.",
     );
@@ -281,29 +278,25 @@ describe("the advice names each setting as the door that failed reads it", () =>
   );
 
   test.each(namingSettings)(
-    "%s: the dynamic resource names tencentcloud: keys, then their variables",
+    "%s: both doors name tencentcloud-member-email: keys, then their variables",
     (code, names) => {
-      const advice = adviceFor(code, "tencentcloud");
-      for (const name of names) expect(advice).toContain(`tencentcloud:${name} (or TENCENTCLOUD_`);
-      expect(advice).not.toMatch(/tencentcloud-member-email:|\{/);
+      const advice = adviceFor(code, "tencentcloud-member-email");
+      for (const name of names) expect(advice).toContain(`tencentcloud-member-email:${name} (or TENCENTCLOUD_`);
+      expect(advice).not.toMatch(/tencentcloud:|\{/);
     },
   );
 
-  test.each(namingSettings)("%s: the native plugin names its own namespace's keys", (code, names) => {
-    const advice = adviceFor(code, "tencentcloud-member-email");
-    for (const name of names) expect(advice).toContain(`tencentcloud-member-email:${name} (or TENCENTCLOUD_`);
-    expect(advice).not.toMatch(/tencentcloud:|\{/);
-  });
-
   test("each setting is named as its reader reads it", () => {
     expect(settingAsRead("secretKey", undefined)).toBe("TENCENTCLOUD_SECRET_KEY");
-    expect(settingAsRead("secretKey", "tencentcloud")).toBe("tencentcloud:secretKey (or TENCENTCLOUD_SECRET_KEY)");
+    expect(settingAsRead("secretKey", "tencentcloud-member-email")).toBe(
+      "tencentcloud-member-email:secretKey (or TENCENTCLOUD_SECRET_KEY)",
+    );
     expect(settingAsRead("organizationRetryBudget", "tencentcloud-member-email")).toBe(
       "tencentcloud-member-email:organizationRetryBudget (or TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET)",
     );
     // A setting without a variable (config only) is named by its key whatever the reader.
     expect(settingAsRead("assumeRole", "tencentcloud-member-email")).toBe("tencentcloud-member-email:assumeRole");
-    expect(settingAsRead("assumeRole", undefined)).toBe("tencentcloud:assumeRole");
+    expect(settingAsRead("assumeRole", undefined)).toBe("tencentcloud-member-email:assumeRole");
   });
 });
 

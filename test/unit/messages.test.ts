@@ -18,7 +18,7 @@ const inputs = { memberUin, email: "alice@example.com", countryCode: "86", phone
 const state = { ...inputs, bindId: 7, bindStatus: "Valid", applyTime: "", bindTime: "", description: "", phoneBind: 1 };
 
 function apiError(code: string | undefined, attempts = 1): string {
-  // Through the dynamic resource's door, which reads `tencentcloud:` config, then the environment.
+  // Through the dynamic resource's door, which reads `tencentcloud-member-email:` config, then the environment.
   return new MemberEmailApiError(
     {
       action: "AddOrganizationMemberEmail",
@@ -28,7 +28,7 @@ function apiError(code: string | undefined, attempts = 1): string {
       requestId: code ? "<RequestId>" : undefined,
       attempts,
     },
-    "tencentcloud",
+    "tencentcloud-member-email",
   ).message;
 }
 
@@ -44,10 +44,10 @@ describe("the messages of API failures", () => {
     expect(messages).toMatchInlineSnapshot(`
 {
   "AuthFailure.InvalidAuthorization": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.InvalidAuthorization: Tencent Cloud's own message. The Authorization header was refused: check the configured credentials and that the endpoint is a Tencent Cloud API 3.0 endpoint. (RequestId: <RequestId>)",
-  "AuthFailure.SecretIdNotFound": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.SecretIdNotFound: Tencent Cloud's own message. Tencent Cloud does not know this secretId: check tencentcloud:secretId (or TENCENTCLOUD_SECRET_ID), or create a new API key in the CAM console. (RequestId: <RequestId>)",
+  "AuthFailure.SecretIdNotFound": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.SecretIdNotFound: Tencent Cloud's own message. Tencent Cloud does not know this secretId: check tencentcloud-member-email:secretId (or TENCENTCLOUD_SECRET_ID), or create a new API key in the CAM console. (RequestId: <RequestId>)",
   "AuthFailure.SignatureExpire": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.SignatureExpire: Tencent Cloud's own message. The request timestamp is more than 5 minutes away from Tencent Cloud's clock: synchronise this machine's clock and retry. (RequestId: <RequestId>)",
-  "AuthFailure.SignatureFailure": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.SignatureFailure: Tencent Cloud's own message. The request signature did not match: check that tencentcloud:secretKey (or TENCENTCLOUD_SECRET_KEY) belongs to the configured secretId. (RequestId: <RequestId>)",
-  "AuthFailure.TokenFailure": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.TokenFailure: Tencent Cloud's own message. The temporary security token is invalid or expired: refresh tencentcloud:securityToken (or TENCENTCLOUD_SECURITY_TOKEN), or remove it when using a permanent key. (RequestId: <RequestId>)",
+  "AuthFailure.SignatureFailure": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.SignatureFailure: Tencent Cloud's own message. The request signature did not match: check that tencentcloud-member-email:secretKey (or TENCENTCLOUD_SECRET_KEY) belongs to the configured secretId. (RequestId: <RequestId>)",
+  "AuthFailure.TokenFailure": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.TokenFailure: Tencent Cloud's own message. The temporary security token is invalid or expired: refresh tencentcloud-member-email:securityToken (or TENCENTCLOUD_SECURITY_TOKEN), or remove it when using a permanent key. (RequestId: <RequestId>)",
   "AuthFailure.UnauthorizedOperation": "AddOrganizationMemberEmail for member 100000000001 failed with AuthFailure.UnauthorizedOperation: Tencent Cloud's own message. organization:AddOrganizationMemberEmail was refused: the CAM policies of these credentials do not allow it, and a role that runs \`pulumi up\`, \`refresh\`, \`import\` or \`destroy\` needs it: examples/cam/apply.json (docs/credentials.md). (RequestId: <RequestId>)",
   "FailedOperation.CheckAccountPhoneBindLimit": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.CheckAccountPhoneBindLimit: Tencent Cloud's own message. Tencent Cloud could not check how many members use this phone: run the command again later. (RequestId: <RequestId>)",
   "FailedOperation.CheckMailAccount": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.CheckMailAccount: Tencent Cloud's own message. Tencent Cloud could not check this mailbox: run the command again later. (RequestId: <RequestId>)",
@@ -55,7 +55,7 @@ describe("the messages of API failures", () => {
   "FailedOperation.EmailBindRecordInvalid": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.EmailBindRecordInvalid: Tencent Cloud's own message. The binding is no longer waiting for activation: an active binding needs no activation email, and a failed one (its link expired after 15 days) cannot be sent again nor keep its email; declare a new email for this member, with its phone. (RequestId: <RequestId>)",
   "FailedOperation.MemberEmailExist": "AddOrganizationMemberEmail for member 100000000001 failed with FailedOperation.MemberEmailExist: Tencent Cloud's own message. This member already has a bound mailbox: declare this resource with that binding's current email, and it is adopted into the stack. (RequestId: <RequestId>)",
   "InternalError": "AddOrganizationMemberEmail for member 100000000001 failed with InternalError: Tencent Cloud's own message. Tencent Cloud had an internal error that persisted through every retry: run the command again later. (RequestId: <RequestId>)",
-  "InvalidAction": "AddOrganizationMemberEmail for member 100000000001 failed with InvalidAction: Tencent Cloud's own message. The endpoint does not offer this action: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT). (RequestId: <RequestId>)",
+  "InvalidAction": "AddOrganizationMemberEmail for member 100000000001 failed with InvalidAction: Tencent Cloud's own message. The endpoint does not offer this action: check tencentcloud-member-email:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT). (RequestId: <RequestId>)",
   "InvalidParameter": "AddOrganizationMemberEmail for member 100000000001 failed with InvalidParameter: Tencent Cloud's own message. Tencent Cloud refused one of the values: check memberUin, email, countryCode and phone. (RequestId: <RequestId>)",
   "InvalidParameterValue": "AddOrganizationMemberEmail for member 100000000001 failed with InvalidParameterValue: Tencent Cloud's own message. Tencent Cloud refused one of the values: check memberUin, email, countryCode and phone. (RequestId: <RequestId>)",
   "LimitExceeded.EmailBindOverLimit": "AddOrganizationMemberEmail for member 100000000001 failed with LimitExceeded.EmailBindOverLimit: Tencent Cloud's own message. The organization reached Tencent Cloud's daily quota of email bindings: run the command again tomorrow. (RequestId: <RequestId>)",
@@ -64,8 +64,8 @@ describe("the messages of API failures", () => {
   "LimitExceeded.SendEmailWithinOneHourLimit": "AddOrganizationMemberEmail for member 100000000001 failed with LimitExceeded.SendEmailWithinOneHourLimit: Tencent Cloud's own message. Tencent Cloud limits how often the activation email is sent within an hour: try the reminder again in an hour. (RequestId: <RequestId>)",
   "LimitExceeded.UpdateEmailBindOverLimit": "AddOrganizationMemberEmail for member 100000000001 failed with LimitExceeded.UpdateEmailBindOverLimit: Tencent Cloud's own message. Tencent Cloud allows 3 modifications of a member's security information before the member activates it, and this binding has had them: ask the member to activate the binding from the email already sent, then run \`pulumi refresh\` and apply the change again. (RequestId: <RequestId>)",
   "MissingParameter": "AddOrganizationMemberEmail for member 100000000001 failed with MissingParameter: Tencent Cloud's own message. A required parameter was missing: this is a bug in the provider, please report it. (RequestId: <RequestId>)",
-  "NoSuchVersion": "AddOrganizationMemberEmail for member 100000000001 failed with NoSuchVersion: Tencent Cloud's own message. The endpoint does not offer API version 2021-03-31 of Tencent Cloud Organization: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT). (RequestId: <RequestId>)",
-  "RequestLimitExceeded": "AddOrganizationMemberEmail for member 100000000001 failed with RequestLimitExceeded: Tencent Cloud's own message. Tencent Cloud allows 20 requests a second for this action, shared by every process using these credentials, and kept refusing for the whole retry budget: something else spends that budget without slowing down; give calls more time with tencentcloud:organizationRetryBudget (or TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET), or lower tencentcloud:organizationRateLimit (or TENCENTCLOUD_ORGANIZATION_RATE_LIMIT). (RequestId: <RequestId>)",
+  "NoSuchVersion": "AddOrganizationMemberEmail for member 100000000001 failed with NoSuchVersion: Tencent Cloud's own message. The endpoint does not offer API version 2021-03-31 of Tencent Cloud Organization: check tencentcloud-member-email:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT). (RequestId: <RequestId>)",
+  "RequestLimitExceeded": "AddOrganizationMemberEmail for member 100000000001 failed with RequestLimitExceeded: Tencent Cloud's own message. Tencent Cloud allows 20 requests a second for this action, shared by every process using these credentials, and kept refusing for the whole retry budget: something else spends that budget without slowing down; give calls more time with tencentcloud-member-email:organizationRetryBudget (or TENCENTCLOUD_ORGANIZATION_RETRY_BUDGET), or lower tencentcloud-member-email:organizationRateLimit (or TENCENTCLOUD_ORGANIZATION_RATE_LIMIT). (RequestId: <RequestId>)",
   "RequestSizeLimitExceeded": "AddOrganizationMemberEmail for member 100000000001 failed with RequestSizeLimitExceeded: Tencent Cloud's own message. The request was too large: this is a bug in the provider, please report it. (RequestId: <RequestId>)",
   "ResourceNotFound.EmailBindRecordNotExist": "AddOrganizationMemberEmail for member 100000000001 failed with ResourceNotFound.EmailBindRecordNotExist: Tencent Cloud's own message. The binding no longer exists: run \`pulumi refresh\` so the stack forgets it, then \`pulumi up\` to bind it again. (RequestId: <RequestId>)",
   "ResourceNotFound.MemberEmailNotExist": "AddOrganizationMemberEmail for member 100000000001 failed with ResourceNotFound.MemberEmailNotExist: Tencent Cloud's own message. The member has no email binding any more: run \`pulumi refresh\` so the stack forgets it, then \`pulumi up\` to bind it again. (RequestId: <RequestId>)",
@@ -73,7 +73,7 @@ describe("the messages of API failures", () => {
   "ResourceNotFound.OrganizationNotExist": "AddOrganizationMemberEmail for member 100000000001 failed with ResourceNotFound.OrganizationNotExist: Tencent Cloud's own message. The API key's account has no organization: use the key of the organization's management account. (RequestId: <RequestId>)",
   "UnknownParameter": "AddOrganizationMemberEmail for member 100000000001 failed with UnknownParameter: Tencent Cloud's own message. The API refused a parameter: this is a bug in the provider, please report it. (RequestId: <RequestId>)",
   "UnsupportedOperation": "AddOrganizationMemberEmail for member 100000000001 failed with UnsupportedOperation: Tencent Cloud's own message. Tencent Cloud does not support this operation for this member or organization. An invited member cannot have security information (email and phone) bound: only members created in the organization can (\`discover\` lists each member's type); remove this member's OrganizationMemberEmail. (RequestId: <RequestId>)",
-  "UnsupportedProtocol": "AddOrganizationMemberEmail for member 100000000001 failed with UnsupportedProtocol: Tencent Cloud's own message. The endpoint refused the request's protocol: check that tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) is a Tencent Cloud API 3.0 endpoint. (RequestId: <RequestId>)",
+  "UnsupportedProtocol": "AddOrganizationMemberEmail for member 100000000001 failed with UnsupportedProtocol: Tencent Cloud's own message. The endpoint refused the request's protocol: check that tencentcloud-member-email:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) is a Tencent Cloud API 3.0 endpoint. (RequestId: <RequestId>)",
 }
 `);
   });
@@ -107,7 +107,7 @@ describe("the messages of API failures", () => {
 
   test("for a call that never got an answer, say so and how many attempts were made", () => {
     expect(apiError(undefined, 8)).toMatchInlineSnapshot(
-      `"AddOrganizationMemberEmail for member 100000000001 failed with NetworkError after 8 attempts: connect ECONNREFUSED 127.0.0.1:443. The request did not get an answer: check tencentcloud:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) and the network, then run the command again. (RequestId: none (no answer from the API))"`,
+      `"AddOrganizationMemberEmail for member 100000000001 failed with NetworkError after 8 attempts: connect ECONNREFUSED 127.0.0.1:443. The request did not get an answer: check tencentcloud-member-email:organizationEndpoint (or TENCENTCLOUD_ORGANIZATION_ENDPOINT) and the network, then run the command again. (RequestId: none (no answer from the API))"`,
     );
   });
 });
@@ -248,7 +248,7 @@ describe("the email-domain policy's messages", () => {
   test("the failure of a new binding outside the allowed domains names email and the domains, not the address", async () => {
     expect(await failures({ ...inputs, email: "alice@other.org" })).toMatchInlineSnapshot(`
 [
-  "email: email must be an address at one of the allowed domains, example.com, *.corp.example.org (tencentcloud:allowedEmailDomains or TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS); declare an address at one of them, or add its domain to the list",
+  "email: email must be an address at one of the allowed domains, example.com, *.corp.example.org (tencentcloud-member-email:allowedEmailDomains or TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS); declare an address at one of them, or add its domain to the list",
 ]
 `);
   });
@@ -261,7 +261,7 @@ describe("the email-domain policy's messages", () => {
       expect(warn.mock.calls).toMatchInlineSnapshot(`
 [
   [
-    "warning: [runtime] Member 100000000001's existing binding has an email outside the allowed domains, example.com, *.corp.example.org (tencentcloud:allowedEmailDomains): it is adopted as it is, so the organization can be brought under management first; bind an address at an allowed domain afterwards (declare the phone and set \`allowEmailUpdate: true\`).",
+    "warning: [runtime] Member 100000000001's existing binding has an email outside the allowed domains, example.com, *.corp.example.org (tencentcloud-member-email:allowedEmailDomains): it is adopted as it is, so the organization can be brought under management first; bind an address at an allowed domain afterwards (declare the phone and set \`allowEmailUpdate: true\`).",
   ],
 ]
 `);
@@ -273,7 +273,7 @@ describe("the email-domain policy's messages", () => {
   test("a policy that is not a list of domains", async () => {
     process.env[ENV] = "example.com, alice@example.org";
     await expect(check({}, inputs)).rejects.toThrowErrorMatchingInlineSnapshot(
-      `"tencentcloud:allowedEmailDomains (or TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS) must be a comma-separated list of email domains such as example.com,*.example.org; entry 2 of the list is not a domain."`,
+      `"tencentcloud-member-email:allowedEmailDomains (or TENCENTCLOUD_ALLOWED_EMAIL_DOMAINS) must be a comma-separated list of email domains such as example.com,*.example.org; entry 2 of the list is not a domain."`,
     );
   });
 });
@@ -322,7 +322,7 @@ describe("the configuration messages", () => {
 
   test("missing credentials", () => {
     expect(() => resolveSettings(config({}), {})).toThrowErrorMatchingInlineSnapshot(
-      `"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud:secretId <id>\` and \`pulumi config set --secret tencentcloud:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; or assume a role from an OIDC token (TENCENTCLOUD_ASSUME_ROLE_ARN and TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE), name a profile (TENCENTCLOUD_PROFILE), or an instance's CAM role (TENCENTCLOUD_CAM_ROLE_NAME)."`,
+      `"Tencent Cloud credentials are missing: set them with \`pulumi config set tencentcloud-member-email:secretId <id>\` and \`pulumi config set --secret tencentcloud-member-email:secretKey <key>\`, or with the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY; or assume a role from an OIDC token (TENCENTCLOUD_ASSUME_ROLE_ARN and TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE), name a profile (TENCENTCLOUD_PROFILE), or an instance's CAM role (TENCENTCLOUD_CAM_ROLE_NAME)."`,
     );
   });
 
@@ -335,34 +335,37 @@ describe("the configuration messages", () => {
   });
 
   test("an endpoint that is not a URL, or has a path", () => {
-    const credentials = { "tencentcloud:secretId": "AKIDx", "tencentcloud:secretKey": "k" };
+    const credentials = { "tencentcloud-member-email:secretId": "AKIDx", "tencentcloud-member-email:secretKey": "k" };
     expect(() =>
-      resolveSettings(config({ ...credentials, "tencentcloud:organizationEndpoint": "http://[" }), {}),
+      resolveSettings(config({ ...credentials, "tencentcloud-member-email:organizationEndpoint": "http://[" }), {}),
     ).toThrowErrorMatchingInlineSnapshot(
-      `"tencentcloud:organizationEndpoint must be a URL such as https://organization.intl.tencentcloudapi.com or http://127.0.0.1:9217; got "http://["."`,
+      `"tencentcloud-member-email:organizationEndpoint must be a URL such as https://organization.intl.tencentcloudapi.com or http://127.0.0.1:9217; got "http://["."`,
     );
     expect(() =>
-      resolveSettings(config({ ...credentials, "tencentcloud:organizationEndpoint": "https://example.com/api" }), {}),
+      resolveSettings(
+        config({ ...credentials, "tencentcloud-member-email:organizationEndpoint": "https://example.com/api" }),
+        {},
+      ),
     ).toThrowErrorMatchingInlineSnapshot(
-      `"tencentcloud:organizationEndpoint must be an http or https URL without a path, such as https://organization.intl.tencentcloudapi.com; got "https://example.com/api"."`,
+      `"tencentcloud-member-email:organizationEndpoint must be an http or https URL without a path, such as https://organization.intl.tencentcloudapi.com; got "https://example.com/api"."`,
     );
   });
 
   test("a rate limit that is not a positive number", () => {
-    const values = { "tencentcloud:secretId": "AKIDx", "tencentcloud:secretKey": "k" };
+    const values = { "tencentcloud-member-email:secretId": "AKIDx", "tencentcloud-member-email:secretKey": "k" };
     expect(() =>
-      resolveSettings(config({ ...values, "tencentcloud:organizationRateLimit": "fast" }), {}),
+      resolveSettings(config({ ...values, "tencentcloud-member-email:organizationRateLimit": "fast" }), {}),
     ).toThrowErrorMatchingInlineSnapshot(
-      `"tencentcloud:organizationRateLimit must be a positive number of requests a second, such as 20; got "fast"."`,
+      `"tencentcloud-member-email:organizationRateLimit must be a positive number of requests a second, such as 20; got "fast"."`,
     );
   });
 
   test("a retry budget that is not a positive number of seconds", () => {
-    const values = { "tencentcloud:secretId": "AKIDx", "tencentcloud:secretKey": "k" };
+    const values = { "tencentcloud-member-email:secretId": "AKIDx", "tencentcloud-member-email:secretKey": "k" };
     expect(() =>
-      resolveSettings(config({ ...values, "tencentcloud:organizationRetryBudget": "-5" }), {}),
+      resolveSettings(config({ ...values, "tencentcloud-member-email:organizationRetryBudget": "-5" }), {}),
     ).toThrowErrorMatchingInlineSnapshot(
-      `"tencentcloud:organizationRetryBudget must be a positive number of seconds, such as 60; got "-5"."`,
+      `"tencentcloud-member-email:organizationRetryBudget must be a positive number of seconds, such as 60; got "-5"."`,
     );
   });
 });
@@ -374,7 +377,7 @@ describe("the credential configuration messages", () => {
     expect(() =>
       resolveSettings(none, { TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE: "/run/token" }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `"AssumeRoleWithWebIdentity needs the role to assume: set tencentcloud:assumeRoleWithWebIdentity.roleArn or TENCENTCLOUD_ASSUME_ROLE_ARN."`,
+      `"AssumeRoleWithWebIdentity needs the role to assume: set tencentcloud-member-email:assumeRoleWithWebIdentity.roleArn or TENCENTCLOUD_ASSUME_ROLE_ARN."`,
     );
   });
 
@@ -390,7 +393,7 @@ describe("the credential configuration messages", () => {
     expect(() =>
       resolveSettings(none, { TENCENTCLOUD_CAM_ROLE_NAME: "r", TENCENTCLOUD_ALLOWED_ACCOUNT_IDS: "prod" }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `"tencentcloud:allowedAccountIds (or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS) must be a comma list of one or more account ids such as 100000000000,200000000000; got "prod". Leave it unset to allow any account."`,
+      `"tencentcloud-member-email:allowedAccountIds (or TENCENTCLOUD_ALLOWED_ACCOUNT_IDS) must be a comma list of one or more account ids such as 100000000000,200000000000; got "prod". Leave it unset to allow any account."`,
     );
   });
 
@@ -403,18 +406,18 @@ describe("the credential configuration messages", () => {
         TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION: "86400",
       }),
     ).toThrowErrorMatchingInlineSnapshot(
-      `"tencentcloud:assumeRole.sessionDuration (or TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION) must be a whole number of seconds from 1 to 43200; got "86400"."`,
+      `"tencentcloud-member-email:assumeRole.sessionDuration (or TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION) must be a whole number of seconds from 1 to 43200; got "86400"."`,
     );
   });
 
   test("an assumeRole config that is not an object", () => {
     expect(() =>
       resolveSettings(
-        { get: (key) => (key === "tencentcloud:assumeRole" ? "qcs::cam::uin/1:roleName/r" : undefined) },
+        { get: (key) => (key === "tencentcloud-member-email:assumeRole" ? "qcs::cam::uin/1:roleName/r" : undefined) },
         {},
       ),
     ).toThrowErrorMatchingInlineSnapshot(
-      `"tencentcloud:assumeRole must be an object with the fields roleArn, sessionName, sessionDuration, externalId, policy; set one with \`pulumi config set --path tencentcloud:assumeRole.roleArn <arn>\`."`,
+      `"tencentcloud-member-email:assumeRole must be an object with the fields roleArn, sessionName, sessionDuration, externalId, policy; set one with \`pulumi config set --path tencentcloud-member-email:assumeRole.roleArn <arn>\`."`,
     );
   });
 });

@@ -220,9 +220,9 @@ describe("each provider's settings", () => {
     expect(pluginConfig({ PULUMI_CONFIG: JSON.stringify({ secretId: 5 }) }).get("secretId")).toBeUndefined();
   });
 
-  test("the stack config of the dynamic provider's tencentcloud:* keys is not the plugin's", () => {
+  test("credentials under the Tencent Cloud provider's tencentcloud: keys are not the plugin's", () => {
     const env = { PULUMI_CONFIG: JSON.stringify({ "tencentcloud:secretId": "AKIDz", "tencentcloud:secretKey": "k" }) };
-    expect(() => resolveSettings(pluginConfig(env), {})).toThrow(/tencentcloud-member-email:secretId/);
+    expect(() => resolveSettings(pluginConfig(env), {})).toThrow(/credentials are missing/);
   });
 
   test("Configure gives each provider instance its own email-domain policy", async () => {

@@ -58,12 +58,12 @@ describe("the plugin's schema", () => {
     }
   });
 
-  /** The settings the readers ask for, by the name under a namespace (`secretId` of `tencentcloud:secretId`). */
+  /** The settings the readers ask for, by the name under a namespace (`secretId` of `tencentcloud-member-email:secretId`). */
   const readSettings = [
     ...Object.values(settingSources),
     ...Object.values(credentialSources),
     allowedEmailDomainsSource,
-  ].flatMap((source) => ("config" in source ? [source.config.slice("tencentcloud:".length)] : []));
+  ].flatMap((source) => ("config" in source ? [source.config.slice("tencentcloud-member-email:".length)] : []));
 
   test("declares every setting the provider reads, as config variables and as the provider's inputs", () => {
     expect(new Set(readSettings)).toEqual(new Set(Object.keys(settingTable)));
@@ -81,7 +81,8 @@ describe("the plugin's schema", () => {
       allowedEmailDomainsSource,
     ]) {
       if (!("config" in source)) continue;
-      const setting = settingTable[source.config.slice("tencentcloud:".length) as keyof typeof settingTable];
+      const setting =
+        settingTable[source.config.slice("tencentcloud-member-email:".length) as keyof typeof settingTable];
       expect("env" in source ? source.env : undefined).toBe("env" in setting ? setting.env : undefined);
     }
   });

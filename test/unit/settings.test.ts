@@ -1,6 +1,9 @@
 import { resolveSettings } from "../../provider/api/settings";
 
-const credentials = { "tencentcloud:secretId": "AKIDsettings", "tencentcloud:secretKey": "settingsKey" };
+const credentials = {
+  "tencentcloud-member-email:secretId": "AKIDsettings",
+  "tencentcloud-member-email:secretKey": "settingsKey",
+};
 
 /** The settings read from these config values and nothing in the environment. */
 function settingsFrom(values: Record<string, string>) {
@@ -9,7 +12,7 @@ function settingsFrom(values: Record<string, string>) {
 
 describe("the endpoint", () => {
   test("is Tencent Cloud's international site when none is set, or when it is set blank", () => {
-    for (const values of [{}, { "tencentcloud:organizationEndpoint": "  " }] as Record<string, string>[]) {
+    for (const values of [{}, { "tencentcloud-member-email:organizationEndpoint": "  " }] as Record<string, string>[]) {
       expect(settingsFrom(values)).toMatchObject({
         protocol: "https://",
         host: "organization.intl.tencentcloudapi.com",
@@ -18,25 +21,29 @@ describe("the endpoint", () => {
   });
 
   test("keeps the scheme and port it is given, around spaces", () => {
-    expect(settingsFrom({ "tencentcloud:organizationEndpoint": " http://127.0.0.1:9217 " })).toMatchObject({
-      protocol: "http://",
-      host: "127.0.0.1:9217",
-    });
+    expect(settingsFrom({ "tencentcloud-member-email:organizationEndpoint": " http://127.0.0.1:9217 " })).toMatchObject(
+      {
+        protocol: "http://",
+        host: "127.0.0.1:9217",
+      },
+    );
     expect(
-      settingsFrom({ "tencentcloud:organizationEndpoint": "https://organization.tencentcloudapi.com/" }),
+      settingsFrom({ "tencentcloud-member-email:organizationEndpoint": "https://organization.tencentcloudapi.com/" }),
     ).toMatchObject({ protocol: "https://", host: "organization.tencentcloudapi.com" });
   });
 
   test("without a scheme is https", () => {
-    expect(settingsFrom({ "tencentcloud:organizationEndpoint": "organization.tencentcloudapi.com" })).toMatchObject({
+    expect(
+      settingsFrom({ "tencentcloud-member-email:organizationEndpoint": "organization.tencentcloudapi.com" }),
+    ).toMatchObject({
       protocol: "https://",
       host: "organization.tencentcloudapi.com",
     });
   });
 
   test("of another scheme is refused, naming the key", () => {
-    expect(() => settingsFrom({ "tencentcloud:organizationEndpoint": "ftp://example.com" })).toThrow(
-      'tencentcloud:organizationEndpoint must be an http or https URL without a path, such as https://organization.intl.tencentcloudapi.com; got "ftp://example.com".',
+    expect(() => settingsFrom({ "tencentcloud-member-email:organizationEndpoint": "ftp://example.com" })).toThrow(
+      'tencentcloud-member-email:organizationEndpoint must be an http or https URL without a path, such as https://organization.intl.tencentcloudapi.com; got "ftp://example.com".',
     );
   });
 });
@@ -44,22 +51,22 @@ describe("the endpoint", () => {
 describe("the rate limit and the retry budget", () => {
   test("are read around spaces", () => {
     const settings = settingsFrom({
-      "tencentcloud:organizationRateLimit": " 5 ",
-      "tencentcloud:organizationRetryBudget": " 90 ",
+      "tencentcloud-member-email:organizationRateLimit": " 5 ",
+      "tencentcloud-member-email:organizationRetryBudget": " 90 ",
     });
     expect(settings.rateLimitPerSecond).toBe(5);
     expect(settings.retryBudgetSeconds).toBe(90);
   });
 
   test("a rate limit that is no number is refused as it was given, without the spaces around it", () => {
-    expect(() => settingsFrom({ "tencentcloud:organizationRateLimit": " fast " })).toThrow(
-      'tencentcloud:organizationRateLimit must be a positive number of requests a second, such as 20; got "fast".',
+    expect(() => settingsFrom({ "tencentcloud-member-email:organizationRateLimit": " fast " })).toThrow(
+      'tencentcloud-member-email:organizationRateLimit must be a positive number of requests a second, such as 20; got "fast".',
     );
   });
 
   test("a retry budget of 0 seconds is refused: a call must be allowed its first attempt", () => {
-    expect(() => settingsFrom({ "tencentcloud:organizationRetryBudget": "0" })).toThrow(
-      'tencentcloud:organizationRetryBudget must be a positive number of seconds, such as 60; got "0".',
+    expect(() => settingsFrom({ "tencentcloud-member-email:organizationRetryBudget": "0" })).toThrow(
+      'tencentcloud-member-email:organizationRetryBudget must be a positive number of seconds, such as 60; got "0".',
     );
   });
 
@@ -71,7 +78,7 @@ describe("the rate limit and the retry budget", () => {
 describe("the credentials", () => {
   test("are read around spaces, from config and the environment alike", () => {
     const settings = resolveSettings(
-      { get: (key) => ({ "tencentcloud:secretId": " AKIDspaced " })[key] },
+      { get: (key) => ({ "tencentcloud-member-email:secretId": " AKIDspaced " })[key] },
       { TENCENTCLOUD_SECRET_KEY: " keyFromEnvironment " },
     );
     expect(settings.credentials.source).toMatchObject({
@@ -81,12 +88,14 @@ describe("the credentials", () => {
   });
 
   test("a blank one counts as unset", () => {
-    expect(() => settingsFrom({ "tencentcloud:secretKey": "  " })).toThrow(/^Tencent Cloud credentials are missing/);
+    expect(() => settingsFrom({ "tencentcloud-member-email:secretKey": "  " })).toThrow(
+      /^Tencent Cloud credentials are missing/,
+    );
   });
 });
 
 describe("the shared rate limit's Redis (organizationRateLimitRedis)", () => {
-  const key = "tencentcloud:organizationRateLimitRedis";
+  const key = "tencentcloud-member-email:organizationRateLimitRedis";
 
   test("is absent unless set, and a redis:// or rediss:// URL is kept as given", () => {
     expect(settingsFrom({}).rateLimitRedis).toBeUndefined();
