@@ -1,14 +1,17 @@
 /**
  * The apply role's policy, examples/cam/apply.json, under the real Pulumi CLI: the dynamic resource at the
  * repository root goes through `pulumi up`, a phone update, `pulumi refresh` and `pulumi destroy` with the emulator
- * enforcing that policy for the key pair from the start. The plugin's lifecycle under the same policy, import
- * included, runs in-process in test/provider/least-privilege.test.ts. The tests run in order on one stack.
+ * enforcing that policy for the key pair from the start; a Pulumi YAML program through the plugin goes through the
+ * same and `pulumi import` of a binding made outside Pulumi. The tests of each door run in order on one stack.
  */
 import { DEMO_SECRET_ID, startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { repositoryRoot } from "../../scripts/engine";
 import { assertBuildIsCurrent } from "../support/build";
 import { camPolicy } from "../support/cam-policy";
+import { rmSync } from "node:fs";
 import { cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
+import { organizationClient } from "../support/organization-client";
+import { assertYamlHost, yamlProject } from "../support/yaml-project";
 
 jest.setTimeout(180_000);
 
@@ -33,8 +36,8 @@ afterAll(async () => {
 });
 
 /** Runs a pulumi command that must pass under the policy: no refusal anywhere in its output. */
-async function passes(args: string[]): Promise<string> {
-  const result = await project.pulumi(args);
+async function passes(args: string[], stack: CliProject = project): Promise<string> {
+  const result = await stack.pulumi(args);
   expect(result.output).not.toContain("UnauthorizedOperation");
   expect(result.code).toBe(0);
   return result.output;
@@ -69,4 +72,79 @@ test("pulumi destroy forgets the binding", async () => {
     deployment: { resources?: unknown[] };
   };
   expect(exported.deployment.resources ?? []).toEqual([]);
+});
+
+describe("Pulumi YAML through the plugin", () => {
+  const yamlUin = 100000000022;
+  const importedUin = 100000000023;
+  let yaml: CliProject;
+  let dir: string;
+  beforeAll(async () => {
+    assertYamlHost();
+    const body = [
+      "config:",
+      "  email: { type: string, secret: true }",
+      "  phone: { type: string, secret: true }",
+      "resources:",
+      "  member:",
+      "    type: tencentcloud-member-email:index:OrganizationMemberEmail",
+      "    properties:",
+      `      memberUin: ${yamlUin}`,
+      "      email: ${email}",
+      '      countryCode: "86"',
+      "      phone: ${phone}",
+      "",
+    ].join("\n");
+    dir = yamlProject("member-email-least-privilege-apply", body);
+    yaml = await cliProject(dir, emulatorEnvironment(emulator));
+    await yaml.pulumiOk(["config", "set", "--secret", "email", "yara22@example.com"]);
+    await yaml.pulumiOk(["config", "set", "--secret", "phone", "13800138022"]);
+  }, 120_000);
+  afterAll(async () => {
+    await yaml?.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The bindings of the YAML stack's state, by id. */
+  async function stateIds(): Promise<string[]> {
+    const exported = JSON.parse((await yaml.pulumiOk(["stack", "export"])).stdout) as {
+      deployment: { resources?: { id?: string; type: string }[] };
+    };
+    return (exported.deployment.resources ?? [])
+      .filter((resource) => resource.type === "tencentcloud-member-email:index:OrganizationMemberEmail")
+      .map((resource) => String(resource.id))
+      .sort();
+  }
+
+  test("pulumi up creates the binding, and a new phone updates it", async () => {
+    const adds = emulator.requestCount("AddOrganizationMemberEmail");
+    const updates = emulator.requestCount("UpdateOrganizationMemberEmailBind");
+    await passes(["up", "--yes", "--skip-preview"], yaml);
+    expect(emulator.requestCount("AddOrganizationMemberEmail")).toBe(adds + 1);
+    await yaml.pulumiOk(["config", "set", "--secret", "phone", "13800138028"]);
+    await passes(["up", "--yes", "--skip-preview"], yaml);
+    expect(emulator.bindings()).toContainEqual(expect.objectContaining({ memberUin: yamlUin, phone: "13800138028" }));
+    expect(emulator.requestCount("UpdateOrganizationMemberEmailBind")).toBe(updates + 1);
+  });
+
+  test("pulumi import takes a binding made outside Pulumi, and pulumi refresh reads both", async () => {
+    // Made outside Pulumi, as in the console.
+    await organizationClient(emulator).AddOrganizationMemberEmail({
+      MemberUin: importedUin,
+      Email: "ivo23@example.com",
+      CountryCode: "86",
+      Phone: "13800138023",
+    });
+    const token = "tencentcloud-member-email:index:OrganizationMemberEmail";
+    await passes(["import", token, "ivo", String(importedUin), "--yes", "--protect=false"], yaml);
+    expect(await stateIds()).toEqual([String(yamlUin), String(importedUin)]);
+    emulator.activate(yamlUin);
+    await passes(["refresh", "--yes", "--skip-preview"], yaml);
+    expect(await stateIds()).toEqual([String(yamlUin), String(importedUin)]);
+  });
+
+  test("pulumi destroy forgets both", async () => {
+    await passes(["destroy", "--yes", "--skip-preview"], yaml);
+    expect(await stateIds()).toEqual([]);
+  });
 });
