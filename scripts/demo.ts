@@ -34,6 +34,8 @@ async function main(): Promise<void> {
       stackName: "demo",
       program: async () => basicProgram(),
     });
+    // A demo stack made by 0.1 held its endpoint under tencentcloud:, which is now refused; the demo moves its own.
+    await stack.removeAllConfig(["tencentcloud:organizationEndpoint"]);
     await stack.setAllConfig({
       "tencentcloud-member-email:organizationEndpoint": { value: emulator.url },
       "tencentcloud:secretId": { value: emulator.secretId },
