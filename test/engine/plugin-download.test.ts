@@ -203,6 +203,15 @@ test("an archive missing from the release fails the preview with the engine's ow
     const preview = await project.pulumi(["preview"]);
     expect(preview.code).not.toBe(0);
     const missingPath = `/empty${archivePath}`;
+    // The engine's words, with the command that installs the plugin by hand:
+    //   Could not automatically download and install resource plugin 'pulumi-resource-tencentcloud-member-email' at
+    //   version v0.1.0, install the plugin using `pulumi plugin install resource tencentcloud-member-email v0.1.0
+    //   --server github://api.github.com/...`: ... 404 HTTP error fetching plugin from http://127.0.0.1:PORT/...
+    expect(preview.output).toContain(
+      `Could not automatically download and install resource plugin '${PLUGIN_EXECUTABLE}' at version ` +
+        `v${pluginVersion}, install the plugin using \`pulumi plugin install resource tencentcloud-member-email ` +
+        `v${pluginVersion} --server ${PLUGIN_DOWNLOAD_URL}\``,
+    );
     expect(preview.output).toContain(`404 HTTP error fetching plugin from ${server.url}${missingPath}`);
     const asked = server.requests.slice(before);
     expect(asked.length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
  * The single-executable plugin as users without Node.js get it: the tarball `npm run package:plugin` writes,
  * and a PATH on which the Pulumi CLI runs with no `node` to find.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ensurePulumiCli, repositoryRoot } from "../../scripts/engine";
 import { run } from "./cli-project";
@@ -36,11 +36,8 @@ function inputs(): string[] {
   return [...sources, ...others.filter((file) => existsSync(file))];
 }
 
-/**
- * The tarball, made by `npm run package:plugin` unless one newer than everything it is made of is there.
- * Fails with the script's output (which says how to get Node.js 24 when it is missing) when it fails.
- */
-export async function pluginTarball(): Promise<string> {
+/** Makes the tarball with `npm run package:plugin` unless one newer than everything it is made of is there. */
+async function makeTarball(): Promise<string> {
   if (existsSync(pluginTarballPath)) {
     const made = statSync(pluginTarballPath).mtimeMs;
     if (inputs().every((file) => statSync(file).mtimeMs < made)) return pluginTarballPath;
@@ -48,6 +45,38 @@ export async function pluginTarball(): Promise<string> {
   const packaged = await run("npm", ["run", "package:plugin"], { cwd: repositoryRoot, env: process.env });
   if (packaged.code !== 0) throw new Error(`npm run package:plugin failed:\n${packaged.output}`);
   return pluginTarballPath;
+}
+
+/**
+ * The tarball, made by `npm run package:plugin` unless one newer than everything it is made of is there.
+ * Fails with the script's output (which says how to get Node.js 24 when it is missing) when it fails. In a jest
+ * run, the first test file to ask makes it and the others wait for it: two scripts writing dist/plugin/ at once
+ * would remove each other's files.
+ */
+export async function pluginTarball(): Promise<string> {
+  const runDir = process.env.MEMBER_EMAIL_TEST_RUN_DIR;
+  if (!runDir) return makeTarball();
+  const outcome = join(runDir, "plugin-tarball.json");
+  try {
+    // mkdir is atomic: one file makes the tarball, and writes the outcome the others read.
+    mkdirSync(join(runDir, "plugin-tarball.lock"));
+  } catch {
+    for (let waited = 0; !existsSync(outcome); waited += 500) {
+      if (waited > 600_000) throw new Error(`No plugin tarball was made within 10 minutes (no ${outcome}).`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const { error } = JSON.parse(readFileSync(outcome, "utf8")) as { error?: string };
+    if (error !== undefined) throw new Error(error);
+    return pluginTarballPath;
+  }
+  try {
+    await makeTarball();
+    writeFileSync(outcome, "{}");
+    return pluginTarballPath;
+  } catch (error) {
+    writeFileSync(outcome, JSON.stringify({ error: (error as Error).message }));
+    throw error;
+  }
 }
 
 /**

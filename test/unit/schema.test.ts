@@ -150,6 +150,22 @@ describe("the SDKs the schema generates (sdk/, committed)", () => {
     expect(full.publisher).toBe("pulumi-tencentcloud-member-email");
   });
 
+  test("download the plugin from the releases of the project's own repository, the URL the schema names", () => {
+    // github://api.github.com/<org>/<repo> is where the engine asks GitHub for release v<version>'s archives.
+    const repository = /^https:\/\/github\.com\/([^/]+\/[^/]+)$/.exec(full.repository)?.[1];
+    expect(full.pluginDownloadURL).toBe(`github://api.github.com/${repository}`);
+    // The code that gives every resource its pluginDownloadURL option at run time, in each SDK: what the engine
+    // actually reads when it downloads the plugin for a program.
+    for (const file of [
+      "sdk/nodejs/utilities.ts",
+      "sdk/go/tencentcloudmemberemail/internal/pulumiUtilities.go",
+      "sdk/python/pulumi_tencentcloud_member_email/_utilities.py",
+    ]) {
+      const urls = [...read(file).matchAll(/"(\w+:\/\/[^"]*)"/g)].map((match) => match[1]);
+      expect({ file, urls: [...new Set(urls)] }).toEqual({ file, urls: [full.pluginDownloadURL] });
+    }
+  });
+
   test("depend on the Pulumi SDKs the generated code needs, and version every SDK as the schema", () => {
     expect(full.language.nodejs.dependencies).toEqual(nodejs.dependencies);
     const pythonDependencies = /^\s*dependencies = (\[.*\])$/m.exec(read("sdk/python/pyproject.toml"))?.[1] ?? "[]";
