@@ -1,10 +1,12 @@
 /**
- * The engine fetches the plugin by itself, as it does for a Go, Python or YAML user of a release: a local HTTP
+ * The engine fetches the plugin by itself, as it does for a Go, Python or YAML user of a release: a local HTTPS
  * server holds the linux-amd64 archive of `npm run package:plugin` in the layout of the project's GitHub release
- * downloads (`<org>/<repo>/releases/download/v<version>/<archive>`), and the CLI's own
- * `PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES` sends the download the schema's `pluginDownloadURL` names there (the
- * machine has no network to GitHub). Every scenario starts from an empty PULUMI_HOME, with automatic plugin
- * acquisition on, no `plugins:` path, no `pulumi plugin install` and nothing named like the plugin on PATH.
+ * downloads (`<org>/<repo>/releases/download/v<version>/<archive>`) and answers the GitHub API calls the engine's
+ * `github://` source makes, and the CLI's own `PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES` sends the download the
+ * schema's `pluginDownloadURL` names there (the machine has no network to GitHub): to the same `github://` source
+ * at the local host, or to the download path, as a mirror. Every scenario starts from an empty PULUMI_HOME, with
+ * automatic plugin acquisition on, no `plugins:` path, no `pulumi plugin install` and nothing named like the
+ * plugin on PATH.
  */
 import { spawn, spawnSync } from "node:child_process";
 import {
@@ -48,18 +50,33 @@ const [, organization, repository] =
   })();
 /** Where GitHub serves the archive of release v<version>, as a path. */
 const archivePath = `/${organization}/${repository}/releases/download/v${pluginVersion}/${archive}`;
+/** The GitHub API call that lists release v<version>'s assets. */
+const releasePath = `/repos/${organization}/${repository}/releases/tags/v${pluginVersion}`;
 /** Where the engine installs the downloaded plugin, under a PULUMI_HOME. */
 const installedPlugin = (home: string) =>
   join(home, "plugins", `resource-tencentcloud-member-email-v${pluginVersion}`, PLUGIN_EXECUTABLE);
 
-/**
- * The CLI's override that sends a download from the schema's URL to `base` instead, in its release layout:
- * `<regexp>=<URL>`, where `${VERSION}` is filled by the engine and the archive's name is appended to it.
- */
-function downloadOverride(base: string): string {
-  const pattern = `^${PLUGIN_DOWNLOAD_URL.replaceAll(".", "\\.")}$`;
-  return `${pattern}=${base}/${organization}/${repository}/releases/download/v\${VERSION}`;
+/** The CLI's override (`<regexp>=<URL>`) that sends a download from the schema's URL to `url` instead. */
+function downloadOverride(url: string): string {
+  return `^${PLUGIN_DOWNLOAD_URL.replaceAll(".", "\\.")}$=${url}`;
 }
+
+/** The schema's URL with the local server as GitHub's API host: the engine's own GitHub release lookup. */
+const githubAt = (server: ReleaseServer) => `github://${server.host}/${organization}/${repository}`;
+
+/** A mirror of the releases at `base`, in their download layout: the engine fills `${VERSION}`, adds the archive. */
+const mirrorAt = (base: string) => `${base}/${organization}/${repository}/releases/download/v\${VERSION}`;
+
+/** The requests of a download through the GitHub API: the release by its tag, its asset, the redirected download. */
+const githubDownload = [
+  { method: "GET", path: releasePath, status: 200 },
+  {
+    method: "GET",
+    path: expect.stringMatching(new RegExp(`^/repos/${organization}/${repository}/releases/assets/\\d+$`)),
+    status: 302,
+  },
+  { method: "GET", path: archivePath, status: 200 },
+];
 
 /** The first bytes of a file. */
 function head(file: string, length: number): Buffer {
@@ -126,7 +143,7 @@ beforeAll(async () => {
   const releases = join(scratch, "releases");
   mkdirSync(dirname(join(releases, archivePath)), { recursive: true });
   copyFileSync(tarball, join(releases, archivePath));
-  server = await startReleaseServer(releases);
+  server = await startReleaseServer(releases, scratch);
   emulator = await startEmulator();
 }, 300_000);
 afterAll(async () => {
@@ -135,33 +152,40 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
+/** A YAML project of its own, with an empty PULUMI_HOME, whose downloads go where `override` says. */
+async function yamlProjectWith(name: string, override: string): Promise<{ home: string; project: CliProject }> {
+  const home = join(scratch, `${name}-home`);
+  const dir = join(scratch, name);
+  mkdirSync(dir);
+  writeFileSync(join(dir, "Pulumi.yaml"), yamlProgram(`member-email-${name}`));
+  const project = await cliProject(dir, {
+    ...emulatorEnvironment(emulator),
+    PATH: yamlPath,
+    PULUMI_HOME: home,
+    PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: downloadOverride(override),
+    SSL_CERT_FILE: server.certificateFile,
+  });
+  await project.pulumiOk(["config", "set", "--secret", "email", alice.email]);
+  await project.pulumiOk(["config", "set", "--secret", "phone", alice.phone]);
+  return { home, project };
+}
+
 describe("a Pulumi YAML program naming the release's pluginDownloadURL, from an empty PULUMI_HOME", () => {
   let home: string;
   let project: CliProject;
   beforeAll(async () => {
-    home = join(scratch, "yaml-home");
-    const dir = join(scratch, "yaml");
-    mkdirSync(dir);
-    writeFileSync(join(dir, "Pulumi.yaml"), yamlProgram("member-email-download"));
-    project = await cliProject(dir, {
-      ...emulatorEnvironment(emulator),
-      PATH: yamlPath,
-      PULUMI_HOME: home,
-      PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: downloadOverride(server.url),
-    });
-    await project.pulumiOk(["config", "set", "--secret", "email", alice.email]);
-    await project.pulumiOk(["config", "set", "--secret", "phone", alice.phone]);
+    ({ home, project } = await yamlProjectWith("yaml", githubAt(server)));
   }, 120_000);
   afterAll(async () => {
     await project?.dispose();
   });
 
-  test("pulumi up downloads the release's archive into PULUMI_HOME, then creates the binding", async () => {
+  test("pulumi up finds the release on GitHub's API, downloads its archive into PULUMI_HOME, then creates the binding", async () => {
     expect(existsSync(installedPlugin(home))).toBe(false);
     const before = server.requests.length;
     const up = await project.pulumiOk(["up", "--yes", "--skip-preview"]);
     expect(up.stdout).toMatch(/\+ 2 created/);
-    expect(server.requests.slice(before)).toEqual([{ method: "GET", path: archivePath, status: 200 }]);
+    expect(server.requests.slice(before)).toEqual(githubDownload);
     // The archive's executable, unpacked where the engine keeps its plugins: an ELF file.
     expect(head(installedPlugin(home), 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
     const remote = await organizationClient(emulator).DescribeOrganizationMemberEmailBind({
@@ -183,22 +207,24 @@ describe("a Pulumi YAML program naming the release's pluginDownloadURL, from an 
   });
 });
 
-test("an archive missing from the release fails the preview with the engine's own 404 message", async () => {
-  const home = join(scratch, "missing-home");
-  const dir = join(scratch, "missing");
-  mkdirSync(dir);
-  writeFileSync(join(dir, "Pulumi.yaml"), yamlProgram("member-email-missing"));
-  // A release without the archive: the same layout, under a base that holds nothing.
-  const empty = `${server.url}/empty`;
-  const project = await cliProject(dir, {
-    ...emulatorEnvironment(emulator),
-    PATH: yamlPath,
-    PULUMI_HOME: home,
-    PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: downloadOverride(empty),
-  });
+test("a mirror named by PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES serves the archive by its download path", async () => {
+  const { home, project } = await yamlProjectWith("mirror", mirrorAt(server.url));
   try {
-    await project.pulumiOk(["config", "set", "--secret", "email", alice.email]);
-    await project.pulumiOk(["config", "set", "--secret", "phone", alice.phone]);
+    const before = server.requests.length;
+    const preview = await project.pulumi(["preview"]);
+    expect({ code: preview.code, output: preview.code === 0 ? "" : preview.output }).toEqual({ code: 0, output: "" });
+    expect(preview.stdout).toMatch(/\+ 2 to create/);
+    expect(server.requests.slice(before)).toEqual([{ method: "GET", path: archivePath, status: 200 }]);
+    expect(head(installedPlugin(home), 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+  } finally {
+    await project.dispose();
+  }
+});
+
+test("an archive missing from the release fails the preview with the engine's own 404 message", async () => {
+  // A mirror without the archive: the same layout, under a base that holds nothing.
+  const { home, project } = await yamlProjectWith("missing", mirrorAt(`${server.url}/empty`));
+  try {
     const before = server.requests.length;
     const preview = await project.pulumi(["preview"]);
     expect(preview.code).not.toBe(0);
@@ -247,7 +273,8 @@ test("the Go example through the Automation API downloads the plugin its SDK nam
     PULUMI_CONFIG_PASSPHRASE: "go-download-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DIY_BACKEND_NO_LEGACY_WARNING: "true",
-    PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: downloadOverride(server.url),
+    PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES: downloadOverride(githubAt(server)),
+    SSL_CERT_FILE: server.certificateFile,
     GO_EXAMPLE_STATE_DIR: state,
     GO_EXAMPLE_MEMBER_UIN: String(bob.memberUin),
     GO_EXAMPLE_EMAIL: bob.email,
@@ -276,7 +303,7 @@ test("the Go example through the Automation API downloads the plugin its SDK nam
     ],
     tail: "",
   });
-  expect(server.requests.slice(before)).toEqual([{ method: "GET", path: archivePath, status: 200 }]);
+  expect(server.requests.slice(before)).toEqual(githubDownload);
   expect(head(installedPlugin(home), 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
   expect(emulator.requestCount("AddOrganizationMemberEmail") - addsBefore).toBe(1);
   const remote = await organizationClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: bob.memberUin });
