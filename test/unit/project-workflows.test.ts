@@ -5,7 +5,7 @@
  * The workflows cannot run here (no GitHub); what their shell steps decide (the tag check) is run for real.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -180,27 +180,38 @@ describe("release.yml", () => {
     );
   });
 
-  test("refuses a tag that is not package.json's version, and passes the version on", () => {
+  test("refuses a tag that is not package.json's version, or a version the CHANGELOG has no section for", () => {
     const check = build.steps.find((step) => step.id === "version");
     expect(build.outputs?.version).toBe("${{ steps.version.outputs.version }}");
+    const changelog = readRepositoryFile("CHANGELOG.md");
+    expect(changelog).toMatch(new RegExp(`^## \\[${version.replaceAll(".", "\\.")}\\] - `, "m"));
     const scratch = mkdtempSync(join(tmpdir(), "release-tag-"));
     try {
-      const runCheck = (tag: string) => {
-        const output = join(scratch, `output-${tag}`);
-        const result = spawnSync("bash", ["-e", "-c", check?.run ?? "exit 99"], {
-          cwd: repositoryPath("."),
+      // The step runs in a copy of the files it reads, as a run step's shell runs it (bash -eo pipefail).
+      copyFileSync(repositoryPath("package.json"), join(scratch, "package.json"));
+      const runCheck = (tag: string, changelogText: string) => {
+        writeFileSync(join(scratch, "CHANGELOG.md"), changelogText);
+        const output = join(scratch, "github-output");
+        writeFileSync(output, "");
+        const result = spawnSync("bash", ["-eo", "pipefail", "-c", check?.run ?? "exit 99"], {
+          cwd: scratch,
           encoding: "utf8",
           env: { ...process.env, GITHUB_REF_NAME: tag, GITHUB_OUTPUT: output },
         });
-        return { ...result, written: readFileSync(output, { encoding: "utf8", flag: "a+" }) };
+        return { status: result.status, stderr: result.stderr, written: readFileSync(output, "utf8") };
       };
-      const right = runCheck(`v${version}`);
-      expect(right.status).toBe(0);
-      expect(right.written).toBe(`version=${version}\n`);
-      const wrong = runCheck(`v${version}.1`);
+      const right = runCheck(`v${version}`, changelog);
+      expect(right).toEqual({ status: 0, stderr: "", written: `version=${version}\n` });
+      const wrong = runCheck(`v${version}.1`, changelog);
       expect(wrong.status).toBe(1);
       expect(wrong.stderr).toContain(`The tag v${version}.1 is not v${version}, package.json's version`);
       expect(wrong.written).toBe("");
+      // The section's heading only in a line's middle, as in a sentence, is no section.
+      const unreleased = changelog.replaceAll(`## [${version}] - `, `See [${version}] - `);
+      const noSection = runCheck(`v${version}`, `${unreleased}\nA line naming ## [${version}] - in passing.\n`);
+      expect(noSection.status).toBe(1);
+      expect(noSection.stderr).toContain(`CHANGELOG.md has no section "## [${version}] - <date>"`);
+      expect(noSection.written).toBe("");
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
