@@ -58,9 +58,9 @@ function lines(step: Step): string[] {
     .filter((line) => line !== "" && !line.startsWith("#"));
 }
 
-/** A command line's words, their quotes removed (the workflows quote words, they never quote spaces). */
+/** A command line's words, their quotes and a list's closing `;` removed (the workflows never quote spaces). */
 function words(line: string): string[] {
-  return line.split(/\s+/).map((word) => word.replace(/^["']|["']$/g, ""));
+  return line.split(/\s+/).map((word) => word.replace(/;$/, "").replace(/^["']|["']$/g, ""));
 }
 
 /** The file names a shell word names in dist/release/, its `*` globs resolved against the release's files. */
@@ -240,10 +240,13 @@ describe("release.yml", () => {
   });
 
   test("publishes the provider, the emulator and the Node.js SDK tarballs to npm, with provenance", () => {
-    const publishes = jobLines(npm).filter((line) => line.startsWith("npm publish"));
-    for (const line of publishes) expect(words(line)).toEqual(expect.arrayContaining(["--provenance"]));
-    const tarballs = publishes.flatMap((line) => words(line).filter((word) => word.startsWith("dist/release/")));
+    const publishLines = jobLines(npm);
+    const tarballs = publishLines.flatMap((line) => words(line).filter((word) => word.startsWith("dist/release/")));
     expect(tarballs.flatMap(releaseFilesNamed).sort()).toEqual(releaseFiles.filter((file) => file.endsWith(".tgz")));
+    // One publish, of each tarball the loop names, with its provenance.
+    const publishes = publishLines.filter((line) => line.startsWith("npm publish"));
+    expect(publishes).toEqual(['npm publish --provenance --access public "$tarball"']);
+    expect(publishLines.filter((line) => line.startsWith("for tarball in "))).toHaveLength(1);
     expect(npm.steps.find((step) => step.uses?.startsWith("actions/setup-node@"))?.with?.["registry-url"]).toBe(
       "https://registry.npmjs.org",
     );
@@ -268,7 +271,7 @@ describe("release.yml", () => {
       releaseFiles.filter((file) => /^pulumi_tencentcloud_member_email-.*\.(tar\.gz|whl)$/.test(file)),
     );
     const publish = pypi.steps.find((step) => step.uses?.startsWith("pypa/gh-action-pypi-publish@"));
-    expect(publish?.with).toEqual({ "packages-dir": folder });
+    expect(publish?.with).toEqual({ "packages-dir": folder, "skip-existing": true });
   });
 
   test("tags the Go SDK's module under the folder that holds its go.mod", () => {
