@@ -149,8 +149,13 @@ describe("ci.yml", () => {
     expect(setUp.filter((command) => !before.includes(command))).toEqual([]);
   });
 
-  test("has redis-server for npm run test:redis, Go for ensure-pulumi's build and a cache of what it builds", () => {
-    expect(jobLines(job).some((line) => /apt-get install -y redis-server$/.test(line))).toBe(true);
+  test("installs the Debian packages .ci/run installs, Go for ensure-pulumi's build and a cache of what it builds", () => {
+    const aptPackages = (text: string) =>
+      [...text.matchAll(/apt-get install -y ([^&|;\n]+)/g)].flatMap((match) => match[1].trim().split(/\s+/));
+    const needed = aptPackages(readRepositoryFile(".ci/run"));
+    expect(needed).toContain("redis-server");
+    const installed = aptPackages(jobLines(job).join("\n"));
+    expect(needed.filter((name) => !installed.includes(name))).toEqual([]);
     expect(job.steps.some((step) => step.uses?.startsWith("actions/setup-go@"))).toBe(true);
     const cache = job.steps.find((step) => step.uses?.startsWith("actions/cache@"));
     expect(cache?.with?.path).toBe("~/.cache/pulumi-tencentcloud-member-email");
