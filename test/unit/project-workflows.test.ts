@@ -149,7 +149,7 @@ describe("ci.yml", () => {
     expect(setUp.filter((command) => !before.includes(command))).toEqual([]);
   });
 
-  test("installs the Debian packages .ci/run installs, Go for ensure-pulumi's build and a cache of what it builds", () => {
+  test("installs the Debian packages .ci/run installs, and the pinned Pulumi CLI with Go and a cache of what it builds", () => {
     const aptPackages = (text: string) =>
       [...text.matchAll(/apt-get install -y ([^&|;\n]+)/g)].flatMap((match) => match[1].trim().split(/\s+/));
     const needed = aptPackages(readRepositoryFile(".ci/run"));
@@ -157,6 +157,12 @@ describe("ci.yml", () => {
     const installed = aptPackages(jobLines(job).join("\n"));
     expect(needed.filter((name) => !installed.includes(name))).toEqual([]);
     expect(job.steps.some((step) => step.uses?.startsWith("actions/setup-go@"))).toBe(true);
+    // The pinned CLI, not the runner image's, which ensure-pulumi would take from the PATH.
+    const lines20 = linesOnNode(job, 20);
+    const removed = lines20.findIndex((line) => line === "sudo rm -f /usr/local/bin/pulumi /usr/local/bin/pulumi-*");
+    const ensured = lines20.findIndex((line) => line.includes("scripts/ensure-pulumi"));
+    expect(removed).toBeGreaterThanOrEqual(0);
+    expect(removed).toBeLessThan(ensured);
     const cache = job.steps.find((step) => step.uses?.startsWith("actions/cache@"));
     expect(cache?.with?.path).toBe("~/.cache/pulumi-tencentcloud-member-email");
     expect(cache?.with?.key).toContain("hashFiles('scripts/ensure-pulumi'");
