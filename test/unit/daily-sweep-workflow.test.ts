@@ -1,13 +1,11 @@
 /**
  * examples/github-actions/daily-sweep.yml: what it runs and in which order, and actionlint's verdict on it.
- * actionlint is a Go program: the test uses $ACTIONLINT, the cached build, one on the PATH, or builds the pinned
- * version into ~/.cache/actionlint-bin (outside the repository); without Go it fails saying how to get it.
+ * actionlint comes from test/support/actionlint.ts (the pinned version, built with Go when missing).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { lintWorkflows } from "../support/actionlint";
 
 const workflowFile = join(__dirname, "..", "..", "examples", "github-actions", "daily-sweep.yml");
 
@@ -69,37 +67,10 @@ test("the sweep runs daily and on demand, with its own OIDC role, then reminds, 
   expect(record.steps.some((step) => /npm|npx|pulumi/.test(step.run ?? step.uses ?? ""))).toBe(false);
 });
 
-/** actionlint's pinned version, built from the Go module proxy when no actionlint is at hand. */
-const ACTIONLINT_MODULE = "github.com/rhysd/actionlint/cmd/actionlint@v1.7.7";
-const ACTIONLINT_BIN = join(homedir(), ".cache", "actionlint-bin");
-
-/**
- * The actionlint to run: $ACTIONLINT, the cached build, one on the PATH, else a build of the pinned version into
- * the cache (about a minute the first time). Without Go to build it, the test fails saying how to get it: a
- * workflow that was not linted has not passed.
- */
-function actionlint(): string {
-  const candidates = [process.env.ACTIONLINT, join(ACTIONLINT_BIN, "actionlint")];
-  for (const candidate of candidates) if (candidate && existsSync(candidate)) return candidate;
-  const found = spawnSync("sh", ["-c", "command -v actionlint"], { encoding: "utf8" });
-  if (found.status === 0) return found.stdout.trim();
-  const built = spawnSync("go", ["install", ACTIONLINT_MODULE], {
-    encoding: "utf8",
-    env: { ...process.env, GOBIN: ACTIONLINT_BIN },
-  });
-  if (built.status !== 0 || !existsSync(join(ACTIONLINT_BIN, "actionlint"))) {
-    throw new Error(
-      `actionlint is needed to check the workflow: install Go and run \`GOBIN=${ACTIONLINT_BIN} go install ` +
-        `${ACTIONLINT_MODULE}\`, or set ACTIONLINT to an actionlint binary. ${built.error?.message ?? built.stderr}`,
-    );
-  }
-  return join(ACTIONLINT_BIN, "actionlint");
-}
-
 test("actionlint finds nothing in the sweep workflow, the preview workflow nor the apply workflow", () => {
   const examples = join(__dirname, "..", "..", "examples", "github-actions");
   const files = [workflowFile, join(examples, "preview.yml"), join(examples, "apply.yml")];
-  const result = spawnSync(actionlint(), ["-no-color", ...files], { encoding: "utf8" });
-  expect(result.stdout + result.stderr).toBe("");
-  expect(result.status).toBe(0);
+  const verdict = lintWorkflows(files);
+  expect(verdict.output).toBe("");
+  expect(verdict.status).toBe(0);
 }, 300_000);
