@@ -35,6 +35,7 @@ const {
   statSync,
   writeFileSync,
 } = require("node:fs");
+const { createHash } = require("node:crypto");
 const { createRequire } = require("node:module");
 const { dirname, join, relative, resolve } = require("node:path");
 const { NODE_BINARIES, blobMaker, nodeBinary } = require("./node-binaries");
@@ -349,6 +350,7 @@ async function packagePlugin({ platforms, outDir, log = () => undefined }) {
   }
   const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   const workDir = join(outDir, "build");
+  // The build folder is made anew; the platforms' folders and archives are kept when their inputs are unchanged.
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
   const script = join(workDir, "plugin.js");
@@ -362,19 +364,43 @@ async function packagePlugin({ platforms, outDir, log = () => undefined }) {
     const name = executableName(platform);
     const executable = join(executableDir, name);
     const archive = join(outDir, pluginArchiveName(version, platform));
+    const target = nodeBinary(platform);
+    /** @type {NodeUsed} */
+    const node = { platform, folder: target.folder, version: target.version };
+    nodes.push(node);
+    const notices = thirdPartyNotices(bundled, [node]);
+    // What the archive is made of, hashed: when a former build in `outDir` was made of the same, its archive
+    // is kept (a second release is quick); anything changed, the bundle included, builds it anew.
+    const inputs = createHash("sha256");
+    for (const file of [
+      join(__dirname, "package-plugin.js"),
+      require.resolve("./node-binaries"),
+      script,
+      join(root, "README.md"),
+    ]) {
+      inputs.update(readFileSync(file));
+    }
+    inputs.update(JSON.stringify({ platform, version, notices, postject: require("postject/package.json").version }));
+    const key = inputs.digest("hex");
+    const stamp = join(executableDir, ".inputs");
+    if (existsSync(archive) && existsSync(executable) && existsSync(stamp) && readFileSync(stamp, "utf8") === key) {
+      archives.push({ platform, archive, executable, nodeVersion: node.version });
+      log(`${relative(root, archive)}: unchanged since the last build (its inputs' SHA-256 ${key.slice(0, 12)})`);
+      continue;
+    }
     rmSync(executableDir, { recursive: true, force: true });
     rmSync(archive, { force: true });
     mkdirSync(executableDir, { recursive: true });
-    const node = makeExecutable(platform, script, executable);
-    nodes.push(node);
+    makeExecutable(platform, script, executable);
     // The one executable that runs here natively: it must serve before it is packed.
     if (platform === "linux-amd64") await assertServes(executable);
     // What Pulumi's provider tarballs hold beside the executable (the README), and the notices its copy of
     // other software owes.
     copyFileSync(join(root, "README.md"), join(executableDir, "README.md"));
-    writeFileSync(join(executableDir, "THIRD-PARTY-NOTICES"), thirdPartyNotices(bundled, [node]));
+    writeFileSync(join(executableDir, "THIRD-PARTY-NOTICES"), notices);
     const packed = [name, "README.md", "THIRD-PARTY-NOTICES"];
     execFileSync("tar", ["-czf", archive, "--owner=0", "--group=0", "-C", executableDir, ...packed]);
+    writeFileSync(stamp, key);
     archives.push({ platform, archive, executable, nodeVersion: node.version });
     log(
       `${relative(root, archive)} (${megabytes(statSync(archive).size)}): ${name} ` +

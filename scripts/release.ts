@@ -17,12 +17,12 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
+  copyFileSync,
   cpSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -101,6 +101,25 @@ function checksums(folder: string, names: string[]): string {
 }
 
 /**
+ * Answers the files in `folder` (sorted) when they are exactly releaseFileNames(version).
+ * @throws naming each listed file that is missing and each file that is not listed.
+ */
+export function assertReleaseFiles(folder: string, version: string): string[] {
+  const files = readdirSync(folder).sort();
+  const expected = releaseFileNames(version);
+  const missing = expected.filter((name) => !files.includes(name));
+  const extra = files.filter((name) => !expected.includes(name));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(
+      `The release in ${folder} differs from scripts/release-files.js:` +
+        (missing.length > 0 ? `\n  missing: ${missing.join(", ")}` : "") +
+        (extra.length > 0 ? `\n  not listed: ${extra.join(", ")}` : ""),
+    );
+  }
+  return files;
+}
+
+/**
  * Builds the release into `folder` (emptied first); needs `npm run build` done (the provider package packs
  * dist/provider). Logs each step's result through `log`.
  * @throws when a step fails, a plugin fails its proof, or the files differ from releaseFileNames.
@@ -110,9 +129,9 @@ export async function buildRelease(folder: string, log: (line: string) => void =
     .version;
   const out = resolve(folder);
   // The executables and their build beside the release, not in it: only what is published goes into `out`.
+  // Kept from one run to the next: a platform whose inputs did not change is not built again.
   const pluginWork = `${out}.plugin`;
   rmSync(out, { recursive: true, force: true });
-  rmSync(pluginWork, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
 
   log(`npm package: ${npmPack(out)}`);
@@ -127,9 +146,8 @@ export async function buildRelease(folder: string, log: (line: string) => void =
     const proof = await provePlatform(built.platform, built.executable, { name: "tencentcloud-member-email", version });
     proofs.push(proof);
     log(`plugin ${built.platform} (Node.js ${built.nodeVersion}): ${proof.summary}`);
-    renameSync(built.archive, join(out, basename(built.archive)));
+    copyFileSync(built.archive, join(out, basename(built.archive)));
   }
-  rmSync(pluginWork, { recursive: true, force: true });
   writeFileSync(
     join(out, "THIRD-PARTY-NOTICES.txt"),
     "The npm packages and the Python SDK of this release hold this project's code only (their dependencies are " +
@@ -140,18 +158,7 @@ export async function buildRelease(folder: string, log: (line: string) => void =
 
   const made = readdirSync(out).sort();
   writeFileSync(join(out, "checksums.txt"), checksums(out, made));
-  const files = readdirSync(out).sort();
-  const expected = releaseFileNames(version);
-  const missing = expected.filter((name) => !files.includes(name));
-  const extra = files.filter((name) => !expected.includes(name));
-  if (missing.length > 0 || extra.length > 0) {
-    throw new Error(
-      `The release in ${out} differs from scripts/release-files.js:` +
-        (missing.length > 0 ? `\n  missing: ${missing.join(", ")}` : "") +
-        (extra.length > 0 ? `\n  not listed: ${extra.join(", ")}` : ""),
-    );
-  }
-  return { folder: out, version, files, proofs };
+  return { folder: out, version, files: assertReleaseFiles(out, version), proofs };
 }
 
 /** @param bytes a size in bytes, as MiB with one decimal. */
