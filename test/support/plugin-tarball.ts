@@ -28,6 +28,8 @@ function inputs(): string[] {
   const others = [
     "scripts/plugin-executable.ts",
     "scripts/package-plugin.js",
+    "scripts/node-binaries.js",
+    "scripts/release-files.js",
     "package.json",
     "package-lock.json",
     // npm rewrites it on every install, so a `npm install --no-save` of another @pulumi/pulumi counts too.

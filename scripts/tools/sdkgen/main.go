@@ -62,7 +62,11 @@ func run(schemaPath, out string) error {
 			return nodejsgen.GeneratePackage(tool, pkg, nil, nil, false, noPackages{})
 		},
 		"python": func(pkg *schema.Package) (map[string][]byte, error) {
-			return pythongen.GeneratePackage(tool, pkg, nil, noPackages{})
+			files, err := pythongen.GeneratePackage(tool, pkg, nil, noPackages{})
+			if err != nil {
+				return nil, err
+			}
+			return files, pythonReadme(files)
 		},
 	}
 	names := make([]string, 0, len(languages))
@@ -123,6 +127,27 @@ func pinGoSDK(files map[string][]byte) error {
 		return fmt.Errorf("the generated go.mod does not require github.com/pulumi/pulumi/sdk/v3:\n%s", mod)
 	}
 	files["go.mod"] = []byte(strings.Join(lines, "\n"))
+	return nil
+}
+
+// pythonReadme puts the package's README.md beside pyproject.toml, which names it as the project's readme: the
+// generator writes it into the module's folder only, and `python -m build` (or a pip install of sdk/python from
+// a clone) fails without it. Pulumi's own providers copy it there in their Makefiles; here the SDK is committed
+// as generated, so the generator's output carries it.
+func pythonReadme(files map[string][]byte) error {
+	if _, ok := files["pyproject.toml"]; !ok {
+		return fmt.Errorf("the Python generator wrote no pyproject.toml: the schema needs meta.supportPack")
+	}
+	var modules []string
+	for name := range files {
+		if dir, file := filepath.Split(filepath.ToSlash(name)); file == "README.md" && strings.Count(dir, "/") == 1 {
+			modules = append(modules, name)
+		}
+	}
+	if len(modules) != 1 {
+		return fmt.Errorf("the Python generator wrote %d module READMEs (%v): expected the one of its module", len(modules), modules)
+	}
+	files["README.md"] = files[modules[0]]
 	return nil
 }
 
