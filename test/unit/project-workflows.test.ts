@@ -150,8 +150,11 @@ describe("ci.yml", () => {
   });
 
   test("installs the Debian packages .ci/run installs, and the pinned Pulumi CLI with Go and a cache of what it builds", () => {
+    // A command continued over lines (`\` at a line's end) is one command.
     const aptPackages = (text: string) =>
-      [...text.matchAll(/apt-get install -y ([^&|;\n]+)/g)].flatMap((match) => match[1].trim().split(/\s+/));
+      [...text.replaceAll("\\\n", " ").matchAll(/apt-get install -y ([^&|;\n]+)/g)].flatMap((match) =>
+        match[1].trim().split(/\s+/),
+      );
     const needed = aptPackages(readRepositoryFile(".ci/run"));
     expect(needed).toContain("redis-server");
     const installed = aptPackages(jobLines(job).join("\n"));
@@ -179,6 +182,7 @@ describe("release.yml", () => {
     expect(release.permissions).toEqual({});
     expect(Object.fromEntries(Object.entries(release.jobs).map(([name, each]) => [name, each.permissions]))).toEqual({
       build: { contents: "read" },
+      "sign-darwin": {},
       "github-release": { contents: "write" },
       npm: { "id-token": "write" },
       pypi: { "id-token": "write" },
@@ -236,12 +240,24 @@ describe("release.yml", () => {
 
   test("builds with npm run release and makes the GitHub release with exactly the files it writes", () => {
     expect(jobLines(build)).toContain("npm run release");
-    const upload = build.steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
+    const uploadOf = (job: string) =>
+      release.jobs[job].steps.find((step) => step.uses?.startsWith("actions/upload-artifact@"));
+    const downloadOf = (job: string) =>
+      release.jobs[job].steps.find((step) => step.uses?.startsWith("actions/download-artifact@"));
+    const upload = uploadOf("build");
     expect(upload?.with?.path).toBe("dist/release/");
-    for (const name of ["github-release", ...published.filter((each) => each !== "go")]) {
-      const download = release.jobs[name].steps.find((step) => step.uses?.startsWith("actions/download-artifact@"));
-      expect(download?.with).toEqual({ name: upload?.with?.name, path: "dist/release" });
+    for (const name of ["sign-darwin", ...published.filter((each) => each !== "go")]) {
+      expect(downloadOf(name)?.with).toEqual({ name: upload?.with?.name, path: "dist/release" });
     }
+    // The GitHub release takes the files from the macOS job, which signed the darwin plugins and wrote the
+    // checksums again, and changed no name.
+    const signed = uploadOf("sign-darwin");
+    expect(signed?.with?.path).toBe("dist/release/");
+    expect(downloadOf("github-release")?.with).toEqual({ name: signed?.with?.name, path: "dist/release" });
+    expect(release.jobs["github-release"].needs).toEqual(["build", "sign-darwin"]);
+    const signing = jobLines(release.jobs["sign-darwin"]);
+    expect(signing).toContain("for platform in darwin-amd64 darwin-arm64; do");
+    expect(signing).toContain('codesign --sign - --force "$work/pulumi-resource-tencentcloud-member-email"');
     const create = jobLines(release.jobs["github-release"]).filter((line) => line.startsWith("gh release create"));
     expect(create).toHaveLength(1);
     const uploaded = words(create[0])
