@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { repositoryRoot } from "./engine";
 
-/** Runs a command to its end; throws with its output when it fails. */
-function run(command: string, args: string[], cwd: string): string {
+/** Runs a command to its end; throws with its output when it fails. Answers its standard output. */
+export function run(command: string, args: string[], cwd: string): string {
   const result = spawnSync(command, args, { cwd, encoding: "utf8" });
   if (result.error !== undefined) throw new Error(`${command} could not run: ${result.error.message}`);
   if (result.status !== 0) {

@@ -31,7 +31,7 @@ import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { repositoryRoot } from "./engine";
 import { packagePlugin } from "./package-plugin";
-import { packNodejsSdk } from "./pack-nodejs-sdk";
+import { packNodejsSdk, run } from "./pack-nodejs-sdk";
 import { provePlatform, type PlatformProof } from "./plugin-proofs";
 import { PLUGIN_PLATFORMS, releaseFileNames } from "./release-files";
 
@@ -44,16 +44,6 @@ export interface Release {
   readonly version: string;
   readonly files: string[];
   readonly proofs: PlatformProof[];
-}
-
-/** Runs a command to its end; throws with its output when it fails. Answers its standard output. */
-function run(command: string, args: string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8" });
-  if (result.error !== undefined) throw new Error(`${command} could not run: ${result.error.message}`);
-  if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
-  }
-  return result.stdout;
 }
 
 /** `npm pack` of the root package or one of its workspaces into `folder`; answers the tarball's name. */

@@ -8,18 +8,14 @@
  * fails its preview naming the new keys, and runs again once the block of docs/installation-configuration.md has
  * moved them, as pasted, with no binding made again.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
-import { ensurePulumiCli, repositoryRoot } from "../../scripts/engine";
-import { packNodejsSdk } from "../../scripts/pack-nodejs-sdk";
 import { assertBuildIsCurrent } from "../support/build";
-import { cliProject, run, userProjectSuite, type CliProject } from "../support/cli-project";
+import { cliProject, userProjectSuite, type CliProject } from "../support/cli-project";
 import { codeBlocks, readRepositoryFile } from "../support/markdown";
-import { node24BinDir } from "../support/node24";
+import { useGeneratedNodejsSdk } from "../support/nodejs-sdk-project";
 import { typescriptProject } from "../support/user-projects";
-import { assertYamlHost, yamlProject } from "../support/yaml-project";
+import { assertYamlHost, memberProgram, yamlProject } from "../support/yaml-project";
 
 jest.setTimeout(300_000);
 
@@ -128,26 +124,7 @@ describe("the dynamic resource, credentials under tencentcloud: alone", () => {
     let node24: Record<string, string>;
     beforeAll(async () => {
       const { project, emulator } = suite;
-      const scratch = mkdtempSync(join(tmpdir(), "member-email-namespaces-sdk-"));
-      try {
-        const sdkTarball = packNodejsSdk(scratch);
-        const pulumiYaml = readFileSync(join(project.dir, "Pulumi.yaml"), "utf8");
-        writeFileSync(
-          join(project.dir, "Pulumi.yaml"),
-          `${pulumiYaml}plugins:\n  providers:\n    - name: tencentcloud-member-email\n      path: ./node_modules/.bin\n`,
-        );
-        writeFileSync(
-          join(project.dir, "index.ts"),
-          readFileSync(join(repositoryRoot, "examples", "move-to-plugin", "index.ts"), "utf8"),
-        );
-        // The generated SDK wants @pulumi/pulumi 3.269 or newer, which wants Node.js 22 or newer.
-        node24 = { PATH: [dirname(ensurePulumiCli()), node24BinDir(), process.env.PATH ?? ""].join(":") };
-        const args = ["install", "--prefer-offline", "--no-audit", "--no-fund", sdkTarball, "@pulumi/pulumi@^3.269.0"];
-        const installed = await run("npm", args, { cwd: project.dir, env: process.env });
-        if (installed.code !== 0) throw new Error(`npm install failed:\n${installed.output}`);
-      } finally {
-        rmSync(scratch, { recursive: true, force: true });
-      }
+      node24 = await useGeneratedNodejsSdk(project);
       // The dynamic binding leaves the stack (it stays bound); the SDK's binds another member.
       await project.pulumiOk(["state", "delete", "--yes", "--all"], node24);
       await configure(project, emulator, ["tencentcloud-member-email"]);
@@ -173,21 +150,7 @@ describe("Pulumi YAML through the plugin", () => {
     assertBuildIsCurrent();
     assertYamlHost();
     emulator = await startEmulator();
-    const body = [
-      "config:",
-      "  email: { type: string, secret: true }",
-      "  phone: { type: string, secret: true }",
-      "resources:",
-      "  member:",
-      "    type: tencentcloud-member-email:index:OrganizationMemberEmail",
-      "    properties:",
-      `      memberUin: ${yamlMember.memberUin}`,
-      "      email: ${email}",
-      '      countryCode: "86"',
-      "      phone: ${phone}",
-      "",
-    ].join("\n");
-    dir = yamlProject("member-email-namespaces", body);
+    dir = yamlProject("member-email-namespaces", memberProgram(yamlMember.memberUin));
     project = await cliProject(dir);
     await configure(project, emulator, ["tencentcloud", "tencentcloud-member-email"]);
     await project.pulumiOk(["config", "set", "--secret", "email", yamlMember.email]);

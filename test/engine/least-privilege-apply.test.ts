@@ -11,7 +11,7 @@ import { camPolicy } from "../support/cam-policy";
 import { rmSync } from "node:fs";
 import { cliProject, emulatorEnvironment, type CliProject } from "../support/cli-project";
 import { organizationClient } from "../support/organization-client";
-import { assertYamlHost, yamlProject } from "../support/yaml-project";
+import { assertYamlHost, memberProgram, yamlProject } from "../support/yaml-project";
 
 jest.setTimeout(180_000);
 
@@ -81,21 +81,7 @@ describe("Pulumi YAML through the plugin", () => {
   let dir: string;
   beforeAll(async () => {
     assertYamlHost();
-    const body = [
-      "config:",
-      "  email: { type: string, secret: true }",
-      "  phone: { type: string, secret: true }",
-      "resources:",
-      "  member:",
-      "    type: tencentcloud-member-email:index:OrganizationMemberEmail",
-      "    properties:",
-      `      memberUin: ${yamlUin}`,
-      "      email: ${email}",
-      '      countryCode: "86"',
-      "      phone: ${phone}",
-      "",
-    ].join("\n");
-    dir = yamlProject("member-email-least-privilege-apply", body);
+    dir = yamlProject("member-email-least-privilege-apply", memberProgram(yamlUin));
     yaml = await cliProject(dir, emulatorEnvironment(emulator));
     await yaml.pulumiOk(["config", "set", "--secret", "email", "yara22@example.com"]);
     await yaml.pulumiOk(["config", "set", "--secret", "phone", "13800138022"]);

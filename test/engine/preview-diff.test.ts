@@ -4,16 +4,12 @@
  * the plugin, and a program of the generated Node.js SDK through the plugin. Each door is one stack, deployed
  * once, then previewed with one input changed at a time; no value of a secret appears in any output.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { EmailChangeRefusedError } from "../../provider/api/errors";
-import { ensurePulumiCli, repositoryRoot } from "../../scripts/engine";
-import { packNodejsSdk } from "../../scripts/pack-nodejs-sdk";
 import { assertBuildIsCurrent } from "../support/build";
-import { cliProject, emulatorEnvironment, run, userProjectSuite, type CliProject } from "../support/cli-project";
-import { node24BinDir } from "../support/node24";
+import { cliProject, emulatorEnvironment, userProjectSuite, type CliProject } from "../support/cli-project";
+import { useGeneratedNodejsSdk } from "../support/nodejs-sdk-project";
 import { typescriptProject } from "../support/user-projects";
 import { assertYamlHost, yamlProject } from "../support/yaml-project";
 
@@ -93,28 +89,8 @@ describe("the dynamic resource", () => {
     let node24: Record<string, string>;
     beforeAll(async () => {
       const { project } = suite;
-      const scratch = mkdtempSync(join(tmpdir(), "member-email-preview-sdk-"));
-      try {
-        const sdkTarball = packNodejsSdk(scratch);
-        // The project's dynamic binding leaves the stack; the SDK's binds another member, through the plugin
-        // npm put in the project's node_modules/.bin.
-        const pulumiYaml = readFileSync(join(project.dir, "Pulumi.yaml"), "utf8");
-        writeFileSync(
-          join(project.dir, "Pulumi.yaml"),
-          `${pulumiYaml}plugins:\n  providers:\n    - name: tencentcloud-member-email\n      path: ./node_modules/.bin\n`,
-        );
-        writeFileSync(
-          join(project.dir, "index.ts"),
-          readFileSync(join(repositoryRoot, "examples", "move-to-plugin", "index.ts"), "utf8"),
-        );
-        // The generated SDK wants @pulumi/pulumi 3.269 or newer, which wants Node.js 22 or newer.
-        node24 = { PATH: [dirname(ensurePulumiCli()), node24BinDir(), process.env.PATH ?? ""].join(":") };
-        const args = ["install", "--prefer-offline", "--no-audit", "--no-fund", sdkTarball, "@pulumi/pulumi@^3.269.0"];
-        const installed = await run("npm", args, { cwd: project.dir, env: process.env });
-        if (installed.code !== 0) throw new Error(`npm install failed:\n${installed.output}`);
-      } finally {
-        rmSync(scratch, { recursive: true, force: true });
-      }
+      // The project's dynamic binding leaves the stack; the SDK's binds another member, through the plugin.
+      node24 = await useGeneratedNodejsSdk(project);
       await project.pulumiOk(["config", "set", "memberUin", String(sdkMember.memberUin)], node24);
       await project.pulumiOk(["config", "set", "--secret", "email", sdkMember.email], node24);
       outputs.push((await project.pulumiOk(["up", "--yes", "--skip-preview"], node24)).output);

@@ -43,3 +43,24 @@ export function yamlProject(name: string, body = ""): string {
   writeFileSync(join(dir, "Pulumi.yaml"), yamlProjectText(name, body));
   return dir;
 }
+
+/**
+ * The body of a YAML program binding member `memberUin` through the plugin, with the email and the phone from the
+ * stack's secret config (`email`, `phone`) and the country code 86.
+ */
+export function memberProgram(memberUin: number): string {
+  return [
+    "config:",
+    "  email: { type: string, secret: true }",
+    "  phone: { type: string, secret: true }",
+    "resources:",
+    "  member:",
+    "    type: tencentcloud-member-email:index:OrganizationMemberEmail",
+    "    properties:",
+    `      memberUin: ${memberUin}`,
+    "      email: ${email}",
+    '      countryCode: "86"',
+    "      phone: ${phone}",
+    "",
+  ].join("\n");
+}
