@@ -23,6 +23,7 @@ module.exports = {
     "test/provider/rules.test.ts",
     "test/provider/email-domains.test.ts",
     "test/provider/lost-answers.test.ts",
+    "test/unit/config-namespaces.test.ts",
   ],
   api: [
     "test/unit/errors.test.ts",
@@ -44,6 +45,7 @@ module.exports = {
     "test/provider/unresolvable-endpoint.test.ts",
     "test/redis/shared-limiter.direct.test.ts",
     "test/unit/service-clock.test.ts",
+    "test/unit/config-namespaces.test.ts",
   ],
   plugin: [
     "test/unit/plugin.test.ts",
