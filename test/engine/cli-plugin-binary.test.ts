@@ -4,12 +4,13 @@
  * own, serves examples/yaml (without its `plugins:` path, so the engine takes the installed plugin) with a
  * PATH that holds the Pulumi CLI and its language hosts and no `node`. The tests run in order on one stack.
  */
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { ensurePulumiCli, repositoryRoot } from "../../scripts/engine";
+import { readExecutableFormat } from "../../scripts/executable-format";
 import { cliProject, run, type CliProject } from "../support/cli-project";
 import { organizationClient } from "../support/organization-client";
 import { assertYamlHost } from "../support/yaml-project";
@@ -19,18 +20,6 @@ jest.setTimeout(180_000);
 
 const alice = { memberUin: 100000000001, email: "alice.binary@example.com", phone: "13800138011" };
 const bob = { memberUin: 100000000002, email: "bob.binary@example.com", phone: "13800138012" };
-
-/** The first bytes of a file. */
-function head(file: string, length: number): Buffer {
-  const fd = openSync(file, "r");
-  try {
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, 0);
-    return buffer;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 let tarball: string;
 let emulator: Emulator;
@@ -87,7 +76,7 @@ test("pulumi plugin install takes the tarball, and installs an executable rather
     "pulumi-resource-tencentcloud-member-email",
   );
   // An ELF executable, where the npm package's plugin is a `#!/usr/bin/env node` script.
-  expect(head(executable, 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+  expect(readExecutableFormat(executable)).toMatchObject({ format: "ELF", arch: "amd64" });
 });
 
 test("pulumi up, with no node on PATH, creates the two bindings through the installed plugin", async () => {

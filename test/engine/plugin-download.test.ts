@@ -9,21 +9,12 @@
  * plugin on PATH.
  */
 import { spawn, spawnSync } from "node:child_process";
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startEmulator, type Emulator } from "tencentcloud-organization-emulator";
 import { ensurePulumiCli, repositoryRoot } from "../../scripts/engine";
+import { readExecutableFormat } from "../../scripts/executable-format";
 import { PLUGIN_DOWNLOAD_URL } from "../../provider/plugin/schema";
 import { cliProject, emulatorEnvironment, run, type CliProject } from "../support/cli-project";
 import { organizationClient } from "../support/organization-client";
@@ -77,18 +68,6 @@ const githubDownload = [
   },
   { method: "GET", path: archivePath, status: 200 },
 ];
-
-/** The first bytes of a file. */
-function head(file: string, length: number): Buffer {
-  const fd = openSync(file, "r");
-  try {
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, 0);
-    return buffer;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Throws when a `PATH` finds anything named like the plugin: the engine must download it, not find it. */
 async function assertNoPluginOn(path: string): Promise<void> {
@@ -187,7 +166,7 @@ describe("a Pulumi YAML program naming the release's pluginDownloadURL, from an 
     expect(up.stdout).toMatch(/\+ 2 created/);
     expect(server.requests.slice(before)).toEqual(githubDownload);
     // The archive's executable, unpacked where the engine keeps its plugins: an ELF file.
-    expect(head(installedPlugin(home), 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+    expect(readExecutableFormat(installedPlugin(home))).toMatchObject({ format: "ELF", arch: "amd64" });
     const remote = await organizationClient(emulator).DescribeOrganizationMemberEmailBind({
       MemberUin: alice.memberUin,
     });
@@ -215,7 +194,7 @@ test("a mirror named by PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES serves the archive 
     expect({ code: preview.code, output: preview.code === 0 ? "" : preview.output }).toEqual({ code: 0, output: "" });
     expect(preview.stdout).toMatch(/\+ 2 to create/);
     expect(server.requests.slice(before)).toEqual([{ method: "GET", path: archivePath, status: 200 }]);
-    expect(head(installedPlugin(home), 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+    expect(readExecutableFormat(installedPlugin(home))).toMatchObject({ format: "ELF", arch: "amd64" });
   } finally {
     await project.dispose();
   }
@@ -304,7 +283,7 @@ test("the Go example through the Automation API downloads the plugin its SDK nam
     tail: "",
   });
   expect(server.requests.slice(before)).toEqual(githubDownload);
-  expect(head(installedPlugin(home), 4)).toEqual(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));
+  expect(readExecutableFormat(installedPlugin(home))).toMatchObject({ format: "ELF", arch: "amd64" });
   expect(emulator.requestCount("AddOrganizationMemberEmail") - addsBefore).toBe(1);
   const remote = await organizationClient(emulator).DescribeOrganizationMemberEmailBind({ MemberUin: bob.memberUin });
   expect(remote).toMatchObject({ Email: bob.email });
